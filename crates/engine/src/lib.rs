@@ -1,0 +1,58 @@
+//! # loosely-engine
+//!
+//! A deterministic discrete-event simulation of loosely coupled AWS architectures: SQS
+//! queues with their dead-letter queues, producers and consumer pools.
+//!
+//! ```text
+//!   Model ──validate──▶ Simulation::new ──▶ Simulation
+//!                                              │  handle_command(Command)
+//!                                              │  run_until(t) / step()
+//!                                              ▼
+//!                                drain_trace() · drain_metrics() · stats() · peek()
+//! ```
+//!
+//! The engine has no IO, no wall clock, no threads and no DOM. Time is an integer number of
+//! microseconds ([`SimTime`]); equal times run in scheduling order; one seeded generator
+//! ([`SimRng`], xoshiro256++) draws every random number, and `libm` computes every
+//! transcendental function, so a run is bit-identical natively and in WebAssembly.
+//!
+//! ```
+//! use loosely_engine::{Model, ComponentSpec, ComponentKind, QueueSpec, ProducerSpec,
+//!     ConsumerSpec, Simulation, SimTime, ComponentStats};
+//!
+//! let mut model = Model::default();
+//! model.components.push(ComponentSpec { name: "orders".into(), kind: ComponentKind::Queue(QueueSpec::default()) });
+//! model.components.push(ComponentSpec {
+//!     name: "shop".into(),
+//!     kind: ComponentKind::Producer(ProducerSpec { target: 0, rate_per_second: 10.0, ..ProducerSpec::default() }),
+//! });
+//! model.components.push(ComponentSpec {
+//!     name: "workers".into(),
+//!     kind: ComponentKind::Consumer(ConsumerSpec { source: 0, workers: 2, ..ConsumerSpec::default() }),
+//! });
+//! let mut sim = Simulation::new(model).expect("a valid model");
+//! sim.run_until(SimTime::from_secs(60));
+//! let Some(ComponentStats::Queue(orders)) = sim.stats(0) else { unreachable!() };
+//! assert!(orders.sent > 500 && orders.deleted > 500);
+//! ```
+
+pub mod event_queue;
+pub mod limits;
+pub mod metrics;
+pub mod model;
+pub mod rng;
+mod sim;
+pub mod time;
+pub mod trace;
+
+pub use limits::{LimitProfile, Limits};
+pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoint};
+pub use model::*;
+pub use rng::{Distribution, SimRng};
+pub use sim::{
+    billable_chunks, message_size, BuildError, Census, Command, CommandError, ComponentStats,
+    ConsumerStats, CostReport, DeadLetterRecord, ManualMessage, MoveTaskStats, PathLatency,
+    PeekState, PeekedMessage, ProducerStats, QueueStats, Simulation, DEAD_LETTER_RECORDS,
+};
+pub use time::{format_clock, SimDuration, SimTime};
+pub use trace::{EmptyReason, MessageId, SqsError, TraceEvent, TraceKind};

@@ -1,0 +1,368 @@
+//! Metrics named as CloudWatch names them, sampled once per metric period, with a bounded
+//! history per component.
+
+use crate::model::ComponentKind;
+use crate::time::{SimDuration, SimTime};
+
+/// A metric of one component. SQS metrics carry CloudWatch's names (`AWS/SQS`); metrics that
+/// CloudWatch does not have for these components are named in the same style and documented
+/// as the simulation's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    // AWS/SQS
+    ApproximateNumberOfMessagesVisible,
+    ApproximateNumberOfMessagesNotVisible,
+    ApproximateNumberOfMessagesDelayed,
+    ApproximateAgeOfOldestMessage,
+    ApproximateNumberOfGroupsWithInflightMessages,
+    NumberOfMessagesSent,
+    NumberOfMessagesReceived,
+    NumberOfMessagesDeleted,
+    NumberOfEmptyReceives,
+    NumberOfDeduplicatedSentMessages,
+    SentMessageSize,
+    /// The simulation's own: requests refused with `RequestThrottled`.
+    NumberOfThrottledRequests,
+    /// The simulation's own: messages moved to the dead-letter queue.
+    NumberOfMessagesMovedToDLQ,
+    /// The simulation's own: messages deleted because `MessageRetentionPeriod` ended.
+    NumberOfMessagesExpired,
+    /// The billing metric: cumulative estimated charges in US dollars.
+    EstimatedCharges,
+    // Producer (simulation's own)
+    MessagesSent,
+    SendErrors,
+    // Consumer pool (simulation's own)
+    BusyWorkers,
+    MessagesProcessed,
+    ProcessingFailures,
+    /// End-to-end latency (send to delete) of messages deleted in the period, seconds.
+    LatencyP50,
+    LatencyP99,
+}
+
+/// How a metric combines over time (CloudWatch statistic used when downsampling).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Statistic {
+    Sum,
+    Maximum,
+    Average,
+}
+
+pub const QUEUE_METRICS: &[Metric] = &[
+    Metric::ApproximateNumberOfMessagesVisible,
+    Metric::ApproximateNumberOfMessagesNotVisible,
+    Metric::ApproximateNumberOfMessagesDelayed,
+    Metric::ApproximateAgeOfOldestMessage,
+    Metric::NumberOfMessagesSent,
+    Metric::NumberOfMessagesReceived,
+    Metric::NumberOfMessagesDeleted,
+    Metric::NumberOfEmptyReceives,
+    Metric::NumberOfDeduplicatedSentMessages,
+    Metric::SentMessageSize,
+    Metric::NumberOfThrottledRequests,
+    Metric::NumberOfMessagesMovedToDLQ,
+    Metric::NumberOfMessagesExpired,
+    Metric::EstimatedCharges,
+];
+
+pub const FIFO_QUEUE_METRICS: &[Metric] = &[Metric::ApproximateNumberOfGroupsWithInflightMessages];
+
+pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
+
+pub const CONSUMER_METRICS: &[Metric] = &[
+    Metric::BusyWorkers,
+    Metric::MessagesProcessed,
+    Metric::ProcessingFailures,
+    Metric::LatencyP50,
+    Metric::LatencyP99,
+];
+
+impl Metric {
+    pub const ALL: &'static [Metric] = &[
+        Metric::ApproximateNumberOfMessagesVisible,
+        Metric::ApproximateNumberOfMessagesNotVisible,
+        Metric::ApproximateNumberOfMessagesDelayed,
+        Metric::ApproximateAgeOfOldestMessage,
+        Metric::ApproximateNumberOfGroupsWithInflightMessages,
+        Metric::NumberOfMessagesSent,
+        Metric::NumberOfMessagesReceived,
+        Metric::NumberOfMessagesDeleted,
+        Metric::NumberOfEmptyReceives,
+        Metric::NumberOfDeduplicatedSentMessages,
+        Metric::SentMessageSize,
+        Metric::NumberOfThrottledRequests,
+        Metric::NumberOfMessagesMovedToDLQ,
+        Metric::NumberOfMessagesExpired,
+        Metric::EstimatedCharges,
+        Metric::MessagesSent,
+        Metric::SendErrors,
+        Metric::BusyWorkers,
+        Metric::MessagesProcessed,
+        Metric::ProcessingFailures,
+        Metric::LatencyP50,
+        Metric::LatencyP99,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::ApproximateNumberOfMessagesVisible => "ApproximateNumberOfMessagesVisible",
+            Metric::ApproximateNumberOfMessagesNotVisible => {
+                "ApproximateNumberOfMessagesNotVisible"
+            }
+            Metric::ApproximateNumberOfMessagesDelayed => "ApproximateNumberOfMessagesDelayed",
+            Metric::ApproximateAgeOfOldestMessage => "ApproximateAgeOfOldestMessage",
+            Metric::ApproximateNumberOfGroupsWithInflightMessages => {
+                "ApproximateNumberOfGroupsWithInflightMessages"
+            }
+            Metric::NumberOfMessagesSent => "NumberOfMessagesSent",
+            Metric::NumberOfMessagesReceived => "NumberOfMessagesReceived",
+            Metric::NumberOfMessagesDeleted => "NumberOfMessagesDeleted",
+            Metric::NumberOfEmptyReceives => "NumberOfEmptyReceives",
+            Metric::NumberOfDeduplicatedSentMessages => "NumberOfDeduplicatedSentMessages",
+            Metric::SentMessageSize => "SentMessageSize",
+            Metric::NumberOfThrottledRequests => "NumberOfThrottledRequests",
+            Metric::NumberOfMessagesMovedToDLQ => "NumberOfMessagesMovedToDLQ",
+            Metric::NumberOfMessagesExpired => "NumberOfMessagesExpired",
+            Metric::EstimatedCharges => "EstimatedCharges",
+            Metric::MessagesSent => "MessagesSent",
+            Metric::SendErrors => "SendErrors",
+            Metric::BusyWorkers => "BusyWorkers",
+            Metric::MessagesProcessed => "MessagesProcessed",
+            Metric::ProcessingFailures => "ProcessingFailures",
+            Metric::LatencyP50 => "LatencyP50",
+            Metric::LatencyP99 => "LatencyP99",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Metric> {
+        Metric::ALL
+            .iter()
+            .copied()
+            .find(|metric| metric.as_str() == name)
+    }
+
+    /// CloudWatch's unit for the metric.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::ApproximateAgeOfOldestMessage | Metric::LatencyP50 | Metric::LatencyP99 => {
+                "Seconds"
+            }
+            Metric::SentMessageSize => "Bytes",
+            Metric::EstimatedCharges => "USD",
+            _ => "Count",
+        }
+    }
+
+    pub fn statistic(self) -> Statistic {
+        match self {
+            Metric::ApproximateNumberOfMessagesVisible
+            | Metric::ApproximateNumberOfMessagesNotVisible
+            | Metric::ApproximateNumberOfMessagesDelayed
+            | Metric::ApproximateAgeOfOldestMessage
+            | Metric::ApproximateNumberOfGroupsWithInflightMessages
+            | Metric::EstimatedCharges
+            | Metric::BusyWorkers
+            | Metric::LatencyP50
+            | Metric::LatencyP99 => Statistic::Maximum,
+            Metric::SentMessageSize => Statistic::Average,
+            _ => Statistic::Sum,
+        }
+    }
+
+    /// Whether a component of this kind reports the metric.
+    pub fn applies_to(self, kind: &ComponentKind) -> bool {
+        match kind {
+            ComponentKind::Queue(spec) => {
+                QUEUE_METRICS.contains(&self)
+                    || (spec.fifo_queue && FIFO_QUEUE_METRICS.contains(&self))
+            }
+            ComponentKind::Producer(_) => PRODUCER_METRICS.contains(&self),
+            ComponentKind::Consumer(_) => CONSUMER_METRICS.contains(&self),
+        }
+    }
+}
+
+/// One data point, emitted at the end of a metric period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricSample {
+    /// The end of the period.
+    pub time: SimTime,
+    pub component: usize,
+    pub metric: Metric,
+    pub value: f64,
+}
+
+/// Points of one metric, oldest first, with bounded memory: when the series is full, the
+/// older half is merged pairwise (each merged point then covers twice the period), so a long
+/// run keeps full detail for recent time and coarser detail for the past.
+#[derive(Clone, Debug)]
+pub struct MetricSeries {
+    pub metric: Metric,
+    points: Vec<SeriesPoint>,
+    capacity: usize,
+}
+
+/// A point of a series: the end of the time it covers, how long it covers, and the value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SeriesPoint {
+    pub time: SimTime,
+    pub span: SimDuration,
+    pub value: f64,
+}
+
+/// Points kept per series before old ones are merged.
+pub const SERIES_CAPACITY: usize = 1_024;
+
+impl MetricSeries {
+    pub fn new(metric: Metric) -> MetricSeries {
+        MetricSeries::with_capacity(metric, SERIES_CAPACITY)
+    }
+
+    pub fn with_capacity(metric: Metric, capacity: usize) -> MetricSeries {
+        MetricSeries {
+            metric,
+            points: Vec::new(),
+            capacity: capacity.max(4),
+        }
+    }
+
+    pub fn points(&self) -> &[SeriesPoint] {
+        &self.points
+    }
+
+    pub fn push(&mut self, point: SeriesPoint) {
+        if self.points.len() >= self.capacity {
+            self.compact();
+        }
+        self.points.push(point);
+    }
+
+    fn compact(&mut self) {
+        let half = self.points.len() / 2;
+        let statistic = self.metric.statistic();
+        let mut merged = Vec::with_capacity(self.capacity);
+        let mut index = 0;
+        while index + 1 < half {
+            let (a, b) = (self.points[index], self.points[index + 1]);
+            let value = match statistic {
+                Statistic::Sum => a.value + b.value,
+                Statistic::Maximum => a.value.max(b.value),
+                Statistic::Average => (a.value + b.value) / 2.0,
+            };
+            merged.push(SeriesPoint {
+                time: b.time,
+                span: SimDuration(a.span.0 + b.span.0),
+                value,
+            });
+            index += 2;
+        }
+        merged.extend_from_slice(&self.points[index..]);
+        self.points = merged;
+    }
+}
+
+/// End-to-end latency of delivered messages, in microseconds, with bounded memory
+/// (an HDR histogram with three significant digits).
+#[derive(Clone, Debug)]
+pub struct LatencyHistogram {
+    histogram: hdrhistogram::Histogram<u64>,
+}
+
+/// Percentiles of a latency histogram, in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct LatencySummary {
+    pub count: u64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+impl Default for LatencyHistogram {
+    fn default() -> Self {
+        LatencyHistogram::new()
+    }
+}
+
+impl LatencyHistogram {
+    pub fn new() -> LatencyHistogram {
+        // Values are clamped to one year in microseconds, which is always creatable.
+        // These bounds are always valid; `new(3)` (auto-resizing) is the fallback all the same.
+        let histogram = hdrhistogram::Histogram::new_with_bounds(1, 366 * 86_400 * 1_000_000, 3)
+            .or_else(|_| hdrhistogram::Histogram::new(3));
+        match histogram {
+            Ok(histogram) => LatencyHistogram { histogram },
+            Err(_) => unreachable!("3 significant digits is a valid HDR histogram precision"),
+        }
+    }
+
+    pub fn record(&mut self, latency: SimDuration) {
+        let high = self.histogram.high();
+        self.histogram
+            .saturating_record(latency.as_micros().clamp(1, high));
+    }
+
+    pub fn clear(&mut self) {
+        self.histogram.reset();
+    }
+
+    pub fn summary(&self) -> LatencySummary {
+        let h = &self.histogram;
+        let seconds = |micros: u64| micros as f64 / 1_000_000.0;
+        if h.is_empty() {
+            return LatencySummary::default();
+        }
+        LatencySummary {
+            count: h.len(),
+            p50: seconds(h.value_at_quantile(0.50)),
+            p90: seconds(h.value_at_quantile(0.90)),
+            p99: seconds(h.value_at_quantile(0.99)),
+            max: seconds(h.max()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_memory_is_bounded_and_sums_are_kept() {
+        let mut series = MetricSeries::with_capacity(Metric::NumberOfMessagesSent, 16);
+        for i in 0..10_000u64 {
+            series.push(SeriesPoint {
+                time: SimTime::from_secs((i + 1) * 60),
+                span: SimDuration::from_secs(60),
+                value: 1.0,
+            });
+        }
+        assert!(series.points().len() <= 16);
+        let total: f64 = series.points().iter().map(|p| p.value).sum();
+        assert_eq!(total, 10_000.0);
+        let covered: u64 = series.points().iter().map(|p| p.span.as_micros()).sum();
+        assert_eq!(covered, 10_000 * 60_000_000);
+        let times: Vec<_> = series.points().iter().map(|p| p.time).collect();
+        assert!(times.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn latency_percentiles() {
+        let mut histogram = LatencyHistogram::new();
+        for ms in 1..=100u64 {
+            histogram.record(SimDuration::from_millis(ms));
+        }
+        let summary = histogram.summary();
+        assert_eq!(summary.count, 100);
+        assert!((summary.p50 - 0.050).abs() < 0.001, "{summary:?}");
+        assert!((summary.p99 - 0.099).abs() < 0.001, "{summary:?}");
+        assert!((summary.max - 0.100).abs() < 0.001, "{summary:?}");
+    }
+
+    #[test]
+    fn metric_names_round_trip() {
+        for metric in Metric::ALL {
+            assert_eq!(Metric::parse(metric.as_str()), Some(*metric));
+        }
+    }
+}

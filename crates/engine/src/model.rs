@@ -1,0 +1,924 @@
+//! What a simulation is built from: components with their parameters, in AWS's units.
+//!
+//! The scenario crate lowers its JSON into these types; the engine checks them again with
+//! [`Model::validate`] before it builds, so a bad model is an error, never a panic.
+
+use crate::limits::{ranges, LimitProfile};
+use crate::metrics::Metric;
+use crate::rng::Distribution;
+use crate::time::SimDuration;
+
+/// Index of a component in [`Model::components`].
+pub type ComponentId = usize;
+
+/// Everything a simulation needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub seed: u64,
+    pub limit_profile: LimitProfile,
+    /// Length of one metric period (CloudWatch uses 60 s).
+    pub metric_period: SimDuration,
+    /// When false the cost meter charges from the first request; when true it subtracts the
+    /// monthly free tier (1 million SQS requests).
+    pub free_tier: bool,
+    pub components: Vec<ComponentSpec>,
+    pub alarms: Vec<AlarmSpec>,
+}
+
+impl Default for Model {
+    fn default() -> Model {
+        Model {
+            seed: 1,
+            limit_profile: LimitProfile::Current,
+            metric_period: SimDuration::from_secs(60),
+            free_tier: false,
+            components: Vec::new(),
+            alarms: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComponentSpec {
+    /// The name shown to people (a queue's `QueueName`).
+    pub name: String,
+    pub kind: ComponentKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ComponentKind {
+    Queue(QueueSpec),
+    Producer(ProducerSpec),
+    Consumer(ConsumerSpec),
+}
+
+impl ComponentKind {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ComponentKind::Queue(spec) if spec.fifo_queue => "FIFO queue",
+            ComponentKind::Queue(_) => "standard queue",
+            ComponentKind::Producer(_) => "producer",
+            ComponentKind::Consumer(_) => "consumer pool",
+        }
+    }
+}
+
+/// An SQS queue: its attributes under their AWS names (`snake_case` here, `PascalCase` in
+/// the scenario file), in AWS units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueueSpec {
+    /// `FifoQueue`: create-only; the name must then end in `.fifo`.
+    pub fifo_queue: bool,
+    /// `VisibilityTimeout`, seconds, 0..=43200, default 30.
+    pub visibility_timeout: u32,
+    /// `DelaySeconds`, seconds, 0..=900, default 0.
+    pub delay_seconds: u32,
+    /// `MessageRetentionPeriod`, seconds, 60..=1209600, default 345600 (4 days).
+    pub message_retention_period: u32,
+    /// `ReceiveMessageWaitTimeSeconds`, seconds, 0..=20, default 0 (short polling).
+    pub receive_message_wait_time_seconds: u32,
+    /// `MaximumMessageSize`, bytes, 1024..=1048576, default 1048576.
+    pub maximum_message_size: u32,
+    /// `RedrivePolicy`: where messages go after too many receives.
+    pub redrive_policy: Option<RedrivePolicy>,
+    /// `RedriveAllowPolicy`: which source queues may use this queue as their DLQ.
+    pub redrive_allow_policy: RedriveAllowPolicy,
+    /// `ContentBasedDeduplication` (FIFO only): the SHA-256 of the body is the dedup id.
+    pub content_based_deduplication: bool,
+    /// `DeduplicationScope` (FIFO only).
+    pub deduplication_scope: DeduplicationScope,
+    /// `FifoThroughputLimit` (FIFO only).
+    pub fifo_throughput_limit: FifoThroughputLimit,
+    /// `SqsManagedSseEnabled`: encryption at rest with SQS-owned keys (shown, not simulated).
+    pub sqs_managed_sse_enabled: bool,
+    /// `KmsMasterKeyId`: encryption at rest with a KMS key (shown, not simulated).
+    pub kms_master_key_id: Option<String>,
+    /// `KmsDataKeyReusePeriodSeconds`, 60..=86400, default 300 (shown, not simulated).
+    pub kms_data_key_reuse_period_seconds: u32,
+    /// Simulation knob (standard queues): the chance that a `DeleteMessage` misses a replica,
+    /// so the message is delivered again after its visibility timeout (at-least-once).
+    pub duplicate_delivery_probability: f64,
+    /// Simulation knob (standard queues): the chance that a sent message overtakes some of the
+    /// messages sent just before it (best-effort ordering).
+    pub reorder_probability: f64,
+}
+
+impl Default for QueueSpec {
+    fn default() -> QueueSpec {
+        QueueSpec {
+            fifo_queue: false,
+            visibility_timeout: ranges::DEFAULT_VISIBILITY_TIMEOUT,
+            delay_seconds: 0,
+            message_retention_period: ranges::DEFAULT_MESSAGE_RETENTION_PERIOD,
+            receive_message_wait_time_seconds: 0,
+            maximum_message_size: 1_048_576,
+            redrive_policy: None,
+            redrive_allow_policy: RedriveAllowPolicy::AllowAll,
+            content_based_deduplication: false,
+            deduplication_scope: DeduplicationScope::Queue,
+            fifo_throughput_limit: FifoThroughputLimit::PerQueue,
+            sqs_managed_sse_enabled: true,
+            kms_master_key_id: None,
+            kms_data_key_reuse_period_seconds: 300,
+            duplicate_delivery_probability: 0.0,
+            reorder_probability: 0.0,
+        }
+    }
+}
+
+impl QueueSpec {
+    /// High-throughput FIFO mode: `DeduplicationScope=messageGroup` and
+    /// `FifoThroughputLimit=perMessageGroupId`.
+    pub fn high_throughput(&self) -> bool {
+        self.fifo_queue
+            && self.deduplication_scope == DeduplicationScope::MessageGroup
+            && self.fifo_throughput_limit == FifoThroughputLimit::PerMessageGroupId
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedrivePolicy {
+    /// `deadLetterTargetArn`: the dead-letter queue.
+    pub dead_letter_target: ComponentId,
+    /// `maxReceiveCount`, 1..=1000.
+    pub max_receive_count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum RedriveAllowPolicy {
+    #[default]
+    AllowAll,
+    DenyAll,
+    ByQueue(Vec<ComponentId>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DeduplicationScope {
+    #[default]
+    Queue,
+    MessageGroup,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FifoThroughputLimit {
+    #[default]
+    PerQueue,
+    PerMessageGroupId,
+}
+
+/// How a producer spaces its sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Arrival {
+    /// Evenly spaced sends.
+    Constant,
+    /// Exponential gaps (a Poisson process); the first send comes one gap after the start.
+    #[default]
+    Poisson,
+}
+
+/// A linear change of a producer's rate: from `from_rate` at `start` to `to_rate` at `end`;
+/// the rate stays at `to_rate` afterwards.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ramp {
+    pub start: SimDuration,
+    pub end: SimDuration,
+    pub from_rate: f64,
+    pub to_rate: f64,
+}
+
+/// A window in which the producer sends at `rate_per_second` instead of its normal rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spike {
+    pub start: SimDuration,
+    pub duration: SimDuration,
+    pub rate_per_second: f64,
+}
+
+/// `count` messages sent all at once at `at`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Burst {
+    pub at: SimDuration,
+    pub count: u32,
+}
+
+/// How a producer picks a `MessageGroupId` from its list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum GroupChoice {
+    #[default]
+    RoundRobin,
+    Random,
+}
+
+/// How a producer sets `MessageDeduplicationId`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DedupIds {
+    /// No explicit id (FIFO queues then need `ContentBasedDeduplication`).
+    #[default]
+    None,
+    /// A fresh id per message (a deliberate duplicate repeats the original's id).
+    Unique,
+}
+
+/// A message attribute as SQS carries it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageAttribute {
+    pub name: String,
+    /// `String`, `Number` or `Binary`, optionally with a custom suffix (`Number.int`).
+    pub data_type: String,
+    pub value: String,
+}
+
+/// What each message of a producer looks like.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageTemplate {
+    /// Body size in bytes.
+    pub body_size: Distribution,
+    pub attributes: Vec<MessageAttribute>,
+    /// `MessageGroupId`s to use (required for FIFO queues; turns on fair queues on standard).
+    pub group_ids: Vec<String>,
+    pub group_choice: GroupChoice,
+    pub dedup_ids: DedupIds,
+    /// Share of sends that deliberately repeat the previous message (same body and dedup id).
+    pub duplicate_share: f64,
+    /// Per-message `DelaySeconds` (standard queues only).
+    pub delay_seconds: Option<u32>,
+}
+
+impl Default for MessageTemplate {
+    fn default() -> MessageTemplate {
+        MessageTemplate {
+            body_size: Distribution::Constant { value: 1_024.0 },
+            attributes: Vec::new(),
+            group_ids: Vec::new(),
+            group_choice: GroupChoice::RoundRobin,
+            dedup_ids: DedupIds::None,
+            duplicate_share: 0.0,
+            delay_seconds: None,
+        }
+    }
+}
+
+/// A source of messages sent to one queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProducerSpec {
+    /// The queue it sends to.
+    pub target: ComponentId,
+    pub arrival: Arrival,
+    /// Messages per second outside ramps and spikes.
+    pub rate_per_second: f64,
+    pub ramps: Vec<Ramp>,
+    pub spikes: Vec<Spike>,
+    pub bursts: Vec<Burst>,
+    /// When the producer starts sending.
+    pub start: SimDuration,
+    /// When it stops (None: never).
+    pub stop: Option<SimDuration>,
+    /// Stop after this many messages (None: no limit).
+    pub total_count: Option<u64>,
+    /// Messages per send call: 1 is `SendMessage`, 2..=10 is `SendMessageBatch`.
+    pub batch_size: u32,
+    pub template: MessageTemplate,
+}
+
+impl Default for ProducerSpec {
+    fn default() -> ProducerSpec {
+        ProducerSpec {
+            target: 0,
+            arrival: Arrival::Poisson,
+            rate_per_second: 1.0,
+            ramps: Vec::new(),
+            spikes: Vec::new(),
+            bursts: Vec::new(),
+            start: SimDuration::ZERO,
+            stop: None,
+            total_count: None,
+            batch_size: 1,
+            template: MessageTemplate::default(),
+        }
+    }
+}
+
+/// When a consumer deletes what it processed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DeleteMode {
+    /// `DeleteMessage` after each message.
+    #[default]
+    PerMessage,
+    /// One `DeleteMessageBatch` after the whole batch.
+    PerBatch,
+}
+
+/// Keeping a message invisible while it is being worked on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heartbeat {
+    /// Seconds between `ChangeMessageVisibility` calls.
+    pub interval_seconds: u32,
+    /// The new `VisibilityTimeout` each call sets, counted from the call.
+    pub visibility_timeout: u32,
+}
+
+/// A pool of workers that each loop: receive, process one message after another, delete.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsumerSpec {
+    /// The queue it reads.
+    pub source: ComponentId,
+    pub workers: u32,
+    /// `WaitTimeSeconds` of each receive; None uses the queue's `ReceiveMessageWaitTimeSeconds`.
+    pub wait_time_seconds: Option<u32>,
+    /// `MaxNumberOfMessages`, 1..=10.
+    pub max_number_of_messages: u32,
+    /// `VisibilityTimeout` of each receive; None uses the queue's.
+    pub visibility_timeout: Option<u32>,
+    /// Seconds to process one message.
+    pub processing_time: Distribution,
+    /// Chance that processing a message fails: it is not deleted and comes back.
+    pub failure_probability: f64,
+    pub heartbeat: Option<Heartbeat>,
+    pub delete_mode: DeleteMode,
+    /// Pause after a receive that returned nothing without waiting (short polling, throttling),
+    /// standing for the client's loop and round trip.
+    pub empty_receive_pause: SimDuration,
+}
+
+impl Default for ConsumerSpec {
+    fn default() -> ConsumerSpec {
+        ConsumerSpec {
+            source: 0,
+            workers: 1,
+            wait_time_seconds: None,
+            max_number_of_messages: 1,
+            visibility_timeout: None,
+            processing_time: Distribution::Constant { value: 0.1 },
+            failure_probability: 0.0,
+            heartbeat: None,
+            delete_mode: DeleteMode::PerMessage,
+            empty_receive_pause: SimDuration::from_millis(100),
+        }
+    }
+}
+
+/// CloudWatch comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    GreaterThanOrEqualToThreshold,
+    GreaterThanThreshold,
+    LessThanThreshold,
+    LessThanOrEqualToThreshold,
+}
+
+impl Comparison {
+    pub fn breached(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Comparison::GreaterThanOrEqualToThreshold => value >= threshold,
+            Comparison::GreaterThanThreshold => value > threshold,
+            Comparison::LessThanThreshold => value < threshold,
+            Comparison::LessThanOrEqualToThreshold => value <= threshold,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparison::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
+            Comparison::GreaterThanThreshold => "GreaterThanThreshold",
+            Comparison::LessThanThreshold => "LessThanThreshold",
+            Comparison::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
+        }
+    }
+}
+
+/// A CloudWatch-style alarm on one metric of one component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlarmSpec {
+    pub name: String,
+    pub component: ComponentId,
+    pub metric: Metric,
+    pub comparison: Comparison,
+    pub threshold: f64,
+    /// Consecutive breaching periods before the alarm fires, 1..=100.
+    pub evaluation_periods: u32,
+}
+
+/// One problem in a model: which component (if any), which field (named as in the scenario
+/// file), and a sentence with the value and the allowed range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelIssue {
+    pub component: Option<ComponentId>,
+    /// `None` for component-level issues, `Some(alarm index)` for alarms.
+    pub alarm: Option<usize>,
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ModelIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.component, self.alarm) {
+            (_, Some(alarm)) => write!(f, "alarms[{alarm}].{}: {}", self.field, self.message),
+            (Some(component), None) => {
+                write!(
+                    f,
+                    "components[{component}].{}: {}",
+                    self.field, self.message
+                )
+            }
+            (None, None) => write!(f, "{}: {}", self.field, self.message),
+        }
+    }
+}
+
+struct Issues {
+    list: Vec<ModelIssue>,
+    component: Option<ComponentId>,
+}
+
+impl Issues {
+    fn push(&mut self, field: &str, message: String) {
+        self.list.push(ModelIssue {
+            component: self.component,
+            alarm: None,
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    fn range_u32(
+        &mut self,
+        field: &str,
+        value: u32,
+        range: std::ops::RangeInclusive<u32>,
+        unit: &str,
+    ) {
+        if !range.contains(&value) {
+            self.push(
+                field,
+                format!(
+                    "{value} is outside {}..={}{unit}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+    }
+
+    fn probability(&mut self, field: &str, value: f64) {
+        if !(0.0..=1.0).contains(&value) {
+            self.push(field, format!("{value} is outside 0..=1"));
+        }
+    }
+
+    fn rate(&mut self, field: &str, value: f64) {
+        if !ranges::PRODUCER_RATE.contains(&value) {
+            self.push(
+                field,
+                format!(
+                    "{value} is outside {}..={} messages per second",
+                    ranges::PRODUCER_RATE.start(),
+                    ranges::PRODUCER_RATE.end()
+                ),
+            );
+        }
+    }
+}
+
+/// Characters allowed in `MessageGroupId` and `MessageDeduplicationId`: letters, digits and
+/// printable ASCII punctuation.
+pub fn valid_group_or_dedup_id(id: &str) -> bool {
+    ranges::GROUP_OR_DEDUP_ID_LENGTH.contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b.is_ascii_punctuation())
+}
+
+/// A queue name: 1 to 80 characters of `[A-Za-z0-9_-]`, plus the `.fifo` suffix on FIFO queues.
+pub fn queue_name_problem(name: &str, fifo: bool) -> Option<String> {
+    let stem = match (fifo, name.strip_suffix(".fifo")) {
+        (true, Some(stem)) => stem,
+        (true, None) => return Some(format!("\"{name}\": a FIFO queue's name must end in .fifo")),
+        (false, Some(_)) => {
+            return Some(format!(
+                "\"{name}\": only a FIFO queue's name may end in .fifo (set FifoQueue to true)"
+            ))
+        }
+        (false, None) => name,
+    };
+    if !ranges::QUEUE_NAME_LENGTH.contains(&name.chars().count()) {
+        return Some(format!(
+            "\"{name}\" is {} characters long; a queue name has 1..=80 characters",
+            name.chars().count()
+        ));
+    }
+    if stem.is_empty()
+        || !stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Some(format!(
+            "\"{name}\": a queue name may only contain letters, digits, hyphens and underscores"
+        ));
+    }
+    None
+}
+
+impl Model {
+    /// Every problem in the model; empty when it can be built.
+    pub fn validate(&self) -> Vec<ModelIssue> {
+        let mut issues = Issues {
+            list: Vec::new(),
+            component: None,
+        };
+        let limits = self.limit_profile.limits();
+        if self.metric_period.as_micros() < 1_000_000
+            || self.metric_period.as_micros() > 86_400_000_000
+        {
+            issues.push(
+                "metric_period",
+                format!(
+                    "{} s is outside 1..=86400 seconds",
+                    self.metric_period.as_secs_f64()
+                ),
+            );
+        }
+        let queue_of = |id: ComponentId| match self.components.get(id).map(|c| &c.kind) {
+            Some(ComponentKind::Queue(spec)) => Some(spec),
+            _ => None,
+        };
+        for (index, component) in self.components.iter().enumerate() {
+            issues.component = Some(index);
+            match &component.kind {
+                ComponentKind::Queue(spec) => {
+                    if let Some(problem) = queue_name_problem(&component.name, spec.fifo_queue) {
+                        issues.push("name", problem);
+                    }
+                    issues.range_u32(
+                        "VisibilityTimeout",
+                        spec.visibility_timeout,
+                        ranges::VISIBILITY_TIMEOUT,
+                        " seconds",
+                    );
+                    issues.range_u32(
+                        "DelaySeconds",
+                        spec.delay_seconds,
+                        ranges::DELAY_SECONDS,
+                        " seconds",
+                    );
+                    issues.range_u32(
+                        "MessageRetentionPeriod",
+                        spec.message_retention_period,
+                        ranges::MESSAGE_RETENTION_PERIOD,
+                        " seconds",
+                    );
+                    issues.range_u32(
+                        "ReceiveMessageWaitTimeSeconds",
+                        spec.receive_message_wait_time_seconds,
+                        ranges::RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
+                        " seconds",
+                    );
+                    let size_range =
+                        *ranges::MAXIMUM_MESSAGE_SIZE.start()..=limits.sqs_max_message_size;
+                    issues.range_u32(
+                        "MaximumMessageSize",
+                        spec.maximum_message_size,
+                        size_range,
+                        " bytes",
+                    );
+                    issues.range_u32(
+                        "KmsDataKeyReusePeriodSeconds",
+                        spec.kms_data_key_reuse_period_seconds,
+                        ranges::KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
+                        " seconds",
+                    );
+                    issues.probability(
+                        "DuplicateDeliveryProbability",
+                        spec.duplicate_delivery_probability,
+                    );
+                    issues.probability("ReorderProbability", spec.reorder_probability);
+                    if spec.fifo_queue && spec.duplicate_delivery_probability > 0.0 {
+                        issues.push(
+                            "DuplicateDeliveryProbability",
+                            "a FIFO queue delivers exactly once; duplicates only apply to standard queues".into(),
+                        );
+                    }
+                    if spec.fifo_queue && spec.reorder_probability > 0.0 {
+                        issues.push(
+                            "ReorderProbability",
+                            "a FIFO queue keeps strict order per group; reordering only applies to standard queues".into(),
+                        );
+                    }
+                    if !spec.fifo_queue {
+                        if spec.content_based_deduplication {
+                            issues.push(
+                                "ContentBasedDeduplication",
+                                "only FIFO queues deduplicate".into(),
+                            );
+                        }
+                        if spec.deduplication_scope != DeduplicationScope::Queue {
+                            issues.push(
+                                "DeduplicationScope",
+                                "only FIFO queues have a deduplication scope".into(),
+                            );
+                        }
+                        if spec.fifo_throughput_limit != FifoThroughputLimit::PerQueue {
+                            issues.push(
+                                "FifoThroughputLimit",
+                                "only FIFO queues have a throughput limit".into(),
+                            );
+                        }
+                    } else if spec.fifo_throughput_limit == FifoThroughputLimit::PerMessageGroupId
+                        && spec.deduplication_scope != DeduplicationScope::MessageGroup
+                    {
+                        issues.push(
+                            "FifoThroughputLimit",
+                            "perMessageGroupId is only allowed with DeduplicationScope messageGroup".into(),
+                        );
+                    }
+                    if spec.kms_master_key_id.is_some() && spec.sqs_managed_sse_enabled {
+                        issues.push(
+                            "SqsManagedSseEnabled",
+                            "a queue has one server-side encryption: SqsManagedSseEnabled and KmsMasterKeyId cannot both be set".into(),
+                        );
+                    }
+                    if let Some(policy) = &spec.redrive_policy {
+                        issues.range_u32(
+                            "RedrivePolicy.maxReceiveCount",
+                            policy.max_receive_count,
+                            ranges::MAX_RECEIVE_COUNT,
+                            "",
+                        );
+                        match queue_of(policy.dead_letter_target) {
+                            None => issues.push(
+                                "RedrivePolicy.deadLetterTargetArn",
+                                format!("component {} is not a queue", policy.dead_letter_target),
+                            ),
+                            Some(_) if policy.dead_letter_target == index => issues.push(
+                                "RedrivePolicy.deadLetterTargetArn",
+                                "a queue cannot be its own dead-letter queue".into(),
+                            ),
+                            Some(dlq) if dlq.fifo_queue != spec.fifo_queue => issues.push(
+                                "RedrivePolicy.deadLetterTargetArn",
+                                format!(
+                                    "the dead-letter queue of a {} queue must be a {} queue too",
+                                    if spec.fifo_queue { "FIFO" } else { "standard" },
+                                    if spec.fifo_queue { "FIFO" } else { "standard" }
+                                ),
+                            ),
+                            Some(dlq) => match &dlq.redrive_allow_policy {
+                                RedriveAllowPolicy::AllowAll => {}
+                                RedriveAllowPolicy::DenyAll => issues.push(
+                                    "RedrivePolicy.deadLetterTargetArn",
+                                    "the dead-letter queue's RedriveAllowPolicy is denyAll".into(),
+                                ),
+                                RedriveAllowPolicy::ByQueue(sources) if !sources.contains(&index) => issues.push(
+                                    "RedrivePolicy.deadLetterTargetArn",
+                                    "the dead-letter queue's RedriveAllowPolicy (byQueue) does not list this queue".into(),
+                                ),
+                                RedriveAllowPolicy::ByQueue(_) => {}
+                            },
+                        }
+                    }
+                    if let RedriveAllowPolicy::ByQueue(sources) = &spec.redrive_allow_policy {
+                        if sources.len() > 10 {
+                            issues.push(
+                                "RedriveAllowPolicy.sourceQueueArns",
+                                format!("{} queues listed; at most 10", sources.len()),
+                            );
+                        }
+                    }
+                }
+                ComponentKind::Producer(spec) => {
+                    let target = queue_of(spec.target);
+                    if target.is_none() {
+                        issues.push(
+                            "target",
+                            format!("component {} is not a queue", spec.target),
+                        );
+                    }
+                    issues.rate("rate_per_second", spec.rate_per_second);
+                    for (i, ramp) in spec.ramps.iter().enumerate() {
+                        issues.rate(&format!("ramps[{i}].from_rate"), ramp.from_rate);
+                        issues.rate(&format!("ramps[{i}].to_rate"), ramp.to_rate);
+                        if ramp.end < ramp.start {
+                            issues.push(&format!("ramps[{i}].end"), "ends before it starts".into());
+                        }
+                    }
+                    for (i, spike) in spec.spikes.iter().enumerate() {
+                        issues.rate(
+                            &format!("spikes[{i}].rate_per_second"),
+                            spike.rate_per_second,
+                        );
+                    }
+                    for (i, burst) in spec.bursts.iter().enumerate() {
+                        if burst.count > 1_000_000 {
+                            issues.push(
+                                &format!("bursts[{i}].count"),
+                                format!("{} is outside 0..=1000000", burst.count),
+                            );
+                        }
+                    }
+                    issues.range_u32(
+                        "batch_size",
+                        spec.batch_size,
+                        1..=limits.max_batch_entries,
+                        " messages",
+                    );
+                    if let Err(problem) = spec.template.body_size.check() {
+                        issues.push("message.body_size", problem);
+                    }
+                    issues.probability("message.duplicate_share", spec.template.duplicate_share);
+                    if spec.template.attributes.len() > 10 {
+                        issues.push(
+                            "message.attributes",
+                            format!(
+                                "{} attributes; a message has at most 10",
+                                spec.template.attributes.len()
+                            ),
+                        );
+                    }
+                    for (i, attribute) in spec.template.attributes.iter().enumerate() {
+                        if let Some(problem) = attribute_problem(attribute) {
+                            issues.push(&format!("message.attributes[{i}]"), problem);
+                        }
+                    }
+                    for (i, group) in spec.template.group_ids.iter().enumerate() {
+                        if !valid_group_or_dedup_id(group) {
+                            issues.push(
+                                &format!("message.group_ids[{i}]"),
+                                format!("\"{group}\": MessageGroupId can only include alphanumeric and punctuation characters, 1 to 128 in length"),
+                            );
+                        }
+                    }
+                    if let Some(delay) = spec.template.delay_seconds {
+                        issues.range_u32(
+                            "message.DelaySeconds",
+                            delay,
+                            ranges::DELAY_SECONDS,
+                            " seconds",
+                        );
+                        if target.is_some_and(|queue| queue.fifo_queue) {
+                            issues.push(
+                                "message.DelaySeconds",
+                                "FIFO queues do not support per-message DelaySeconds; set the queue's DelaySeconds".into(),
+                            );
+                        }
+                    }
+                    if let Some(queue) = target {
+                        if queue.fifo_queue && spec.template.group_ids.is_empty() {
+                            issues.push(
+                                "message.group_ids",
+                                "the target is a FIFO queue: every message needs a MessageGroupId"
+                                    .into(),
+                            );
+                        }
+                        if queue.fifo_queue
+                            && !queue.content_based_deduplication
+                            && spec.template.dedup_ids == DedupIds::None
+                        {
+                            issues.push(
+                                "message.dedup_ids",
+                                "the target FIFO queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly".into(),
+                            );
+                        }
+                    }
+                }
+                ComponentKind::Consumer(spec) => {
+                    if queue_of(spec.source).is_none() {
+                        issues.push(
+                            "source",
+                            format!("component {} is not a queue", spec.source),
+                        );
+                    }
+                    issues.range_u32("workers", spec.workers, ranges::CONSUMER_WORKERS, "");
+                    if let Some(wait) = spec.wait_time_seconds {
+                        issues.range_u32(
+                            "WaitTimeSeconds",
+                            wait,
+                            ranges::RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
+                            " seconds",
+                        );
+                    }
+                    issues.range_u32(
+                        "MaxNumberOfMessages",
+                        spec.max_number_of_messages,
+                        ranges::MAX_NUMBER_OF_MESSAGES,
+                        "",
+                    );
+                    if let Some(visibility) = spec.visibility_timeout {
+                        issues.range_u32(
+                            "VisibilityTimeout",
+                            visibility,
+                            ranges::VISIBILITY_TIMEOUT,
+                            " seconds",
+                        );
+                    }
+                    if let Err(problem) = spec.processing_time.check() {
+                        issues.push("processing_time", problem);
+                    }
+                    issues.probability("failure_probability", spec.failure_probability);
+                    if let Some(heartbeat) = &spec.heartbeat {
+                        issues.range_u32(
+                            "heartbeat.interval_seconds",
+                            heartbeat.interval_seconds,
+                            1..=43_200,
+                            " seconds",
+                        );
+                        issues.range_u32(
+                            "heartbeat.VisibilityTimeout",
+                            heartbeat.visibility_timeout,
+                            ranges::VISIBILITY_TIMEOUT,
+                            " seconds",
+                        );
+                    }
+                    if spec.empty_receive_pause.as_micros() < 1_000
+                        || spec.empty_receive_pause.as_micros() > 60_000_000
+                    {
+                        issues.push(
+                            "empty_receive_pause_ms",
+                            format!(
+                                "{} ms is outside 1..=60000 milliseconds",
+                                spec.empty_receive_pause.as_micros() / 1_000
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        issues.component = None;
+        for (index, alarm) in self.alarms.iter().enumerate() {
+            let mut push = |field: &str, message: String| {
+                issues.list.push(ModelIssue {
+                    component: Some(alarm.component),
+                    alarm: Some(index),
+                    field: field.to_string(),
+                    message,
+                })
+            };
+            match self.components.get(alarm.component) {
+                None => push(
+                    "component",
+                    format!("{} is not a component", alarm.component),
+                ),
+                Some(component) => {
+                    if !alarm.metric.applies_to(&component.kind) {
+                        push(
+                            "metric",
+                            format!(
+                                "{} is not a metric of a {}",
+                                alarm.metric.as_str(),
+                                component.kind.kind_name()
+                            ),
+                        );
+                    }
+                }
+            }
+            if !(1..=100).contains(&alarm.evaluation_periods) {
+                push(
+                    "EvaluationPeriods",
+                    format!("{} is outside 1..=100", alarm.evaluation_periods),
+                );
+            }
+            if !alarm.threshold.is_finite() {
+                push(
+                    "Threshold",
+                    format!("{} is not a finite number", alarm.threshold),
+                );
+            }
+        }
+        issues.list
+    }
+}
+
+/// Checks one message attribute against SQS's naming and type rules (§1.3).
+pub fn attribute_problem(attribute: &MessageAttribute) -> Option<String> {
+    let name = attribute.name.as_str();
+    let lower = name.to_ascii_lowercase();
+    if name.is_empty() || name.len() > 256 {
+        return Some(format!("name \"{name}\" must have 1..=256 characters"));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    {
+        return Some(format!(
+            "name \"{name}\" may only contain letters, digits, '_', '-' and '.'"
+        ));
+    }
+    if lower.starts_with("aws.") || lower.starts_with("amazon.") {
+        return Some(format!(
+            "name \"{name}\" must not start with AWS. or Amazon."
+        ));
+    }
+    if name.starts_with('.') || name.ends_with('.') || name.contains("..") {
+        return Some(format!(
+            "name \"{name}\" must not start or end with '.' or contain '..'"
+        ));
+    }
+    let base = attribute.data_type.split('.').next().unwrap_or("");
+    if !matches!(base, "String" | "Number" | "Binary") {
+        return Some(format!(
+            "DataType \"{}\" must be String, Number or Binary (optionally with a custom suffix)",
+            attribute.data_type
+        ));
+    }
+    if base == "Number" && attribute.value.trim().parse::<f64>().is_err() {
+        return Some(format!("value \"{}\" is not a number", attribute.value));
+    }
+    None
+}

@@ -1,0 +1,278 @@
+//! What happened, message by message: the trace a person reads to learn *why*.
+//!
+//! Every event names the component, the message and the time, and carries the reason as
+//! data; [`TraceEvent::explain`] turns it into one plain sentence.
+
+use std::fmt;
+
+use crate::model::ComponentId;
+use crate::time::{SimDuration, SimTime};
+
+/// A message's identity for its whole life, across queues (`m-12`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MessageId(pub u64);
+
+impl fmt::Display for MessageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "m-{}", self.0)
+    }
+}
+
+/// SQS errors the simulation returns, with AWS's exception names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SqsError {
+    /// `InvalidParameterValue` with AWS's message text.
+    InvalidParameterValue(String),
+    /// `MissingParameter` (FIFO send without `MessageGroupId`).
+    MissingParameter(String),
+    /// `RequestThrottled`: above the FIFO quota for the action.
+    RequestThrottled {
+        action: &'static str,
+        limit_per_second: u32,
+    },
+    /// `OverLimit`: the in-flight cap of a standard queue was reached (short poll).
+    OverLimit { in_flight: u32 },
+    /// `MessageNotInflight`: visibility change for a message that is not in flight.
+    MessageNotInflight,
+    /// `PurgeQueueInProgress`: a second purge within 60 seconds.
+    PurgeQueueInProgress,
+    /// `AccessDenied` on the message move task (not a DLQ, or a task already running).
+    UnsupportedOperation(String),
+}
+
+impl SqsError {
+    /// The exception name as the AWS SDK reports it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SqsError::InvalidParameterValue(_) => "InvalidParameterValue",
+            SqsError::MissingParameter(_) => "MissingParameter",
+            SqsError::RequestThrottled { .. } => "RequestThrottled",
+            SqsError::OverLimit { .. } => "OverLimit",
+            SqsError::MessageNotInflight => "MessageNotInflight",
+            SqsError::PurgeQueueInProgress => "PurgeQueueInProgress",
+            SqsError::UnsupportedOperation(_) => "UnsupportedOperation",
+        }
+    }
+}
+
+impl fmt::Display for SqsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SqsError::InvalidParameterValue(text) | SqsError::MissingParameter(text) => {
+                write!(f, "{}: {text}", self.code())
+            }
+            SqsError::RequestThrottled { action, limit_per_second } => write!(
+                f,
+                "RequestThrottled: {action} is above {limit_per_second} calls per second for this FIFO queue"
+            ),
+            SqsError::OverLimit { in_flight } => write!(
+                f,
+                "OverLimit: {in_flight} messages are in flight, the queue's in-flight limit"
+            ),
+            SqsError::MessageNotInflight => f.write_str("MessageNotInflight: the message is not in flight"),
+            SqsError::PurgeQueueInProgress => f.write_str(
+                "PurgeQueueInProgress: only one PurgeQueue operation is allowed every 60 seconds",
+            ),
+            SqsError::UnsupportedOperation(text) => write!(f, "UnsupportedOperation: {text}"),
+        }
+    }
+}
+
+/// Why a receive returned fewer messages than it could have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EmptyReason {
+    /// Nothing visible (long polls wait before they say so).
+    NoMessages,
+    /// Short polling sampled servers that held none of the visible messages.
+    ShortPollSampledNone { visible: u32 },
+    /// Every visible message belongs to a FIFO group that is blocked.
+    GroupsBlocked {
+        group: String,
+        blocking: MessageId,
+        until: SimTime,
+    },
+    /// The in-flight cap was reached.
+    InFlightCap { in_flight: u32 },
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceKind {
+    /// A producer (or a person, `producer: None`) sent the message to the queue.
+    Sent {
+        producer: Option<ComponentId>,
+        size: u32,
+        group: Option<String>,
+    },
+    /// The send was refused: the message never entered the queue.
+    Rejected {
+        producer: Option<ComponentId>,
+        error: SqsError,
+    },
+    /// A FIFO queue accepted the send but dropped it as a duplicate.
+    Deduplicated {
+        dedup_id: String,
+        original_until: SimTime,
+    },
+    /// The message is stored but hidden until its delay ends.
+    Delayed { until: SimTime, delay_seconds: u32 },
+    /// The delay ended; the message is visible.
+    DelayEnded,
+    /// A consumer received the message.
+    Received {
+        consumer: ComponentId,
+        receive_count: u32,
+        visible_again_at: SimTime,
+    },
+    /// A receive came back with nothing.
+    EmptyReceive {
+        consumer: ComponentId,
+        reason: EmptyReason,
+        waited: SimDuration,
+    },
+    /// A consumer call failed with an error.
+    CallFailed {
+        consumer: ComponentId,
+        error: SqsError,
+    },
+    /// Processing the message failed; the consumer does not delete it.
+    ProcessingFailed { consumer: ComponentId },
+    /// The consumer deleted the message.
+    Deleted {
+        consumer: Option<ComponentId>,
+        end_to_end: SimDuration,
+    },
+    /// The delete missed a replica (standard queues): the message will be delivered again.
+    DeleteMissedReplica { consumer: ComponentId },
+    /// A delete with an outdated receipt handle: AWS answers success, nothing is deleted.
+    DeleteIgnored {
+        consumer: ComponentId,
+        reason: &'static str,
+    },
+    /// The visibility timeout ended before a delete; the message is visible again.
+    VisibilityExpired { receive_count: u32 },
+    /// `ChangeMessageVisibility` set a new deadline.
+    VisibilityChanged {
+        consumer: ComponentId,
+        visible_again_at: SimTime,
+    },
+    /// The message went to the dead-letter queue instead of a further delivery.
+    MovedToDlq {
+        dlq: ComponentId,
+        receive_count: u32,
+        max_receive_count: u32,
+    },
+    /// `MessageRetentionPeriod` ended: SQS deleted the message.
+    Expired { retention_seconds: u32 },
+    /// `PurgeQueue` deleted the message.
+    Purged,
+    /// A message move task took the message from a dead-letter queue to `to`.
+    Redriven { to: ComponentId },
+    /// A message move task changed status.
+    MoveTaskStatus { status: &'static str, moved: u64 },
+    /// An alarm changed state.
+    AlarmStateChanged {
+        alarm: String,
+        state: &'static str,
+        value: f64,
+        threshold: f64,
+    },
+    /// A component was paused or resumed by a command.
+    Paused { paused: bool },
+    /// A component's parameters were changed while running.
+    Updated,
+}
+
+/// One trace entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceEvent {
+    pub time: SimTime,
+    /// The component where it happened (the queue, for message events).
+    pub component: ComponentId,
+    pub message: Option<MessageId>,
+    pub kind: TraceKind,
+}
+
+impl TraceEvent {
+    /// The event as one plain sentence; `name` gives a component's name.
+    pub fn explain(&self, name: &dyn Fn(ComponentId) -> String) -> String {
+        let here = name(self.component);
+        let message = self.message.map(|id| id.to_string()).unwrap_or_default();
+        match &self.kind {
+            TraceKind::Sent { producer, size, group } => {
+                let by = producer.map(|p| format!(" by {}", name(p))).unwrap_or_else(|| " by hand".into());
+                let group = group.as_ref().map(|g| format!(", group {g}")).unwrap_or_default();
+                format!("{message} sent to {here}{by} ({size} bytes{group})")
+            }
+            TraceKind::Rejected { error, .. } => format!("send to {here} refused: {error}"),
+            TraceKind::Deduplicated { dedup_id, original_until } => format!(
+                "{message} accepted by {here} but not delivered: deduplication id {dedup_id} was already sent (remembered until {original_until})"
+            ),
+            TraceKind::Delayed { until, delay_seconds } => {
+                format!("{message} delayed in {here} until {until} (DelaySeconds {delay_seconds})")
+            }
+            TraceKind::DelayEnded => format!("{message} visible in {here}: its delay ended"),
+            TraceKind::Received { consumer, receive_count, visible_again_at } => format!(
+                "{message} received by {} from {here} (receive {receive_count}); invisible until {visible_again_at}",
+                name(*consumer)
+            ),
+            TraceKind::EmptyReceive { consumer, reason, waited } => {
+                let why = match reason {
+                    EmptyReason::NoMessages => "no message was visible".to_string(),
+                    EmptyReason::ShortPollSampledNone { visible } => format!(
+                        "short polling sampled servers that held none of the {visible} visible messages"
+                    ),
+                    EmptyReason::GroupsBlocked { group, blocking, until } => format!(
+                        "group {group} is blocked while {blocking} is in flight until {until}"
+                    ),
+                    EmptyReason::InFlightCap { in_flight } => {
+                        format!("{in_flight} messages are in flight, the queue's limit")
+                    }
+                };
+                let waited = if waited.as_micros() > 0 { format!(" after waiting {waited}") } else { String::new() };
+                format!("empty receive from {here} by {}{waited}: {why}", name(*consumer))
+            }
+            TraceKind::CallFailed { consumer, error } => format!("{} call to {here} failed: {error}", name(*consumer)),
+            TraceKind::ProcessingFailed { consumer } => format!(
+                "{message} failed in {}; not deleted, it comes back after its visibility timeout",
+                name(*consumer)
+            ),
+            TraceKind::Deleted { consumer, end_to_end } => {
+                let by = consumer.map(|c| format!(" by {}", name(c))).unwrap_or_default();
+                format!("{message} deleted from {here}{by}, {end_to_end} after it was sent")
+            }
+            TraceKind::DeleteMissedReplica { consumer } => format!(
+                "{message}: the delete by {} missed a replica; {here} will deliver it again (at-least-once)",
+                name(*consumer)
+            ),
+            TraceKind::DeleteIgnored { consumer, reason } => {
+                format!("{message}: delete by {} did nothing: {reason}", name(*consumer))
+            }
+            TraceKind::VisibilityExpired { receive_count } => format!(
+                "{message} visible again in {here}: its visibility timeout ended without a delete (received {receive_count} times)"
+            ),
+            TraceKind::VisibilityChanged { consumer, visible_again_at } => format!(
+                "{message}: {} extended its visibility in {here} until {visible_again_at}",
+                name(*consumer)
+            ),
+            TraceKind::MovedToDlq { dlq, receive_count, max_receive_count } => format!(
+                "{message} moved to {}: received {receive_count} times, maxReceiveCount is {max_receive_count}",
+                name(*dlq)
+            ),
+            TraceKind::Expired { retention_seconds } => format!(
+                "{message} deleted by {here}: MessageRetentionPeriod ({retention_seconds} s) ended"
+            ),
+            TraceKind::Purged => format!("{message} deleted by PurgeQueue on {here}"),
+            TraceKind::Redriven { to } => format!("{message} moved from {here} back to {} by a redrive", name(*to)),
+            TraceKind::MoveTaskStatus { status, moved } => {
+                format!("message move task on {here}: {status} ({moved} messages moved)")
+            }
+            TraceKind::AlarmStateChanged { alarm, state, value, threshold } => {
+                format!("alarm {alarm} on {here} is {state}: value {value} against threshold {threshold}")
+            }
+            TraceKind::Paused { paused: true } => format!("{here} paused"),
+            TraceKind::Paused { paused: false } => format!("{here} resumed"),
+            TraceKind::Updated => format!("{here}: settings changed while running"),
+        }
+    }
+}
