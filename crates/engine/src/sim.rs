@@ -784,7 +784,12 @@ impl Simulation {
 
     /// Processes the next event. Returns false when there is none.
     pub fn step(&mut self) -> bool {
-        let Some((time, event)) = self.pop_event() else {
+        self.step_until(SimTime::MAX)
+    }
+
+    /// Processes the next event if it is at or before `limit`.
+    fn step_until(&mut self, limit: SimTime) -> bool {
+        let Some((time, event)) = self.pop_event(limit) else {
             return false;
         };
         self.now = time;
@@ -796,11 +801,7 @@ impl Simulation {
     /// Returns the number of events processed.
     pub fn run_until(&mut self, until: SimTime) -> u64 {
         let before = self.events_processed;
-        while self.events.peek_time().is_some_and(|time| time <= until) {
-            if !self.step() {
-                break;
-            }
-        }
+        while self.step_until(until) {}
         if until > self.now {
             self.now = until;
         }
@@ -810,26 +811,15 @@ impl Simulation {
     /// Runs until every producer has finished and every queue that is not a dead-letter queue
     /// is empty, or until `limit`. Returns true when settled.
     pub fn run_until_settled(&mut self, limit: SimTime) -> bool {
-        let mut since_check = 0u32;
         loop {
-            since_check += 1;
-            if since_check >= 64 {
-                since_check = 0;
-                if self.is_settled() {
-                    return true;
-                }
+            if self.is_settled() {
+                return true;
             }
-            match self.events.peek_time() {
-                Some(time) if time <= limit => {
-                    self.step();
+            if !self.step_until(limit) {
+                if limit > self.now && limit != SimTime::MAX {
+                    self.now = limit;
                 }
-                _ => {
-                    let settled = self.is_settled();
-                    if limit > self.now && limit != SimTime::MAX {
-                        self.now = limit;
-                    }
-                    return settled;
-                }
+                return false;
             }
         }
     }
@@ -1444,10 +1434,10 @@ impl Simulation {
 
     // ----- the event loop ------------------------------------------------------------------
 
-    fn pop_event(&mut self) -> Option<(SimTime, Event)> {
+    fn pop_event(&mut self, limit: SimTime) -> Option<(SimTime, Event)> {
         let msgs = &self.msgs;
         let consumers = &self.consumers;
-        self.events.pop(|event| match *event {
+        self.events.pop_until(limit, |event| match *event {
             Event::VisibilityEnd { slot, epoch } | Event::DelayEnd { slot, epoch } => {
                 msgs.get(slot as usize).is_none_or(|m| m.epoch != epoch)
             }
@@ -1944,12 +1934,13 @@ impl Simulation {
                 },
             );
         }
-        self.retention_push(queue, slot);
         if delay > 0 {
             self.delay(slot, delay);
         } else {
             self.make_visible(slot);
         }
+        // After the message has its state: a free slot would count as already gone.
+        self.retention_push(queue, slot);
         Ok(Some(slot))
     }
 
@@ -2197,10 +2188,7 @@ impl Simulation {
         let retention = SimDuration::from_secs(
             self.queues[queue as usize].spec.message_retention_period as u64,
         );
-        loop {
-            let Some(front) = self.queues[queue as usize].retention_log.front().copied() else {
-                break;
-            };
+        while let Some(front) = self.queues[queue as usize].retention_log.front().copied() {
             if !self.retention_entry_live(queue, &front) {
                 let q = &mut self.queues[queue as usize];
                 q.retention_log.pop_front();
@@ -2615,8 +2603,8 @@ impl Simulation {
         if fifo {
             m.enqueued_at = now;
         }
-        self.retention_push(to, slot);
         self.make_visible(slot);
+        self.retention_push(to, slot);
     }
 
     fn on_visibility_end(&mut self, slot: u32, epoch: u32) {

@@ -1,0 +1,133 @@
+//! Benchmark workloads of `shared/bench/WORKLOADS.md`, built in code so the engine is
+//! measured alone. `cargo run --release -p loosely-engine --example workloads -- sqs-pipeline [N] [--trace]`
+//!
+//! Prints one line of figures and a last line `RESULT {json}` like the peer scripts.
+
+use loosely_engine::{
+    Arrival, ComponentKind, ComponentSpec, ConsumerSpec, Distribution, Model, ProducerSpec,
+    QueueSpec, RedrivePolicy, SimTime, Simulation,
+};
+use std::time::Instant;
+
+/// The sqs-pipeline workload: N messages at `rate`/s into one standard queue with a DLQ
+/// (maxReceiveCount 3), `consumers` long-polling workers, 50 ms mean processing, 5% failures.
+pub fn sqs_pipeline(n: u64, rate: f64, consumers: u32) -> Model {
+    let mut model = Model {
+        seed: 42,
+        ..Model::default()
+    };
+    model.components.push(ComponentSpec {
+        name: "pipeline".into(),
+        kind: ComponentKind::Queue(QueueSpec {
+            visibility_timeout: 30,
+            message_retention_period: 1_209_600,
+            redrive_policy: Some(RedrivePolicy {
+                dead_letter_target: 1,
+                max_receive_count: 3,
+            }),
+            ..QueueSpec::default()
+        }),
+    });
+    model.components.push(ComponentSpec {
+        name: "pipeline-dlq".into(),
+        kind: ComponentKind::Queue(QueueSpec {
+            message_retention_period: 1_209_600,
+            ..QueueSpec::default()
+        }),
+    });
+    model.components.push(ComponentSpec {
+        name: "producer".into(),
+        kind: ComponentKind::Producer(ProducerSpec {
+            target: 0,
+            arrival: Arrival::Poisson,
+            rate_per_second: rate,
+            total_count: Some(n),
+            ..ProducerSpec::default()
+        }),
+    });
+    model.components.push(ComponentSpec {
+        name: "consumers".into(),
+        kind: ComponentKind::Consumer(ConsumerSpec {
+            source: 0,
+            workers: consumers,
+            wait_time_seconds: Some(20),
+            max_number_of_messages: 10,
+            processing_time: Distribution::Exponential { mean: 0.05 },
+            failure_probability: 0.05,
+            ..ConsumerSpec::default()
+        }),
+    });
+    model
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .and_then(|line| {
+                    line.split_whitespace()
+                        .nth(1)
+                        .and_then(|kb| kb.parse::<f64>().ok())
+                })
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let workload = args.first().map(String::as_str).unwrap_or("sqs-pipeline");
+    let n: u64 = args
+        .get(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let trace = args.iter().any(|a| a == "--trace");
+    if workload != "sqs-pipeline" {
+        eprintln!("unknown workload {workload}; known: sqs-pipeline");
+        std::process::exit(2);
+    }
+    let model = sqs_pipeline(n, 1_000.0, 100);
+    let mut sim = match Simulation::new(model) {
+        Ok(sim) => sim,
+        Err(error) => {
+            eprintln!("{error}");
+            std::process::exit(2);
+        }
+    };
+    sim.set_tracing(trace);
+    let start = Instant::now();
+    let mut trace_events = 0u64;
+    loop {
+        let settled = sim.run_until_settled(SimTime(sim.now().0 + 10_000_000));
+        trace_events += sim.drain_trace().len() as u64;
+        sim.drain_metrics();
+        if settled {
+            break;
+        }
+    }
+    let wall = start.elapsed().as_secs_f64();
+    let census = sim.census();
+    let events = sim.events_processed();
+    println!(
+        "loosely sqs-pipeline N={n} trace={trace}: sim_time={:.0}s wall={wall:.2}s deleted={} dlq={} events={events} \
+         events/s={:.0} messages/s={:.0} trace_events={trace_events} peak_rss={:.1}MiB",
+        sim.now().as_secs_f64(),
+        census.deleted,
+        census.in_dlq,
+        events as f64 / wall,
+        n as f64 / wall,
+        peak_rss_mib()
+    );
+    println!(
+        "RESULT {{\"workload\":\"sqs-pipeline\",\"n\":{n},\"trace\":{trace},\"sim_time_s\":{:.3},\"wall_s\":{wall:.3},\"deleted\":{},\"dlq\":{},\"events\":{events},\"events_per_s\":{:.0},\"messages_per_s\":{:.0},\"peak_rss_mib\":{:.1}}}",
+        sim.now().as_secs_f64(),
+        census.deleted,
+        census.in_dlq,
+        events as f64 / wall,
+        n as f64 / wall,
+        peak_rss_mib()
+    );
+}

@@ -1,0 +1,11 @@
+//! Behaviour tests of the engine, one module per behaviour.
+
+mod commands;
+mod dead_letter;
+mod determinism;
+mod fifo;
+mod metrics_and_cost;
+mod polling;
+mod properties;
+mod support;
+mod timers;

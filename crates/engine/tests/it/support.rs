@@ -1,0 +1,88 @@
+//! Small builders for test models and helpers to read traces.
+
+use loosely_engine::*;
+
+pub fn queue(name: &str, spec: QueueSpec) -> ComponentSpec {
+    ComponentSpec {
+        name: name.into(),
+        kind: ComponentKind::Queue(spec),
+    }
+}
+
+pub fn producer(name: &str, spec: ProducerSpec) -> ComponentSpec {
+    ComponentSpec {
+        name: name.into(),
+        kind: ComponentKind::Producer(spec),
+    }
+}
+
+pub fn consumer(name: &str, spec: ConsumerSpec) -> ComponentSpec {
+    ComponentSpec {
+        name: name.into(),
+        kind: ComponentKind::Consumer(spec),
+    }
+}
+
+pub fn model(components: Vec<ComponentSpec>) -> Model {
+    Model {
+        seed: 7,
+        components,
+        ..Model::default()
+    }
+}
+
+pub fn build(components: Vec<ComponentSpec>) -> Simulation {
+    let mut sim = match Simulation::new(model(components)) {
+        Ok(sim) => sim,
+        Err(error) => panic!("test model is invalid: {error}"),
+    };
+    sim.set_tracing(true);
+    sim
+}
+
+pub fn send(sim: &mut Simulation, queue: ComponentId, body: &str) {
+    let message = ManualMessage {
+        body: body.into(),
+        ..ManualMessage::default()
+    };
+    if let Err(error) = sim.handle_command(Command::SendMessage { queue, message }) {
+        panic!("send failed: {error}");
+    }
+}
+
+pub fn secs(s: u64) -> SimTime {
+    SimTime::from_secs(s)
+}
+
+pub fn queue_stats(sim: &Simulation, id: ComponentId) -> QueueStats {
+    match sim.stats(id) {
+        Some(ComponentStats::Queue(stats)) => stats,
+        other => panic!("component {id} is not a queue: {other:?}"),
+    }
+}
+
+pub fn consumer_stats(sim: &Simulation, id: ComponentId) -> ConsumerStats {
+    match sim.stats(id) {
+        Some(ComponentStats::Consumer(stats)) => stats,
+        other => panic!("component {id} is not a consumer: {other:?}"),
+    }
+}
+
+/// Times (in whole seconds) of the trace events that match.
+pub fn times_of(trace: &[TraceEvent], matches: impl Fn(&TraceKind) -> bool) -> Vec<f64> {
+    trace
+        .iter()
+        .filter(|e| matches(&e.kind))
+        .map(|e| e.time.as_secs_f64())
+        .collect()
+}
+
+/// A hash of the whole trace, for determinism checks.
+pub fn trace_fingerprint(trace: &[TraceEvent]) -> String {
+    trace.iter().map(|e| format!("{e:?}\n")).collect()
+}
+
+pub fn run_traced(sim: &mut Simulation, until: SimTime) -> Vec<TraceEvent> {
+    sim.run_until(until);
+    sim.drain_trace()
+}
