@@ -3,6 +3,7 @@
 mod commands;
 mod dead_letter;
 mod determinism;
+mod fair_queues;
 mod fifo;
 mod metrics_and_cost;
 mod polling;
