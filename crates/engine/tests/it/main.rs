@@ -7,6 +7,7 @@ mod fair_queues;
 mod fifo;
 mod metrics_and_cost;
 mod polling;
+mod producers;
 mod properties;
 mod support;
 mod timers;
