@@ -36,6 +36,7 @@
 //! assert!(orders.sent > 500 && orders.deleted > 500);
 //! ```
 
+pub mod analysis;
 pub mod event_queue;
 pub mod limits;
 pub mod metrics;
@@ -43,6 +44,7 @@ pub mod model;
 pub mod rng;
 mod sim;
 pub mod time;
+pub mod timeline;
 pub mod trace;
 
 pub use limits::{LimitProfile, Limits};
@@ -52,7 +54,9 @@ pub use rng::{Distribution, SimRng};
 pub use sim::{
     billable_chunks, message_size, BuildError, Census, Command, CommandError, ComponentStats,
     ConsumerStats, CostReport, DeadLetterRecord, ManualMessage, MoveTaskStats, PathLatency,
-    PeekState, PeekedMessage, ProducerStats, QueueStats, Simulation, DEAD_LETTER_RECORDS,
+    PeekState, PeekedMessage, ProducerStats, QueueStats, Simulation, StopCondition,
+    DEAD_LETTER_RECORDS,
 };
 pub use time::{format_clock, SimDuration, SimTime};
+pub use timeline::Timeline;
 pub use trace::{EmptyReason, MessageId, SqsError, TraceEvent, TraceKind};

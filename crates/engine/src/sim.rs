@@ -133,6 +133,19 @@ pub enum Command {
     },
 }
 
+/// A breakpoint for [`Simulation::run_until_condition`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum StopCondition {
+    /// A message arrives in this dead-letter queue from a source's redrive policy.
+    DeadLetterArrives { queue: ComponentId },
+    /// The queue's visible messages pass this number.
+    DepthAbove { queue: ComponentId, visible: u32 },
+    /// This message is deleted.
+    MessageDeleted { message: MessageId },
+    /// The alarm (index in the model) goes into `ALARM`.
+    AlarmFires { alarm: usize },
+}
+
 /// Where each message sent so far is. Sends are conserved:
 /// `sent == rejected + deduplicated + delayed + visible + in_flight + deleted + expired + purged`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -602,6 +615,9 @@ pub struct Simulation {
     alarms: Vec<AlarmRt>,
     pending_wakes: Vec<u32>,
     scratch: Vec<Taken>,
+    /// A message whose delete a breakpoint waits for, and whether it happened.
+    watched_message: Option<u64>,
+    watched_deleted: bool,
 }
 
 impl Simulation {
@@ -720,6 +736,8 @@ impl Simulation {
             alarms,
             pending_wakes: Vec::new(),
             scratch: Vec::new(),
+            watched_message: None,
+            watched_deleted: false,
             model,
         };
         for producer in 0..sim.producers.len() {
@@ -822,6 +840,55 @@ impl Simulation {
                 return false;
             }
         }
+    }
+
+    /// Runs until `condition` holds after an event, or until `limit`. Returns the time the
+    /// condition was met, or None when the limit came first (the clock is then at `limit`).
+    /// An invalid component or alarm index never matches.
+    pub fn run_until_condition(
+        &mut self,
+        condition: &StopCondition,
+        limit: SimTime,
+    ) -> Option<SimTime> {
+        let queue_index = |component: ComponentId| match self.slots.get(component) {
+            Some(Slot::Queue(index)) => Some(*index as usize),
+            _ => None,
+        };
+        let (dlq, depth_queue) = match condition {
+            StopCondition::DeadLetterArrives { queue } => (queue_index(*queue), None),
+            StopCondition::DepthAbove { queue, .. } => (None, queue_index(*queue)),
+            _ => (None, None),
+        };
+        let arrived_before = dlq.map(|q| self.queues[q].total.dead_lettered_here);
+        if let StopCondition::MessageDeleted { message } = condition {
+            self.watched_message = Some(message.0);
+            self.watched_deleted = false;
+        }
+        let met = |sim: &Simulation| match condition {
+            StopCondition::DeadLetterArrives { .. } => dlq
+                .zip(arrived_before)
+                .is_some_and(|(q, before)| sim.queues[q].total.dead_lettered_here > before),
+            StopCondition::DepthAbove { visible, .. } => {
+                depth_queue.is_some_and(|q| sim.queues[q].visible > *visible)
+            }
+            StopCondition::MessageDeleted { .. } => sim.watched_deleted,
+            StopCondition::AlarmFires { alarm } => {
+                sim.alarms.get(*alarm).is_some_and(|a| a.in_alarm)
+            }
+        };
+        let result = loop {
+            if met(self) {
+                break Some(self.now);
+            }
+            if !self.step_until(limit) {
+                if limit > self.now && limit != SimTime::MAX {
+                    self.now = limit;
+                }
+                break None;
+            }
+        };
+        self.watched_message = None;
+        result
     }
 
     /// Every producer finished and every message is deleted, expired or in a dead-letter queue.
@@ -2694,6 +2761,9 @@ impl Simulation {
             }
         };
         self.paths[path].histogram.record(latency);
+        if self.watched_message == Some(id) {
+            self.watched_deleted = true;
+        }
         self.record(
             component,
             Some(id),

@@ -9,5 +9,6 @@ mod metrics_and_cost;
 mod polling;
 mod producers;
 mod properties;
+mod rewind_and_breakpoints;
 mod support;
 mod timers;
