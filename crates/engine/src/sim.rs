@@ -942,6 +942,86 @@ impl Simulation {
         census
     }
 
+    /// Checks that the counters agree with the messages actually held (for tests and debug
+    /// builds; it walks every message). Returns the first disagreement.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (index, q) in self.queues.iter().enumerate() {
+            let held = |state: MsgState| {
+                self.msgs
+                    .iter()
+                    .filter(|m| m.queue == index as u32 && m.state == state)
+                    .count() as u32
+            };
+            let (visible, in_flight, delayed) = (
+                held(MsgState::Visible),
+                held(MsgState::InFlight),
+                held(MsgState::Delayed),
+            );
+            if (visible, in_flight, delayed) != (q.visible, q.in_flight, q.delayed) {
+                return Err(format!(
+                    "{}: counters say visible {} in flight {} delayed {}, messages say {visible} {in_flight} {delayed}",
+                    self.component_name(q.component),
+                    q.visible,
+                    q.in_flight,
+                    q.delayed
+                ));
+            }
+            let in_groups: usize = q.groups.iter().map(|g| g.visible.len()).sum();
+            if in_groups != visible as usize {
+                return Err(format!(
+                    "{}: {in_groups} messages in group lists, {visible} visible",
+                    self.component_name(q.component)
+                ));
+            }
+            for (local, group) in q.groups.iter().enumerate() {
+                let flying = self
+                    .msgs
+                    .iter()
+                    .filter(|m| {
+                        m.queue == index as u32
+                            && m.state == MsgState::InFlight
+                            && m.local_group == local as u32
+                    })
+                    .count() as u32;
+                if flying != group.in_flight {
+                    return Err(format!(
+                        "{}: group {local} counts {} in flight, has {flying}",
+                        self.component_name(q.component),
+                        group.in_flight
+                    ));
+                }
+                if group
+                    .visible
+                    .iter()
+                    .any(|&slot| self.msgs[slot as usize].state != MsgState::Visible)
+                {
+                    return Err(format!(
+                        "{}: group {local} lists a message that is not visible",
+                        self.component_name(q.component)
+                    ));
+                }
+                let ready = q.ready.iter().filter(|&&g| g == local as u32).count();
+                if ready > 1 || (ready == 1) != group.in_ready {
+                    return Err(format!(
+                        "{}: group {local} is {ready} times in the ready ring, flag {}",
+                        self.component_name(q.component),
+                        group.in_ready
+                    ));
+                }
+                if !group.visible.is_empty()
+                    && !group.in_ready
+                    && (!q.spec.fifo_queue || group.in_flight == 0)
+                {
+                    return Err(format!(
+                        "{}: group {local} has visible messages but is not ready",
+                        self.component_name(q.component)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Live numbers of one component.
     pub fn stats(&self, component: ComponentId) -> Option<ComponentStats> {
         Some(match *self.slots.get(component)? {
