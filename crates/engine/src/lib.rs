@@ -43,6 +43,7 @@ pub mod metrics;
 pub mod model;
 pub mod rng;
 mod sim;
+pub mod sns_filter;
 pub mod time;
 pub mod timeline;
 pub mod trace;
