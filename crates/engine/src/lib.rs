@@ -37,6 +37,7 @@
 //! ```
 
 pub mod analysis;
+pub mod asl;
 pub mod event_queue;
 pub mod limits;
 pub mod metrics;

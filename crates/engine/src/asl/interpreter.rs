@@ -1,0 +1,2106 @@
+//! The interpreter: one execution of a [`StateMachine`], advanced step by step in virtual
+//! time by its caller.
+//!
+//! Contract: call [`Execution::advance`] with the current simulated time. Each call makes
+//! at most one state transition and says what happened ([`Step`]). When it answers
+//! [`Step::WaitingUntil`], call again at (or after) that time; when it answers
+//! [`Step::WaitingForTasks`], call again after [`Execution::complete_task`]. Parallel
+//! branches and Map iterations are child *runs* of the same execution, kept in an arena
+//! and scheduled first-in first-out, so nesting depth never grows the Rust stack.
+
+use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::choice::ChoiceBranch;
+use super::path::PathRoot;
+use super::template::{truncate, Scope};
+use super::timestamp::{format_rfc3339, parse_rfc3339};
+use super::{
+    json_size_exceeds, Catcher, IoPath, Jitter, Next, ResultPath, Retrier, Seconds, State,
+    StateKind, StateMachine, StatesError, Text, WaitFor, DISTRIBUTED_MAP_CONCURRENCY,
+    INLINE_MAP_CONCURRENCY, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES,
+};
+use crate::rng::SimRng;
+use crate::time::{SimDuration, SimTime};
+
+/// Identifies one task invocation; answer it with [`Execution::complete_task`].
+pub type TaskToken = u64;
+
+/// A task's failure as the resource reports it.
+pub type TaskError = StatesError;
+
+/// What the interpreter asks the task handler to do.
+#[derive(Debug)]
+pub struct TaskRequest<'a> {
+    pub token: TaskToken,
+    pub state_name: &'a str,
+    pub resource: &'a str,
+    /// The effective input (after `InputPath` and `Parameters`).
+    pub input: &'a Value,
+    /// 0 for the first attempt, then 1, 2, ... for retries.
+    pub retry_count: u32,
+    pub now: SimTime,
+}
+
+/// The handler's answer to a task request.
+#[derive(Debug)]
+pub enum TaskStart {
+    /// The task finished at once.
+    Completed(Result<Value, TaskError>),
+    /// The task runs on; the caller will call [`Execution::complete_task`].
+    Pending,
+}
+
+/// Runs task resources; the simulation implements it (tests use [`super::MockHandler`]).
+pub trait TaskHandler {
+    fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart;
+}
+
+/// A handler for machines without tasks: every task fails with `States.TaskFailed`.
+pub struct NoTasks;
+
+impl TaskHandler for NoTasks {
+    fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart {
+        TaskStart::Completed(Err(StatesError::new(
+            "States.TaskFailed",
+            format!("no task handler for resource {}", request.resource),
+        )))
+    }
+}
+
+/// `complete_task` or `heartbeat` named a token that is not waiting (finished, timed out,
+/// aborted or never issued).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownTaskToken(pub TaskToken);
+
+impl std::fmt::Display for UnknownTaskToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "task token {} is not waiting for a result", self.0)
+    }
+}
+
+impl std::error::Error for UnknownTaskToken {}
+
+/// Standard or Express: the duration cap and the history cap differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ExecutionKind {
+    #[default]
+    Standard,
+    Express,
+}
+
+/// Who the execution is and when it starts; the values the context object (`$$`) shows.
+#[derive(Clone, Debug)]
+pub struct ExecutionContext {
+    pub execution_arn: String,
+    pub execution_name: String,
+    pub role_arn: String,
+    pub state_machine_arn: String,
+    pub state_machine_name: String,
+    pub kind: ExecutionKind,
+    /// The simulated time the execution starts at.
+    pub start_time: SimTime,
+    /// The wall-clock time (microseconds since the Unix epoch) that `start_time` stands
+    /// for: Wait `Timestamp`s and `$$.Execution.StartTime` are relative to it.
+    pub start_epoch_micros: i64,
+    /// Keep state inputs and outputs in the history events (costs a copy per event).
+    pub record_payloads: bool,
+}
+
+impl Default for ExecutionContext {
+    fn default() -> ExecutionContext {
+        ExecutionContext {
+            execution_arn: "arn:aws:states:us-east-1:123456789012:execution:machine:execution"
+                .into(),
+            execution_name: "execution".into(),
+            role_arn: "arn:aws:iam::123456789012:role/StepFunctionsRole".into(),
+            state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:machine".into(),
+            state_machine_name: "machine".into(),
+            kind: ExecutionKind::Standard,
+            start_time: SimTime::ZERO,
+            // 2024-01-01T00:00:00Z
+            start_epoch_micros: 1_704_067_200_000_000,
+            record_payloads: true,
+        }
+    }
+}
+
+/// The type of a history event, named as Step Functions names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    ExecutionStarted,
+    ExecutionSucceeded,
+    ExecutionFailed,
+    ExecutionTimedOut,
+    StateEntered(&'static str),
+    StateExited(&'static str),
+    TaskScheduled,
+    TaskStarted,
+    TaskSucceeded,
+    TaskFailed,
+    TaskTimedOut,
+    MapStateStarted,
+    MapStateSucceeded,
+    MapStateFailed,
+    MapIterationStarted,
+    MapIterationSucceeded,
+    MapIterationFailed,
+    MapIterationAborted,
+    ParallelStateStarted,
+    ParallelStateSucceeded,
+    ParallelStateFailed,
+    ParallelStateAborted,
+}
+
+impl EventType {
+    /// The AWS name, such as `TaskStateEntered` or `MapIterationStarted`.
+    pub fn name(&self) -> Cow<'static, str> {
+        match self {
+            EventType::StateEntered(state_type) => Cow::Owned(format!("{state_type}StateEntered")),
+            EventType::StateExited(state_type) => Cow::Owned(format!("{state_type}StateExited")),
+            other => Cow::Borrowed(match other {
+                EventType::ExecutionStarted => "ExecutionStarted",
+                EventType::ExecutionSucceeded => "ExecutionSucceeded",
+                EventType::ExecutionFailed => "ExecutionFailed",
+                EventType::ExecutionTimedOut => "ExecutionTimedOut",
+                EventType::TaskScheduled => "TaskScheduled",
+                EventType::TaskStarted => "TaskStarted",
+                EventType::TaskSucceeded => "TaskSucceeded",
+                EventType::TaskFailed => "TaskFailed",
+                EventType::TaskTimedOut => "TaskTimedOut",
+                EventType::MapStateStarted => "MapStateStarted",
+                EventType::MapStateSucceeded => "MapStateSucceeded",
+                EventType::MapStateFailed => "MapStateFailed",
+                EventType::MapIterationStarted => "MapIterationStarted",
+                EventType::MapIterationSucceeded => "MapIterationSucceeded",
+                EventType::MapIterationFailed => "MapIterationFailed",
+                EventType::MapIterationAborted => "MapIterationAborted",
+                EventType::ParallelStateStarted => "ParallelStateStarted",
+                EventType::ParallelStateSucceeded => "ParallelStateSucceeded",
+                EventType::ParallelStateFailed => "ParallelStateFailed",
+                _ => "ParallelStateAborted",
+            }),
+        }
+    }
+}
+
+/// One execution history event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEvent {
+    /// 1-based, in order.
+    pub id: u64,
+    pub timestamp: SimTime,
+    pub event_type: EventType,
+    pub state_name: Option<Arc<str>>,
+    /// State input (entered), state output (exited, succeeded), task input (scheduled),
+    /// task result (task succeeded), when payloads are recorded.
+    pub payload: Option<Value>,
+    pub error: Option<StatesError>,
+    /// The Map iteration index, for `MapIteration*` events.
+    pub index: Option<usize>,
+    pub resource: Option<Arc<str>>,
+}
+
+/// What one call to [`Execution::advance`] did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// A state was entered; `event` indexes [`Execution::history`] (its `…StateEntered`).
+    Transitioned {
+        event: usize,
+        state: Arc<str>,
+    },
+    /// Nothing can run before `until` (a Wait, a retry back-off, a task or execution
+    /// deadline); call again then, or earlier after `complete_task`.
+    WaitingUntil(SimTime),
+    /// Only task results can move the execution on.
+    WaitingForTasks,
+    Succeeded {
+        output: Value,
+    },
+    Failed {
+        error: String,
+        cause: String,
+    },
+    /// The execution ran past its `TimeoutSeconds` (or Express's 5 minutes).
+    TimedOut,
+}
+
+#[derive(Debug)]
+enum Phase {
+    Enter,
+    Execute,
+    RetryWait {
+        until: SimTime,
+    },
+    Waiting {
+        until: SimTime,
+        output: Value,
+    },
+    AwaitTask {
+        token: TaskToken,
+        timeout_at: Option<SimTime>,
+        heartbeat_at: Option<SimTime>,
+        heartbeat_seconds: Option<u64>,
+    },
+    TaskDone(Result<Value, StatesError>),
+    AwaitChildren {
+        join: usize,
+    },
+    ChildrenDone(Result<Value, StatesError>),
+}
+
+#[derive(Debug, Default, Clone)]
+struct RetryCounter {
+    total: u32,
+    per_error: Vec<(String, u64)>,
+}
+
+#[derive(Debug)]
+struct Run {
+    generation: u64,
+    graph: usize,
+    state: usize,
+    input: Value,
+    phase: Phase,
+    parent: Option<(usize, usize)>,
+    entered_at: SimTime,
+    retry_counters: Vec<RetryCounter>,
+    retry_count: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct RunInfo {
+    entered_at: SimTime,
+    retry_count: u32,
+}
+
+#[derive(Debug)]
+struct Join {
+    parent_run: usize,
+    parent_generation: u64,
+    is_map: bool,
+    results: Vec<Value>,
+    remaining: usize,
+    next_item: usize,
+    items: Vec<Value>,
+    /// Map: the state's effective input (for `ItemSelector`); Parallel: the branch input.
+    shared_input: Value,
+    running: BTreeSet<usize>,
+    limit: usize,
+    failures: usize,
+    tolerated_count: Option<u64>,
+    tolerated_percentage: Option<f64>,
+    distributed: bool,
+}
+
+enum Outcome {
+    Goto(Next, Value),
+    Blocked,
+    Fail(StatesError),
+    Finish(Result<Value, StatesError>),
+}
+
+#[derive(Debug)]
+enum Status {
+    Running,
+    Succeeded(Value),
+    Failed(StatesError),
+    TimedOut,
+}
+
+/// One execution of a state machine. See the module docs for the driving contract.
+pub struct Execution {
+    machine: Arc<StateMachine>,
+    context: ExecutionContext,
+    input: Value,
+    runs: Vec<Option<Run>>,
+    free_runs: Vec<usize>,
+    joins: Vec<Option<Join>>,
+    free_joins: Vec<usize>,
+    ready: VecDeque<(usize, u64)>,
+    timers: BinaryHeap<Reverse<(SimTime, u64, usize, u64)>>,
+    timer_sequence: u64,
+    pending_tasks: BTreeMap<TaskToken, (usize, u64)>,
+    next_token: TaskToken,
+    next_generation: u64,
+    history: Vec<HistoryEvent>,
+    history_overflow: bool,
+    transitions: u64,
+    status: Status,
+    deadline: Option<SimTime>,
+}
+
+/// Express workflows run for at most 5 minutes; Standard for a year.
+const EXPRESS_MAX_SECONDS: u64 = 300;
+const STANDARD_MAX_SECONDS: u64 = 366 * 86_400;
+
+fn state_error_matches(names: &[String], error: &str) -> bool {
+    if error == "States.Runtime" {
+        return false;
+    }
+    names.iter().any(|name| {
+        name == error
+            || (name == "States.ALL" && error != "States.DataLimitExceeded")
+            || (name == "States.Timeout" && error == "States.HeartbeatTimeout")
+            || (name == "States.TaskFailed" && !error.starts_with("States."))
+    })
+}
+
+fn select_io<'v>(
+    path: &IoPath,
+    value: &'v Value,
+    scope_context: &dyn Fn() -> Value,
+    what: &str,
+) -> Result<Cow<'v, Value>, StatesError> {
+    match path {
+        IoPath::Whole => Ok(Cow::Borrowed(value)),
+        IoPath::Empty => Ok(Cow::Owned(Value::Object(Map::new()))),
+        IoPath::Path(path) => {
+            let selected = if path.root() == PathRoot::Context {
+                path.select(&scope_context()).into_value().map(Cow::Owned)
+            } else {
+                match path.select(value) {
+                    super::path::Selection::One(found) => Some(Cow::Borrowed(found)),
+                    other => other.into_value().map(Cow::Owned),
+                }
+            };
+            selected.ok_or_else(|| {
+                StatesError::runtime(format!(
+                    "Invalid path '{}' : No results for path: {what} could not be applied to '{}'",
+                    path.text(),
+                    truncate(&value.to_string(), 1024)
+                ))
+            })
+        }
+    }
+}
+
+fn check_size(value: &Value, what: &str) -> Result<(), StatesError> {
+    if json_size_exceeds(value, MAX_PAYLOAD_BYTES) {
+        Err(StatesError::new(
+            "States.DataLimitExceeded",
+            format!("The {what} has exceeded the maximum size of 262144 bytes."),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn error_output(error: &StatesError) -> Value {
+    let mut object = Map::new();
+    object.insert("Error".into(), Value::String(error.error.clone()));
+    object.insert("Cause".into(), Value::String(error.cause.clone()));
+    Value::Object(object)
+}
+
+impl Execution {
+    /// Starts an execution: records `ExecutionStarted`; the first state is entered by the
+    /// first [`advance`](Execution::advance).
+    pub fn start(machine: Arc<StateMachine>, input: Value, context: ExecutionContext) -> Execution {
+        let max_seconds = match context.kind {
+            ExecutionKind::Express => EXPRESS_MAX_SECONDS,
+            ExecutionKind::Standard => STANDARD_MAX_SECONDS,
+        };
+        let limit_seconds = machine
+            .timeout_seconds
+            .unwrap_or(max_seconds)
+            .min(max_seconds);
+        let deadline = Some(
+            context
+                .start_time
+                .saturating_add(SimDuration::from_secs(limit_seconds)),
+        );
+        let mut execution = Execution {
+            machine,
+            input: input.clone(),
+            runs: Vec::new(),
+            free_runs: Vec::new(),
+            joins: Vec::new(),
+            free_joins: Vec::new(),
+            ready: VecDeque::new(),
+            timers: BinaryHeap::new(),
+            timer_sequence: 0,
+            pending_tasks: BTreeMap::new(),
+            next_token: 1,
+            next_generation: 1,
+            history: Vec::new(),
+            history_overflow: false,
+            transitions: 0,
+            status: Status::Running,
+            deadline,
+            context,
+        };
+        let start_time = execution.context.start_time;
+        let payload = execution.context.record_payloads.then(|| input.clone());
+        execution.emit(
+            start_time,
+            EventType::ExecutionStarted,
+            None,
+            payload,
+            None,
+            None,
+        );
+        if let Err(error) = check_size(&input, "state input") {
+            execution.fail_execution(start_time, error);
+            return execution;
+        }
+        let start = execution
+            .machine
+            .top()
+            .map(|graph| graph.start)
+            .unwrap_or(0);
+        let run = execution.new_run(0, start, input, None, start_time);
+        execution.push_ready(run);
+        execution
+    }
+
+    /// The history so far.
+    pub fn history(&self) -> &[HistoryEvent] {
+        &self.history
+    }
+
+    /// State transitions so far (each state entered, each retry): what Standard bills.
+    pub fn transitions(&self) -> u64 {
+        self.transitions
+    }
+
+    /// The output once the execution succeeded.
+    pub fn output(&self) -> Option<&Value> {
+        match &self.status {
+            Status::Succeeded(output) => Some(output),
+            _ => None,
+        }
+    }
+
+    /// The error once the execution failed.
+    pub fn error(&self) -> Option<&StatesError> {
+        match &self.status {
+            Status::Failed(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        !matches!(self.status, Status::Running)
+    }
+
+    /// Tokens of the tasks waiting for a result, in issue order.
+    pub fn pending_tasks(&self) -> Vec<TaskToken> {
+        self.pending_tasks.keys().copied().collect()
+    }
+
+    /// Delivers a task's result; it is processed by the next `advance`.
+    pub fn complete_task(
+        &mut self,
+        token: TaskToken,
+        result: Result<Value, TaskError>,
+    ) -> Result<(), UnknownTaskToken> {
+        let Some((run_id, generation)) = self.pending_tasks.remove(&token) else {
+            return Err(UnknownTaskToken(token));
+        };
+        let Some(run) = self.run_mut(run_id, generation) else {
+            return Err(UnknownTaskToken(token));
+        };
+        run.phase = Phase::TaskDone(result);
+        self.ready.push_back((run_id, generation));
+        Ok(())
+    }
+
+    /// `SendTaskHeartbeat`: restarts the task's heartbeat clock at `now`.
+    pub fn heartbeat(&mut self, token: TaskToken, now: SimTime) -> Result<(), UnknownTaskToken> {
+        let Some(&(run_id, generation)) = self.pending_tasks.get(&token) else {
+            return Err(UnknownTaskToken(token));
+        };
+        let mut new_timer = None;
+        if let Some(run) = self.run_mut(run_id, generation) {
+            if let Phase::AwaitTask {
+                heartbeat_at,
+                heartbeat_seconds: Some(seconds),
+                ..
+            } = &mut run.phase
+            {
+                let at = now.saturating_add(SimDuration::from_secs(*seconds));
+                *heartbeat_at = Some(at);
+                new_timer = Some(at);
+            }
+        }
+        if let Some(at) = new_timer {
+            self.add_timer(at, run_id, generation);
+        }
+        Ok(())
+    }
+
+    /// Makes at most one state transition at time `now`.
+    pub fn advance(
+        &mut self,
+        now: SimTime,
+        rng: &mut SimRng,
+        handler: &mut dyn TaskHandler,
+    ) -> Step {
+        if let Some(step) = self.final_step() {
+            return step;
+        }
+        if self.deadline.is_some_and(|deadline| now >= deadline) {
+            self.time_out(now);
+            return self.final_step().unwrap_or(Step::TimedOut);
+        }
+        self.fire_timers(now);
+        let machine = Arc::clone(&self.machine);
+        while let Some((run_id, generation)) = self.ready.pop_front() {
+            if self.run_mut(run_id, generation).is_none() {
+                continue;
+            }
+            let stepped = self.step_run(&machine, run_id, now, rng, handler);
+            if self.history_overflow && matches!(self.status, Status::Running) {
+                self.fail_execution(
+                    now,
+                    StatesError::runtime(
+                        "The execution history reached the limit of 25000 events.",
+                    ),
+                );
+            }
+            if let Some(step) = self.final_step() {
+                return step;
+            }
+            if let Some(step) = stepped {
+                return step;
+            }
+        }
+        let next_timer = self.next_timer();
+        match (next_timer, self.deadline) {
+            (Some(timer), Some(deadline)) => Step::WaitingUntil(timer.min(deadline)),
+            (Some(timer), None) => Step::WaitingUntil(timer),
+            (None, deadline) if !self.pending_tasks.is_empty() => match deadline {
+                Some(deadline) => Step::WaitingUntil(deadline),
+                None => Step::WaitingForTasks,
+            },
+            _ => {
+                // Nothing ready, no timer, no task: an interpreter bug. Recorded, not panicked.
+                debug_assert!(false, "ASL execution stalled");
+                self.fail_execution(
+                    now,
+                    StatesError::runtime("The execution stalled (interpreter error)."),
+                );
+                self.final_step().unwrap_or(Step::WaitingForTasks)
+            }
+        }
+    }
+
+    fn final_step(&self) -> Option<Step> {
+        match &self.status {
+            Status::Running => None,
+            Status::Succeeded(output) => Some(Step::Succeeded {
+                output: output.clone(),
+            }),
+            Status::Failed(error) => Some(Step::Failed {
+                error: error.error.clone(),
+                cause: error.cause.clone(),
+            }),
+            Status::TimedOut => Some(Step::TimedOut),
+        }
+    }
+
+    fn run_mut(&mut self, run_id: usize, generation: u64) -> Option<&mut Run> {
+        self.runs
+            .get_mut(run_id)
+            .and_then(Option::as_mut)
+            .filter(|run| run.generation == generation)
+    }
+
+    fn run_generation(&self, run_id: usize) -> Option<u64> {
+        self.runs
+            .get(run_id)
+            .and_then(Option::as_ref)
+            .map(|run| run.generation)
+    }
+
+    fn push_ready(&mut self, run_id: usize) {
+        if let Some(generation) = self.run_generation(run_id) {
+            self.ready.push_back((run_id, generation));
+        }
+    }
+
+    fn new_run(
+        &mut self,
+        graph: usize,
+        state: usize,
+        input: Value,
+        parent: Option<(usize, usize)>,
+        now: SimTime,
+    ) -> usize {
+        let generation = self.next_generation;
+        self.next_generation += 1;
+        let run = Run {
+            generation,
+            graph,
+            state,
+            input,
+            phase: Phase::Enter,
+            parent,
+            entered_at: now,
+            retry_counters: Vec::new(),
+            retry_count: 0,
+        };
+        match self.free_runs.pop() {
+            Some(slot) => {
+                if let Some(entry) = self.runs.get_mut(slot) {
+                    *entry = Some(run);
+                }
+                slot
+            }
+            None => {
+                self.runs.push(Some(run));
+                self.runs.len() - 1
+            }
+        }
+    }
+
+    fn remove_run(&mut self, run_id: usize) -> Option<Run> {
+        let run = self.runs.get_mut(run_id)?.take()?;
+        self.free_runs.push(run_id);
+        Some(run)
+    }
+
+    fn add_timer(&mut self, at: SimTime, run_id: usize, generation: u64) {
+        self.timer_sequence += 1;
+        self.timers
+            .push(Reverse((at, self.timer_sequence, run_id, generation)));
+    }
+
+    fn next_timer(&mut self) -> Option<SimTime> {
+        while let Some(Reverse((at, _, run_id, generation))) = self.timers.peek().copied() {
+            if self.run_mut(run_id, generation).is_some() {
+                return Some(at);
+            }
+            self.timers.pop();
+        }
+        None
+    }
+
+    fn fire_timers(&mut self, now: SimTime) {
+        while let Some(Reverse((at, _, run_id, generation))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            let Some(run) = self.run_mut(run_id, generation) else {
+                continue;
+            };
+            let wake = match &mut run.phase {
+                Phase::RetryWait { until } if *until <= now => {
+                    run.phase = Phase::Execute;
+                    true
+                }
+                Phase::Waiting { until, .. } => *until <= now,
+                Phase::AwaitTask {
+                    token,
+                    timeout_at,
+                    heartbeat_at,
+                    ..
+                } => {
+                    let timed_out = timeout_at.is_some_and(|t| t <= now);
+                    let heartbeat_missed = heartbeat_at.is_some_and(|t| t <= now);
+                    if timed_out || heartbeat_missed {
+                        let token = *token;
+                        run.phase = Phase::TaskDone(Err(if timed_out {
+                            StatesError::new("States.Timeout", "The task timed out.")
+                        } else {
+                            StatesError::new(
+                                "States.HeartbeatTimeout",
+                                "The task missed its heartbeat.",
+                            )
+                        }));
+                        self.pending_tasks.remove(&token);
+                        true
+                    } else {
+                        false
+                    }
+                }
+                _ => false,
+            };
+            if wake {
+                self.ready.push_back((run_id, generation));
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &mut self,
+        at: SimTime,
+        event_type: EventType,
+        state_name: Option<Arc<str>>,
+        payload: Option<Value>,
+        error: Option<StatesError>,
+        index: Option<usize>,
+    ) -> usize {
+        let terminal = matches!(
+            event_type,
+            EventType::ExecutionFailed
+                | EventType::ExecutionSucceeded
+                | EventType::ExecutionTimedOut
+        );
+        if self.context.kind == ExecutionKind::Standard
+            && self.history.len() >= MAX_HISTORY_EVENTS
+            && !terminal
+        {
+            self.history_overflow = true;
+            return self.history.len().saturating_sub(1);
+        }
+        self.history.push(HistoryEvent {
+            id: self.history.len() as u64 + 1,
+            timestamp: at,
+            event_type,
+            state_name,
+            payload,
+            error,
+            index,
+            resource: None,
+        });
+        self.history.len() - 1
+    }
+
+    fn payload(&self, value: &Value) -> Option<Value> {
+        self.context.record_payloads.then(|| value.clone())
+    }
+
+    fn context_value(
+        &self,
+        run: Option<RunInfo>,
+        state: Option<&State>,
+        task_token: Option<TaskToken>,
+        item: Option<(usize, &Value)>,
+    ) -> Value {
+        let mut execution = Map::new();
+        execution.insert(
+            "Id".into(),
+            Value::String(self.context.execution_arn.clone()),
+        );
+        execution.insert("Input".into(), self.input.clone());
+        execution.insert(
+            "Name".into(),
+            Value::String(self.context.execution_name.clone()),
+        );
+        execution.insert(
+            "RoleArn".into(),
+            Value::String(self.context.role_arn.clone()),
+        );
+        execution.insert(
+            "StartTime".into(),
+            Value::String(format_rfc3339(self.context.start_epoch_micros)),
+        );
+        execution.insert("RedriveCount".into(), Value::from(0));
+        let mut state_object = Map::new();
+        if let Some(state) = state {
+            state_object.insert("Name".into(), Value::String(state.name.to_string()));
+        }
+        if let Some(run) = run {
+            state_object.insert(
+                "EnteredTime".into(),
+                Value::String(format_rfc3339(self.epoch_of(run.entered_at))),
+            );
+            state_object.insert("RetryCount".into(), Value::from(run.retry_count));
+        }
+        let mut machine = Map::new();
+        machine.insert(
+            "Id".into(),
+            Value::String(self.context.state_machine_arn.clone()),
+        );
+        machine.insert(
+            "Name".into(),
+            Value::String(self.context.state_machine_name.clone()),
+        );
+        let mut context = Map::new();
+        context.insert("Execution".into(), Value::Object(execution));
+        context.insert("State".into(), Value::Object(state_object));
+        context.insert("StateMachine".into(), Value::Object(machine));
+        if let Some(token) = task_token {
+            let mut task = Map::new();
+            task.insert(
+                "Token".into(),
+                Value::String(format!("{}:{token}", self.context.execution_arn)),
+            );
+            context.insert("Task".into(), Value::Object(task));
+        }
+        if let Some((index, value)) = item {
+            let mut item_object = Map::new();
+            item_object.insert("Index".into(), Value::from(index));
+            item_object.insert("Value".into(), value.clone());
+            let mut map = Map::new();
+            map.insert("Item".into(), Value::Object(item_object));
+            context.insert("Map".into(), Value::Object(map));
+        }
+        Value::Object(context)
+    }
+
+    fn epoch_of(&self, time: SimTime) -> i64 {
+        let offset =
+            i64::try_from(time.since(self.context.start_time).as_micros()).unwrap_or(i64::MAX);
+        self.context.start_epoch_micros.saturating_add(offset)
+    }
+
+    fn time_out(&mut self, now: SimTime) {
+        self.clear_runs();
+        self.emit(
+            now,
+            EventType::ExecutionTimedOut,
+            None,
+            None,
+            Some(StatesError::new(
+                "States.Timeout",
+                "The execution timed out.",
+            )),
+            None,
+        );
+        self.status = Status::TimedOut;
+    }
+
+    fn clear_runs(&mut self) {
+        self.runs.clear();
+        self.free_runs.clear();
+        self.joins.clear();
+        self.free_joins.clear();
+        self.ready.clear();
+        self.timers.clear();
+        self.pending_tasks.clear();
+    }
+
+    fn fail_execution(&mut self, now: SimTime, error: StatesError) {
+        self.clear_runs();
+        self.emit(
+            now,
+            EventType::ExecutionFailed,
+            None,
+            None,
+            Some(error.clone()),
+            None,
+        );
+        self.status = Status::Failed(error);
+    }
+
+    /// Runs one run until it enters a state (returned as the step) or blocks or ends.
+    fn step_run(
+        &mut self,
+        machine: &StateMachine,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        handler: &mut dyn TaskHandler,
+    ) -> Option<Step> {
+        let (graph, state_index, entering) = {
+            let run = self.runs.get(run_id)?.as_ref()?;
+            (run.graph, run.state, matches!(run.phase, Phase::Enter))
+        };
+        let Some(state) = machine.state(graph, state_index) else {
+            self.fail_execution(
+                now,
+                StatesError::runtime("a transition names a state that does not exist"),
+            );
+            return None;
+        };
+        let mut step = None;
+        if entering {
+            self.transitions += 1;
+            let payload = {
+                let run = self.runs.get(run_id)?.as_ref()?;
+                self.payload(&run.input)
+            };
+            let event = self.emit(
+                now,
+                EventType::StateEntered(state.kind.type_name()),
+                Some(Arc::clone(&state.name)),
+                payload,
+                None,
+                None,
+            );
+            step = Some(Step::Transitioned {
+                event,
+                state: Arc::clone(&state.name),
+            });
+            let run = self.runs.get_mut(run_id)?.as_mut()?;
+            run.entered_at = now;
+            run.retry_count = 0;
+            run.retry_counters.clear();
+            run.phase = Phase::Execute;
+        }
+        let outcome = self.execute(machine, state, run_id, now, rng, handler);
+        self.apply_outcome(machine, state, run_id, now, rng, outcome);
+        step
+    }
+
+    fn apply_outcome(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        outcome: Outcome,
+    ) {
+        match outcome {
+            Outcome::Blocked => {}
+            Outcome::Goto(next, output) => {
+                let payload = self.payload(&output);
+                if !matches!(state.kind, StateKind::Fail { .. }) {
+                    self.emit(
+                        now,
+                        EventType::StateExited(state.kind.type_name()),
+                        Some(Arc::clone(&state.name)),
+                        payload,
+                        None,
+                        None,
+                    );
+                }
+                match next {
+                    Next::State(index) => {
+                        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+                            return;
+                        };
+                        run.state = index;
+                        run.input = output;
+                        run.phase = Phase::Enter;
+                        let generation = run.generation;
+                        self.ready.push_back((run_id, generation));
+                    }
+                    Next::End | Next::None => {
+                        self.finish_run(machine, run_id, now, rng, Ok(output))
+                    }
+                }
+            }
+            Outcome::Finish(result) => {
+                if let Ok(output) = &result {
+                    let payload = self.payload(output);
+                    self.emit(
+                        now,
+                        EventType::StateExited(state.kind.type_name()),
+                        Some(Arc::clone(&state.name)),
+                        payload,
+                        None,
+                        None,
+                    );
+                }
+                self.finish_run(machine, run_id, now, rng, result);
+            }
+            Outcome::Fail(error) => self.handle_error(machine, state, run_id, now, rng, error),
+        }
+    }
+
+    fn handle_error(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        error: StatesError,
+    ) {
+        // Retry first.
+        let retry_index = state
+            .retry
+            .iter()
+            .position(|retrier| state_error_matches(&retrier.error_equals, &error.error));
+        if let (Some(index), Some(retrier)) =
+            (retry_index, retry_index.and_then(|i| state.retry.get(i)))
+        {
+            if let Some(delay) = self.retry_delay(run_id, index, retrier, &error.error, rng) {
+                let until = now.saturating_add(delay);
+                let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+                    return;
+                };
+                run.retry_count += 1;
+                run.phase = Phase::RetryWait { until };
+                let generation = run.generation;
+                self.transitions += 1;
+                if until <= now {
+                    if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+                        run.phase = Phase::Execute;
+                    }
+                    self.ready.push_back((run_id, generation));
+                } else {
+                    self.add_timer(until, run_id, generation);
+                }
+                return;
+            }
+        }
+        // Then Catch.
+        if let Some(catcher) = state
+            .catch
+            .iter()
+            .find(|catcher| state_error_matches(&catcher.error_equals, &error.error))
+        {
+            self.catch(machine, state, catcher, run_id, now, rng, &error);
+            return;
+        }
+        self.finish_run(machine, run_id, now, rng, Err(error));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn catch(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        catcher: &Catcher,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        error: &StatesError,
+    ) {
+        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+            return;
+        };
+        let raw = std::mem::take(&mut run.input);
+        let output = match apply_result_path(&catcher.result_path, raw, error_output(error)) {
+            Ok(output) => output,
+            Err((failure, _)) => {
+                self.finish_run(machine, run_id, now, rng, Err(failure));
+                return;
+            }
+        };
+        self.apply_outcome(
+            machine,
+            state,
+            run_id,
+            now,
+            rng,
+            Outcome::Goto(Next::State(catcher.next), output),
+        );
+    }
+
+    fn retry_delay(
+        &mut self,
+        run_id: usize,
+        index: usize,
+        retrier: &Retrier,
+        error: &str,
+        rng: &mut SimRng,
+    ) -> Option<SimDuration> {
+        let run = self.runs.get_mut(run_id)?.as_mut()?;
+        if run.retry_counters.len() <= index {
+            run.retry_counters
+                .resize(index + 1, RetryCounter::default());
+        }
+        let counter = run.retry_counters.get_mut(index)?;
+        let attempts_for_error = match counter.per_error.iter_mut().find(|(name, _)| name == error)
+        {
+            Some((_, count)) => count,
+            None => {
+                counter.per_error.push((error.to_string(), 0));
+                &mut counter.per_error.last_mut()?.1
+            }
+        };
+        if *attempts_for_error >= retrier.max_attempts {
+            return None;
+        }
+        *attempts_for_error += 1;
+        counter.total += 1;
+        let exponent = f64::from(counter.total.saturating_sub(1));
+        let mut seconds =
+            retrier.interval_seconds as f64 * libm::pow(retrier.backoff_rate, exponent);
+        if let Some(max) = retrier.max_delay_seconds {
+            seconds = seconds.min(max as f64);
+        }
+        if retrier.jitter == Jitter::Full {
+            seconds *= rng.next_f64();
+        }
+        Some(SimDuration::from_secs_f64(seconds))
+    }
+
+    fn finish_run(
+        &mut self,
+        machine: &StateMachine,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        result: Result<Value, StatesError>,
+    ) {
+        let Some(run) = self.remove_run(run_id) else {
+            return;
+        };
+        let result = result.and_then(|output| check_size(&output, "state output").map(|()| output));
+        let Some((join_id, slot)) = run.parent else {
+            match result {
+                Ok(output) => {
+                    let payload = self.payload(&output);
+                    self.emit(
+                        now,
+                        EventType::ExecutionSucceeded,
+                        None,
+                        payload,
+                        None,
+                        None,
+                    );
+                    self.clear_runs();
+                    self.status = Status::Succeeded(output);
+                }
+                Err(error) => self.fail_execution(now, error),
+            }
+            return;
+        };
+        let Some(join) = self.joins.get_mut(join_id).and_then(Option::as_mut) else {
+            return;
+        };
+        join.running.remove(&run_id);
+        join.remaining = join.remaining.saturating_sub(1);
+        let is_map = join.is_map;
+        let parent_run = join.parent_run;
+        let parent_state_name = self.run_state_name(machine, parent_run);
+        match result {
+            Ok(output) => {
+                if is_map {
+                    self.emit(
+                        now,
+                        EventType::MapIterationSucceeded,
+                        parent_state_name,
+                        None,
+                        None,
+                        Some(slot),
+                    );
+                }
+                if let Some(entry) = self
+                    .joins
+                    .get_mut(join_id)
+                    .and_then(Option::as_mut)
+                    .and_then(|join| join.results.get_mut(slot))
+                {
+                    *entry = output;
+                }
+            }
+            Err(error) => {
+                if is_map {
+                    self.emit(
+                        now,
+                        EventType::MapIterationFailed,
+                        parent_state_name,
+                        None,
+                        Some(error.clone()),
+                        Some(slot),
+                    );
+                }
+                let Some(join) = self.joins.get_mut(join_id).and_then(Option::as_mut) else {
+                    return;
+                };
+                join.failures += 1;
+                let exceeded = if join.distributed {
+                    let total = join.results.len().max(1) as f64;
+                    join.tolerated_count
+                        .is_none_or(|count| join.failures as u64 > count)
+                        && join
+                            .tolerated_percentage
+                            .is_none_or(|p| join.failures as f64 * 100.0 / total > p)
+                } else {
+                    true
+                };
+                if exceeded {
+                    let error = if join.distributed {
+                        StatesError::new("States.ExceedToleratedFailureThreshold", format!("The Map failed because {} iteration(s) failed, more than tolerated. Last error: {}", join.failures, error))
+                    } else {
+                        error
+                    };
+                    self.abort_join(machine, join_id, now);
+                    self.complete_join(join_id, Err(error));
+                    return;
+                }
+                if let Some(entry) = join.results.get_mut(slot) {
+                    *entry = error_output(&error);
+                }
+            }
+        }
+        self.launch_children(machine, join_id, now, rng);
+        let done = self
+            .joins
+            .get(join_id)
+            .and_then(Option::as_ref)
+            .is_some_and(|join| join.remaining == 0);
+        if done {
+            let results = self
+                .joins
+                .get_mut(join_id)
+                .and_then(Option::as_mut)
+                .map(|join| std::mem::take(&mut join.results))
+                .unwrap_or_default();
+            self.complete_join(join_id, Ok(Value::Array(results)));
+        }
+    }
+
+    fn run_state_name(&self, machine: &StateMachine, run_id: usize) -> Option<Arc<str>> {
+        let run = self.runs.get(run_id)?.as_ref()?;
+        machine
+            .state(run.graph, run.state)
+            .map(|state| Arc::clone(&state.name))
+    }
+
+    /// Removes the join and hands its result to the parent run.
+    fn complete_join(&mut self, join_id: usize, result: Result<Value, StatesError>) {
+        let Some(join) = self.joins.get_mut(join_id).and_then(Option::take) else {
+            return;
+        };
+        self.free_joins.push(join_id);
+        if let Some(parent) = self.run_mut(join.parent_run, join.parent_generation) {
+            parent.phase = Phase::ChildrenDone(result);
+            self.ready
+                .push_back((join.parent_run, join.parent_generation));
+        }
+    }
+
+    /// Stops every running child of a join (and their descendants).
+    fn abort_join(&mut self, machine: &StateMachine, join_id: usize, now: SimTime) {
+        let mut stack: Vec<usize> = Vec::new();
+        let mut joins = vec![join_id];
+        while let Some(current) = joins.pop() {
+            let Some(join) = self.joins.get_mut(current).and_then(Option::as_mut) else {
+                continue;
+            };
+            let running: Vec<usize> = std::mem::take(&mut join.running).into_iter().collect();
+            let is_map = join.is_map;
+            let parent = join.parent_run;
+            if current != join_id {
+                self.joins.get_mut(current).map(Option::take);
+                self.free_joins.push(current);
+            }
+            let parent_name = self.run_state_name(machine, parent);
+            for child in running {
+                if let Some(slot) = self
+                    .runs
+                    .get(child)
+                    .and_then(Option::as_ref)
+                    .and_then(|run| run.parent.map(|p| p.1))
+                {
+                    if is_map {
+                        self.emit(
+                            now,
+                            EventType::MapIterationAborted,
+                            parent_name.clone(),
+                            None,
+                            None,
+                            Some(slot),
+                        );
+                    }
+                }
+                stack.push(child);
+            }
+            while let Some(run_id) = stack.pop() {
+                let Some(run) = self.remove_run(run_id) else {
+                    continue;
+                };
+                match run.phase {
+                    Phase::AwaitTask { token, .. } => {
+                        self.pending_tasks.remove(&token);
+                    }
+                    Phase::AwaitChildren { join } => joins.push(join),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Starts Map iterations while the concurrency limit allows.
+    fn launch_children(
+        &mut self,
+        machine: &StateMachine,
+        join_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) {
+        loop {
+            let Some(join) = self.joins.get_mut(join_id).and_then(Option::as_mut) else {
+                return;
+            };
+            if !join.is_map
+                || join.next_item >= join.items.len()
+                || join.running.len() >= join.limit
+            {
+                return;
+            }
+            let index = join.next_item;
+            join.next_item += 1;
+            let item = join
+                .items
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or(Value::Null);
+            let parent_run = join.parent_run;
+            let Some((graph, parent_state)) = self
+                .runs
+                .get(parent_run)
+                .and_then(Option::as_ref)
+                .map(|run| (run.graph, run.state))
+            else {
+                return;
+            };
+            let Some(state) = machine.state(graph, parent_state) else {
+                return;
+            };
+            let StateKind::Map {
+                item_selector,
+                processor,
+                ..
+            } = &state.kind
+            else {
+                return;
+            };
+            let start = machine.graphs.get(*processor).map(|g| g.start).unwrap_or(0);
+            let input = match item_selector {
+                None => item,
+                Some(selector) => {
+                    let parent = self.run_info(parent_run);
+                    let shared = self
+                        .joins
+                        .get(join_id)
+                        .and_then(Option::as_ref)
+                        .map(|join| &join.shared_input);
+                    let empty = Value::Null;
+                    let build =
+                        || self.context_value(parent, Some(state), None, Some((index, &item)));
+                    let scope = Scope::new(shared.unwrap_or(&empty), &build);
+                    match selector.evaluate(&scope, rng) {
+                        Ok(value) => value,
+                        Err(error) => {
+                            self.abort_join(machine, join_id, now);
+                            self.complete_join(join_id, Err(error));
+                            return;
+                        }
+                    }
+                }
+            };
+            let payload = None;
+            self.emit(
+                now,
+                EventType::MapIterationStarted,
+                Some(Arc::clone(&state.name)),
+                payload,
+                None,
+                Some(index),
+            );
+            let child = self.new_run(*processor, start, input, Some((join_id, index)), now);
+            if let Some(join) = self.joins.get_mut(join_id).and_then(Option::as_mut) {
+                join.running.insert(child);
+            }
+            self.push_ready(child);
+        }
+    }
+
+    fn new_join(&mut self, join: Join) -> usize {
+        match self.free_joins.pop() {
+            Some(slot) => {
+                if let Some(entry) = self.joins.get_mut(slot) {
+                    *entry = Some(join);
+                }
+                slot
+            }
+            None => {
+                self.joins.push(Some(join));
+                self.joins.len() - 1
+            }
+        }
+    }
+
+    /// Executes the current phase of a run's state.
+    fn execute(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        handler: &mut dyn TaskHandler,
+    ) -> Outcome {
+        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+            return Outcome::Blocked;
+        };
+        let phase = std::mem::replace(&mut run.phase, Phase::Execute);
+        match phase {
+            Phase::Enter | Phase::Execute => {
+                self.execute_body(machine, state, run_id, now, rng, handler)
+            }
+            Phase::RetryWait { until } => {
+                if until <= now {
+                    self.execute_body(machine, state, run_id, now, rng, handler)
+                } else {
+                    if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+                        run.phase = Phase::RetryWait { until };
+                    }
+                    Outcome::Blocked
+                }
+            }
+            Phase::Waiting { until, output } => {
+                if until <= now {
+                    Outcome::Goto(state.next, output)
+                } else {
+                    if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+                        run.phase = Phase::Waiting { until, output };
+                    }
+                    Outcome::Blocked
+                }
+            }
+            phase @ (Phase::AwaitTask { .. } | Phase::AwaitChildren { .. }) => {
+                if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+                    run.phase = phase;
+                }
+                Outcome::Blocked
+            }
+            Phase::TaskDone(result) => {
+                match &result {
+                    Ok(value) => {
+                        let payload = self.payload(value);
+                        self.emit(
+                            now,
+                            EventType::TaskSucceeded,
+                            Some(Arc::clone(&state.name)),
+                            payload,
+                            None,
+                            None,
+                        );
+                    }
+                    Err(error) => {
+                        let event_type = if error.error == "States.Timeout"
+                            || error.error == "States.HeartbeatTimeout"
+                        {
+                            EventType::TaskTimedOut
+                        } else {
+                            EventType::TaskFailed
+                        };
+                        self.emit(
+                            now,
+                            event_type,
+                            Some(Arc::clone(&state.name)),
+                            None,
+                            Some(error.clone()),
+                            None,
+                        );
+                    }
+                }
+                match result.and_then(|value| check_size(&value, "task result").map(|()| value)) {
+                    Ok(value) => {
+                        let raw = self.take_input(run_id);
+                        self.process_result(state, run_id, raw, value, rng)
+                    }
+                    Err(error) => Outcome::Fail(error),
+                }
+            }
+            Phase::ChildrenDone(result) => {
+                let is_map = matches!(state.kind, StateKind::Map { .. });
+                match result {
+                    Ok(value) => {
+                        let event_type = if is_map {
+                            EventType::MapStateSucceeded
+                        } else {
+                            EventType::ParallelStateSucceeded
+                        };
+                        self.emit(
+                            now,
+                            event_type,
+                            Some(Arc::clone(&state.name)),
+                            None,
+                            None,
+                            None,
+                        );
+                        match check_size(&value, "state result") {
+                            Ok(()) => {
+                                let raw = self.take_input(run_id);
+                                self.process_result(state, run_id, raw, value, rng)
+                            }
+                            Err(error) => Outcome::Fail(error),
+                        }
+                    }
+                    Err(error) => {
+                        let event_type = if is_map {
+                            EventType::MapStateFailed
+                        } else {
+                            EventType::ParallelStateFailed
+                        };
+                        self.emit(
+                            now,
+                            event_type,
+                            Some(Arc::clone(&state.name)),
+                            None,
+                            Some(error.clone()),
+                            None,
+                        );
+                        Outcome::Fail(error)
+                    }
+                }
+            }
+        }
+    }
+
+    /// ResultSelector, ResultPath, OutputPath; `raw` is the state's raw input. On a
+    /// ResultPath failure the raw input goes back into the run, for a catcher.
+    fn process_result(
+        &mut self,
+        state: &State,
+        run_id: usize,
+        raw: Value,
+        result: Value,
+        rng: &mut SimRng,
+    ) -> Outcome {
+        let result = match &state.result_selector {
+            None => result,
+            Some(selector) => {
+                let info = self.run_info(run_id);
+                let build = || self.context_value(info, Some(state), None, None);
+                let scope = Scope::new(&result, &build);
+                match selector.evaluate(&scope, rng) {
+                    Ok(value) => value,
+                    Err(error) => {
+                        self.restore_input(run_id, raw);
+                        return Outcome::Fail(error);
+                    }
+                }
+            }
+        };
+        let combined = match apply_result_path(&state.result_path, raw, result) {
+            Ok(combined) => combined,
+            Err((error, raw)) => {
+                self.restore_input(run_id, raw);
+                return Outcome::Fail(error);
+            }
+        };
+        match self.output_path(state, run_id, combined) {
+            Ok(output) => Outcome::Goto(state.next, output),
+            Err(error) => Outcome::Finish(Err(error)),
+        }
+    }
+
+    fn take_input(&mut self, run_id: usize) -> Value {
+        self.runs
+            .get_mut(run_id)
+            .and_then(Option::as_mut)
+            .map(|run| std::mem::take(&mut run.input))
+            .unwrap_or(Value::Null)
+    }
+
+    fn restore_input(&mut self, run_id: usize, raw: Value) {
+        if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+            run.input = raw;
+        }
+    }
+
+    fn run_info(&self, run_id: usize) -> Option<RunInfo> {
+        self.runs
+            .get(run_id)
+            .and_then(Option::as_ref)
+            .map(|run| RunInfo {
+                entered_at: run.entered_at,
+                retry_count: run.retry_count,
+            })
+    }
+
+    fn output_path(
+        &self,
+        state: &State,
+        run_id: usize,
+        value: Value,
+    ) -> Result<Value, StatesError> {
+        match &state.output_path {
+            IoPath::Whole => Ok(value),
+            path => {
+                let info = self.run_info(run_id);
+                let build = || self.context_value(info, Some(state), None, None);
+                select_io(path, &value, &build, "OutputPath").map(Cow::into_owned)
+            }
+        }
+    }
+
+    fn execute_body(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        handler: &mut dyn TaskHandler,
+    ) -> Outcome {
+        let info = self.run_info(run_id);
+        let (input, generation) = match self.runs.get_mut(run_id).and_then(Option::as_mut) {
+            Some(run) => (std::mem::take(&mut run.input), run.generation),
+            None => return Outcome::Blocked,
+        };
+        match &state.kind {
+            StateKind::Pass { result } => {
+                let result = {
+                    let build = || self.context_value(info, Some(state), None, None);
+                    let effective = match select_io(&state.input_path, &input, &build, "InputPath")
+                    {
+                        Ok(effective) => effective,
+                        Err(error) => return Outcome::Finish(Err(error)),
+                    };
+                    match (result, &state.parameters) {
+                        (Some(result), _) => result.clone(),
+                        (None, Some(parameters)) => {
+                            let scope = Scope::new(&effective, &build);
+                            match parameters.evaluate(&scope, rng) {
+                                Ok(value) => value,
+                                Err(error) => return Outcome::Finish(Err(error)),
+                            }
+                        }
+                        (None, None) => effective.into_owned(),
+                    }
+                };
+                self.process_result(state, run_id, input, result, rng)
+            }
+            StateKind::Choice { choices, default } => {
+                let effective = match self.input_path_owned(state, info, input) {
+                    Ok(effective) => effective,
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
+                let chosen = match choose(choices, &effective) {
+                    Ok(chosen) => chosen.or(*default),
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
+                let Some(next) = chosen else {
+                    return Outcome::Finish(Err(StatesError::new(
+                        "States.NoChoiceMatched",
+                        "No Matches!",
+                    )));
+                };
+                match self.output_path(state, run_id, effective) {
+                    Ok(output) => Outcome::Goto(Next::State(next), output),
+                    Err(error) => Outcome::Finish(Err(error)),
+                }
+            }
+            StateKind::Succeed => {
+                let effective = match self.input_path_owned(state, info, input) {
+                    Ok(effective) => effective,
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
+                match self.output_path(state, run_id, effective) {
+                    Ok(output) => Outcome::Finish(Ok(output)),
+                    Err(error) => Outcome::Finish(Err(error)),
+                }
+            }
+            StateKind::Fail { error, cause } => {
+                let build = || self.context_value(info, Some(state), None, None);
+                let scope = Scope::new(&input, &build);
+                let mut resolve = |text: &Option<Text>| -> Result<String, StatesError> {
+                    match text {
+                        None => Ok(String::new()),
+                        Some(Text::Fixed(text)) => Ok(text.clone()),
+                        Some(Text::Path(path)) => match scope.select(path) {
+                            Some(Value::String(text)) => Ok(text),
+                            _ => Err(StatesError::runtime(format!(
+                                "The path '{}' did not resolve to a string",
+                                path.text()
+                            ))),
+                        },
+                        Some(Text::Intrinsic(call)) => match call.evaluate(&scope, rng)? {
+                            Value::String(text) => Ok(text),
+                            other => Ok(other.to_string()),
+                        },
+                    }
+                };
+                let error = resolve(error);
+                let cause = resolve(cause);
+                let failure = match (error, cause) {
+                    (Ok(error), Ok(cause)) => StatesError::new(error, cause),
+                    (Err(failure), _) | (_, Err(failure)) => failure,
+                };
+                Outcome::Finish(Err(failure))
+            }
+            StateKind::Wait { wait } => {
+                let effective = match self.input_path_owned(state, info, input) {
+                    Ok(effective) => effective,
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
+                let until = match wait {
+                    WaitFor::Seconds(seconds) => {
+                        Ok(now.saturating_add(SimDuration::from_secs(*seconds)))
+                    }
+                    WaitFor::Timestamp(epoch) => Ok(self.sim_time_of(*epoch, now)),
+                    WaitFor::SecondsPath(path) => {
+                        match path.get(&effective).and_then(Value::as_u64) {
+                            Some(seconds) => {
+                                Ok(now.saturating_add(SimDuration::from_secs(seconds)))
+                            }
+                            None => Err(StatesError::runtime(format!(
+                                "The SecondsPath '{}' did not resolve to a non-negative integer",
+                                path.text()
+                            ))),
+                        }
+                    }
+                    WaitFor::TimestampPath(path) => match path
+                        .get(&effective)
+                        .and_then(Value::as_str)
+                        .and_then(parse_rfc3339)
+                    {
+                        Some(epoch) => Ok(self.sim_time_of(epoch, now)),
+                        None => Err(StatesError::runtime(format!(
+                            "The TimestampPath '{}' did not resolve to an RFC 3339 timestamp",
+                            path.text()
+                        ))),
+                    },
+                };
+                let until = match until {
+                    Ok(until) => until,
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
+                let output = match self.output_path(state, run_id, effective) {
+                    Ok(output) => output,
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
+                if until <= now {
+                    return Outcome::Goto(state.next, output);
+                }
+                let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+                    return Outcome::Blocked;
+                };
+                run.phase = Phase::Waiting { until, output };
+                self.add_timer(until, run_id, generation);
+                Outcome::Blocked
+            }
+            StateKind::Task {
+                resource,
+                timeout,
+                heartbeat,
+            } => {
+                let token = self.next_token;
+                let prepared = {
+                    let build = || self.context_value(info, Some(state), Some(token), None);
+                    self.prepare_task(state, &input, &build, timeout, heartbeat, rng)
+                };
+                self.restore_input(run_id, input);
+                let (task_input, timeout_seconds, heartbeat_seconds) = match prepared {
+                    Ok(prepared) => prepared,
+                    Err(outcome) => return outcome,
+                };
+                let retry_count = info.map(|info| info.retry_count).unwrap_or(0);
+                self.next_token += 1;
+                let payload = self.payload(&task_input);
+                let scheduled = self.emit(
+                    now,
+                    EventType::TaskScheduled,
+                    Some(Arc::clone(&state.name)),
+                    payload,
+                    None,
+                    None,
+                );
+                if let Some(event) = self.history.get_mut(scheduled) {
+                    if event.event_type == EventType::TaskScheduled {
+                        event.resource = Some(Arc::clone(resource));
+                    }
+                }
+                self.emit(
+                    now,
+                    EventType::TaskStarted,
+                    Some(Arc::clone(&state.name)),
+                    None,
+                    None,
+                    None,
+                );
+                let request = TaskRequest {
+                    token,
+                    state_name: &state.name,
+                    resource,
+                    input: &task_input,
+                    retry_count,
+                    now,
+                };
+                match handler.start_task(&request) {
+                    TaskStart::Completed(result) => {
+                        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+                            return Outcome::Blocked;
+                        };
+                        run.phase = Phase::TaskDone(result);
+                        self.execute(machine, state, run_id, now, rng, handler)
+                    }
+                    TaskStart::Pending => {
+                        let timeout_at =
+                            timeout_seconds.map(|s| now.saturating_add(SimDuration::from_secs(s)));
+                        let heartbeat_at = heartbeat_seconds
+                            .map(|s| now.saturating_add(SimDuration::from_secs(s)));
+                        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+                            return Outcome::Blocked;
+                        };
+                        run.phase = Phase::AwaitTask {
+                            token,
+                            timeout_at,
+                            heartbeat_at,
+                            heartbeat_seconds,
+                        };
+                        self.pending_tasks.insert(token, (run_id, generation));
+                        for at in [timeout_at, heartbeat_at].into_iter().flatten() {
+                            self.add_timer(at, run_id, generation);
+                        }
+                        Outcome::Blocked
+                    }
+                }
+            }
+            StateKind::Parallel { branches } => {
+                let branch_input = {
+                    let build = || self.context_value(info, Some(state), None, None);
+                    select_io(&state.input_path, &input, &build, "InputPath")
+                        .map_err(|e| Outcome::Finish(Err(e)))
+                        .and_then(|effective| match &state.parameters {
+                            None => Ok(effective.into_owned()),
+                            Some(parameters) => {
+                                let scope = Scope::new(&effective, &build);
+                                parameters.evaluate(&scope, rng).map_err(Outcome::Fail)
+                            }
+                        })
+                };
+                self.restore_input(run_id, input);
+                let branch_input = match branch_input {
+                    Ok(value) => value,
+                    Err(outcome) => return outcome,
+                };
+                self.emit(
+                    now,
+                    EventType::ParallelStateStarted,
+                    Some(Arc::clone(&state.name)),
+                    None,
+                    None,
+                    None,
+                );
+                let join = self.new_join(Join {
+                    parent_run: run_id,
+                    parent_generation: generation,
+                    is_map: false,
+                    results: vec![Value::Null; branches.len()],
+                    remaining: branches.len(),
+                    next_item: 0,
+                    items: Vec::new(),
+                    shared_input: Value::Null,
+                    running: BTreeSet::new(),
+                    limit: usize::MAX,
+                    failures: 0,
+                    tolerated_count: None,
+                    tolerated_percentage: None,
+                    distributed: false,
+                });
+                if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+                    run.phase = Phase::AwaitChildren { join };
+                }
+                for (slot, &branch) in branches.iter().enumerate() {
+                    let start = machine.graphs.get(branch).map(|g| g.start).unwrap_or(0);
+                    let child =
+                        self.new_run(branch, start, branch_input.clone(), Some((join, slot)), now);
+                    if let Some(join) = self.joins.get_mut(join).and_then(Option::as_mut) {
+                        join.running.insert(child);
+                    }
+                    self.push_ready(child);
+                }
+                Outcome::Blocked
+            }
+            StateKind::Map {
+                items_path,
+                item_selector,
+                max_concurrency,
+                max_concurrency_path,
+                distributed,
+                tolerance,
+                ..
+            } => {
+                let prepared = {
+                    let build = || self.context_value(info, Some(state), None, None);
+                    prepare_map(
+                        state,
+                        &input,
+                        &build,
+                        items_path,
+                        item_selector.is_some(),
+                        *max_concurrency,
+                        max_concurrency_path.as_ref(),
+                    )
+                };
+                self.restore_input(run_id, input);
+                let (items, shared_input, concurrency) = match prepared {
+                    Ok(prepared) => prepared,
+                    Err(outcome) => return outcome,
+                };
+                let cap = if *distributed {
+                    DISTRIBUTED_MAP_CONCURRENCY
+                } else {
+                    INLINE_MAP_CONCURRENCY
+                };
+                let limit = if concurrency == 0 {
+                    cap
+                } else {
+                    usize::try_from(concurrency).unwrap_or(cap).min(cap)
+                };
+                let count = items.len();
+                self.emit(
+                    now,
+                    EventType::MapStateStarted,
+                    Some(Arc::clone(&state.name)),
+                    None,
+                    None,
+                    None,
+                );
+                let tolerated_count = if *distributed && tolerance.percentage.is_none() {
+                    Some(tolerance.count.unwrap_or(0))
+                } else {
+                    tolerance.count
+                };
+                let join = self.new_join(Join {
+                    parent_run: run_id,
+                    parent_generation: generation,
+                    is_map: true,
+                    results: vec![Value::Null; count],
+                    remaining: count,
+                    next_item: 0,
+                    items,
+                    shared_input,
+                    running: BTreeSet::new(),
+                    limit,
+                    failures: 0,
+                    tolerated_count,
+                    tolerated_percentage: tolerance.percentage,
+                    distributed: *distributed,
+                });
+                if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+                    run.phase = Phase::AwaitChildren { join };
+                }
+                if count == 0 {
+                    self.complete_join(join, Ok(Value::Array(Vec::new())));
+                    return Outcome::Blocked;
+                }
+                self.launch_children(machine, join, now, rng);
+                Outcome::Blocked
+            }
+        }
+    }
+
+    /// InputPath on an owned input (no copy for `$`).
+    fn input_path_owned(
+        &self,
+        state: &State,
+        info: Option<RunInfo>,
+        input: Value,
+    ) -> Result<Value, StatesError> {
+        match &state.input_path {
+            IoPath::Whole => Ok(input),
+            path => {
+                let build = || self.context_value(info, Some(state), None, None);
+                select_io(path, &input, &build, "InputPath").map(Cow::into_owned)
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn prepare_task(
+        &self,
+        state: &State,
+        input: &Value,
+        build: &dyn Fn() -> Value,
+        timeout: &Option<Seconds>,
+        heartbeat: &Option<Seconds>,
+        rng: &mut SimRng,
+    ) -> Result<(Value, Option<u64>, Option<u64>), Outcome> {
+        let effective = select_io(&state.input_path, input, build, "InputPath")
+            .map_err(|e| Outcome::Finish(Err(e)))?;
+        let task_input = match &state.parameters {
+            None => effective.into_owned(),
+            Some(parameters) => {
+                let scope = Scope::new(&effective, build);
+                parameters.evaluate(&scope, rng).map_err(Outcome::Fail)?
+            }
+        };
+        check_size(&task_input, "task input").map_err(Outcome::Fail)?;
+        let seconds = |value: &Option<Seconds>| -> Result<Option<u64>, Outcome> {
+            match value {
+                None => Ok(None),
+                Some(Seconds::Fixed(seconds)) => Ok(Some(*seconds)),
+                Some(Seconds::Path(path)) => {
+                    match path.get(input).and_then(Value::as_u64).filter(|s| *s > 0) {
+                        Some(seconds) => Ok(Some(seconds)),
+                        None => Err(Outcome::Finish(Err(StatesError::runtime(format!(
+                            "The path '{}' did not resolve to a positive integer",
+                            path.text()
+                        ))))),
+                    }
+                }
+            }
+        };
+        Ok((task_input, seconds(timeout)?, seconds(heartbeat)?))
+    }
+
+    /// The simulated time of a wall-clock instant; instants in the past give `now`.
+    fn sim_time_of(&self, epoch_micros: i64, now: SimTime) -> SimTime {
+        let offset = epoch_micros.saturating_sub(self.context.start_epoch_micros);
+        let at = if offset <= 0 {
+            self.context.start_time
+        } else {
+            self.context
+                .start_time
+                .saturating_add(SimDuration(offset.unsigned_abs()))
+        };
+        at.max(now)
+    }
+}
+
+#[allow(clippy::type_complexity)]
+fn prepare_map(
+    state: &State,
+    input: &Value,
+    build: &dyn Fn() -> Value,
+    items_path: &IoPath,
+    keep_input: bool,
+    max_concurrency: u64,
+    max_concurrency_path: Option<&super::path::Path>,
+) -> Result<(Vec<Value>, Value, u64), Outcome> {
+    let effective = select_io(&state.input_path, input, build, "InputPath")
+        .map_err(|e| Outcome::Finish(Err(e)))?;
+    let items = match select_io(items_path, &effective, build, "ItemsPath") {
+        Ok(Cow::Owned(Value::Array(items))) => items,
+        Ok(Cow::Borrowed(Value::Array(items))) => items.clone(),
+        Ok(other) => {
+            return Err(Outcome::Fail(StatesError::runtime(format!(
+                "Map's ItemsPath must select an array, got {}",
+                truncate(&other.to_string(), 256)
+            ))))
+        }
+        Err(error) => return Err(Outcome::Finish(Err(error))),
+    };
+    let concurrency = match max_concurrency_path {
+        Some(path) => path
+            .get(&effective)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| {
+                Outcome::Finish(Err(StatesError::runtime(format!(
+                    "MaxConcurrencyPath '{}' did not resolve to a non-negative integer",
+                    path.text()
+                ))))
+            })?,
+        None => max_concurrency,
+    };
+    let shared = if keep_input {
+        effective.into_owned()
+    } else {
+        Value::Null
+    };
+    Ok((items, shared, concurrency))
+}
+
+fn choose(choices: &[ChoiceBranch], input: &Value) -> Result<Option<usize>, StatesError> {
+    for branch in choices {
+        if branch.rule.evaluate(input)? {
+            return Ok(Some(branch.next));
+        }
+    }
+    Ok(None)
+}
+
+fn apply_result_path(
+    result_path: &ResultPath,
+    raw: Value,
+    result: Value,
+) -> Result<Value, (StatesError, Value)> {
+    match result_path {
+        ResultPath::Replace => Ok(result),
+        ResultPath::Discard => Ok(raw),
+        ResultPath::At(path) => path.set(raw, result).map_err(|raw| {
+            let error = StatesError::new(
+                "States.ResultPathMatchFailure",
+                format!(
+                    "Unable to apply ResultPath '{}' to input '{}'",
+                    path.text(),
+                    truncate(&raw.to_string(), 1024)
+                ),
+            );
+            (error, raw)
+        }),
+    }
+}

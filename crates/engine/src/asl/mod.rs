@@ -1,0 +1,368 @@
+//! # Amazon States Language (Step Functions) core
+//!
+//! What it models: the JSONPath flavour of the Amazon States Language — validation of a
+//! definition with every problem reported at its JSON path, and an interpreter that runs
+//! one execution step by step in virtual time: input/output processing, the context
+//! object, intrinsic functions, Choice rules, Wait, Retry back-off with jitter, Catch,
+//! Parallel branches and inline Map iterations as child runs of the same execution, the
+//! execution history with AWS event names, and the count of state transitions.
+//!
+//! What it simplifies: task resources are opaque — a [`TaskHandler`] supplied by the
+//! caller answers them, at once or later through [`Execution::complete_task`]. A
+//! `DISTRIBUTED` Map runs like an inline one (child runs of the same execution) with the
+//! tolerated-failure thresholds applied.
+//!
+//! What it leaves out: JSONata (`QueryLanguage: JSONata`), variables (`Assign`),
+//! JSONPath filter expressions, Distributed Map `ItemReader`/`ItemBatcher`/`ResultWriter`,
+//! activities' polling and redrives. The validator reports each of these as an issue
+//! rather than running a definition wrongly.
+//!
+//! ```text
+//!   definition JSON ──validate──▶ StateMachine ──Execution::start──▶ Execution
+//!                                                                      │ advance(now, rng, handler)
+//!                                                                      │ complete_task(token, result)
+//!                                                                      ▼
+//!                                            Step · history() · transitions() · output()
+//! ```
+//!
+//! ```
+//! use loosely_engine::asl::{validate, Execution, ExecutionContext, NoTasks, Step};
+//! use loosely_engine::{SimRng, SimTime};
+//! use serde_json::json;
+//!
+//! let machine = validate(r#"{"StartAt": "Hello", "States": {
+//!     "Hello": {"Type": "Pass", "Result": "world", "ResultPath": "$.greeting", "End": true}}}"#)
+//!     .expect("a valid definition");
+//! let mut execution = Execution::start(machine.into(), json!({"who": "me"}), ExecutionContext::default());
+//! let mut rng = SimRng::seed_from_u64(1);
+//! loop {
+//!     match execution.advance(SimTime::ZERO, &mut rng, &mut NoTasks) {
+//!         Step::Transitioned { .. } => continue,
+//!         Step::Succeeded { output } => {
+//!             assert_eq!(output, json!({"who": "me", "greeting": "world"}));
+//!             break;
+//!         }
+//!         other => panic!("unexpected {other:?}"),
+//!     }
+//! }
+//! assert_eq!(execution.transitions(), 1);
+//! ```
+
+pub mod choice;
+pub mod interpreter;
+pub mod intrinsics;
+pub mod mock;
+pub mod path;
+pub mod template;
+pub mod timestamp;
+pub mod validate;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+pub use choice::{ChoiceBranch, Comparison, Rule};
+pub use interpreter::{
+    EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, NoTasks, Step, TaskError,
+    TaskHandler, TaskRequest, TaskStart, TaskToken, UnknownTaskToken,
+};
+pub use mock::{MockConfig, MockHandler, MockResponse, MockedResponse};
+pub use path::Path;
+pub use template::Template;
+pub use validate::validate;
+
+/// The largest state input or output, in bytes of JSON text (256 KiB).
+pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+/// The execution history cap of a Standard workflow.
+pub const MAX_HISTORY_EVENTS: usize = 25_000;
+/// The most concurrent iterations of an inline Map.
+pub const INLINE_MAP_CONCURRENCY: usize = 40;
+/// The default most concurrent child runs of a Distributed Map.
+pub const DISTRIBUTED_MAP_CONCURRENCY: usize = 10_000;
+
+/// A runtime error: a `States.*` or user error name and a cause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatesError {
+    pub error: String,
+    pub cause: String,
+}
+
+impl StatesError {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> StatesError {
+        StatesError {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+
+    pub(crate) fn runtime(cause: impl Into<String>) -> StatesError {
+        StatesError::new("States.Runtime", cause)
+    }
+}
+
+impl fmt::Display for StatesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error, self.cause)
+    }
+}
+
+/// One problem found in a definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AslIssue {
+    /// Where: a JSON path into the definition, such as `$.States.Check.Choices[1].Next`.
+    pub path: String,
+    /// The kind, in the words AWS's `ValidateStateMachineDefinition` uses:
+    /// `SCHEMA_VALIDATION_FAILED`, `MISSING_TRANSITION_TARGET`, `UNREACHABLE_STATE`,
+    /// `DUPLICATE_STATE_NAME`, `INVALID_JSON_DESCRIPTION`, `UNSUPPORTED_FEATURE`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for AslIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// `InputPath` / `OutputPath` / `ItemsPath`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IoPath {
+    /// `$` (the default): the whole value.
+    Whole,
+    /// `null`: an empty object.
+    Empty,
+    Path(Path),
+}
+
+/// `ResultPath`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResultPath {
+    /// `$` (the default): the result replaces the input.
+    Replace,
+    /// `null`: the result is discarded and the input passes through.
+    Discard,
+    /// A reference path where the result is written into the input.
+    At(Path),
+}
+
+/// Where a state goes after it succeeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    State(usize),
+    End,
+    /// Choice, Succeed and Fail decide for themselves.
+    None,
+}
+
+/// A number of seconds given in the definition or read from the input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seconds {
+    Fixed(u64),
+    Path(Path),
+}
+
+/// What a Wait state waits for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WaitFor {
+    Seconds(u64),
+    /// Microseconds since the Unix epoch.
+    Timestamp(i64),
+    SecondsPath(Path),
+    TimestampPath(Path),
+}
+
+/// A Fail state's `Error` or `Cause`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Text {
+    Fixed(String),
+    Path(Path),
+    Intrinsic(intrinsics::Intrinsic),
+}
+
+/// `JitterStrategy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Jitter {
+    None,
+    Full,
+}
+
+/// One entry of `Retry`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retrier {
+    pub error_equals: Vec<String>,
+    pub interval_seconds: u64,
+    pub max_attempts: u64,
+    pub backoff_rate: f64,
+    pub max_delay_seconds: Option<u64>,
+    pub jitter: Jitter,
+}
+
+/// One entry of `Catch`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Catcher {
+    pub error_equals: Vec<String>,
+    pub next: usize,
+    pub result_path: ResultPath,
+}
+
+/// A Map's tolerated failures (`ToleratedFailurePercentage` / `ToleratedFailureCount`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Tolerance {
+    pub percentage: Option<f64>,
+    pub count: Option<u64>,
+}
+
+/// What a state does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateKind {
+    Pass {
+        result: Option<Value>,
+    },
+    Task {
+        resource: Arc<str>,
+        timeout: Option<Seconds>,
+        heartbeat: Option<Seconds>,
+    },
+    Choice {
+        choices: Vec<ChoiceBranch>,
+        default: Option<usize>,
+    },
+    Wait {
+        wait: WaitFor,
+    },
+    Succeed,
+    Fail {
+        error: Option<Text>,
+        cause: Option<Text>,
+    },
+    Parallel {
+        /// Graph indexes, one per branch.
+        branches: Vec<usize>,
+    },
+    Map {
+        items_path: IoPath,
+        item_selector: Option<Template>,
+        /// The graph index of the iteration.
+        processor: usize,
+        /// 0 means "as many as allowed".
+        max_concurrency: u64,
+        max_concurrency_path: Option<Path>,
+        distributed: bool,
+        tolerance: Tolerance,
+    },
+}
+
+impl StateKind {
+    /// The state's `Type` as written in ASL.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            StateKind::Pass { .. } => "Pass",
+            StateKind::Task { .. } => "Task",
+            StateKind::Choice { .. } => "Choice",
+            StateKind::Wait { .. } => "Wait",
+            StateKind::Succeed => "Succeed",
+            StateKind::Fail { .. } => "Fail",
+            StateKind::Parallel { .. } => "Parallel",
+            StateKind::Map { .. } => "Map",
+        }
+    }
+}
+
+/// One validated state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub name: Arc<str>,
+    pub comment: Option<String>,
+    pub kind: StateKind,
+    pub input_path: IoPath,
+    pub output_path: IoPath,
+    pub result_path: ResultPath,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
+    pub retry: Vec<Retrier>,
+    pub catch: Vec<Catcher>,
+    pub next: Next,
+}
+
+/// A set of states with a start: the top level, a Parallel branch or a Map iteration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graph {
+    pub start: usize,
+    pub states: Vec<State>,
+    /// The JSON path of this graph's `States` in the definition.
+    pub definition_path: String,
+}
+
+/// A validated state machine. Graph 0 is the top level; Parallel branches and Map
+/// iterations refer to the others by index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateMachine {
+    pub comment: Option<String>,
+    pub timeout_seconds: Option<u64>,
+    pub graphs: Vec<Graph>,
+}
+
+impl StateMachine {
+    pub fn top(&self) -> Option<&Graph> {
+        self.graphs.first()
+    }
+
+    /// The state `index` of graph `graph`.
+    pub fn state(&self, graph: usize, index: usize) -> Option<&State> {
+        self.graphs.get(graph)?.states.get(index)
+    }
+}
+
+/// The JSON text length of `value`, stopping early once past `limit`.
+pub fn json_size_exceeds(value: &Value, limit: usize) -> bool {
+    fn string_size(text: &str) -> usize {
+        let mut size = 2;
+        for byte in text.bytes() {
+            size += match byte {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+                0..=0x1f => 6,
+                _ => 1,
+            };
+        }
+        size
+    }
+    let mut total = 0usize;
+    let mut stack: Vec<&Value> = vec![value];
+    while let Some(node) = stack.pop() {
+        total += match node {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(number) => {
+                if let Some(integer) = number.as_i64() {
+                    let mut digits = if integer < 0 { 2 } else { 1 };
+                    let mut rest = integer.unsigned_abs();
+                    while rest >= 10 {
+                        rest /= 10;
+                        digits += 1;
+                    }
+                    digits
+                } else {
+                    number.to_string().len()
+                }
+            }
+            Value::String(text) => string_size(text),
+            Value::Array(items) => {
+                stack.extend(items.iter());
+                2 + items.len().saturating_sub(1)
+            }
+            Value::Object(object) => {
+                for (key, child) in object {
+                    total += string_size(key) + 1;
+                    stack.push(child);
+                }
+                2 + object.len().saturating_sub(1)
+            }
+        };
+        if total > limit {
+            return true;
+        }
+    }
+    false
+}

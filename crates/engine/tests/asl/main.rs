@@ -1,0 +1,16 @@
+//! Integration tests of the Amazon States Language core (`loosely_engine::asl`).
+
+// Helpers outside `#[test]` functions unwrap too; a failed unwrap is a failed test here.
+#![allow(clippy::unwrap_used)]
+
+mod choice;
+mod intrinsics;
+mod io_processing;
+mod map_parallel;
+mod mock_config;
+mod properties;
+mod retry_catch;
+mod support;
+mod tasks;
+mod validation;
+mod wait;

@@ -1,0 +1,125 @@
+//! Properties: nothing panics, and runs are deterministic.
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use loosely_engine::asl::{validate, Execution, ExecutionContext, MockHandler, Step};
+use loosely_engine::{SimRng, SimTime};
+
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(|n| json!(n)),
+        "[$a-zA-Z.*\\[\\]0-9 (),'{}]{0,12}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "Pass",
+            "Task",
+            "Choice",
+            "Wait",
+            "Succeed",
+            "Fail",
+            "Parallel",
+            "Map",
+            "$",
+            "$.a",
+            "$$.Map.Item.Value",
+            "States.ALL",
+            "States.Format('{}', $.a)",
+            "A",
+            "B"
+        ])
+        .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(5, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "StartAt",
+                    "States",
+                    "Type",
+                    "Next",
+                    "End",
+                    "A",
+                    "B",
+                    "Choices",
+                    "Variable",
+                    "NumericEquals",
+                    "And",
+                    "Not",
+                    "Default",
+                    "Branches",
+                    "ItemProcessor",
+                    "ItemsPath",
+                    "Parameters",
+                    "x.$",
+                    "Result",
+                    "ResultPath",
+                    "Retry",
+                    "Catch",
+                    "ErrorEquals",
+                    "Seconds",
+                    "Iterator",
+                    "InputPath",
+                    "OutputPath",
+                    "Error",
+                    "MaxAttempts"
+                ])
+                .prop_map(String::from),
+                inner,
+                0..5
+            )
+            .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+fn drive(machine: loosely_engine::asl::StateMachine, input: Value) -> (Step, u64) {
+    let mut execution = Execution::start(machine.into(), input, ExecutionContext::default());
+    let mut rng = SimRng::seed_from_u64(3);
+    let mut handler = MockHandler::default();
+    let mut now = SimTime::ZERO;
+    for _ in 0..2_000 {
+        match execution.advance(now, &mut rng, &mut handler) {
+            Step::Transitioned { .. } => {}
+            Step::WaitingUntil(until) => {
+                assert!(until >= now, "time never goes back");
+                now = until;
+            }
+            last => return (last, execution.transitions()),
+        }
+    }
+    (Step::WaitingForTasks, execution.transitions())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn validator_never_panics_on_text(text in ".{0,200}") {
+        let _ = validate(&text);
+    }
+
+    #[test]
+    fn validator_and_interpreter_never_panic(definition in arbitrary_json(), input in arbitrary_json()) {
+        if let Ok(machine) = validate(&definition.to_string()) {
+            let first = drive(machine.clone(), input.clone());
+            let second = drive(machine, input);
+            prop_assert_eq!(first, second);
+        }
+    }
+
+    #[test]
+    fn pass_machines_with_random_paths_never_panic(
+        path in "\\$[a-z.\\[\\]0-9*:'-]{0,10}",
+        input in arbitrary_json(),
+    ) {
+        let definition = json!({"StartAt": "P", "States": {"P": {"Type": "Pass",
+            "Parameters": {"x.$": path.clone(), "y.$": format!("States.Array({path})")},
+            "InputPath": path.clone(), "End": true}}});
+        if let Ok(machine) = validate(&definition.to_string()) {
+            let _ = drive(machine, input);
+        }
+    }
+}
