@@ -1,11 +1,12 @@
 //! Benchmark workloads of `shared/bench/WORKLOADS.md`, built in code so the engine is
-//! measured alone. `cargo run --release -p loosely-engine --example workloads -- sqs-pipeline [N] [--trace]`
+//! measured alone.
+//! `cargo run --release -p loosely-engine --example workloads -- sqs-pipeline|fanout [N] [--trace]`
 //!
 //! Prints one line of figures and a last line `RESULT {json}` like the peer scripts.
 
 use loosely_engine::{
     Arrival, ComponentKind, ComponentSpec, ConsumerSpec, Distribution, Model, ProducerSpec,
-    QueueSpec, RedrivePolicy, SimTime, Simulation,
+    Protocol, QueueSpec, RedrivePolicy, SimTime, Simulation, SubscriptionSpec, TopicSpec,
 };
 use std::time::Instant;
 
@@ -60,6 +61,63 @@ pub fn sqs_pipeline(n: u64, rate: f64, consumers: u32) -> Model {
     model
 }
 
+/// The fanout workload: `publishes` at `rate`/s to one standard topic with `queues` raw
+/// SQS subscriptions; each queue has `consumers` long-polling workers, 10 ms mean processing.
+pub fn fanout(publishes: u64, rate: f64, queues: usize, consumers: u32) -> Model {
+    let mut model = Model {
+        seed: 42,
+        ..Model::default()
+    };
+    let subscriptions = (0..queues)
+        .map(|i| SubscriptionSpec {
+            endpoint: 1 + i,
+            protocol: Protocol::Sqs,
+            raw_message_delivery: true,
+            ..SubscriptionSpec::default()
+        })
+        .collect();
+    model.components.push(ComponentSpec {
+        name: "fanout".into(),
+        kind: ComponentKind::Topic(TopicSpec {
+            subscriptions,
+            ..TopicSpec::default()
+        }),
+    });
+    for i in 0..queues {
+        model.components.push(ComponentSpec {
+            name: format!("queue-{i}"),
+            kind: ComponentKind::Queue(QueueSpec {
+                visibility_timeout: 30,
+                ..QueueSpec::default()
+            }),
+        });
+    }
+    model.components.push(ComponentSpec {
+        name: "publisher".into(),
+        kind: ComponentKind::Producer(ProducerSpec {
+            target: 0,
+            arrival: Arrival::Poisson,
+            rate_per_second: rate,
+            total_count: Some(publishes),
+            ..ProducerSpec::default()
+        }),
+    });
+    for i in 0..queues {
+        model.components.push(ComponentSpec {
+            name: format!("consumers-{i}"),
+            kind: ComponentKind::Consumer(ConsumerSpec {
+                source: 1 + i,
+                workers: consumers,
+                wait_time_seconds: Some(20),
+                max_number_of_messages: 10,
+                processing_time: Distribution::Exponential { mean: 0.010 },
+                ..ConsumerSpec::default()
+            }),
+        });
+    }
+    model
+}
+
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -80,16 +138,24 @@ fn peak_rss_mib() -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let workload = args.first().map(String::as_str).unwrap_or("sqs-pipeline");
-    let n: u64 = args
-        .get(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
     let trace = args.iter().any(|a| a == "--trace");
-    if workload != "sqs-pipeline" {
-        eprintln!("unknown workload {workload}; known: sqs-pipeline");
-        std::process::exit(2);
-    }
-    let model = sqs_pipeline(n, 1_000.0, 100);
+    let (model, n, unit) = match workload {
+        "sqs-pipeline" => {
+            let n = args
+                .get(1)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(1_000_000);
+            (sqs_pipeline(n, 1_000.0, 100), n, "messages")
+        }
+        "fanout" => {
+            let publishes = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200_000);
+            (fanout(publishes, 500.0, 5, 10), publishes * 5, "deliveries")
+        }
+        other => {
+            eprintln!("unknown workload {other}; known: sqs-pipeline, fanout");
+            std::process::exit(2);
+        }
+    };
     let mut sim = match Simulation::new(model) {
         Ok(sim) => sim,
         Err(error) => {
@@ -111,23 +177,22 @@ fn main() {
     let wall = start.elapsed().as_secs_f64();
     let census = sim.census();
     let events = sim.events_processed();
+    let per_second = n as f64 / wall;
     println!(
-        "loosely sqs-pipeline N={n} trace={trace}: sim_time={:.0}s wall={wall:.2}s deleted={} dlq={} events={events} \
-         events/s={:.0} messages/s={:.0} trace_events={trace_events} peak_rss={:.1}MiB",
+        "loosely {workload} N={n} trace={trace}: sim_time={:.0}s wall={wall:.2}s deleted={} dlq={} events={events} \
+         events/s={:.0} {unit}/s={per_second:.0} trace_events={trace_events} peak_rss={:.1}MiB",
         sim.now().as_secs_f64(),
         census.deleted,
         census.in_dlq,
         events as f64 / wall,
-        n as f64 / wall,
         peak_rss_mib()
     );
     println!(
-        "RESULT {{\"workload\":\"sqs-pipeline\",\"n\":{n},\"trace\":{trace},\"sim_time_s\":{:.3},\"wall_s\":{wall:.3},\"deleted\":{},\"dlq\":{},\"events\":{events},\"events_per_s\":{:.0},\"messages_per_s\":{:.0},\"peak_rss_mib\":{:.1}}}",
+        "RESULT {{\"workload\":\"{workload}\",\"n\":{n},\"trace\":{trace},\"sim_time_s\":{:.3},\"wall_s\":{wall:.3},\"deleted\":{},\"dlq\":{},\"events\":{events},\"events_per_s\":{:.0},\"{unit}_per_s\":{per_second:.0},\"peak_rss_mib\":{:.1}}}",
         sim.now().as_secs_f64(),
         census.deleted,
         census.in_dlq,
         events as f64 / wall,
-        n as f64 / wall,
         peak_rss_mib()
     );
 }

@@ -49,6 +49,14 @@ pub struct Limits {
     pub max_visibility_total_seconds: u64,
     /// Highest `MaxNumberOfMessagesPerSecond` of a message move task.
     pub max_move_task_rate: u32,
+    /// SNS publish requests (64 KB chunks), US dollars per million.
+    pub price_sns_publish_per_million: f64,
+    /// SNS deliveries to HTTP/S endpoints, per million.
+    pub price_sns_http_per_million: f64,
+    /// SNS deliveries to email, per million ($2.00 per 100,000).
+    pub price_sns_email_per_million: f64,
+    /// SNS deliveries to mobile push, per million.
+    pub price_sns_push_per_million: f64,
 }
 
 const CURRENT: Limits = Limits {
@@ -68,6 +76,12 @@ const CURRENT: Limits = Limits {
     short_poll_servers: 8,
     max_visibility_total_seconds: 43_200,
     max_move_task_rate: 500,
+    // §9: deliveries to SQS and Lambda are free; SMS is priced per country and Firehose per
+    // GB, which the meter leaves out.
+    price_sns_publish_per_million: 0.50,
+    price_sns_http_per_million: 0.60,
+    price_sns_email_per_million: 20.00,
+    price_sns_push_per_million: 0.50,
 };
 
 const EXAM: Limits = Limits {

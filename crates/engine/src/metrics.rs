@@ -39,6 +39,21 @@ pub enum Metric {
     /// End-to-end latency (send to delete) of messages deleted in the period, seconds.
     LatencyP50,
     LatencyP99,
+    // AWS/SNS
+    NumberOfMessagesPublished,
+    NumberOfNotificationsDelivered,
+    NumberOfNotificationsFailed,
+    NumberOfNotificationsFilteredOut,
+    NumberOfNotificationsFilteredOutInvalidAttributes,
+    NumberOfNotificationsFilteredOutNoMessageAttributes,
+    NumberOfNotificationsRedrivenToDlq,
+    PublishSize,
+    // Endpoint nodes (simulation's own)
+    NotificationsReceived,
+    DeliveryErrors,
+    // AWS/S3 storage metrics
+    NumberOfObjects,
+    BucketSizeBytes,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -67,6 +82,22 @@ pub const QUEUE_METRICS: &[Metric] = &[
 ];
 
 pub const FIFO_QUEUE_METRICS: &[Metric] = &[Metric::ApproximateNumberOfGroupsWithInflightMessages];
+
+pub const TOPIC_METRICS: &[Metric] = &[
+    Metric::NumberOfMessagesPublished,
+    Metric::NumberOfNotificationsDelivered,
+    Metric::NumberOfNotificationsFailed,
+    Metric::NumberOfNotificationsFilteredOut,
+    Metric::NumberOfNotificationsFilteredOutInvalidAttributes,
+    Metric::NumberOfNotificationsFilteredOutNoMessageAttributes,
+    Metric::NumberOfNotificationsRedrivenToDlq,
+    Metric::PublishSize,
+    Metric::EstimatedCharges,
+];
+
+pub const ENDPOINT_METRICS: &[Metric] = &[Metric::NotificationsReceived, Metric::DeliveryErrors];
+
+pub const BUCKET_METRICS: &[Metric] = &[Metric::NumberOfObjects, Metric::BucketSizeBytes];
 
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
@@ -102,6 +133,18 @@ impl Metric {
         Metric::ProcessingFailures,
         Metric::LatencyP50,
         Metric::LatencyP99,
+        Metric::NumberOfMessagesPublished,
+        Metric::NumberOfNotificationsDelivered,
+        Metric::NumberOfNotificationsFailed,
+        Metric::NumberOfNotificationsFilteredOut,
+        Metric::NumberOfNotificationsFilteredOutInvalidAttributes,
+        Metric::NumberOfNotificationsFilteredOutNoMessageAttributes,
+        Metric::NumberOfNotificationsRedrivenToDlq,
+        Metric::PublishSize,
+        Metric::NotificationsReceived,
+        Metric::DeliveryErrors,
+        Metric::NumberOfObjects,
+        Metric::BucketSizeBytes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +175,22 @@ impl Metric {
             Metric::ProcessingFailures => "ProcessingFailures",
             Metric::LatencyP50 => "LatencyP50",
             Metric::LatencyP99 => "LatencyP99",
+            Metric::NumberOfMessagesPublished => "NumberOfMessagesPublished",
+            Metric::NumberOfNotificationsDelivered => "NumberOfNotificationsDelivered",
+            Metric::NumberOfNotificationsFailed => "NumberOfNotificationsFailed",
+            Metric::NumberOfNotificationsFilteredOut => "NumberOfNotificationsFilteredOut",
+            Metric::NumberOfNotificationsFilteredOutInvalidAttributes => {
+                "NumberOfNotificationsFilteredOut-InvalidAttributes"
+            }
+            Metric::NumberOfNotificationsFilteredOutNoMessageAttributes => {
+                "NumberOfNotificationsFilteredOut-NoMessageAttributes"
+            }
+            Metric::NumberOfNotificationsRedrivenToDlq => "NumberOfNotificationsRedrivenToDlq",
+            Metric::PublishSize => "PublishSize",
+            Metric::NotificationsReceived => "NotificationsReceived",
+            Metric::DeliveryErrors => "DeliveryErrors",
+            Metric::NumberOfObjects => "NumberOfObjects",
+            Metric::BucketSizeBytes => "BucketSizeBytes",
         }
     }
 
@@ -148,7 +207,7 @@ impl Metric {
             Metric::ApproximateAgeOfOldestMessage | Metric::LatencyP50 | Metric::LatencyP99 => {
                 "Seconds"
             }
-            Metric::SentMessageSize => "Bytes",
+            Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
             _ => "Count",
         }
@@ -165,7 +224,8 @@ impl Metric {
             | Metric::BusyWorkers
             | Metric::LatencyP50
             | Metric::LatencyP99 => Statistic::Maximum,
-            Metric::SentMessageSize => Statistic::Average,
+            Metric::SentMessageSize | Metric::PublishSize => Statistic::Average,
+            Metric::NumberOfObjects | Metric::BucketSizeBytes => Statistic::Maximum,
             _ => Statistic::Sum,
         }
     }
@@ -179,6 +239,9 @@ impl Metric {
             }
             ComponentKind::Producer(_) => PRODUCER_METRICS.contains(&self),
             ComponentKind::Consumer(_) => CONSUMER_METRICS.contains(&self),
+            ComponentKind::Topic(_) => TOPIC_METRICS.contains(&self),
+            ComponentKind::Endpoint(_) => ENDPOINT_METRICS.contains(&self),
+            ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
         }
     }
 }

@@ -50,6 +50,9 @@ pub enum ComponentKind {
     Queue(QueueSpec),
     Producer(ProducerSpec),
     Consumer(ConsumerSpec),
+    Topic(TopicSpec),
+    Endpoint(EndpointSpec),
+    Bucket(BucketSpec),
 }
 
 impl ComponentKind {
@@ -59,6 +62,10 @@ impl ComponentKind {
             ComponentKind::Queue(_) => "standard queue",
             ComponentKind::Producer(_) => "producer",
             ComponentKind::Consumer(_) => "consumer pool",
+            ComponentKind::Topic(spec) if spec.fifo_topic => "FIFO topic",
+            ComponentKind::Topic(_) => "SNS topic",
+            ComponentKind::Endpoint(spec) => spec.kind.kind_name(),
+            ComponentKind::Bucket(_) => "S3 bucket",
         }
     }
 }
@@ -101,6 +108,9 @@ pub struct QueueSpec {
     /// Simulation knob (standard queues): the chance that a sent message overtakes some of the
     /// messages sent just before it (best-effort ordering).
     pub reorder_probability: f64,
+    /// The queue's access policy, simplified: which SNS topics may send to it. None allows
+    /// every topic of the scenario (one account).
+    pub allowed_source_topics: Option<Vec<ComponentId>>,
 }
 
 impl Default for QueueSpec {
@@ -122,6 +132,7 @@ impl Default for QueueSpec {
             kms_data_key_reuse_period_seconds: 300,
             duplicate_delivery_probability: 0.0,
             reorder_probability: 0.0,
+            allowed_source_topics: None,
         }
     }
 }
@@ -242,6 +253,22 @@ pub struct MessageTemplate {
     pub duplicate_share: f64,
     /// Per-message `DelaySeconds` (standard queues only).
     pub delay_seconds: Option<u32>,
+    /// Kinds of message the producer sends, picked by weight; each adds attributes and may
+    /// carry a JSON body (for filter policies on attributes or on the body).
+    pub variants: Vec<MessageVariant>,
+    /// The extended client library: bodies above the service's limit go to this bucket and a
+    /// pointer is sent instead (up to 2 GB).
+    pub extended_client_bucket: Option<ComponentId>,
+}
+
+/// One kind of message of a producer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageVariant {
+    /// Relative weight of this kind among the producer's variants.
+    pub weight: f64,
+    pub attributes: Vec<MessageAttribute>,
+    /// The body text; when set its length is the body size.
+    pub body: Option<String>,
 }
 
 impl Default for MessageTemplate {
@@ -254,6 +281,8 @@ impl Default for MessageTemplate {
             dedup_ids: DedupIds::None,
             duplicate_share: 0.0,
             delay_seconds: None,
+            variants: Vec::new(),
+            extended_client_bucket: None,
         }
     }
 }
@@ -541,6 +570,10 @@ impl Model {
             Some(ComponentKind::Queue(spec)) => Some(spec),
             _ => None,
         };
+        let topic_of = |id: ComponentId| match self.components.get(id).map(|c| &c.kind) {
+            Some(ComponentKind::Topic(spec)) => Some(spec),
+            _ => None,
+        };
         for (index, component) in self.components.iter().enumerate() {
             issues.component = Some(index);
             match &component.kind {
@@ -685,11 +718,72 @@ impl Model {
                 }
                 ComponentKind::Producer(spec) => {
                     let target = queue_of(spec.target);
-                    if target.is_none() {
+                    let topic = topic_of(spec.target);
+                    if target.is_none() && topic.is_none() {
                         issues.push(
                             "target",
-                            format!("component {} is not a queue", spec.target),
+                            format!("component {} is not a queue or a topic", spec.target),
                         );
+                    }
+                    if let Some(topic) = topic {
+                        if topic.fifo_topic && spec.template.group_ids.is_empty() {
+                            issues.push(
+                                "message.group_ids",
+                                "the target is a FIFO topic: every message needs a MessageGroupId"
+                                    .into(),
+                            );
+                        }
+                        if topic.fifo_topic
+                            && !topic.content_based_deduplication
+                            && spec.template.dedup_ids == DedupIds::None
+                        {
+                            issues.push(
+                                "message.dedup_ids",
+                                "the target FIFO topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly".into(),
+                            );
+                        }
+                        if spec.template.delay_seconds.is_some() {
+                            issues.push(
+                                "message.DelaySeconds",
+                                "SNS has no per-message delay; delays belong to SQS queues".into(),
+                            );
+                        }
+                    }
+                    if let Some(bucket) = spec.template.extended_client_bucket {
+                        if !matches!(
+                            self.components.get(bucket).map(|c| &c.kind),
+                            Some(ComponentKind::Bucket(_))
+                        ) {
+                            issues.push(
+                                "message.extended_client_bucket",
+                                format!("component {bucket} is not an S3 bucket"),
+                            );
+                        }
+                    }
+                    for (i, variant) in spec.template.variants.iter().enumerate() {
+                        if !(variant.weight.is_finite() && variant.weight >= 0.0) {
+                            issues.push(
+                                &format!("message.variants[{i}].weight"),
+                                format!("{} must be a finite number >= 0", variant.weight),
+                            );
+                        }
+                        for (j, attribute) in variant.attributes.iter().enumerate() {
+                            if let Some(problem) = attribute_problem(attribute) {
+                                issues.push(
+                                    &format!("message.variants[{i}].attributes[{j}]"),
+                                    problem,
+                                );
+                            }
+                        }
+                        if spec.template.attributes.len() + variant.attributes.len() > 10 {
+                            issues.push(
+                                &format!("message.variants[{i}].attributes"),
+                                format!(
+                                    "{} attributes with the common ones; a message has at most 10",
+                                    spec.template.attributes.len() + variant.attributes.len()
+                                ),
+                            );
+                        }
                     }
                     issues.rate("rate_per_second", spec.rate_per_second);
                     for (i, ramp) in spec.ramps.iter().enumerate() {
@@ -778,6 +872,148 @@ impl Model {
                         }
                     }
                 }
+                ComponentKind::Topic(spec) => {
+                    if let Some(problem) = topic_name_problem(&component.name, spec.fifo_topic) {
+                        issues.push("name", problem);
+                    }
+                    if !spec.fifo_topic && spec.content_based_deduplication {
+                        issues.push(
+                            "ContentBasedDeduplication",
+                            "only FIFO topics deduplicate".into(),
+                        );
+                    }
+                    if let Some(policy) = &spec.delivery_policy {
+                        for (field, problem) in
+                            crate::sns_delivery::delivery_policy_problems(policy)
+                        {
+                            issues.push(&format!("DeliveryPolicy.{field}"), problem);
+                        }
+                    }
+                    for (i, publisher) in spec.allowed_publishers.iter().flatten().enumerate() {
+                        if !matches!(
+                            self.components.get(*publisher).map(|c| &c.kind),
+                            Some(ComponentKind::Producer(_))
+                        ) {
+                            issues.push(
+                                &format!("allowed_publishers[{i}]"),
+                                format!("component {publisher} is not a producer"),
+                            );
+                        }
+                    }
+                    for (i, sub) in spec.subscriptions.iter().enumerate() {
+                        let field = |name: &str| format!("subscriptions[{i}].{name}");
+                        let endpoint = self.components.get(sub.endpoint).map(|c| &c.kind);
+                        match (sub.protocol, endpoint) {
+                            (Protocol::Sqs, Some(ComponentKind::Queue(queue))) => {
+                                if queue.fifo_queue && !spec.fifo_topic {
+                                    issues.push(
+                                        &field("Endpoint"),
+                                        "a FIFO queue can only subscribe to a FIFO topic".into(),
+                                    );
+                                }
+                                if let Some(allowed) = &queue.allowed_source_topics {
+                                    let _ = allowed; // a denying queue policy is a delivery-time client error
+                                }
+                            }
+                            (Protocol::Sqs, _) => issues.push(
+                                &field("Endpoint"),
+                                format!(
+                                    "protocol sqs needs an SQS queue; component {} is not one",
+                                    sub.endpoint
+                                ),
+                            ),
+                            (protocol, Some(ComponentKind::Endpoint(node)))
+                                if node.kind.accepts(protocol) => {}
+                            (protocol, Some(kind)) => issues.push(
+                                &field("Protocol"),
+                                format!(
+                                    "protocol {} cannot deliver to a {}",
+                                    protocol.as_str(),
+                                    kind.kind_name()
+                                ),
+                            ),
+                            (_, None) => issues.push(
+                                &field("Endpoint"),
+                                format!("component {} does not exist", sub.endpoint),
+                            ),
+                        }
+                        if spec.fifo_topic && sub.protocol != Protocol::Sqs {
+                            issues.push(
+                                &field("Protocol"),
+                                format!(
+                                    "a FIFO topic delivers only to SQS queues, not over {}",
+                                    sub.protocol.as_str()
+                                ),
+                            );
+                        }
+                        if sub.raw_message_delivery && !sub.protocol.supports_raw_delivery() {
+                            issues.push(
+                                &field("RawMessageDelivery"),
+                                format!("raw message delivery is for sqs, http, https and firehose, not {}", sub.protocol.as_str()),
+                            );
+                        }
+                        if let Some(policy) = &sub.delivery_policy {
+                            if sub.protocol.retry_class() != RetryClass::Http {
+                                issues.push(
+                                    &field("DeliveryPolicy"),
+                                    format!(
+                                        "only HTTP/S subscriptions take a delivery policy, not {}",
+                                        sub.protocol.as_str()
+                                    ),
+                                );
+                            }
+                            for (name, problem) in
+                                crate::sns_delivery::delivery_policy_problems(policy)
+                            {
+                                issues.push(&field(&format!("DeliveryPolicy.{name}")), problem);
+                            }
+                        }
+                        if let Some(text) = &sub.filter_policy {
+                            let scope = match sub.filter_policy_scope {
+                                FilterScope::MessageAttributes => {
+                                    crate::sns_filter::FilterPolicyScope::MessageAttributes
+                                }
+                                FilterScope::MessageBody => {
+                                    crate::sns_filter::FilterPolicyScope::MessageBody
+                                }
+                            };
+                            if let Err(error) = crate::sns_filter::FilterPolicy::parse(text, scope)
+                            {
+                                issues.push(&field("FilterPolicy"), error.message);
+                            }
+                        }
+                        if let Some(dlq) = sub.dead_letter_queue {
+                            match queue_of(dlq) {
+                                None => issues.push(&field("RedrivePolicy.deadLetterTargetArn"), format!("component {dlq} is not an SQS queue")),
+                                Some(queue) if queue.fifo_queue != spec.fifo_topic => issues.push(
+                                    &field("RedrivePolicy.deadLetterTargetArn"),
+                                    format!(
+                                        "the dead-letter queue of a {} topic's subscription must be a {} queue",
+                                        if spec.fifo_topic { "FIFO" } else { "standard" },
+                                        if spec.fifo_topic { "FIFO" } else { "standard" }
+                                    ),
+                                ),
+                                Some(_) => {}
+                            }
+                        }
+                    }
+                }
+                ComponentKind::Endpoint(spec) => {
+                    if let Err(problem) = spec.latency.check() {
+                        issues.push("latency", problem);
+                    }
+                    issues.probability("server_error_probability", spec.server_error_probability);
+                    issues.probability("client_error_probability", spec.client_error_probability);
+                    for (i, window) in spec.downtime.iter().enumerate() {
+                        if window.end <= window.start {
+                            issues.push(
+                                &format!("downtime[{i}].end"),
+                                "ends before it starts".into(),
+                            );
+                        }
+                    }
+                }
+                ComponentKind::Bucket(_) => {}
                 ComponentKind::Consumer(spec) => {
                     if queue_of(spec.source).is_none() {
                         issues.push(
@@ -885,6 +1121,32 @@ impl Model {
     }
 }
 
+/// A topic name: 1 to 256 characters of `[A-Za-z0-9_-]`, plus `.fifo` on FIFO topics (§2.1).
+pub fn topic_name_problem(name: &str, fifo: bool) -> Option<String> {
+    let stem = match (fifo, name.strip_suffix(".fifo")) {
+        (true, Some(stem)) => stem,
+        (true, None) => return Some(format!("\"{name}\": a FIFO topic's name must end in .fifo")),
+        (false, Some(_)) => {
+            return Some(format!(
+                "\"{name}\": only a FIFO topic's name may end in .fifo (set FifoTopic to true)"
+            ))
+        }
+        (false, None) => name,
+    };
+    if name.chars().count() > 256 || stem.is_empty() {
+        return Some(format!("\"{name}\": a topic name has 1..=256 characters"));
+    }
+    if !stem
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Some(format!(
+            "\"{name}\": a topic name may only contain letters, digits, hyphens and underscores"
+        ));
+    }
+    None
+}
+
 /// Checks one message attribute against SQS's naming and type rules (§1.3).
 pub fn attribute_problem(attribute: &MessageAttribute) -> Option<String> {
     let name = attribute.name.as_str();
@@ -922,3 +1184,273 @@ pub fn attribute_problem(attribute: &MessageAttribute) -> Option<String> {
     }
     None
 }
+
+/// An SNS topic and its subscriptions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopicSpec {
+    /// `FifoTopic`: the name must then end in `.fifo`; only SQS queues may subscribe.
+    pub fifo_topic: bool,
+    /// `ContentBasedDeduplication` (FIFO only).
+    pub content_based_deduplication: bool,
+    /// `FifoThroughputScope` (FIFO only): `Topic` (3,000 messages/s) or `MessageGroup`.
+    pub fifo_throughput_scope: FifoThroughputScope,
+    /// Topic-level default HTTP/S delivery policy (`DeliveryPolicy` attribute).
+    pub delivery_policy: Option<DeliveryPolicy>,
+    /// The access policy, simplified: which producers may `Publish`. None lets every
+    /// producer of the scenario publish (one account).
+    pub allowed_publishers: Option<Vec<ComponentId>>,
+    pub subscriptions: Vec<SubscriptionSpec>,
+}
+
+impl Default for TopicSpec {
+    fn default() -> TopicSpec {
+        TopicSpec {
+            fifo_topic: false,
+            content_based_deduplication: false,
+            fifo_throughput_scope: FifoThroughputScope::Topic,
+            delivery_policy: None,
+            allowed_publishers: None,
+            subscriptions: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FifoThroughputScope {
+    #[default]
+    Topic,
+    MessageGroup,
+}
+
+/// A subscription's protocol, with SNS's names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    Sqs,
+    Lambda,
+    Http,
+    Https,
+    Email,
+    EmailJson,
+    Sms,
+    Application,
+    Firehose,
+}
+
+impl Protocol {
+    pub const ALL: &'static [Protocol] = &[
+        Protocol::Sqs,
+        Protocol::Lambda,
+        Protocol::Http,
+        Protocol::Https,
+        Protocol::Email,
+        Protocol::EmailJson,
+        Protocol::Sms,
+        Protocol::Application,
+        Protocol::Firehose,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Sqs => "sqs",
+            Protocol::Lambda => "lambda",
+            Protocol::Http => "http",
+            Protocol::Https => "https",
+            Protocol::Email => "email",
+            Protocol::EmailJson => "email-json",
+            Protocol::Sms => "sms",
+            Protocol::Application => "application",
+            Protocol::Firehose => "firehose",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Protocol> {
+        Protocol::ALL.iter().copied().find(|p| p.as_str() == name)
+    }
+
+    /// Which delivery retry policy applies (§2.4).
+    pub fn retry_class(self) -> RetryClass {
+        match self {
+            Protocol::Sqs | Protocol::Lambda | Protocol::Firehose => RetryClass::AwsManaged,
+            Protocol::Email | Protocol::EmailJson | Protocol::Sms | Protocol::Application => {
+                RetryClass::CustomerManaged
+            }
+            Protocol::Http | Protocol::Https => RetryClass::Http,
+        }
+    }
+
+    /// `RawMessageDelivery` is available for SQS, HTTP/S and Firehose.
+    pub fn supports_raw_delivery(self) -> bool {
+        matches!(
+            self,
+            Protocol::Sqs | Protocol::Http | Protocol::Https | Protocol::Firehose
+        )
+    }
+}
+
+/// The three families of SNS delivery retry policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryClass {
+    /// SQS, Lambda, Firehose: 100,015 attempts over about 23 days.
+    AwsManaged,
+    /// Email, SMS, mobile push: 50 attempts over more than 6 hours.
+    CustomerManaged,
+    /// HTTP/S: the subscription's or topic's delivery policy (default 3 retries 20 s apart).
+    Http,
+}
+
+/// `FilterPolicyScope`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FilterScope {
+    #[default]
+    MessageAttributes,
+    MessageBody,
+}
+
+/// A subscription: which endpoint, how, and what it receives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubscriptionSpec {
+    /// The subscribed component: an SQS queue, or an endpoint node.
+    pub endpoint: ComponentId,
+    pub protocol: Protocol,
+    /// `FilterPolicy` as JSON text; None delivers everything.
+    pub filter_policy: Option<String>,
+    pub filter_policy_scope: FilterScope,
+    /// `RawMessageDelivery`: the body as published instead of the JSON envelope.
+    pub raw_message_delivery: bool,
+    /// `DeliveryPolicy` (HTTP/S only); falls back to the topic's, then to SNS's default.
+    pub delivery_policy: Option<DeliveryPolicy>,
+    /// `RedrivePolicy.deadLetterTargetArn`: an SQS queue for messages SNS gives up on.
+    pub dead_letter_queue: Option<ComponentId>,
+}
+
+impl Default for SubscriptionSpec {
+    fn default() -> SubscriptionSpec {
+        SubscriptionSpec {
+            endpoint: 0,
+            protocol: Protocol::Sqs,
+            filter_policy: None,
+            filter_policy_scope: FilterScope::MessageAttributes,
+            raw_message_delivery: false,
+            delivery_policy: None,
+            dead_letter_queue: None,
+        }
+    }
+}
+
+/// `backoffFunction` of an HTTP/S delivery policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum BackoffFunction {
+    Arithmetic,
+    Exponential,
+    Geometric,
+    #[default]
+    Linear,
+}
+
+/// An HTTP/S delivery policy (`healthyRetryPolicy` and `throttlePolicy`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeliveryPolicy {
+    /// `minDelayTarget`, seconds, 1..=maxDelayTarget, default 20.
+    pub min_delay_target: u32,
+    /// `maxDelayTarget`, seconds, minDelayTarget..=3600, default 20.
+    pub max_delay_target: u32,
+    /// `numRetries`, 0..=100 (all phases), default 3.
+    pub num_retries: u32,
+    pub num_no_delay_retries: u32,
+    pub num_min_delay_retries: u32,
+    pub num_max_delay_retries: u32,
+    pub backoff_function: BackoffFunction,
+    /// `throttlePolicy.maxReceivesPerSecond`: deliveries per second to this subscription.
+    pub max_receives_per_second: Option<u32>,
+}
+
+impl Default for DeliveryPolicy {
+    fn default() -> DeliveryPolicy {
+        DeliveryPolicy {
+            min_delay_target: 20,
+            max_delay_target: 20,
+            num_retries: 3,
+            num_no_delay_retries: 0,
+            num_min_delay_retries: 0,
+            num_max_delay_retries: 0,
+            backoff_function: BackoffFunction::Linear,
+            max_receives_per_second: None,
+        }
+    }
+}
+
+/// What an endpoint node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EndpointKind {
+    /// An HTTP/S server with latency, errors and downtime.
+    #[default]
+    Http,
+    Email,
+    Sms,
+    MobilePush,
+    Firehose,
+    /// A Lambda function as a plain receiver (functions with concurrency come later).
+    Lambda,
+}
+
+impl EndpointKind {
+    pub fn kind_name(self) -> &'static str {
+        match self {
+            EndpointKind::Http => "HTTP endpoint",
+            EndpointKind::Email => "email address",
+            EndpointKind::Sms => "phone number (SMS)",
+            EndpointKind::MobilePush => "mobile app (push)",
+            EndpointKind::Firehose => "Kinesis Data Firehose stream",
+            EndpointKind::Lambda => "Lambda function",
+        }
+    }
+
+    /// The protocols that may deliver to this kind of endpoint.
+    pub fn accepts(self, protocol: Protocol) -> bool {
+        match self {
+            EndpointKind::Http => matches!(protocol, Protocol::Http | Protocol::Https),
+            EndpointKind::Email => matches!(protocol, Protocol::Email | Protocol::EmailJson),
+            EndpointKind::Sms => protocol == Protocol::Sms,
+            EndpointKind::MobilePush => protocol == Protocol::Application,
+            EndpointKind::Firehose => protocol == Protocol::Firehose,
+            EndpointKind::Lambda => protocol == Protocol::Lambda,
+        }
+    }
+}
+
+/// A window when an endpoint does not answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Downtime {
+    pub start: SimDuration,
+    pub end: SimDuration,
+}
+
+/// A receiver of SNS deliveries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointSpec {
+    pub kind: EndpointKind,
+    /// Seconds to answer a delivery.
+    pub latency: Distribution,
+    /// Chance of a server error (5xx): SNS retries.
+    pub server_error_probability: f64,
+    /// Chance of a client error (4xx): SNS does not retry.
+    pub client_error_probability: f64,
+    /// Windows when the endpoint is down (deliveries fail as server errors).
+    pub downtime: Vec<Downtime>,
+}
+
+impl Default for EndpointSpec {
+    fn default() -> EndpointSpec {
+        EndpointSpec {
+            kind: EndpointKind::Http,
+            latency: Distribution::Constant { value: 0.05 },
+            server_error_probability: 0.0,
+            client_error_probability: 0.0,
+            downtime: Vec::new(),
+        }
+    }
+}
+
+/// An S3 bucket that holds large payloads for the extended client library.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct BucketSpec {}

@@ -47,11 +47,16 @@ use crate::metrics::{
 };
 use crate::model::{
     Arrival, ComponentId, ComponentKind, ConsumerSpec, DedupIds, DeduplicationScope, DeleteMode,
-    GroupChoice, MessageAttribute, Model, ModelIssue, ProducerSpec, QueueSpec,
+    GroupChoice, MessageAttribute, Model, ModelIssue, ProducerSpec, QueueSpec, RetryClass,
 };
 use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EmptyReason, MessageId, SqsError, TraceEvent, TraceKind};
+
+#[path = "sns_runtime.rs"]
+mod sns;
+
+pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
 
 const NONE: u32 = u32::MAX;
 /// Records kept of messages that ended in a dead-letter queue.
@@ -130,6 +135,11 @@ pub enum Command {
     SendMessage {
         queue: ComponentId,
         message: ManualMessage,
+    },
+    /// SNS `Publish` by hand.
+    Publish {
+        topic: ComponentId,
+        message: ManualPublish,
     },
 }
 
@@ -241,6 +251,9 @@ pub enum ComponentStats {
     Queue(QueueStats),
     Producer(ProducerStats),
     Consumer(ConsumerStats),
+    Topic(TopicStats),
+    Endpoint(EndpointStats),
+    Bucket(BucketStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -294,6 +307,8 @@ pub struct PathLatency {
 pub struct CostReport {
     /// Per queue: (component, billable requests, US dollars).
     pub queues: Vec<(ComponentId, u64, f64)>,
+    /// Per topic: (component, billable publish requests, US dollars for publishes and deliveries).
+    pub topics: Vec<(ComponentId, u64, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -346,6 +361,14 @@ enum Event {
         generation: u32,
     },
     MetricTick,
+    DeliveryAttempt {
+        delivery: u32,
+        epoch: u32,
+    },
+    DeliveryDone {
+        delivery: u32,
+        epoch: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -509,7 +532,9 @@ struct QueueRt {
 struct ProducerRt {
     component: ComponentId,
     spec: ProducerSpec,
-    queue: u32,
+    target: Target,
+    /// Each variant's attributes and body, built once; index 0 is the plain template.
+    variants: Vec<(sns::Attributes, Option<std::rc::Rc<str>>)>,
     attempted: u64,
     accepted: u64,
     rejected: u64,
@@ -521,8 +546,41 @@ struct ProducerRt {
     finished: bool,
     round_robin: usize,
     /// (size, group, dedup sequence) of the last message, for deliberate duplicates.
-    last: Option<(u32, u32, u64)>,
+    last: Option<(u32, u32, u64, usize)>,
     next_body: u64,
+}
+
+impl ProducerRt {
+    fn new(component: ComponentId, spec: ProducerSpec, target: Target) -> ProducerRt {
+        let base = &spec.template.attributes;
+        let mut variants = vec![(sns::attributes_of(base), None)];
+        for variant in &spec.template.variants {
+            let mut attributes = base.clone();
+            attributes.extend(variant.attributes.iter().cloned());
+            variants.push((
+                sns::attributes_of(&attributes),
+                variant.body.as_deref().map(std::rc::Rc::from),
+            ));
+        }
+        ProducerRt {
+            component,
+            spec,
+            target,
+            variants,
+            attempted: 0,
+            accepted: 0,
+            rejected: 0,
+            throttled: 0,
+            period_sent: 0,
+            period_errors: 0,
+            generation: 0,
+            paused: false,
+            finished: false,
+            round_robin: 0,
+            last: None,
+            next_body: 0,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -571,6 +629,25 @@ enum Slot {
     Queue(u32),
     Producer(u32),
     Consumer(u32),
+    Topic(u32),
+    Endpoint(u32),
+    Bucket(u32),
+}
+
+/// Where a producer sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Queue(u32),
+    Topic(u32),
+}
+
+/// A message a producer is about to send, before the service-specific parts.
+struct Picked {
+    size: u32,
+    group: u32,
+    body_seq: u64,
+    attributes: sns::Attributes,
+    body: Option<std::rc::Rc<str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -618,6 +695,12 @@ pub struct Simulation {
     /// A message whose delete a breakpoint waits for, and whether it happened.
     watched_message: Option<u64>,
     watched_deleted: bool,
+    topics: Vec<sns::TopicRt>,
+    endpoints: Vec<sns::EndpointRt>,
+    buckets: Vec<sns::BucketRt>,
+    deliveries: Vec<sns::Delivery>,
+    free_deliveries: Vec<u32>,
+    sns_census: SnsCensus,
 }
 
 impl Simulation {
@@ -649,27 +732,36 @@ impl Simulation {
                 }
             }
         }
+        // Topics next, so that producers can find them.
+        let mut topic_index = vec![NONE; model.components.len()];
+        let mut topics = Vec::new();
+        for (id, component) in model.components.iter().enumerate() {
+            if let ComponentKind::Topic(spec) = &component.kind {
+                topic_index[id] = topics.len() as u32;
+                topics.push(sns::TopicRt::new(id, spec.clone()));
+            }
+        }
+        let mut endpoints = Vec::new();
+        let mut buckets = Vec::new();
         for (id, component) in model.components.iter().enumerate() {
             slots.push(match &component.kind {
                 ComponentKind::Queue(_) => Slot::Queue(queue_index[id]),
+                ComponentKind::Topic(_) => Slot::Topic(topic_index[id]),
+                ComponentKind::Endpoint(spec) => {
+                    endpoints.push(sns::EndpointRt::new(id, spec.clone()));
+                    Slot::Endpoint(endpoints.len() as u32 - 1)
+                }
+                ComponentKind::Bucket(spec) => {
+                    buckets.push(sns::BucketRt::new(id, spec));
+                    Slot::Bucket(buckets.len() as u32 - 1)
+                }
                 ComponentKind::Producer(spec) => {
-                    producers.push(ProducerRt {
-                        component: id,
-                        spec: spec.clone(),
-                        queue: queue_index[spec.target],
-                        attempted: 0,
-                        accepted: 0,
-                        rejected: 0,
-                        throttled: 0,
-                        period_sent: 0,
-                        period_errors: 0,
-                        generation: 0,
-                        paused: false,
-                        finished: false,
-                        round_robin: 0,
-                        last: None,
-                        next_body: 0,
-                    });
+                    let target = if topic_index[spec.target] != NONE {
+                        Target::Topic(topic_index[spec.target])
+                    } else {
+                        Target::Queue(queue_index[spec.target])
+                    };
+                    producers.push(ProducerRt::new(id, spec.clone(), target));
                     Slot::Producer(producers.len() as u32 - 1)
                 }
                 ComponentKind::Consumer(spec) => {
@@ -738,6 +830,12 @@ impl Simulation {
             scratch: Vec::new(),
             watched_message: None,
             watched_deleted: false,
+            topics,
+            endpoints,
+            buckets,
+            deliveries: Vec::new(),
+            free_deliveries: Vec::new(),
+            sns_census: SnsCensus::default(),
             model,
         };
         for producer in 0..sim.producers.len() {
@@ -1073,6 +1171,9 @@ impl Simulation {
                     paused: p.paused,
                 })
             }
+            Slot::Topic(index) => ComponentStats::Topic(self.topic_stats(index)),
+            Slot::Endpoint(index) => ComponentStats::Endpoint(self.endpoint_stats(index)),
+            Slot::Bucket(index) => ComponentStats::Bucket(self.bucket_stats(index)),
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
                 let mut stats = ConsumerStats {
@@ -1172,6 +1273,11 @@ impl Simulation {
             report.requests += q.requests;
             gross += usd;
         }
+        for t in &self.topics {
+            let usd = self.topic_cost(t);
+            report.topics.push((t.component, t.requests, usd));
+            gross += usd;
+        }
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1215,6 +1321,7 @@ impl Simulation {
             } => self.start_move_task(source, destination, max_number_of_messages_per_second),
             Command::CancelMessageMoveTask { source } => self.cancel_move_task(source),
             Command::SendMessage { queue, message } => self.send_by_hand(queue, message),
+            Command::Publish { topic, message } => self.publish_by_hand(topic, message),
         };
         self.flush_wakes();
         result
@@ -1253,9 +1360,15 @@ impl Simulation {
                     "a consumer pool's source queue cannot change while running; reset the simulation".into(),
                 ))
             }
+                        (ComponentKind::Topic(new), ComponentKind::Topic(old)) if new.fifo_topic != old.fifo_topic => {
+                return Err(CommandError::NotWhileRunning("FifoTopic cannot change after a topic is created".into()))
+            }
             (ComponentKind::Queue(_), ComponentKind::Queue(_))
             | (ComponentKind::Producer(_), ComponentKind::Producer(_))
-            | (ComponentKind::Consumer(_), ComponentKind::Consumer(_)) => {}
+            | (ComponentKind::Consumer(_), ComponentKind::Consumer(_))
+            | (ComponentKind::Topic(_), ComponentKind::Topic(_))
+            | (ComponentKind::Endpoint(_), ComponentKind::Endpoint(_))
+            | (ComponentKind::Bucket(_), ComponentKind::Bucket(_)) => {}
             _ => {
                 return Err(CommandError::WrongKind {
                     component,
@@ -1275,12 +1388,17 @@ impl Simulation {
         match (slot, kind) {
             (Slot::Queue(index), ComponentKind::Queue(spec)) => self.update_queue(index, spec),
             (Slot::Producer(index), ComponentKind::Producer(spec)) => {
-                let queue = match self.slots[spec.target] {
-                    Slot::Queue(q) => q,
-                    _ => NONE,
+                let target = match self.slots[spec.target] {
+                    Slot::Topic(t) => Target::Topic(t),
+                    Slot::Queue(q) => Target::Queue(q),
+                    _ => Target::Queue(NONE),
                 };
+                let component = self.producers[index as usize].component;
+                let fresh = ProducerRt::new(component, spec.clone(), target);
                 let producer = &mut self.producers[index as usize];
-                producer.queue = queue;
+                producer.target = target;
+                producer.variants = fresh.variants;
+                producer.last = None;
                 producer.spec = spec;
                 producer.finished = false;
                 producer.generation += 1;
@@ -1297,6 +1415,12 @@ impl Simulation {
                 } else {
                     self.retire_workers(index, wanted);
                 }
+            }
+            (Slot::Topic(index), ComponentKind::Topic(spec)) => {
+                self.topics[index as usize].update(spec)
+            }
+            (Slot::Endpoint(index), ComponentKind::Endpoint(spec)) => {
+                self.endpoints[index as usize].spec = spec
             }
             _ => {}
         }
@@ -1348,7 +1472,7 @@ impl Simulation {
             .get(component)
             .ok_or(CommandError::NoSuchComponent(component))?
         {
-            Slot::Queue(_) => {
+            Slot::Queue(_) | Slot::Topic(_) | Slot::Endpoint(_) | Slot::Bucket(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer or consumer pool",
@@ -1548,6 +1672,7 @@ impl Simulation {
             .then(|| sha256_hex(message.body.as_bytes()));
         let outgoing = Outgoing {
             producer: NONE,
+            via: NONE,
             size,
             group,
             dedup_id: message.message_deduplication_id.clone().or(content_hash),
@@ -1639,6 +1764,8 @@ impl Simulation {
             } => self.on_heartbeat(consumer, worker, generation),
             Event::MoveTaskTick { queue, generation } => self.on_move_task_tick(queue, generation),
             Event::MetricTick => self.on_metric_tick(),
+            Event::DeliveryAttempt { delivery, epoch } => self.on_delivery_attempt(delivery, epoch),
+            Event::DeliveryDone { delivery, epoch } => self.on_delivery_done(delivery, epoch),
         }
         self.flush_wakes();
     }
@@ -1814,9 +1941,16 @@ impl Simulation {
         }
     }
 
-    /// One `SendMessage` (count 1) or `SendMessageBatch` call.
+    /// One call of a producer: `SendMessage`/`SendMessageBatch` to a queue, or
+    /// `Publish`/`PublishBatch` to a topic.
     fn send_call(&mut self, producer: u32, count: u32) {
-        let queue = self.producers[producer as usize].queue;
+        match self.producers[producer as usize].target {
+            Target::Queue(queue) => self.send_to_queue(producer, queue, count),
+            Target::Topic(topic) => self.publish_call(producer, topic, count),
+        }
+    }
+
+    fn send_to_queue(&mut self, producer: u32, queue: u32, count: u32) {
         let component = self.producers[producer as usize].component;
         let mut outgoing = Vec::with_capacity(count as usize);
         for _ in 0..count {
@@ -1871,33 +2005,52 @@ impl Simulation {
         }
     }
 
-    fn next_outgoing(&mut self, producer: u32, queue: u32) -> Outgoing {
-        let fifo = self.queues[queue as usize].spec.fifo_queue;
-        let content_based = self.queues[queue as usize].spec.content_based_deduplication;
+    /// Draws the next message of a producer: its size, group and kind, or a deliberate
+    /// duplicate of the previous one.
+    fn pick_message(&mut self, producer: u32) -> Picked {
         let p = &self.producers[producer as usize];
         let template = &p.spec.template;
         let duplicate = template.duplicate_share > 0.0
             && p.last.is_some()
             && self.rng.chance(template.duplicate_share);
-        let (size, group, body_seq) = match (duplicate, p.last) {
+        let (size, group, body_seq, variant) = match (duplicate, p.last) {
             (true, Some(last)) => last,
             _ => {
-                let size = (libm::round(template.body_size.sample(&mut self.rng)) as u64)
-                    .clamp(1, u32::MAX as u64) as u32;
+                let variant = if template.variants.is_empty() {
+                    0
+                } else {
+                    let total: f64 = template.variants.iter().map(|v| v.weight.max(0.0)).sum();
+                    let mut pick = self.rng.next_f64() * total;
+                    let mut chosen = template.variants.len();
+                    for (index, v) in template.variants.iter().enumerate() {
+                        pick -= v.weight.max(0.0);
+                        if pick < 0.0 {
+                            chosen = index + 1;
+                            break;
+                        }
+                    }
+                    chosen
+                };
                 let p = &self.producers[producer as usize];
                 let template = &p.spec.template;
-                let group = if template.group_ids.is_empty() {
+                let size = match &p.variants[variant].1 {
+                    Some(body) => body.len().max(1) as u64,
+                    None => (libm::round(template.body_size.sample(&mut self.rng)) as u64)
+                        .clamp(1, u32::MAX as u64),
+                } as u32;
+                let p = &self.producers[producer as usize];
+                let template = &p.spec.template;
+                let pick = if template.group_ids.is_empty() {
                     None
                 } else {
-                    let pick = match template.group_choice {
+                    Some(match template.group_choice {
                         GroupChoice::RoundRobin => p.round_robin % template.group_ids.len(),
                         GroupChoice::Random => {
                             self.rng.below(template.group_ids.len() as u64) as usize
                         }
-                    };
-                    Some(pick)
+                    })
                 };
-                let group = match group {
+                let group = match pick {
                     Some(pick) => {
                         let name =
                             self.producers[producer as usize].spec.template.group_ids[pick].clone();
@@ -1909,28 +2062,73 @@ impl Simulation {
                 p.round_robin = p.round_robin.wrapping_add(1);
                 let body_seq = p.next_body;
                 p.next_body += 1;
-                (size, group, body_seq)
+                (size, group, body_seq, variant)
             }
         };
         let p = &mut self.producers[producer as usize];
-        p.last = Some((size, group, body_seq));
+        p.last = Some((size, group, body_seq, variant));
+        let (attributes, body) = p.variants[variant].clone();
+        Picked {
+            size,
+            group,
+            body_seq,
+            attributes,
+            body,
+        }
+    }
+
+    fn next_outgoing(&mut self, producer: u32, queue: u32) -> Outgoing {
+        let fifo = self.queues[queue as usize].spec.fifo_queue;
+        let content_based = self.queues[queue as usize].spec.content_based_deduplication;
+        let picked = self.pick_message(producer);
+        let p = &self.producers[producer as usize];
         let component = p.component;
         // Dedup ids only matter to FIFO queues; standard queues ignore them.
         let explicit = fifo && p.spec.template.dedup_ids == DedupIds::Unique;
         let dedup_id = if explicit {
-            Some(format!("{component}-{body_seq}"))
+            Some(format!("{component}-{}", picked.body_seq))
         } else if fifo && content_based {
-            // The generated body is "<producer>:<sequence>" padded to its size.
-            Some(sha256_hex(
-                format!("{component}:{body_seq}:{size}").as_bytes(),
-            ))
+            // A generated body is "<producer>:<sequence>" padded to its size.
+            let text = match &picked.body {
+                Some(body) => body.to_string(),
+                None => format!("{component}:{}:{}", picked.body_seq, picked.size),
+            };
+            Some(sha256_hex(text.as_bytes()))
         } else {
             None
         };
+        // The extended client puts a body above the queue's limit into the bucket.
+        let mut size = picked.size;
+        let max = self.queues[queue as usize]
+            .spec
+            .maximum_message_size
+            .min(self.limits.sqs_max_message_size);
+        if size > max {
+            if let Some(Slot::Bucket(bucket)) = p
+                .spec
+                .template
+                .extended_client_bucket
+                .and_then(|b| self.slots.get(b))
+                .copied()
+            {
+                let b = &mut self.buckets[bucket as usize];
+                b.objects += 1;
+                b.bytes += size as u64;
+                let bucket_component = b.component;
+                self.record(
+                    bucket_component,
+                    None,
+                    TraceKind::StoredInBucket { bytes: size as u64 },
+                );
+                size = crate::sns_delivery::EXTENDED_POINTER_SIZE;
+            }
+        }
+        let p = &self.producers[producer as usize];
         Outgoing {
             producer: component as u32,
+            via: NONE,
             size,
-            group,
+            group: picked.group,
             dedup_id,
             explicit_dedup: explicit,
             delay_seconds: p.spec.template.delay_seconds,
@@ -2075,7 +2273,11 @@ impl Simulation {
                 component,
                 Some(id),
                 TraceKind::Sent {
-                    producer,
+                    producer: if message.via != NONE {
+                        Some(message.via as usize)
+                    } else {
+                        producer
+                    },
                     size: message.size,
                     group,
                 },
@@ -3433,6 +3635,7 @@ impl Simulation {
             }
             self.queues[index].period = QueueCounters::default();
         }
+        self.sns_metric_samples(now, &mut samples);
         for p in &mut self.producers {
             for metric in PRODUCER_METRICS {
                 let value = match metric {
@@ -3575,6 +3778,8 @@ impl QueueRt {
 /// A message on its way into a queue.
 struct Outgoing {
     producer: u32,
+    /// The topic that delivered it, or NONE.
+    via: u32,
     size: u32,
     group: u32,
     dedup_id: Option<String>,

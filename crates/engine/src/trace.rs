@@ -78,6 +78,55 @@ impl fmt::Display for SqsError {
     }
 }
 
+/// SNS errors, with AWS's exception codes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnsError {
+    /// `InvalidParameter` with AWS's message text.
+    InvalidParameter(String),
+    /// `AuthorizationError`: the topic's access policy does not allow the caller.
+    AuthorizationError(String),
+    /// `Throttled`: above the FIFO topic's throughput.
+    Throttled,
+    /// `BatchRequestTooLong`.
+    BatchRequestTooLong(String),
+}
+
+impl SnsError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SnsError::InvalidParameter(_) => "InvalidParameter",
+            SnsError::AuthorizationError(_) => "AuthorizationError",
+            SnsError::Throttled => "Throttled",
+            SnsError::BatchRequestTooLong(_) => "BatchRequestTooLong",
+        }
+    }
+}
+
+impl fmt::Display for SnsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnsError::InvalidParameter(text)
+            | SnsError::AuthorizationError(text)
+            | SnsError::BatchRequestTooLong(text) => {
+                write!(f, "{}: {text}", self.code())
+            }
+            SnsError::Throttled => f.write_str("Throttled: Rate exceeded"),
+        }
+    }
+}
+
+/// How an endpoint answered a delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryOutcome {
+    Success,
+    /// 4xx: SNS does not retry.
+    ClientError,
+    /// 5xx: SNS retries.
+    ServerError,
+    /// The endpoint is down: SNS retries.
+    Unreachable,
+}
+
 /// Why a receive returned fewer messages than it could have.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EmptyReason {
@@ -181,6 +230,53 @@ pub enum TraceKind {
     Paused { paused: bool },
     /// A component's parameters were changed while running.
     Updated,
+    /// A topic accepted a publish and fans it out to its subscriptions.
+    Published {
+        producer: Option<ComponentId>,
+        size: u32,
+        group: Option<String>,
+        subscriptions: u32,
+    },
+    /// A publish was refused.
+    PublishRejected {
+        producer: Option<ComponentId>,
+        error: SnsError,
+    },
+    /// The subscription's filter policy did not match: this copy is not delivered.
+    FilteredOut {
+        subscription: u32,
+        endpoint: ComponentId,
+        reason: String,
+    },
+    /// A copy reached its subscriber.
+    Delivered {
+        subscription: u32,
+        endpoint: ComponentId,
+        attempts: u32,
+    },
+    /// A delivery attempt failed; `retry_at` is None when SNS gives up.
+    DeliveryFailed {
+        subscription: u32,
+        endpoint: ComponentId,
+        attempts: u32,
+        outcome: DeliveryOutcome,
+        retry_at: Option<SimTime>,
+    },
+    /// SNS gave up and put the copy in the subscription's dead-letter queue.
+    SubscriptionDeadLettered {
+        subscription: u32,
+        endpoint: ComponentId,
+        dlq: ComponentId,
+        reason: String,
+    },
+    /// SNS gave up and the copy is lost (no dead-letter queue).
+    NotificationDiscarded {
+        subscription: u32,
+        endpoint: ComponentId,
+        reason: String,
+    },
+    /// The extended client stored a large body in this bucket.
+    StoredInBucket { bytes: u64 },
 }
 
 /// One trace entry.
@@ -273,6 +369,42 @@ impl TraceEvent {
             TraceKind::Paused { paused: true } => format!("{here} paused"),
             TraceKind::Paused { paused: false } => format!("{here} resumed"),
             TraceKind::Updated => format!("{here}: settings changed while running"),
+            TraceKind::Published { producer, size, group, subscriptions } => {
+                let by = producer.map(|p| format!(" by {}", name(p))).unwrap_or_else(|| " by hand".into());
+                let group = group.as_ref().map(|g| format!(", group {g}")).unwrap_or_default();
+                format!("{message} published to {here}{by} ({size} bytes{group}); fans out to {subscriptions} subscriptions")
+            }
+            TraceKind::PublishRejected { error, .. } => format!("publish to {here} refused: {error}"),
+            TraceKind::FilteredOut { endpoint, reason, .. } => {
+                format!("{message} not delivered to {}: filtered out by its filter policy ({reason})", name(*endpoint))
+            }
+            TraceKind::Delivered { endpoint, attempts, .. } => {
+                let tries = if *attempts > 1 { format!(" after {attempts} attempts") } else { String::new() };
+                format!("{message} delivered by {here} to {}{tries}", name(*endpoint))
+            }
+            TraceKind::DeliveryFailed { endpoint, attempts, outcome, retry_at, .. } => {
+                let what = match outcome {
+                    DeliveryOutcome::ClientError => "answered with a client error (4xx)",
+                    DeliveryOutcome::ServerError => "answered with a server error (5xx)",
+                    DeliveryOutcome::Unreachable => "is down",
+                    DeliveryOutcome::Success => "answered",
+                };
+                match retry_at {
+                    Some(at) => format!("{message}: {} {what} (attempt {attempts}); {here} retries at {at}", name(*endpoint)),
+                    None => format!("{message}: {} {what} (attempt {attempts}); {here} gives up", name(*endpoint)),
+                }
+            }
+            TraceKind::SubscriptionDeadLettered { endpoint, dlq, reason, .. } => format!(
+                "{message} for {} moved to the subscription's dead-letter queue {}: {reason}",
+                name(*endpoint),
+                name(*dlq)
+            ),
+            TraceKind::NotificationDiscarded { endpoint, reason, .. } => {
+                format!("{message} for {} discarded (no dead-letter queue): {reason}", name(*endpoint))
+            }
+            TraceKind::StoredInBucket { bytes } => {
+                format!("a {bytes}-byte payload stored in {here} by the extended client; a pointer is sent instead")
+            }
         }
     }
 }

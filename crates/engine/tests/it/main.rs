@@ -10,5 +10,6 @@ mod polling;
 mod producers;
 mod properties;
 mod rewind_and_breakpoints;
+mod sns;
 mod support;
 mod timers;
