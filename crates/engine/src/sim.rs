@@ -516,8 +516,7 @@ struct QueueRt {
     retention_log: VecDeque<(SimTime, u32, u64)>,
     retention_stale: usize,
     retention_generation: u32,
-    dedup: FxHashMap<String, SimTime>,
-    dedup_order: VecDeque<(SimTime, String)>,
+    dedup: sns::DedupWindow,
     next_seq: u64,
     buckets: [TokenBucket; 3],
     period: QueueCounters,
@@ -2077,6 +2076,30 @@ impl Simulation {
         }
     }
 
+    /// The `MessageDeduplicationId` a producer's message carries to a FIFO queue or topic:
+    /// explicit (`Unique`), the SHA-256 of the body (content-based), or none. The flag says
+    /// whether it is explicit.
+    fn dedup_id_for(
+        p: &ProducerRt,
+        picked: &Picked,
+        fifo: bool,
+        content_based: bool,
+    ) -> (Option<String>, bool) {
+        let component = p.component;
+        if fifo && p.spec.template.dedup_ids == DedupIds::Unique {
+            (Some(format!("{component}-{}", picked.body_seq)), true)
+        } else if fifo && content_based {
+            // A generated body is "<producer>:<sequence>" padded to its size.
+            let text = match &picked.body {
+                Some(body) => body.to_string(),
+                None => format!("{component}:{}:{}", picked.body_seq, picked.size),
+            };
+            (Some(sha256_hex(text.as_bytes())), false)
+        } else {
+            (None, false)
+        }
+    }
+
     fn next_outgoing(&mut self, producer: u32, queue: u32) -> Outgoing {
         let fifo = self.queues[queue as usize].spec.fifo_queue;
         let content_based = self.queues[queue as usize].spec.content_based_deduplication;
@@ -2084,19 +2107,7 @@ impl Simulation {
         let p = &self.producers[producer as usize];
         let component = p.component;
         // Dedup ids only matter to FIFO queues; standard queues ignore them.
-        let explicit = fifo && p.spec.template.dedup_ids == DedupIds::Unique;
-        let dedup_id = if explicit {
-            Some(format!("{component}-{}", picked.body_seq))
-        } else if fifo && content_based {
-            // A generated body is "<producer>:<sequence>" padded to its size.
-            let text = match &picked.body {
-                Some(body) => body.to_string(),
-                None => format!("{component}:{}:{}", picked.body_seq, picked.size),
-            };
-            Some(sha256_hex(text.as_bytes()))
-        } else {
-            None
-        };
+        let (dedup_id, explicit) = Self::dedup_id_for(p, &picked, fifo, content_based);
         // The extended client puts a body above the queue's limit into the bucket.
         let mut size = picked.size;
         let max = self.queues[queue as usize]
@@ -2188,23 +2199,12 @@ impl Simulation {
         let window = SimDuration::from_secs(self.limits.dedup_window_seconds);
         let q = &mut self.queues[queue as usize];
         if q.spec.fifo_queue {
-            while q
-                .dedup_order
-                .front()
-                .is_some_and(|(until, _)| *until <= now)
-            {
-                if let Some((until, key)) = q.dedup_order.pop_front() {
-                    if q.dedup.get(&key) == Some(&until) {
-                        q.dedup.remove(&key);
-                    }
-                }
-            }
             if let Some(id) = &message.dedup_id {
                 let key = match q.spec.deduplication_scope {
                     DeduplicationScope::Queue => id.clone(),
                     DeduplicationScope::MessageGroup => format!("{}\u{0}{id}", message.group),
                 };
-                if let Some(&until) = q.dedup.get(&key) {
+                if let Some(until) = q.dedup.check(key.clone(), now, now.saturating_add(window)) {
                     q.period.deduplicated += 1;
                     q.total.deduplicated += 1;
                     self.census.deduplicated += 1;
@@ -2220,9 +2220,6 @@ impl Simulation {
                     );
                     return Ok(None);
                 }
-                let until = now.saturating_add(window);
-                q.dedup.insert(key.clone(), until);
-                q.dedup_order.push_back((until, key));
             }
         }
         let seq = q.next_seq;
@@ -3757,8 +3754,7 @@ impl QueueRt {
             retention_log: VecDeque::new(),
             retention_stale: 0,
             retention_generation: 0,
-            dedup: FxHashMap::default(),
-            dedup_order: VecDeque::new(),
+            dedup: sns::DedupWindow::default(),
             next_seq: 0,
             buckets: [
                 TokenBucket::new(rate),

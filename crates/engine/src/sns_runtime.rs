@@ -455,17 +455,7 @@ impl Simulation {
         let picked = self.pick_message(producer);
         let p = &self.producers[producer as usize];
         let component = p.component;
-        let dedup_id = if fifo && p.spec.template.dedup_ids == DedupIds::Unique {
-            Some(format!("{component}-{}", picked.body_seq))
-        } else if fifo && content_based {
-            let text = match &picked.body {
-                Some(body) => body.to_string(),
-                None => format!("{component}:{}:{}", picked.body_seq, picked.size),
-            };
-            Some(sha256_hex(text.as_bytes()))
-        } else {
-            None
-        };
+        let (dedup_id, _) = Simulation::dedup_id_for(p, &picked, fifo, content_based);
         Publication {
             producer: component as u32,
             size: picked.size as u64,
