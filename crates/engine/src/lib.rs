@@ -44,6 +44,7 @@ pub mod metrics;
 pub mod model;
 pub mod rng;
 mod sim;
+pub mod sns_delivery;
 pub mod sns_filter;
 pub mod time;
 pub mod timeline;
@@ -54,11 +55,13 @@ pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoin
 pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
-    billable_chunks, message_size, BuildError, Census, Command, CommandError, ComponentStats,
-    ConsumerStats, CostReport, DeadLetterRecord, ManualMessage, MoveTaskStats, PathLatency,
-    PeekState, PeekedMessage, ProducerStats, QueueStats, Simulation, StopCondition,
-    DEAD_LETTER_RECORDS,
+    billable_chunks, message_size, BucketStats, BuildError, Census, Command, CommandError,
+    ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ManualMessage,
+    ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueStats,
+    Simulation, SnsCensus, StopCondition, TopicStats, DEAD_LETTER_RECORDS,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;
-pub use trace::{EmptyReason, MessageId, SqsError, TraceEvent, TraceKind};
+pub use trace::{
+    DeliveryOutcome, EmptyReason, MessageId, SnsError, SqsError, TraceEvent, TraceKind,
+};
