@@ -118,6 +118,36 @@ pub fn fanout(publishes: u64, rate: f64, queues: usize, consumers: u32) -> Model
     model
 }
 
+/// A backlog: `n` messages sent at once to a queue nobody reads, to measure the memory one
+/// stored message costs.
+pub fn backlog(n: u64) -> Model {
+    let mut model = Model {
+        seed: 42,
+        ..Model::default()
+    };
+    model.components.push(ComponentSpec {
+        name: "backlog".into(),
+        kind: ComponentKind::Queue(QueueSpec {
+            message_retention_period: 1_209_600,
+            ..QueueSpec::default()
+        }),
+    });
+    model.components.push(ComponentSpec {
+        name: "burst".into(),
+        kind: ComponentKind::Producer(ProducerSpec {
+            target: 0,
+            rate_per_second: 0.0,
+            bursts: vec![loosely_engine::Burst {
+                at: loosely_engine::SimDuration::from_secs(1),
+                count: n as u32,
+            }],
+            batch_size: 10,
+            ..ProducerSpec::default()
+        }),
+    });
+    model
+}
+
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -151,8 +181,35 @@ fn main() {
             let publishes = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200_000);
             (fanout(publishes, 500.0, 5, 10), publishes * 5, "deliveries")
         }
+        "backlog" => {
+            let n: u64 = args
+                .get(1)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(1_000_000);
+            let before = peak_rss_mib();
+            let mut sim = match Simulation::new(backlog(n)) {
+                Ok(sim) => sim,
+                Err(error) => {
+                    eprintln!("{error}");
+                    std::process::exit(2);
+                }
+            };
+            sim.run_until(SimTime::from_secs(2));
+            let held = sim.census().visible;
+            let grown = (peak_rss_mib() - before) * 1_048_576.0;
+            println!(
+                "loosely backlog: {held} messages held, peak RSS grew {:.1} MiB: {:.0} bytes per stored message",
+                grown / 1_048_576.0,
+                grown / held.max(1) as f64
+            );
+            println!(
+                "RESULT {{\"workload\":\"backlog\",\"held\":{held},\"bytes_per_message\":{:.0}}}",
+                grown / held.max(1) as f64
+            );
+            return;
+        }
         other => {
-            eprintln!("unknown workload {other}; known: sqs-pipeline, fanout");
+            eprintln!("unknown workload {other}; known: sqs-pipeline, fanout, backlog");
             std::process::exit(2);
         }
     };

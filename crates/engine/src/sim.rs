@@ -3826,6 +3826,16 @@ impl SaturatingAddDuration for SimDuration {
 mod tests {
     use super::*;
 
+    /// A stored message costs its slot, a retention log entry and a place in its group's
+    /// list: well under the 256 bytes per message the engine allows itself.
+    #[test]
+    fn a_stored_message_stays_small() {
+        let per_message = std::mem::size_of::<Msg>()
+            + std::mem::size_of::<(SimTime, u32, u64)>()
+            + std::mem::size_of::<u32>();
+        assert!(per_message <= 192, "{per_message} bytes per stored message");
+    }
+
     #[test]
     fn billing_counts_started_64kb_chunks() {
         assert_eq!(billable_chunks(0, 65_536), 1);
