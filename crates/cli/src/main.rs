@@ -1,1 +1,217 @@
-fn main() {}
+//! `loosely`: run, validate and inspect scenario files headless.
+//!
+//! ```text
+//! loosely run scenario.json [--until 1h] [--seed N] [--format table|json]
+//! loosely validate scenario.json
+//! loosely schema
+//! ```
+//!
+//! A problem with the input (missing file, bad JSON, bad flag) is one line on stderr and exit
+//! code 2; an invalid scenario lists every problem, one per line, and also exits with 2.
+
+mod duration;
+mod error;
+mod report;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use loosely_engine::SimTime;
+use loosely_scenario::Scenario;
+
+use crate::error::{CliError, ErrorKind};
+use crate::report::RunOutcome;
+
+/// Exit code of every input problem (as clap uses for usage errors).
+const EXIT_INPUT: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "loosely",
+    version,
+    about = "Simulate loosely coupled AWS architectures (SQS queues, producers, consumers) in virtual time."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a scenario headless and print what happened.
+    Run {
+        /// The scenario file (JSON, format version 1).
+        file: PathBuf,
+        /// Simulated time to run: 90s, 15m, 1h, 2d or plain seconds; default the scenario's duration_seconds. Stops earlier once every message is settled.
+        #[arg(long, value_parser = duration::parse_duration)]
+        until: Option<SimTime>,
+        /// Seed of the random number generator, overriding the file's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Check a scenario and print every problem with its JSON path.
+    Validate {
+        /// The scenario file (JSON, format version 1).
+        file: PathBuf,
+    },
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Aligned text for people.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return clap_error(&error),
+    };
+    match execute(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            let code = match error.downcast_ref::<CliError>() {
+                Some(cli_error) => {
+                    if let ErrorKind::Invalid(issues) = &cli_error.kind {
+                        let mut text = String::new();
+                        for issue in issues {
+                            text.push_str(&format!("{}: {issue}\n", cli_error.context));
+                        }
+                        let _ = std::io::stderr().write_all(text.as_bytes());
+                        return ExitCode::from(EXIT_INPUT);
+                    }
+                    EXIT_INPUT
+                }
+                None => 1,
+            };
+            let _ = writeln!(std::io::stderr(), "loosely: {error:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; every other clap error is one line, exit 2.
+fn clap_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as Kind;
+    match error.kind() {
+        Kind::DisplayHelp | Kind::DisplayVersion => {
+            let _ = write!(std::io::stdout(), "{error}");
+            ExitCode::SUCCESS
+        }
+        Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "loosely: a command is required: run, validate or schema (try --help)"
+            );
+            ExitCode::from(EXIT_INPUT)
+        }
+        _ => {
+            let rendered = error.to_string();
+            let first = rendered
+                .lines()
+                .find(|line| !line.trim().is_empty())
+                .unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let _ = writeln!(std::io::stderr(), "loosely: {first} (try --help)");
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}
+
+fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Schema => {
+            let schema = loosely_scenario::json_schema();
+            emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
+        }
+        Command::Validate { file } => {
+            let (context, scenario) = load(&file)?;
+            let issues = scenario.validate();
+            if !issues.is_empty() {
+                return Err(CliError {
+                    context,
+                    kind: ErrorKind::Invalid(issues),
+                }
+                .into());
+            }
+            emit(&format!(
+                "valid: {} components\n",
+                scenario.components.len()
+            ))?;
+        }
+        Command::Run {
+            file,
+            until,
+            seed,
+            format,
+        } => {
+            let (context, mut scenario) = load(&file)?;
+            if let Some(seed) = seed {
+                scenario.seed = seed;
+            }
+            let built = scenario.build().map_err(|issues| CliError {
+                context: context.clone(),
+                kind: ErrorKind::Invalid(issues),
+            })?;
+            let limit = until.unwrap_or(built.duration);
+            let mut simulation = built.simulation;
+            let started = Instant::now();
+            let settled = simulation.run_until_settled(limit);
+            let wall = started.elapsed();
+            let outcome = RunOutcome {
+                file: context,
+                scenario: &scenario,
+                ids: &built.ids,
+                simulation: &simulation,
+                limit,
+                settled,
+                wall_seconds: wall.as_secs_f64(),
+            };
+            let text = match format {
+                Format::Table => report::table(&outcome),
+                Format::Json => format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&report::json(&outcome))?
+                ),
+            };
+            emit(&text)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads and parses a scenario file; the context is the file name as given.
+fn load(file: &std::path::Path) -> Result<(String, Scenario), CliError> {
+    let context = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|error| CliError {
+        context: context.clone(),
+        kind: ErrorKind::Read(error),
+    })?;
+    let scenario = Scenario::from_json(&text).map_err(|error| CliError {
+        context: context.clone(),
+        kind: ErrorKind::Parse(error),
+    })?;
+    Ok((context, scenario))
+}
+
+/// Writes to stdout; a closed pipe (`loosely run x | head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
+    }
+}

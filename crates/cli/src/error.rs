@@ -1,0 +1,22 @@
+//! The CLI's errors, shaped `Error { context, kind }`: the context is the file the problem
+//! is in, the kind says what went wrong.
+
+use loosely_scenario::{Issue, ParseError};
+
+#[derive(Debug, thiserror::Error)]
+#[error("{context}: {kind}")]
+pub struct CliError {
+    /// The file (as given on the command line).
+    pub context: String,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ErrorKind {
+    #[error("cannot read the file: {0}")]
+    Read(std::io::Error),
+    #[error("not a scenario: {0}")]
+    Parse(ParseError),
+    #[error("{} problem(s) in the scenario", .0.len())]
+    Invalid(Vec<Issue>),
+}

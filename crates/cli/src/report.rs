@@ -1,0 +1,391 @@
+//! What `loosely run` prints: final counts per component, latency per path, cost, the first
+//! dead letters with their stories, alarms; as aligned text or as one JSON document.
+
+use loosely_engine::{ComponentStats, DeadLetterRecord, SimTime, Simulation};
+use loosely_scenario::Scenario;
+use serde_json::{json, Value};
+
+/// A finished run and what is needed to describe it.
+pub struct RunOutcome<'a> {
+    pub file: String,
+    pub scenario: &'a Scenario,
+    pub ids: &'a [String],
+    pub simulation: &'a Simulation,
+    pub limit: SimTime,
+    pub settled: bool,
+    /// Wall-clock time of the run (measured here, never in the engine).
+    pub wall_seconds: f64,
+}
+
+fn seconds(time: SimTime) -> String {
+    format!("{:.1}s", time.as_secs_f64())
+}
+
+fn usd(amount: f64) -> String {
+    format!("${amount:.6}")
+}
+
+/// "m-17: sent by shop at 3.2s → orders received 3 times (first at 3.3s) → moved to
+/// orders-dlq at 95.1s: maxReceiveCount is 3"
+pub fn dead_letter_story(simulation: &Simulation, record: &DeadLetterRecord) -> String {
+    let sender = match record.producer {
+        Some(producer) => simulation.component_name(producer).to_string(),
+        None => "hand".to_string(),
+    };
+    format!(
+        "{}: sent by {sender} at {} → {} received {} times (first at {}) → moved to {} at {}: maxReceiveCount is {}",
+        record.message,
+        seconds(record.sent_at),
+        simulation.component_name(record.source),
+        record.receive_count,
+        seconds(record.first_receive_at),
+        simulation.component_name(record.dlq),
+        seconds(record.moved_at),
+        record.max_receive_count
+    )
+}
+
+/// Messages that arrived in a dead-letter queue, over every queue.
+fn dead_lettered_total(outcome: &RunOutcome) -> u64 {
+    (0..outcome.ids.len())
+        .filter_map(|index| match outcome.simulation.stats(index) {
+            Some(ComponentStats::Queue(queue)) => Some(queue.dead_lettered_here),
+            _ => None,
+        })
+        .sum()
+}
+
+fn path_name(
+    simulation: &Simulation,
+    producer: Option<usize>,
+    queue: usize,
+    consumer: usize,
+) -> String {
+    let producer = match producer {
+        Some(producer) => simulation.component_name(producer).to_string(),
+        None => "by hand".to_string(),
+    };
+    format!(
+        "{producer} → {} → {}",
+        simulation.component_name(queue),
+        simulation.component_name(consumer)
+    )
+}
+
+/// Aligned columns: the first left-aligned, the others right-aligned.
+fn columns(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (index, cell) in row.iter().enumerate() {
+            if let Some(width) = widths.get_mut(index) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (index, cell) in cells.iter().enumerate() {
+            let width = widths.get(index).copied().unwrap_or(0);
+            let pad = width.saturating_sub(cell.chars().count());
+            if index == 0 {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(pad));
+            } else {
+                out.push_str("  ");
+                out.push_str(&" ".repeat(pad));
+                out.push_str(cell);
+            }
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line(headers.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+pub fn table(outcome: &RunOutcome) -> String {
+    let sim = outcome.simulation;
+    let mut out = String::new();
+    let title = if outcome.scenario.name.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{}\"", outcome.scenario.name)
+    };
+    out.push_str(&format!(
+        "{}{title} (seed {})\n",
+        outcome.file, outcome.scenario.seed
+    ));
+    out.push_str(&format!(
+        "simulated {} ({:.1} s) of {}; {}; {} engine events; wall time {:.3} s\n",
+        sim.now(),
+        sim.now().as_secs_f64(),
+        outcome.limit,
+        if outcome.settled {
+            "settled: every message is deleted, expired or in a dead-letter queue"
+        } else {
+            "not settled"
+        },
+        sim.events_processed(),
+        outcome.wall_seconds
+    ));
+
+    let mut queues = Vec::new();
+    let mut producers = Vec::new();
+    let mut consumers = Vec::new();
+    for index in 0..outcome.ids.len() {
+        let name = sim.component_name(index).to_string();
+        match sim.stats(index) {
+            Some(ComponentStats::Queue(q)) => queues.push(vec![
+                name,
+                q.sent.to_string(),
+                q.received.to_string(),
+                q.deleted.to_string(),
+                q.visible.to_string(),
+                q.in_flight.to_string(),
+                q.delayed.to_string(),
+                q.moved_to_dlq.to_string(),
+                q.expired.to_string(),
+                q.deduplicated.to_string(),
+                q.empty_receives.to_string(),
+            ]),
+            Some(ComponentStats::Producer(p)) => producers.push(vec![
+                name,
+                p.sent.to_string(),
+                p.rejected.to_string(),
+                p.throttled.to_string(),
+            ]),
+            Some(ComponentStats::Consumer(c)) => consumers.push(vec![
+                name,
+                c.processed.to_string(),
+                c.failed.to_string(),
+                c.deleted.to_string(),
+            ]),
+            None => {}
+        }
+    }
+    if !queues.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "queue",
+                "sent",
+                "received",
+                "deleted",
+                "visible",
+                "in flight",
+                "delayed",
+                "moved to DLQ",
+                "expired",
+                "deduplicated",
+                "empty receives",
+            ],
+            &queues,
+        ));
+    }
+    if !producers.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &["producer", "sent", "rejected", "throttled"],
+            &producers,
+        ));
+    }
+    if !consumers.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &["consumer", "processed", "failed", "deleted"],
+            &consumers,
+        ));
+    }
+
+    let latency: Vec<Vec<String>> = sim
+        .latency()
+        .iter()
+        .map(|path| {
+            vec![
+                path_name(sim, path.producer, path.queue, path.consumer),
+                path.summary.count.to_string(),
+                format!("{:.3}", path.summary.p50),
+                format!("{:.3}", path.summary.p90),
+                format!("{:.3}", path.summary.p99),
+                format!("{:.3}", path.summary.max),
+            ]
+        })
+        .collect();
+    out.push_str("\nlatency, send to delete, seconds\n");
+    if latency.is_empty() {
+        out.push_str("no message was deleted\n");
+    } else {
+        out.push_str(&columns(
+            &["path", "messages", "p50", "p90", "p99", "max"],
+            &latency,
+        ));
+    }
+
+    let cost = sim.cost();
+    let mut cost_rows: Vec<Vec<String>> = cost
+        .queues
+        .iter()
+        .map(|(queue, requests, amount)| {
+            vec![
+                sim.component_name(*queue).to_string(),
+                requests.to_string(),
+                usd(*amount),
+            ]
+        })
+        .collect();
+    cost_rows.push(vec![
+        if outcome.scenario.free_tier {
+            "total (after the free tier)".to_string()
+        } else {
+            "total".to_string()
+        },
+        cost.requests.to_string(),
+        usd(cost.total_usd),
+    ]);
+    out.push('\n');
+    out.push_str(&columns(&["cost", "requests", "USD"], &cost_rows));
+
+    let records = sim.dead_letters();
+    let total = dead_lettered_total(outcome);
+    if total > 0 || !records.is_empty() {
+        out.push_str(&format!(
+            "\ndead letters (first {} of {total})\n",
+            records.len()
+        ));
+        for record in records {
+            out.push_str(&dead_letter_story(sim, record));
+            out.push('\n');
+        }
+    }
+
+    let states = sim.alarm_states();
+    if !states.is_empty() {
+        out.push('\n');
+        let rows: Vec<Vec<String>> = sim
+            .model()
+            .alarms
+            .iter()
+            .zip(states)
+            .map(|(alarm, in_alarm)| {
+                vec![
+                    alarm.name.clone(),
+                    sim.component_name(alarm.component).to_string(),
+                    alarm.metric.as_str().to_string(),
+                    if in_alarm { "ALARM" } else { "OK" }.to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&columns(&["alarm", "component", "metric", "state"], &rows));
+    }
+    out
+}
+
+pub fn json(outcome: &RunOutcome) -> Value {
+    let sim = outcome.simulation;
+    let components: Vec<Value> = outcome
+        .ids
+        .iter()
+        .enumerate()
+        .filter_map(|(index, id)| {
+            let name = sim.component_name(index);
+            Some(match sim.stats(index)? {
+                ComponentStats::Queue(q) => json!({
+                    "id": id, "name": name, "kind": "sqs_queue",
+                    "sent": q.sent, "received": q.received, "deleted": q.deleted,
+                    "visible": q.visible, "in_flight": q.in_flight, "delayed": q.delayed,
+                    "moved_to_dlq": q.moved_to_dlq, "dead_lettered_here": q.dead_lettered_here,
+                    "expired": q.expired, "empty_receives": q.empty_receives,
+                    "deduplicated": q.deduplicated, "throttled": q.throttled, "purged": q.purged,
+                    "requests": q.requests, "cost_usd": q.cost_usd,
+                    "is_dead_letter_queue": q.is_dead_letter_queue,
+                }),
+                ComponentStats::Producer(p) => json!({
+                    "id": id, "name": name, "kind": "producer",
+                    "sent": p.sent, "rejected": p.rejected, "throttled": p.throttled,
+                    "finished": p.finished,
+                }),
+                ComponentStats::Consumer(c) => json!({
+                    "id": id, "name": name, "kind": "consumer",
+                    "workers": c.workers, "processed": c.processed, "failed": c.failed,
+                    "deleted": c.deleted,
+                }),
+            })
+        })
+        .collect();
+    let id_of = |index: usize| outcome.ids.get(index).cloned().unwrap_or_default();
+    let latency: Vec<Value> = sim
+        .latency()
+        .iter()
+        .map(|path| {
+            json!({
+                "path": path_name(sim, path.producer, path.queue, path.consumer),
+                "producer": path.producer.map(id_of),
+                "queue": id_of(path.queue),
+                "consumer": id_of(path.consumer),
+                "messages": path.summary.count,
+                "p50_seconds": path.summary.p50,
+                "p90_seconds": path.summary.p90,
+                "p99_seconds": path.summary.p99,
+                "max_seconds": path.summary.max,
+            })
+        })
+        .collect();
+    let cost = sim.cost();
+    let dead_letters: Vec<Value> = sim
+        .dead_letters()
+        .iter()
+        .map(|record| {
+            json!({
+                "message": record.message.to_string(),
+                "producer": record.producer.map(id_of),
+                "source": id_of(record.source),
+                "dlq": id_of(record.dlq),
+                "sent_at_seconds": record.sent_at.as_secs_f64(),
+                "first_receive_at_seconds": record.first_receive_at.as_secs_f64(),
+                "moved_at_seconds": record.moved_at.as_secs_f64(),
+                "receive_count": record.receive_count,
+                "max_receive_count": record.max_receive_count,
+                "story": dead_letter_story(sim, record),
+            })
+        })
+        .collect();
+    let alarms: Vec<Value> = sim
+        .model()
+        .alarms
+        .iter()
+        .zip(sim.alarm_states())
+        .map(|(alarm, in_alarm)| {
+            json!({
+                "AlarmName": alarm.name,
+                "component": id_of(alarm.component),
+                "MetricName": alarm.metric.as_str(),
+                "state": if in_alarm { "ALARM" } else { "OK" },
+            })
+        })
+        .collect();
+    json!({
+        "file": outcome.file,
+        "scenario": outcome.scenario.name,
+        "seed": outcome.scenario.seed,
+        "until_seconds": outcome.limit.as_secs_f64(),
+        "simulated_seconds": sim.now().as_secs_f64(),
+        "settled": outcome.settled,
+        "events_processed": sim.events_processed(),
+        "wall_seconds": outcome.wall_seconds,
+        "components": components,
+        "latency": latency,
+        "cost": {
+            "requests": cost.requests,
+            "usd": cost.total_usd,
+            "free_tier": outcome.scenario.free_tier,
+            "queues": cost.queues.iter().map(|(queue, requests, amount)| json!({
+                "queue": id_of(*queue), "requests": requests, "usd": amount,
+            })).collect::<Vec<_>>(),
+        },
+        "dead_lettered": dead_lettered_total(outcome),
+        "dead_letters": dead_letters,
+        "alarms": alarms,
+    })
+}

@@ -1,0 +1,227 @@
+//! The `loosely` binary, run as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn loosely(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_loosely"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn example(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A temporary file that is removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, contents: &str) -> TempFile {
+        let path = std::env::temp_dir().join(format!("loosely-cli-{}-{name}", std::process::id()));
+        std::fs::write(&path, contents).expect("writable temp dir");
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 temp path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Exit code 2, exactly one line on stderr, nothing about a panic.
+fn assert_one_line_error(output: &Output) -> String {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line expected: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn run_prints_a_table_with_counts_latency_cost_and_dead_letters() {
+    let output = loosely(&["run", &example("worker-pool-dlq.json")]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for expected in [
+        "simulated 1h 0m 0s (3600.0 s)",
+        "engine events",
+        "wall time",
+        "moved to DLQ",
+        "empty receives",
+        "latency, send to delete, seconds",
+        "shop → orders → workers",
+        "USD",
+        "dead letters (first 10 of ",
+        "maxReceiveCount is 3",
+        "dlq-has-messages",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    let dead_letter_lines = stdout
+        .lines()
+        .filter(|line| line.starts_with("m-") && line.contains("→ moved to orders-dlq at"))
+        .count();
+    assert_eq!(dead_letter_lines, 10, "{stdout}");
+    let orders = stdout
+        .lines()
+        .find(|line| line.starts_with("orders "))
+        .expect("a row for the orders queue");
+    let numbers: Vec<u64> = orders
+        .split_whitespace()
+        .skip(1)
+        .map(|cell| cell.parse().expect("numbers"))
+        .collect();
+    assert!(numbers[0] > 15_000, "about 5 msg/s for an hour: {orders}");
+}
+
+#[test]
+fn run_prints_one_json_document() {
+    let output = loosely(&[
+        "run",
+        &example("worker-pool-dlq.json"),
+        "--format",
+        "json",
+        "--until",
+        "15m",
+        "--seed",
+        "7",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+    assert_eq!(report["seed"], 7);
+    assert_eq!(report["simulated_seconds"], 900.0);
+    assert!(report["events_processed"].as_u64().expect("a count") > 0);
+    assert!(report["wall_seconds"].as_f64().is_some());
+    let orders = &report["components"][1];
+    assert_eq!(orders["id"], "orders");
+    assert!(orders["sent"].as_u64().expect("a count") > 3_000);
+    assert!(report["latency"][0]["p99_seconds"].as_f64().is_some());
+    assert!(report["cost"]["usd"].as_f64().expect("dollars") > 0.0);
+    let dead_letters = report["dead_letters"].as_array().expect("a list");
+    assert!(!dead_letters.is_empty());
+    assert!(dead_letters[0]["story"]
+        .as_str()
+        .expect("a sentence")
+        .contains("maxReceiveCount is 3"));
+}
+
+#[test]
+fn run_stops_early_when_settled() {
+    let scenario = TempFile::new(
+        "settles.json",
+        r#"{"version": 1, "duration_seconds": 3600, "components": [
+            {"id": "q", "kind": "sqs_queue"},
+            {"id": "p", "kind": "producer", "parameters": {"total_count": 20, "rate_per_second": 10}},
+            {"id": "c", "kind": "consumer", "parameters": {"WaitTimeSeconds": 20}}],
+          "connections": [{"from": "p", "to": "q"}, {"from": "q", "to": "c"}]}"#,
+    );
+    let output = loosely(&["run", scenario.path(), "--format", "json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["settled"], true);
+    assert!(report["simulated_seconds"].as_f64().expect("seconds") < 60.0);
+}
+
+#[test]
+fn validate_accepts_a_valid_file() {
+    let output = loosely(&["validate", &example("fifo-ordering.json")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "valid: 3 components\n");
+}
+
+#[test]
+fn validate_lists_every_problem_of_an_invalid_file() {
+    let scenario = TempFile::new(
+        "invalid.json",
+        r#"{"version": 1, "duration_seconds": 0, "components": [
+            {"id": "q", "kind": "sqs_queue", "parameters": {"VisibilityTimeout": 50000}},
+            {"id": "c", "kind": "consumer"}]}"#,
+    );
+    let output = loosely(&["validate", scenario.path()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].ends_with("duration_seconds: 0 is outside 1..=31536000 seconds (one year)"));
+    assert!(lines.iter().any(|line| line.ends_with(
+        "components[0].parameters.VisibilityTimeout: 50000 is outside 0..=43200 seconds"
+    )));
+    assert!(lines
+        .iter()
+        .any(|line| line.contains("components[1]: a consumer needs exactly one connection")));
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn schema_is_json() {
+    let output = loosely(&["schema"]);
+    assert!(output.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(schema["title"], "Scenario");
+    assert!(
+        schema["$defs"]["QueueParameters"]["properties"]["VisibilityTimeout"]["description"]
+            .as_str()
+            .is_some()
+    );
+}
+
+#[test]
+fn a_missing_file_is_one_line_and_exit_2() {
+    let stderr = assert_one_line_error(&loosely(&["run", "/nonexistent/scenario.json"]));
+    assert!(
+        stderr.contains("/nonexistent/scenario.json: cannot read the file"),
+        "{stderr}"
+    );
+    assert_one_line_error(&loosely(&["validate", "/nonexistent/scenario.json"]));
+}
+
+#[test]
+fn bad_json_is_one_line_and_exit_2() {
+    let scenario = TempFile::new("bad.json", "{\"version\": 1,\n \"components\": [}");
+    let stderr = assert_one_line_error(&loosely(&["run", scenario.path()]));
+    assert!(
+        stderr.contains("not a scenario: ") && stderr.contains("line 2, column 17: expected value"),
+        "{stderr}"
+    );
+    let typo = TempFile::new("typo.json", r#"{"version": 1, "sead": 3}"#);
+    let stderr = assert_one_line_error(&loosely(&["validate", typo.path()]));
+    assert!(stderr.contains("unknown field `sead`"), "{stderr}");
+}
+
+#[test]
+fn bad_flags_are_one_line_and_exit_2() {
+    let file = example("worker-pool-dlq.json");
+    for args in [
+        vec!["run", file.as_str(), "--until", "soon"],
+        vec!["run", file.as_str(), "--seed", "-4"],
+        vec!["run", file.as_str(), "--format", "xml"],
+        vec!["run", file.as_str(), "--frobnicate"],
+        vec!["run"],
+        vec!["launch"],
+        vec![],
+    ] {
+        let output = loosely(&args);
+        let stderr = assert_one_line_error(&output);
+        assert!(stderr.starts_with("loosely: "), "{args:?}: {stderr}");
+    }
+}

@@ -1,0 +1,110 @@
+//! The defaults of format version 1, frozen.
+//!
+//! A parameter left out of a v1 file takes the value written here, whatever the engine's
+//! `Default` impls say later. The specs are written out field by field (no `..Default`), so a
+//! new engine field fails to compile here until someone decides its v1 value.
+//! `tests/it/v1_defaults.rs` pins every value.
+
+use loosely_engine::{
+    Arrival, ConsumerSpec, DedupIds, DeduplicationScope, DeleteMode, Distribution,
+    FifoThroughputLimit, GroupChoice, MessageTemplate, ProducerSpec, QueueSpec, RedriveAllowPolicy,
+    SimDuration,
+};
+
+/// The format version this module describes.
+pub const VERSION: u32 = 1;
+pub const SEED: u64 = 1;
+pub const DURATION_SECONDS: u64 = 3_600;
+/// The longest run a scenario may ask for: one year.
+pub const MAX_DURATION_SECONDS: u64 = 31_536_000;
+pub const METRIC_PERIOD_SECONDS: u32 = 60;
+/// `maxReceiveCount` of a `RedrivePolicy` that leaves it out (AWS: "Default: 10").
+pub const MAX_RECEIVE_COUNT: u32 = 10;
+pub const EVALUATION_PERIODS: u32 = 1;
+/// Default `MaximumMessageSize` under the `exam` limit profile, whose largest message is
+/// 256 KiB (the `current` default, 1 MiB, would be out of range there).
+pub const EXAM_MAXIMUM_MESSAGE_SIZE: u32 = 262_144;
+
+pub(crate) fn seed() -> u64 {
+    SEED
+}
+
+pub(crate) fn duration_seconds() -> u64 {
+    DURATION_SECONDS
+}
+
+pub(crate) fn metric_period_seconds() -> u32 {
+    METRIC_PERIOD_SECONDS
+}
+
+pub(crate) fn evaluation_periods() -> u32 {
+    EVALUATION_PERIODS
+}
+
+/// A queue with every attribute at its v1 default (AWS's defaults).
+pub fn queue() -> QueueSpec {
+    QueueSpec {
+        fifo_queue: false,
+        visibility_timeout: 30,
+        delay_seconds: 0,
+        message_retention_period: 345_600,
+        receive_message_wait_time_seconds: 0,
+        maximum_message_size: 1_048_576,
+        redrive_policy: None,
+        redrive_allow_policy: RedriveAllowPolicy::AllowAll,
+        content_based_deduplication: false,
+        deduplication_scope: DeduplicationScope::Queue,
+        fifo_throughput_limit: FifoThroughputLimit::PerQueue,
+        sqs_managed_sse_enabled: true,
+        kms_master_key_id: None,
+        kms_data_key_reuse_period_seconds: 300,
+        duplicate_delivery_probability: 0.0,
+        reorder_probability: 0.0,
+    }
+}
+
+/// The message template of a producer that says nothing about its messages.
+pub fn message() -> MessageTemplate {
+    MessageTemplate {
+        body_size: Distribution::Constant { value: 1_024.0 },
+        attributes: Vec::new(),
+        group_ids: Vec::new(),
+        group_choice: GroupChoice::RoundRobin,
+        dedup_ids: DedupIds::None,
+        duplicate_share: 0.0,
+        delay_seconds: None,
+    }
+}
+
+/// A producer with every parameter at its v1 default (target 0 until connected).
+pub fn producer() -> ProducerSpec {
+    ProducerSpec {
+        target: 0,
+        arrival: Arrival::Poisson,
+        rate_per_second: 1.0,
+        ramps: Vec::new(),
+        spikes: Vec::new(),
+        bursts: Vec::new(),
+        start: SimDuration::ZERO,
+        stop: None,
+        total_count: None,
+        batch_size: 1,
+        template: message(),
+    }
+}
+
+/// A consumer pool with every parameter at its v1 default (source 0 until connected).
+pub fn consumer() -> ConsumerSpec {
+    ConsumerSpec {
+        source: 0,
+        workers: 1,
+        wait_time_seconds: None,
+        max_number_of_messages: 1,
+        visibility_timeout: None,
+        processing_time: Distribution::Constant { value: 0.1 },
+        failure_probability: 0.0,
+        heartbeat: None,
+        delete_mode: DeleteMode::PerMessage,
+        empty_receive_pause: SimDuration::from_millis(100),
+    }
+}

@@ -1,0 +1,69 @@
+use loosely_engine::SimTime;
+use loosely_scenario::Scenario;
+
+use crate::example_files;
+
+#[test]
+fn every_example_parses_validates_builds_and_runs_a_minute() {
+    let files = example_files();
+    assert!(files.len() >= 8, "expected the examples, found {files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable example");
+        let scenario = Scenario::from_json(&text)
+            .unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+        let issues = scenario.validate();
+        assert!(issues.is_empty(), "{}: {issues:#?}", file.display());
+        assert!(
+            !scenario.description.is_empty(),
+            "{}: every example says what to watch",
+            file.display()
+        );
+        let mut built = scenario
+            .build()
+            .unwrap_or_else(|issues| panic!("{}: {issues:#?}", file.display()));
+        built.simulation.run_until(SimTime::from_secs(60));
+        assert_eq!(built.simulation.now(), SimTime::from_secs(60));
+        assert!(
+            built.simulation.census().sent > 0,
+            "{}: nothing was sent in a minute",
+            file.display()
+        );
+        built
+            .simulation
+            .check_invariants()
+            .unwrap_or_else(|problem| panic!("{}: {problem}", file.display()));
+    }
+}
+
+#[test]
+fn examples_survive_a_round_trip() {
+    for file in example_files() {
+        let text = std::fs::read_to_string(&file).expect("readable example");
+        let scenario = Scenario::from_json(&text).expect("parses");
+        let again = Scenario::from_json(&scenario.to_json_pretty()).expect("parses again");
+        assert_eq!(scenario, again, "{}", file.display());
+    }
+}
+
+#[test]
+fn examples_are_laid_out_left_to_right() {
+    use loosely_scenario::Component;
+    for file in example_files() {
+        let text = std::fs::read_to_string(&file).expect("readable example");
+        let scenario = Scenario::from_json(&text).expect("parses");
+        for component in &scenario.components {
+            let x = component.position().x;
+            let expected = match component {
+                Component::Producer(_) => 80.0,
+                Component::SqsQueue(_) => 340.0,
+                Component::Consumer(_) => 600.0,
+            };
+            assert!(
+                (x - expected).abs() <= 40.0,
+                "{}: {} at x {x}",
+                file.display(),
+                component.id()
+            );
+        }
+    }
+}

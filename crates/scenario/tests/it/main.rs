@@ -1,0 +1,32 @@
+//! Integration tests of the scenario format, one module per behaviour.
+
+mod decoding_never_panics;
+mod examples_run;
+mod round_trip;
+mod schema;
+mod v1_defaults;
+mod validation_reports_every_problem;
+
+use std::path::PathBuf;
+
+/// Every `*.json` under the repository's `examples/`, sorted.
+pub fn example_files() -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files.sort();
+    files
+}

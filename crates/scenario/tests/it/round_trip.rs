@@ -1,0 +1,334 @@
+//! Random valid scenarios survive JSON: scenario → JSON → scenario is the same scenario.
+
+use loosely_scenario::*;
+use proptest::option::of;
+use proptest::prelude::*;
+
+fn distribution(max: f64) -> impl Strategy<Value = Distribution> {
+    prop_oneof![
+        (0.0..max).prop_map(Distribution::Constant),
+        (0.0..max, 0.0..max).prop_map(|(a, b)| Distribution::Uniform {
+            min: a.min(b),
+            max: a.max(b)
+        }),
+        (0.0..max).prop_map(|mean| Distribution::Exponential { mean }),
+        (0.0..max, 0.0..max).prop_map(|(mean, std_dev)| Distribution::Normal { mean, std_dev }),
+        (0.0..max, 0.0..2.0).prop_map(|(median, sigma)| Distribution::LogNormal { median, sigma }),
+    ]
+}
+
+fn queue_parameters() -> impl Strategy<Value = QueueParameters> {
+    (
+        (
+            of(Just(false)),
+            of(0u32..=43_200),
+            of(0u32..=900),
+            of(60u32..=1_209_600),
+            of(0u32..=20),
+            of(1_024u32..=262_144),
+        ),
+        (
+            of(prop_oneof![
+                Just((Some(false), Some("alias/orders".to_string()))),
+                Just((Some(true), None)),
+            ]),
+            of(60u32..=86_400),
+            of(0.0..=1.0f64),
+            of(0.0..=1.0f64),
+        ),
+    )
+        .prop_map(
+            |(
+                (fifo, visibility, delay, retention, wait, size),
+                (sse, reuse, duplicates, reorder),
+            )| {
+                let (sse, kms) = sse.unwrap_or((None, None));
+                QueueParameters {
+                    fifo_queue: fifo,
+                    visibility_timeout: visibility,
+                    delay_seconds: delay,
+                    message_retention_period: retention,
+                    receive_message_wait_time_seconds: wait,
+                    maximum_message_size: size,
+                    sqs_managed_sse_enabled: sse,
+                    kms_master_key_id: kms,
+                    kms_data_key_reuse_period_seconds: reuse,
+                    duplicate_delivery_probability: duplicates,
+                    reorder_probability: reorder,
+                    ..QueueParameters::default()
+                }
+            },
+        )
+}
+
+fn producer_parameters() -> impl Strategy<Value = ProducerParameters> {
+    (
+        (
+            of(prop_oneof![Just(Arrival::Constant), Just(Arrival::Poisson)]),
+            of(0.0..100.0f64),
+            prop::collection::vec(
+                (0.0..100.0f64, 0.0..100.0f64, 0.0..10.0f64, 0.0..10.0f64).prop_map(
+                    |(a, b, from_rate, to_rate)| Ramp {
+                        start_seconds: a.min(b),
+                        end_seconds: a.max(b),
+                        from_rate,
+                        to_rate,
+                    },
+                ),
+                0..3,
+            ),
+            prop::collection::vec(
+                (0.0..100.0f64, 0.0..10.0f64, 0.0..10.0f64).prop_map(|(start, duration, rate)| {
+                    Spike {
+                        start_seconds: start,
+                        duration_seconds: duration,
+                        rate_per_second: rate,
+                    }
+                }),
+                0..3,
+            ),
+            prop::collection::vec(
+                (0.0..100.0f64, 0u32..100)
+                    .prop_map(|(at_seconds, count)| Burst { at_seconds, count }),
+                0..3,
+            ),
+        ),
+        (
+            of(0.0..10.0f64),
+            of(10.0..100.0f64),
+            of(0u64..1_000_000),
+            of(1u32..=10),
+            of((
+                of(distribution(4096.0)),
+                prop::collection::vec("[a-z]{1,8}", 0..3),
+                of(prop_oneof![
+                    Just(GroupChoice::RoundRobin),
+                    Just(GroupChoice::Random)
+                ]),
+                of(prop_oneof![Just(DedupIds::None), Just(DedupIds::Unique)]),
+                of(0.0..=1.0f64),
+                of(0u32..=900),
+                prop::collection::vec(
+                    ("[a-z]{1,10}", 0u32..1000).prop_map(|(name, value)| MessageAttribute {
+                        name,
+                        data_type: "Number".into(),
+                        string_value: value.to_string(),
+                    }),
+                    0..3,
+                ),
+            )),
+        ),
+    )
+        .prop_map(
+            |((arrival, rate, ramps, spikes, bursts), (start, stop, total, batch, message))| {
+                ProducerParameters {
+                    arrival,
+                    rate_per_second: rate,
+                    ramps,
+                    spikes,
+                    bursts,
+                    start_seconds: start,
+                    stop_seconds: stop,
+                    total_count: total,
+                    batch_size: batch,
+                    message: message.map(
+                        |(
+                            body_size,
+                            group_ids,
+                            group_choice,
+                            dedup_ids,
+                            duplicate_share,
+                            delay,
+                            attributes,
+                        )| {
+                            MessageParameters {
+                                body_size,
+                                attributes,
+                                group_ids,
+                                group_choice,
+                                dedup_ids,
+                                duplicate_share,
+                                delay_seconds: delay,
+                            }
+                        },
+                    ),
+                }
+            },
+        )
+}
+
+fn consumer_parameters() -> impl Strategy<Value = ConsumerParameters> {
+    (
+        of(0u32..=100),
+        of(0u32..=20),
+        of(1u32..=10),
+        of(0u32..=43_200),
+        of(distribution(10.0)),
+        of(0.0..=1.0f64),
+        of(
+            (1u32..=600, 0u32..=43_200).prop_map(|(interval_seconds, visibility_timeout)| {
+                Heartbeat {
+                    interval_seconds,
+                    visibility_timeout,
+                }
+            }),
+        ),
+        of(prop_oneof![
+            Just(DeleteMode::PerMessage),
+            Just(DeleteMode::PerBatch)
+        ]),
+        of(1u32..=60_000),
+    )
+        .prop_map(
+            |(workers, wait, max, visibility, processing, failure, heartbeat, delete, pause)| {
+                ConsumerParameters {
+                    workers,
+                    wait_time_seconds: wait,
+                    max_number_of_messages: max,
+                    visibility_timeout: visibility,
+                    processing_time: processing,
+                    failure_probability: failure,
+                    heartbeat,
+                    delete_mode: delete,
+                    empty_receive_pause_ms: pause,
+                }
+            },
+        )
+}
+
+fn position() -> impl Strategy<Value = Position> {
+    (-1000.0..1000.0f64, -1000.0..1000.0f64).prop_map(|(x, y)| Position { x, y })
+}
+
+/// One pipeline: producer → queue → consumer, maybe with a dead-letter queue.
+fn pipeline(
+    index: usize,
+) -> impl Strategy<Value = (Vec<Component>, Vec<Connection>, Option<Alarm>)> {
+    (
+        queue_parameters(),
+        producer_parameters(),
+        consumer_parameters(),
+        of(of(1u32..=1000)),
+        (position(), position(), position()),
+        any::<bool>(),
+    )
+        .prop_map(
+            move |(mut queue, producer, consumer, dlq, (a, b, c), alarm)| {
+                let (q, p, w, d) = (
+                    format!("queue-{index}"),
+                    format!("producer-{index}"),
+                    format!("consumer-{index}"),
+                    format!("dlq-{index}"),
+                );
+                let mut components = Vec::new();
+                if let Some(max_receive_count) = dlq {
+                    queue.redrive_policy = Some(RedrivePolicy {
+                        dead_letter_target_arn: format!("arn:aws:sqs:eu-west-1:123456789012:{d}"),
+                        max_receive_count,
+                    });
+                    components.push(Component::SqsQueue(Node {
+                        id: d.clone(),
+                        name: String::new(),
+                        position: a,
+                        parameters: QueueParameters {
+                            redrive_allow_policy: Some(RedriveAllowPolicy {
+                                redrive_permission: RedrivePermission::ByQueue,
+                                source_queue_arns: vec![q.clone()],
+                            }),
+                            ..QueueParameters::default()
+                        },
+                    }));
+                }
+                components.push(Component::SqsQueue(Node {
+                    id: q.clone(),
+                    name: q.clone(),
+                    position: a,
+                    parameters: queue,
+                }));
+                components.push(Component::Producer(Node {
+                    id: p.clone(),
+                    name: format!("The producer {index}"),
+                    position: b,
+                    parameters: producer,
+                }));
+                components.push(Component::Consumer(Node {
+                    id: w.clone(),
+                    name: String::new(),
+                    position: c,
+                    parameters: consumer,
+                }));
+                let connections = vec![
+                    Connection {
+                        from: p,
+                        to: q.clone(),
+                    },
+                    Connection {
+                        from: q.clone(),
+                        to: w,
+                    },
+                ];
+                let alarm = alarm.then(|| Alarm {
+                    alarm_name: format!("deep-{index}"),
+                    component: q,
+                    metric_name: "ApproximateNumberOfMessagesVisible".into(),
+                    comparison_operator: ComparisonOperator::GreaterThanThreshold,
+                    threshold: 100.0,
+                    evaluation_periods: 3,
+                });
+                (components, connections, alarm)
+            },
+        )
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        prop::collection::vec(0usize..1, 1..4).prop_flat_map(|slots| {
+            slots
+                .iter()
+                .enumerate()
+                .map(|(index, _)| pipeline(index))
+                .collect::<Vec<_>>()
+        }),
+        any::<u64>(),
+        1u64..=31_536_000,
+        prop_oneof![Just(LimitProfile::Current), Just(LimitProfile::Exam)],
+        1u32..=86_400,
+        any::<bool>(),
+        ".{0,20}",
+    )
+        .prop_map(
+            |(pipelines, seed, duration, profile, period, free_tier, name)| {
+                let mut scenario = Scenario {
+                    version: 1,
+                    name,
+                    description: String::new(),
+                    seed,
+                    duration_seconds: duration,
+                    limit_profile: profile,
+                    metric_period_seconds: period,
+                    free_tier,
+                    components: Vec::new(),
+                    connections: Vec::new(),
+                    alarms: Vec::new(),
+                };
+                for (components, connections, alarm) in pipelines {
+                    scenario.components.extend(components);
+                    scenario.connections.extend(connections);
+                    scenario.alarms.extend(alarm);
+                }
+                scenario
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn random_valid_scenarios_survive_json(scenario in scenario()) {
+        let issues = scenario.validate();
+        prop_assert!(issues.is_empty(), "{:#?}", issues);
+        let text = scenario.to_json_pretty();
+        let again = Scenario::from_json(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&again, &scenario);
+        prop_assert!(again.build().is_ok());
+    }
+}
