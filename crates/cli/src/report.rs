@@ -134,6 +134,9 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut queues = Vec::new();
     let mut producers = Vec::new();
     let mut consumers = Vec::new();
+    let mut topics = Vec::new();
+    let mut endpoints = Vec::new();
+    let mut buckets = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
         match sim.stats(index) {
@@ -162,6 +165,25 @@ pub fn table(outcome: &RunOutcome) -> String {
                 c.failed.to_string(),
                 c.deleted.to_string(),
             ]),
+            Some(ComponentStats::Topic(t)) => topics.push(vec![
+                name,
+                t.published.to_string(),
+                t.rejected.to_string(),
+                t.delivered.to_string(),
+                t.filtered_out.to_string(),
+                t.failed.to_string(),
+                t.redriven_to_dlq.to_string(),
+                t.pending.to_string(),
+            ]),
+            Some(ComponentStats::Endpoint(e)) => endpoints.push(vec![
+                name,
+                e.received.to_string(),
+                e.server_errors.to_string(),
+                e.client_errors.to_string(),
+            ]),
+            Some(ComponentStats::Bucket(b)) => {
+                buckets.push(vec![name, b.objects.to_string(), b.bytes.to_string()])
+            }
             None => {}
         }
     }
@@ -197,6 +219,33 @@ pub fn table(outcome: &RunOutcome) -> String {
             &["consumer", "processed", "failed", "deleted"],
             &consumers,
         ));
+    }
+    if !topics.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "topic",
+                "published",
+                "rejected",
+                "delivered",
+                "filtered out",
+                "failed",
+                "to subscription DLQ",
+                "pending",
+            ],
+            &topics,
+        ));
+    }
+    if !endpoints.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &["endpoint", "received", "server errors", "client errors"],
+            &endpoints,
+        ));
+    }
+    if !buckets.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(&["bucket", "objects", "bytes"], &buckets));
     }
 
     let latency: Vec<Vec<String>> = sim
@@ -310,6 +359,22 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "id": id, "name": name, "kind": "consumer",
                     "workers": c.workers, "processed": c.processed, "failed": c.failed,
                     "deleted": c.deleted,
+                }),
+                ComponentStats::Topic(t) => json!({
+                    "id": id, "name": name, "kind": "sns_topic",
+                    "published": t.published, "rejected": t.rejected, "throttled": t.throttled,
+                    "deduplicated": t.deduplicated, "delivered": t.delivered, "failed": t.failed,
+                    "filtered_out": t.filtered_out, "redriven_to_dlq": t.redriven_to_dlq,
+                    "pending": t.pending, "requests": t.requests, "cost_usd": t.cost_usd,
+                }),
+                ComponentStats::Endpoint(e) => json!({
+                    "id": id, "name": name, "kind": "endpoint",
+                    "received": e.received, "server_errors": e.server_errors,
+                    "client_errors": e.client_errors,
+                }),
+                ComponentStats::Bucket(b) => json!({
+                    "id": id, "name": name, "kind": "s3_bucket",
+                    "objects": b.objects, "bytes": b.bytes,
                 }),
             })
         })

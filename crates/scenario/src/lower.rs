@@ -481,6 +481,7 @@ impl<'a> Lowerer<'a> {
             reorder_probability: p
                 .reorder_probability
                 .unwrap_or(defaults.reorder_probability),
+            allowed_source_topics: defaults.allowed_source_topics,
         }
     }
 
@@ -704,6 +705,8 @@ fn lower_message(message: &wire::MessageParameters) -> loosely_engine::MessageTe
         },
         duplicate_share: message.duplicate_share.unwrap_or(defaults.duplicate_share),
         delay_seconds: message.delay_seconds,
+        variants: defaults.variants,
+        extended_client_bucket: defaults.extended_client_bucket,
     }
 }
 

@@ -60,6 +60,7 @@ pub fn queue() -> QueueSpec {
         kms_data_key_reuse_period_seconds: 300,
         duplicate_delivery_probability: 0.0,
         reorder_probability: 0.0,
+        allowed_source_topics: None,
     }
 }
 
@@ -73,6 +74,8 @@ pub fn message() -> MessageTemplate {
         dedup_ids: DedupIds::None,
         duplicate_share: 0.0,
         delay_seconds: None,
+        variants: Vec::new(),
+        extended_client_bucket: None,
     }
 }
 
