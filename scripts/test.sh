@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints (native and wasm), unit, property and scenario tests,
+# the engine's native/wasm trace comparison, a release build of the site, and browser tests
+# in headless Chromium. Installs what is missing.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+cd "$REPO"
+started=$SECONDS
+ensure_web_tools
+ensure_chromium
+
+say "rustfmt"
+cargo fmt --all -- --check
+
+say "clippy (native)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+say "clippy (wasm32)"
+cargo clippy --workspace --exclude loosely-cli --target wasm32-unknown-unknown -- -D warnings
+
+say "cargo test"
+cargo test --workspace
+
+# The engine's wasm-bindgen tests; the other engine test binaries use proptest, which is
+# native only.
+say "engine trace under wasm (must equal the native hash)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p loosely-engine --target wasm32-unknown-unknown --test trace_hash
+
+say "release build of the site"
+trunk build --release --offline
+wasm="$(ls dist/*.wasm)"
+js="$(ls dist/*.js)"
+printf 'site size: wasm %s bytes (%s gzip), js %s bytes (%s gzip)\n' \
+    "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$(wc -c <"$js")" "$(gzip -9c "$js" | wc -c)"
+
+say "browser tests (headless Chromium)"
+cargo test -p loosely-web --features browser-tests --test browser
+
+say "all tests passed in $((SECONDS - started)) s"

@@ -1,0 +1,78 @@
+# Sourced by serve.sh and test.sh: installs whatever the build needs and is missing.
+# Needs only the Rust toolchain (rustup, cargo); Node.js/npm and Chromium come from Debian's
+# packages when absent.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$REPO/.tools"
+export PATH="$HOME/.cargo/bin:$TOOLS/binaryen/node_modules/.bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+    say "installing $* from Debian's packages"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+ensure_wasm_target() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        say "adding the wasm32-unknown-unknown target"
+        rustup target add wasm32-unknown-unknown
+    fi
+}
+
+# The wasm-bindgen version in Cargo.lock; the CLI must match it exactly.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$REPO/Cargo.lock"
+}
+
+ensure_wasm_bindgen() {
+    local want have
+    want="$(wasm_bindgen_version)"
+    have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+    if [ "$have" != "$want" ]; then
+        say "installing wasm-bindgen-cli $want (matching Cargo.lock)"
+        # Without --locked: with it the install fails on this toolchain.
+        cargo install wasm-bindgen-cli --version "$want"
+    fi
+}
+
+ensure_trunk() {
+    if ! trunk --version 2>/dev/null | grep -q ' 0\.21\.'; then
+        say "installing trunk 0.21 (about 10 minutes the first time)"
+        cargo install trunk --version '~0.21' --locked
+    fi
+}
+
+ensure_npm() {
+    if ! command -v npm >/dev/null 2>&1; then
+        apt_install nodejs npm
+    fi
+}
+
+# Debian's binaryen is too old to read current rustc output; npm's binaryen 132 works.
+ensure_wasm_opt() {
+    if ! [ -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ]; then
+        ensure_npm
+        say "installing wasm-opt (npm binaryen 132) into .tools/"
+        mkdir -p "$TOOLS/binaryen"
+        npm install --silent --no-audit --no-fund --prefix "$TOOLS/binaryen" binaryen@132
+    fi
+}
+
+ensure_chromium() {
+    if ! [ -x /usr/bin/chromium ]; then
+        apt_install chromium
+    fi
+}
+
+ensure_web_tools() {
+    ensure_wasm_target
+    ensure_wasm_bindgen
+    ensure_trunk
+    ensure_wasm_opt
+}

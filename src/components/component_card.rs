@@ -1,0 +1,114 @@
+use loosely_engine::ComponentStats;
+use yew::prelude::*;
+
+use crate::live::ComponentView;
+
+#[derive(Properties, PartialEq)]
+pub struct ComponentCardProps {
+    pub view: ComponentView,
+}
+
+fn row(id: &str, field: &str, label: &str, value: String) -> Html {
+    html! {
+        <>
+            <dt>{ label.to_string() }</dt>
+            <dd data-testid={format!("{id}-{field}")}>{ value }</dd>
+        </>
+    }
+}
+
+/// A box with a component's live numbers.
+#[function_component(ComponentCard)]
+pub fn component_card(props: &ComponentCardProps) -> Html {
+    let view = &props.view;
+    let id = view.id.as_str();
+    let (extra_class, body) = match &view.stats {
+        ComponentStats::Queue(q) => {
+            let held = (q.visible + q.in_flight + q.delayed).max(1) as f64;
+            let width = |n: u32| format!("width: {:.1}%", n as f64 * 100.0 / held);
+            (
+                if q.is_dead_letter_queue { "dlq" } else { "" },
+                html! {
+                    <>
+                        <div class="gauge" aria-hidden="true">
+                            <div class="visible" style={width(q.visible)}></div>
+                            <div class="inflight" style={width(q.in_flight)}></div>
+                            <div class="delayed" style={width(q.delayed)}></div>
+                        </div>
+                        <dl>
+                            { row(id, "visible", "visible", q.visible.to_string()) }
+                            { row(id, "in-flight", "in flight", q.in_flight.to_string()) }
+                            { row(id, "delayed", "delayed", q.delayed.to_string()) }
+                            { row(id, "sent", "sent", q.sent.to_string()) }
+                            { row(id, "received", "received", q.received.to_string()) }
+                            { row(id, "deleted", "deleted", q.deleted.to_string()) }
+                            { row(id, "moved-to-dlq", "moved to DLQ", q.moved_to_dlq.to_string()) }
+                            { row(id, "expired", "expired", q.expired.to_string()) }
+                            { row(id, "empty-receives", "empty receives", q.empty_receives.to_string()) }
+                        </dl>
+                    </>
+                },
+            )
+        }
+        ComponentStats::Producer(p) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "sent", "sent", p.sent.to_string()) }
+                    { row(id, "rejected", "rejected", p.rejected.to_string()) }
+                    { row(id, "throttled", "throttled", p.throttled.to_string()) }
+                </dl>
+            },
+        ),
+        ComponentStats::Consumer(c) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "busy", "busy workers", format!("{} / {}", c.busy, c.workers)) }
+                    { row(id, "processed", "processed", c.processed.to_string()) }
+                    { row(id, "failed", "failed", c.failed.to_string()) }
+                    { row(id, "deleted", "deleted", c.deleted.to_string()) }
+                    { row(id, "p99", "latency p99", format!("{:.3} s", c.latency.p99)) }
+                </dl>
+            },
+        ),
+        ComponentStats::Topic(t) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "published", "published", t.published.to_string()) }
+                    { row(id, "delivered", "delivered", t.delivered.to_string()) }
+                    { row(id, "filtered-out", "filtered out", t.filtered_out.to_string()) }
+                    { row(id, "failed", "failed", t.failed.to_string()) }
+                    { row(id, "pending", "retries pending", t.pending.to_string()) }
+                </dl>
+            },
+        ),
+        ComponentStats::Endpoint(e) => (
+            if e.down { "dlq" } else { "" },
+            html! {
+                <dl>
+                    { row(id, "received", "received", e.received.to_string()) }
+                    { row(id, "server-errors", "server errors", e.server_errors.to_string()) }
+                    { row(id, "client-errors", "client errors", e.client_errors.to_string()) }
+                </dl>
+            },
+        ),
+        ComponentStats::Bucket(b) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "objects", "objects", b.objects.to_string()) }
+                    { row(id, "bytes", "bytes", b.bytes.to_string()) }
+                </dl>
+            },
+        ),
+    };
+    html! {
+        <section class={classes!("card", extra_class)} data-testid={format!("card-{id}")} aria-label={view.name.clone()}>
+            <h2>{ view.name.clone() }</h2>
+            <div class="kind">{ view.kind }</div>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,4 @@
+//! One component per file.
+
+pub mod component_card;
+pub mod top_bar;

@@ -1,0 +1,164 @@
+//! The running simulation behind the page, free of DOM types so it tests natively.
+//!
+//! The page calls [`Live::advance`] once per animation frame with how much simulated time
+//! should pass; the call processes at most a fixed number of events so that a frame never
+//! blocks, and reports whether it caught up.
+
+use loosely_engine::{ComponentStats, SimDuration, SimTime, Simulation};
+use loosely_scenario::Scenario;
+
+/// Events processed per call before control returns to the page.
+pub const EVENTS_PER_SLICE: u32 = 20_000;
+
+/// One component as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComponentView {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub stats: ComponentStats,
+}
+
+pub struct Live {
+    pub scenario: Scenario,
+    simulation: Simulation,
+    ids: Vec<String>,
+    duration: SimTime,
+    /// Simulated time the page wants to have reached.
+    target: SimTime,
+}
+
+impl Live {
+    /// Builds the simulation of a scenario file; the error lists every problem.
+    pub fn from_json(text: &str) -> Result<Live, String> {
+        let scenario = Scenario::from_json(text).map_err(|error| error.to_string())?;
+        Live::from_scenario(scenario)
+    }
+
+    pub fn from_scenario(scenario: Scenario) -> Result<Live, String> {
+        let built = scenario.build().map_err(|issues| {
+            issues
+                .iter()
+                .map(|issue| issue.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        Ok(Live {
+            scenario,
+            simulation: built.simulation,
+            ids: built.ids,
+            duration: built.duration,
+            target: SimTime::ZERO,
+        })
+    }
+
+    /// Starts again from time zero with the same scenario and seed.
+    pub fn reset(&mut self) -> Result<(), String> {
+        *self = Live::from_scenario(self.scenario.clone())?;
+        Ok(())
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.simulation.now()
+    }
+
+    pub fn duration(&self) -> SimTime {
+        self.duration
+    }
+
+    pub fn finished(&self) -> bool {
+        self.simulation.now() >= self.duration
+    }
+
+    /// Moves the target `simulated` further (not past the scenario's duration), then works
+    /// towards it for at most [`EVENTS_PER_SLICE`] events. Returns true when it caught up.
+    pub fn advance(&mut self, simulated: SimDuration) -> bool {
+        self.target = self.target.saturating_add(simulated).min(self.duration);
+        self.work()
+    }
+
+    /// Keeps working towards the current target; true when it is reached.
+    pub fn work(&mut self) -> bool {
+        for _ in 0..EVENTS_PER_SLICE {
+            match self.simulation.next_event_time() {
+                Some(time) if time <= self.target => {
+                    self.simulation.step();
+                }
+                _ => {
+                    self.simulation.run_until(self.target);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Drops what the engine recorded since the last frame (the full playground reads it).
+    pub fn drain(&mut self) {
+        self.simulation.drain_trace();
+        self.simulation.drain_metrics();
+    }
+
+    pub fn views(&self) -> Vec<ComponentView> {
+        self.ids
+            .iter()
+            .enumerate()
+            .filter_map(|(index, id)| {
+                let component = self.simulation.model().components.get(index)?;
+                Some(ComponentView {
+                    id: id.clone(),
+                    name: component.name.clone(),
+                    kind: component.kind.kind_name(),
+                    stats: self.simulation.stats(index)?,
+                })
+            })
+            .collect()
+    }
+
+    pub fn total_cost_usd(&self) -> f64 {
+        self.simulation.cost().total_usd
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUNDLED: &str = include_str!("../examples/worker-pool-dlq.json");
+
+    #[test]
+    fn the_bundled_scenario_runs_and_counts() {
+        let mut live = Live::from_json(BUNDLED).expect("the bundled scenario is valid");
+        assert!(live.advance(SimDuration::from_secs(120)) || !live.work());
+        while !live.work() {}
+        assert_eq!(live.now(), SimTime::from_secs(120));
+        let views = live.views();
+        let sent: u64 = views
+            .iter()
+            .filter_map(|v| match &v.stats {
+                ComponentStats::Queue(q) => Some(q.sent),
+                _ => None,
+            })
+            .sum();
+        assert!(sent > 400, "sent {sent}");
+    }
+
+    #[test]
+    fn a_slice_is_bounded_and_the_target_stops_at_the_duration() {
+        let mut live = Live::from_json(BUNDLED).expect("valid");
+        // A whole hour at once cannot be done in one slice.
+        assert!(!live.advance(SimDuration::from_secs(10 * 3_600)));
+        while !live.work() {}
+        assert_eq!(live.now(), live.duration());
+        assert!(live.finished());
+    }
+
+    #[test]
+    fn bad_input_is_an_error_not_a_panic() {
+        assert!(Live::from_json("{").is_err());
+        let error = Live::from_json(r#"{"version": 1, "components": [{"id": "q", "kind": "sqs_queue", "parameters": {"VisibilityTimeout": 50000}}]}"#)
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("VisibilityTimeout"), "{error}");
+    }
+}

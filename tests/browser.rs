@@ -1,0 +1,185 @@
+//! Browser smoke tests: the built site (`dist/`, from `trunk build --release`) served on
+//! 127.0.0.1 and opened in headless Chromium.
+//!
+//! Run with `cargo test -p loosely-web --features browser-tests --test browser`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn answer(mut stream: TcpStream, root: &Path) {
+    let mut request_line = String::new();
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Drain the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+        line.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let target = target.split(['?', '#']).next().unwrap_or("/");
+    let relative = target.trim_start_matches('/');
+    let relative = if relative.is_empty() {
+        "index.html"
+    } else {
+        relative
+    };
+    let path = root.join(relative);
+    let (status, body, kind) = if relative.contains("..") {
+        ("403 Forbidden", Vec::new(), "text/plain")
+    } else {
+        match std::fs::read(&path) {
+            Ok(body) => ("200 OK", body, content_type(&path)),
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        }
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(header.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// Serves `dist/` on an ephemeral port of 127.0.0.1; returns the base URL.
+fn serve_dist() -> String {
+    let root = repo().join("dist");
+    assert!(
+        root.join("index.html").exists(),
+        "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = listener.local_addr().expect("local address").port();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            thread::spawn(move || answer(stream, &root));
+        }
+    });
+    format!("http://127.0.0.1:{port}/")
+}
+
+/// Runs headless Chromium on `url` with the flags this machine needs, plus `extra`.
+fn chromium(url: &str, extra: &[&str]) -> String {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::SeqCst);
+    let profile =
+        std::env::temp_dir().join(format!("loosely-chromium-{}-{run}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    // Debian's Chromium (scripts/test.sh installs it); CHROMIUM overrides the path.
+    let program = std::env::var("CHROMIUM").unwrap_or_else(|_| {
+        if Path::new("/usr/bin/chromium").exists() {
+            "/usr/bin/chromium".to_string()
+        } else {
+            "chromium".to_string()
+        }
+    });
+    let output = Command::new(&program)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,720",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("cannot start {program} ({error}): apt-get install chromium")
+        });
+    let _ = std::fs::remove_dir_all(&profile);
+    assert!(
+        output.status.success(),
+        "{program} failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The text of the element with `data-testid="{id}"` in a DOM dump.
+fn test_id_text(dom: &str, id: &str) -> Option<String> {
+    let marker = format!("data-testid=\"{id}\"");
+    let at = dom.find(&marker)?;
+    let rest = &dom[at..];
+    let start = rest.find('>')? + 1;
+    let end = rest[start..].find('<')?;
+    Some(rest[start..start + end].trim().to_string())
+}
+
+#[test]
+fn the_page_runs_the_bundled_scenario_and_its_numbers_move() {
+    let url = serve_dist();
+    let dom = chromium(&url, &["--dump-dom", "--virtual-time-budget=6000"]);
+    assert!(
+        !dom.contains("data-testid=\"crash\""),
+        "the page crashed:\n{dom}"
+    );
+    assert!(
+        !dom.contains("data-testid=\"load-error\""),
+        "the scenario did not load:\n{dom}"
+    );
+    let clock =
+        test_id_text(&dom, "clock").unwrap_or_else(|| panic!("no clock in the page:\n{dom}"));
+    assert!(
+        !clock.starts_with("0s of"),
+        "the simulated clock did not move: {clock}"
+    );
+    let sent: u64 = test_id_text(&dom, "orders-sent")
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_else(|| panic!("no sent counter for orders:\n{dom}"));
+    assert!(sent > 0, "nothing was sent after {clock}");
+    assert!(test_id_text(&dom, "scenario-name").is_some_and(|name| name.contains("dead-letter")));
+}
+
+#[test]
+fn a_screenshot_of_the_running_page() {
+    let url = serve_dist();
+    let dir = repo().join("target").join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let path = dir.join("playground.png");
+    let _ = std::fs::remove_file(&path);
+    chromium(
+        &url,
+        &[
+            &format!("--screenshot={}", path.display()),
+            "--virtual-time-budget=6000",
+        ],
+    );
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 10_000,
+        "the screenshot is missing or empty ({size} bytes)"
+    );
+}
