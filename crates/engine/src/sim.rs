@@ -621,6 +621,8 @@ struct ConsumerRt {
     period_failed: u64,
     period_latency: LatencyHistogram,
     total_latency: LatencyHistogram,
+    /// Workers that are not retired.
+    active: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -691,6 +693,8 @@ pub struct Simulation {
     alarms: Vec<AlarmRt>,
     pending_wakes: Vec<u32>,
     scratch: Vec<Taken>,
+    /// Reused for the messages of one send call.
+    outgoing_scratch: Vec<Outgoing>,
     /// A message whose delete a breakpoint waits for, and whether it happened.
     watched_message: Option<u64>,
     watched_deleted: bool,
@@ -778,6 +782,7 @@ impl Simulation {
                         period_failed: 0,
                         period_latency: LatencyHistogram::new(),
                         total_latency: LatencyHistogram::new(),
+                        active: 0,
                     });
                     Slot::Consumer(consumers.len() as u32 - 1)
                 }
@@ -827,6 +832,7 @@ impl Simulation {
             alarms,
             pending_wakes: Vec::new(),
             scratch: Vec::new(),
+            outgoing_scratch: Vec::new(),
             watched_message: None,
             watched_deleted: false,
             topics,
@@ -1951,7 +1957,8 @@ impl Simulation {
 
     fn send_to_queue(&mut self, producer: u32, queue: u32, count: u32) {
         let component = self.producers[producer as usize].component;
-        let mut outgoing = Vec::with_capacity(count as usize);
+        let mut outgoing = std::mem::take(&mut self.outgoing_scratch);
+        outgoing.clear();
         for _ in 0..count {
             outgoing.push(self.next_outgoing(producer, queue));
         }
@@ -1965,7 +1972,7 @@ impl Simulation {
                 self.limits.max_batch_payload
             ))
         });
-        for message in outgoing {
+        for message in outgoing.drain(..) {
             self.producers[producer as usize].attempted += 1;
             let refused = throttled.clone().or_else(|| batch_too_long.clone());
             let result = match refused {
@@ -2002,6 +2009,7 @@ impl Simulation {
                 }
             }
         }
+        self.outgoing_scratch = outgoing;
     }
 
     /// Draws the next message of a producer: its size, group and kind, or a deliberate
@@ -3065,6 +3073,7 @@ impl Simulation {
                 break;
             }
             if worker.state == WorkerState::Retired {
+                c.active += 1;
                 worker.state = WorkerState::Idle;
                 worker.generation += 1;
                 let generation = worker.generation;
@@ -3081,6 +3090,7 @@ impl Simulation {
         }
         for _ in 0..left {
             let c = &mut self.consumers[consumer as usize];
+            c.active += 1;
             c.workers.push(Worker {
                 state: WorkerState::Idle,
                 generation: 0,
@@ -3118,6 +3128,7 @@ impl Simulation {
                 _ => {
                     worker.state = WorkerState::Retired;
                     worker.generation += 1;
+                    c.active -= 1;
                     let q = &mut self.queues[queue as usize];
                     q.waiters
                         .retain(|w| !(w.consumer == consumer && w.worker == index as u32));
@@ -3149,7 +3160,10 @@ impl Simulation {
             w.generation += 1;
             return;
         }
-        if self.active_rank(consumer, worker) >= self.consumers[consumer as usize].spec.workers {
+        let c = &self.consumers[consumer as usize];
+        // Only when the pool shrank: retire the workers beyond the wanted count.
+        if c.active > c.spec.workers && self.active_rank(consumer, worker) >= c.spec.workers {
+            self.consumers[consumer as usize].active -= 1;
             let w = &mut self.consumers[consumer as usize].workers[worker as usize];
             w.state = WorkerState::Retired;
             w.generation += 1;
@@ -3772,6 +3786,7 @@ impl QueueRt {
 }
 
 /// A message on its way into a queue.
+#[derive(Clone, Debug)]
 struct Outgoing {
     producer: u32,
     /// The topic that delivered it, or NONE.
