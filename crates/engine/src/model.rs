@@ -548,6 +548,15 @@ pub fn queue_name_problem(name: &str, fifo: bool) -> Option<String> {
 }
 
 impl Model {
+    /// A component as a sentence names it: `"orders" (a standard queue)`, or a note that the
+    /// index does not exist.
+    pub fn describe(&self, id: ComponentId) -> String {
+        match self.components.get(id) {
+            Some(component) => format!("\"{}\" (a {})", component.name, component.kind.kind_name()),
+            None => format!("component #{id}, which does not exist"),
+        }
+    }
+
     /// Every problem in the model; empty when it can be built.
     pub fn validate(&self) -> Vec<ModelIssue> {
         let mut issues = Issues {
@@ -679,7 +688,7 @@ impl Model {
                         match queue_of(policy.dead_letter_target) {
                             None => issues.push(
                                 "RedrivePolicy.deadLetterTargetArn",
-                                format!("component {} is not a queue", policy.dead_letter_target),
+                                format!("{} is not a queue", self.describe(policy.dead_letter_target)),
                             ),
                             Some(_) if policy.dead_letter_target == index => issues.push(
                                 "RedrivePolicy.deadLetterTargetArn",
@@ -722,7 +731,7 @@ impl Model {
                     if target.is_none() && topic.is_none() {
                         issues.push(
                             "target",
-                            format!("component {} is not a queue or a topic", spec.target),
+                            format!("{} is not a queue or a topic", self.describe(spec.target)),
                         );
                     }
                     if let Some(topic) = topic {
@@ -756,7 +765,7 @@ impl Model {
                         ) {
                             issues.push(
                                 "message.extended_client_bucket",
-                                format!("component {bucket} is not an S3 bucket"),
+                                format!("{} is not an S3 bucket", self.describe(bucket)),
                             );
                         }
                     }
@@ -896,7 +905,7 @@ impl Model {
                         ) {
                             issues.push(
                                 &format!("allowed_publishers[{i}]"),
-                                format!("component {publisher} is not a producer"),
+                                format!("{} is not a producer", self.describe(*publisher)),
                             );
                         }
                     }
@@ -911,15 +920,14 @@ impl Model {
                                         "a FIFO queue can only subscribe to a FIFO topic".into(),
                                     );
                                 }
-                                if let Some(allowed) = &queue.allowed_source_topics {
-                                    let _ = allowed; // a denying queue policy is a delivery-time client error
-                                }
+                                // A queue policy that does not allow this topic is not a
+                                // configuration error: deliveries fail as client errors.
                             }
                             (Protocol::Sqs, _) => issues.push(
                                 &field("Endpoint"),
                                 format!(
-                                    "protocol sqs needs an SQS queue; component {} is not one",
-                                    sub.endpoint
+                                    "protocol sqs needs an SQS queue; {} is not one",
+                                    self.describe(sub.endpoint)
                                 ),
                             ),
                             (protocol, Some(ComponentKind::Endpoint(node)))
@@ -932,10 +940,9 @@ impl Model {
                                     kind.kind_name()
                                 ),
                             ),
-                            (_, None) => issues.push(
-                                &field("Endpoint"),
-                                format!("component {} does not exist", sub.endpoint),
-                            ),
+                            (_, None) => {
+                                issues.push(&field("Endpoint"), self.describe(sub.endpoint))
+                            }
                         }
                         if spec.fifo_topic && sub.protocol != Protocol::Sqs {
                             issues.push(
@@ -984,7 +991,7 @@ impl Model {
                         }
                         if let Some(dlq) = sub.dead_letter_queue {
                             match queue_of(dlq) {
-                                None => issues.push(&field("RedrivePolicy.deadLetterTargetArn"), format!("component {dlq} is not an SQS queue")),
+                                None => issues.push(&field("RedrivePolicy.deadLetterTargetArn"), format!("{} is not an SQS queue", self.describe(dlq))),
                                 Some(queue) if queue.fifo_queue != spec.fifo_topic => issues.push(
                                     &field("RedrivePolicy.deadLetterTargetArn"),
                                     format!(
@@ -1018,7 +1025,7 @@ impl Model {
                     if queue_of(spec.source).is_none() {
                         issues.push(
                             "source",
-                            format!("component {} is not a queue", spec.source),
+                            format!("{} is not a queue", self.describe(spec.source)),
                         );
                     }
                     issues.range_u32("workers", spec.workers, ranges::CONSUMER_WORKERS, "");

@@ -1039,9 +1039,13 @@ impl Simulation {
                 extra: None,
             };
             if self.enqueue_new(queue, outgoing).is_ok() {
+                // NumberOfNotificationsFailed counts every notification SNS could not deliver,
+                // including those it then moved to the DLQ (NumberOfNotificationsRedrivenToDlq).
                 let t = &mut self.topics[delivery.topic as usize];
                 t.period.redriven_to_dlq += 1;
                 t.total.redriven_to_dlq += 1;
+                t.period.failed += 1;
+                t.total.failed += 1;
                 t.subscriptions[delivery.subscription as usize].to_dlq += 1;
                 self.sns_census.to_dlq += 1;
                 self.record(
