@@ -19,4 +19,7 @@ pub enum ErrorKind {
     Parse(ParseError),
     #[error("{} problem(s) in the scenario", .0.len())]
     Invalid(Vec<Issue>),
+    /// A value given on the command line that cannot be used, in one sentence.
+    #[error("{0}")]
+    Input(String),
 }

@@ -4,6 +4,7 @@
 //! loosely run scenario.json [--until 1h] [--seed N] [--format table|json]
 //! loosely validate scenario.json
 //! loosely schema
+//! loosely sns-filter --policy POLICY [--scope MessageAttributes|MessageBody] (--attributes ATTRS | --body BODY)
 //! ```
 //!
 //! A problem with the input (missing file, bad JSON, bad flag) is one line on stderr and exit
@@ -18,7 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
+use loosely_engine::sns_filter::{self, FilterPolicy, FilterPolicyScope, Match};
 use loosely_engine::SimTime;
 use loosely_scenario::Scenario;
 
@@ -32,7 +34,7 @@ const EXIT_INPUT: u8 = 2;
 #[command(
     name = "loosely",
     version,
-    about = "Simulate loosely coupled AWS architectures (SQS queues, producers, consumers) in virtual time."
+    about = "Simulate loosely coupled AWS architectures (SQS queues, SNS topics, producers, consumers) in virtual time."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -62,6 +64,33 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Test an SNS subscription filter policy against one message: prints `match`, or `no match` and the reason.
+    #[command(group(ArgGroup::new("message").required(true).args(["attributes", "body"])))]
+    SnsFilter {
+        /// The FilterPolicy: JSON text, or @FILE to read it from a file.
+        #[arg(long)]
+        policy: String,
+        /// FilterPolicyScope; default MessageBody with --body, MessageAttributes with --attributes.
+        #[arg(long, value_enum)]
+        scope: Option<Scope>,
+        /// Message attributes in the AWS API shape, {"store": {"DataType": "String", "StringValue": "example_corp"}}: JSON text, or @FILE.
+        #[arg(long)]
+        attributes: Option<String>,
+        /// The message body (a JSON object for MessageBody-scope policies): text, or @FILE.
+        #[arg(long)]
+        body: Option<String>,
+    },
+}
+
+/// `FilterPolicyScope`, with AWS's names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Scope {
+    /// The policy names message attributes.
+    #[value(name = "MessageAttributes")]
+    MessageAttributes,
+    /// The policy names properties of the JSON message body.
+    #[value(name = "MessageBody")]
+    MessageBody,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -111,17 +140,20 @@ fn clap_error(error: &clap::Error) -> ExitCode {
         Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
             let _ = writeln!(
                 std::io::stderr(),
-                "loosely: a command is required: run, validate or schema (try --help)"
+                "loosely: a command is required: run, validate, schema or sns-filter (try --help)"
             );
             ExitCode::from(EXIT_INPUT)
         }
         _ => {
             let rendered = error.to_string();
-            let first = rendered
-                .lines()
-                .find(|line| !line.trim().is_empty())
-                .unwrap_or("invalid arguments");
+            let mut lines = rendered.lines().filter(|line| !line.trim().is_empty());
+            let first = lines.next().unwrap_or("invalid arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
+            // "the following required arguments were not provided:" names them on the next line.
+            let first = match (first.strip_suffix(':'), lines.next()) {
+                (Some(head), Some(next)) => format!("{head}: {}", next.trim()),
+                _ => first.to_string(),
+            };
             let _ = writeln!(std::io::stderr(), "loosely: {first} (try --help)");
             ExitCode::from(EXIT_INPUT)
         }
@@ -133,6 +165,14 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema => {
             let schema = loosely_scenario::json_schema();
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
+        }
+        Command::SnsFilter {
+            policy,
+            scope,
+            attributes,
+            body,
+        } => {
+            emit(&sns_filter_verdict(&policy, scope, attributes, body)?)?;
         }
         Command::Validate { file } => {
             let (context, scenario) = load(&file)?;
@@ -188,6 +228,75 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `sns-filter` prints: `match`, or `no match` and the engine's reason on a second line.
+fn sns_filter_verdict(
+    policy: &str,
+    scope: Option<Scope>,
+    attributes: Option<String>,
+    body: Option<String>,
+) -> Result<String, CliError> {
+    let input = |context: &str, message: String| CliError {
+        context: context.to_string(),
+        kind: ErrorKind::Input(message),
+    };
+    let scope = match (scope, &body) {
+        (Some(scope), _) => scope,
+        (None, Some(_)) => Scope::MessageBody,
+        (None, None) => Scope::MessageAttributes,
+    };
+    let policy_text = text_or_file(policy)?;
+    let parsed = FilterPolicy::parse(
+        &policy_text,
+        match scope {
+            Scope::MessageAttributes => FilterPolicyScope::MessageAttributes,
+            Scope::MessageBody => FilterPolicyScope::MessageBody,
+        },
+    )
+    .map_err(|error| input("--policy", error.message))?;
+    let verdict = match (scope, attributes, body) {
+        (Scope::MessageAttributes, Some(attributes), None) => {
+            let attributes = sns_filter::parse_attributes_json(&text_or_file(&attributes)?)
+                .map_err(|message| input("--attributes", message))?;
+            parsed.matches_attributes(&attributes)
+        }
+        (Scope::MessageBody, None, Some(body)) => parsed.matches_body(&text_or_file(&body)?),
+        (Scope::MessageBody, Some(_), _) => {
+            return Err(input(
+                "--attributes",
+                "a MessageBody-scope policy looks at the body; give --body instead".to_string(),
+            ))
+        }
+        (Scope::MessageAttributes, _, Some(_)) => {
+            return Err(input(
+                "--body",
+                "a MessageAttributes-scope policy looks at the attributes; give --attributes, or --scope MessageBody".to_string(),
+            ))
+        }
+        // clap requires exactly one of --attributes and --body.
+        (_, None, None) => return Err(input("sns-filter", "give --attributes or --body".to_string())),
+    };
+    Ok(match verdict {
+        Match::Matched => "match\n".to_string(),
+        Match::NoMatch { reason, .. } => format!("no match\n{reason}\n"),
+        Match::NoMessageAttributes => {
+            "no match\nthe message has no attributes, so no attribute policy can match\n"
+                .to_string()
+        }
+        Match::InvalidAttributes { reason } => format!("no match\n{reason}\n"),
+    })
+}
+
+/// A command-line value: the text itself, or the contents of FILE when written `@FILE`.
+fn text_or_file(value: &str) -> Result<String, CliError> {
+    match value.strip_prefix('@') {
+        None => Ok(value.to_string()),
+        Some(path) => std::fs::read_to_string(path).map_err(|error| CliError {
+            context: path.to_string(),
+            kind: ErrorKind::Read(error),
+        }),
+    }
 }
 
 /// Reads and parses a scenario file; the context is the file name as given.

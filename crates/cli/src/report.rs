@@ -1,7 +1,7 @@
 //! What `loosely run` prints: final counts per component, latency per path, cost, the first
 //! dead letters with their stories, alarms; as aligned text or as one JSON document.
 
-use loosely_engine::{ComponentStats, DeadLetterRecord, SimTime, Simulation};
+use loosely_engine::{ComponentKind, ComponentStats, DeadLetterRecord, SimTime, Simulation};
 use loosely_scenario::Scenario;
 use serde_json::{json, Value};
 
@@ -105,6 +105,64 @@ fn columns(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The subscriptions of topic `topic`, in order, with their endpoint and protocol.
+fn subscriptions_of(sim: &Simulation, topic: usize) -> Vec<(usize, &'static str)> {
+    match sim.model().components.get(topic).map(|c| &c.kind) {
+        Some(ComponentKind::Topic(spec)) => spec
+            .subscriptions
+            .iter()
+            .map(|s| (s.endpoint, s.protocol.as_str()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One table row per subscription: `topic → endpoint`, protocol and its counts.
+fn subscription_rows(
+    sim: &Simulation,
+    topic: usize,
+    topic_name: &str,
+    counts: &[(u64, u64, u64, u64)],
+) -> Vec<Vec<String>> {
+    subscriptions_of(sim, topic)
+        .into_iter()
+        .zip(counts)
+        .map(
+            |((endpoint, protocol), (delivered, failed, filtered_out, to_dlq))| {
+                vec![
+                    format!("{topic_name} → {}", sim.component_name(endpoint)),
+                    protocol.to_string(),
+                    delivered.to_string(),
+                    filtered_out.to_string(),
+                    failed.to_string(),
+                    to_dlq.to_string(),
+                ]
+            },
+        )
+        .collect()
+}
+
+fn subscription_json(
+    sim: &Simulation,
+    topic: usize,
+    counts: &[(u64, u64, u64, u64)],
+    id_of: &dyn Fn(usize) -> String,
+) -> Vec<Value> {
+    subscriptions_of(sim, topic)
+        .into_iter()
+        .zip(counts)
+        .map(
+            |((endpoint, protocol), (delivered, failed, filtered_out, to_dlq))| {
+                json!({
+                    "endpoint": id_of(endpoint), "protocol": protocol,
+                    "delivered": delivered, "failed": failed,
+                    "filtered_out": filtered_out, "redriven_to_dlq": to_dlq,
+                })
+            },
+        )
+        .collect()
+}
+
 pub fn table(outcome: &RunOutcome) -> String {
     let sim = outcome.simulation;
     let mut out = String::new();
@@ -137,6 +195,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut topics = Vec::new();
     let mut endpoints = Vec::new();
     let mut buckets = Vec::new();
+    let mut subscriptions = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
         match sim.stats(index) {
@@ -165,16 +224,21 @@ pub fn table(outcome: &RunOutcome) -> String {
                 c.failed.to_string(),
                 c.deleted.to_string(),
             ]),
-            Some(ComponentStats::Topic(t)) => topics.push(vec![
-                name,
-                t.published.to_string(),
-                t.rejected.to_string(),
-                t.delivered.to_string(),
-                t.filtered_out.to_string(),
-                t.failed.to_string(),
-                t.redriven_to_dlq.to_string(),
-                t.pending.to_string(),
-            ]),
+            Some(ComponentStats::Topic(t)) => {
+                subscriptions.extend(subscription_rows(sim, index, &name, &t.subscriptions));
+                topics.push(vec![
+                    name,
+                    t.published.to_string(),
+                    t.rejected.to_string(),
+                    t.throttled.to_string(),
+                    t.deduplicated.to_string(),
+                    t.delivered.to_string(),
+                    t.filtered_out.to_string(),
+                    t.failed.to_string(),
+                    t.redriven_to_dlq.to_string(),
+                    t.pending.to_string(),
+                ]);
+            }
             Some(ComponentStats::Endpoint(e)) => endpoints.push(vec![
                 name,
                 e.received.to_string(),
@@ -227,6 +291,8 @@ pub fn table(outcome: &RunOutcome) -> String {
                 "topic",
                 "published",
                 "rejected",
+                "throttled",
+                "deduplicated",
                 "delivered",
                 "filtered out",
                 "failed",
@@ -234,6 +300,20 @@ pub fn table(outcome: &RunOutcome) -> String {
                 "pending",
             ],
             &topics,
+        ));
+    }
+    if !subscriptions.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "subscription",
+                "protocol",
+                "delivered",
+                "filtered out",
+                "failed",
+                "to DLQ",
+            ],
+            &subscriptions,
         ));
     }
     if !endpoints.is_empty() {
@@ -284,13 +364,23 @@ pub fn table(outcome: &RunOutcome) -> String {
             ]
         })
         .collect();
+    let mut topic_requests = 0;
+    for (topic, requests, amount) in &cost.topics {
+        topic_requests += requests;
+        cost_rows.push(vec![
+            sim.component_name(*topic).to_string(),
+            requests.to_string(),
+            usd(*amount),
+        ]);
+    }
     cost_rows.push(vec![
         if outcome.scenario.free_tier {
             "total (after the free tier)".to_string()
         } else {
             "total".to_string()
         },
-        cost.requests.to_string(),
+        // The engine's request count is SQS's; SNS publishes are billed apart.
+        (cost.requests + topic_requests).to_string(),
         usd(cost.total_usd),
     ]);
     out.push('\n');
@@ -333,6 +423,7 @@ pub fn table(outcome: &RunOutcome) -> String {
 
 pub fn json(outcome: &RunOutcome) -> Value {
     let sim = outcome.simulation;
+    let id_of = |index: usize| outcome.ids.get(index).cloned().unwrap_or_default();
     let components: Vec<Value> = outcome
         .ids
         .iter()
@@ -366,6 +457,7 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "deduplicated": t.deduplicated, "delivered": t.delivered, "failed": t.failed,
                     "filtered_out": t.filtered_out, "redriven_to_dlq": t.redriven_to_dlq,
                     "pending": t.pending, "requests": t.requests, "cost_usd": t.cost_usd,
+                    "subscriptions": subscription_json(sim, index, &t.subscriptions, &id_of),
                 }),
                 ComponentStats::Endpoint(e) => json!({
                     "id": id, "name": name, "kind": "endpoint",
@@ -379,7 +471,6 @@ pub fn json(outcome: &RunOutcome) -> Value {
             })
         })
         .collect();
-    let id_of = |index: usize| outcome.ids.get(index).cloned().unwrap_or_default();
     let latency: Vec<Value> = sim
         .latency()
         .iter()
@@ -447,6 +538,9 @@ pub fn json(outcome: &RunOutcome) -> Value {
             "free_tier": outcome.scenario.free_tier,
             "queues": cost.queues.iter().map(|(queue, requests, amount)| json!({
                 "queue": id_of(*queue), "requests": requests, "usd": amount,
+            })).collect::<Vec<_>>(),
+            "topics": cost.topics.iter().map(|(topic, requests, amount)| json!({
+                "topic": id_of(*topic), "requests": requests, "usd": amount,
             })).collect::<Vec<_>>(),
         },
         "dead_lettered": dead_lettered_total(outcome),

@@ -225,3 +225,174 @@ fn bad_flags_are_one_line_and_exit_2() {
         assert!(stderr.starts_with("loosely: "), "{args:?}: {stderr}");
     }
 }
+
+const POLICY: &str = r#"{"store": ["example_corp"], "price": [{"numeric": [">", 100]}]}"#;
+
+fn attributes(price: &str) -> String {
+    format!(
+        r#"{{"store": {{"DataType": "String", "StringValue": "example_corp"}},
+            "price": {{"DataType": "Number", "StringValue": "{price}"}}}}"#
+    )
+}
+
+#[test]
+fn sns_filter_prints_match() {
+    let output = loosely(&[
+        "sns-filter",
+        "--policy",
+        POLICY,
+        "--attributes",
+        &attributes("150"),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "match\n");
+}
+
+#[test]
+fn sns_filter_prints_no_match_and_the_reason() {
+    let output = loosely(&[
+        "sns-filter",
+        "--policy",
+        POLICY,
+        "--scope",
+        "MessageAttributes",
+        "--attributes",
+        &attributes("50"),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[0], "no match");
+    assert!(lines[1].contains("price"), "{stdout}");
+
+    let output = loosely(&[
+        "sns-filter",
+        "--policy",
+        r#"{"order": {"region": ["eu-west-1"]}}"#,
+        "--body",
+        r#"{"order": {"region": "us-east-1"}}"#,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.starts_with("no match\n"), "{stdout}");
+    assert!(stdout.contains("order.region"), "{stdout}");
+}
+
+#[test]
+fn sns_filter_rejects_an_invalid_policy_with_the_aws_reason() {
+    let stderr = assert_one_line_error(&loosely(&[
+        "sns-filter",
+        "--policy",
+        r#"{"store": []}"#,
+        "--attributes",
+        "{}",
+    ]));
+    assert!(
+        stderr.contains("Invalid parameter: FilterPolicy: Empty arrays are not allowed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sns_filter_reads_at_files() {
+    let policy = TempFile::new("policy.json", POLICY);
+    let message = TempFile::new("attributes.json", &attributes("101"));
+    let output = loosely(&[
+        "sns-filter",
+        "--policy",
+        &format!("@{}", policy.path()),
+        "--attributes",
+        &format!("@{}", message.path()),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "match\n");
+
+    let stderr = assert_one_line_error(&loosely(&[
+        "sns-filter",
+        "--policy",
+        "@/nonexistent/policy.json",
+        "--attributes",
+        "{}",
+    ]));
+    assert!(
+        stderr.contains("/nonexistent/policy.json: cannot read the file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sns_filter_bad_attributes_are_one_line_and_exit_2() {
+    for bad in ["{", "[1, 2]", r#"{"store": "example_corp"}"#] {
+        let stderr = assert_one_line_error(&loosely(&[
+            "sns-filter",
+            "--policy",
+            POLICY,
+            "--attributes",
+            bad,
+        ]));
+        assert!(
+            stderr.starts_with("loosely: --attributes: "),
+            "{bad}: {stderr}"
+        );
+    }
+    let stderr = assert_one_line_error(&loosely(&["sns-filter", "--policy", POLICY]));
+    assert!(stderr.contains("--attributes"), "{stderr}");
+}
+
+#[test]
+fn run_prints_sns_figures() {
+    let output = loosely(&["run", &example("sns-http-retries.json")]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for expected in [
+        "topic",
+        "to subscription DLQ",
+        "alerts → webhook",
+        "https",
+        "server errors",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    let alerts = stdout
+        .lines()
+        .find(|line| line.starts_with("alerts "))
+        .expect("a row for the alerts topic");
+    let numbers: Vec<u64> = alerts
+        .split_whitespace()
+        .skip(1)
+        .map(|cell| cell.parse().expect("numbers"))
+        .collect();
+    assert_eq!(
+        numbers[0], 600,
+        "one alert a second for ten minutes: {alerts}"
+    );
+    assert!(numbers[7] > 0, "some alerts reach the DLQ: {alerts}");
+
+    let output = loosely(&[
+        "run",
+        &example("sns-large-payload.json"),
+        "--format",
+        "json",
+        "--until",
+        "5m",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let components = report["components"].as_array().expect("a list");
+    let topic = components
+        .iter()
+        .find(|c| c["kind"] == "sns_topic")
+        .expect("a topic");
+    assert!(topic["published"].as_u64().expect("a count") > 0);
+    assert_eq!(topic["subscriptions"][0]["protocol"], "sqs");
+    let bucket = components
+        .iter()
+        .find(|c| c["kind"] == "s3_bucket")
+        .expect("a bucket");
+    assert!(bucket["objects"].as_u64().expect("a count") > 0);
+    assert!(report["cost"]["topics"][0]["usd"].as_f64().is_some());
+}

@@ -4,6 +4,9 @@
 //! (version, ids, references, connections, durations) are found here; parameter ranges are
 //! the engine's ([`Model::validate`]), whose issues are mapped back to JSON paths. A field
 //! whose reference could not be resolved here is not reported a second time by the engine.
+//! A topic's subscriptions are its arrows to queues and endpoints, in connection order; an
+//! engine issue about `subscriptions[i]` is reported at the arrow that drew it
+//! (`connections[k].subscription.FilterPolicy`, `connections[k].to` for the endpoint).
 //!
 //! Every function here is `#[inline(never)]`: with everything inlined into `analyze`, the
 //! release profile (`opt-level = 3`, `codegen-units = 1`) took more than five minutes to
@@ -14,9 +17,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use loosely_engine::{
-    AlarmSpec, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec, Heartbeat,
-    LimitProfile, MessageAttribute, Metric, Model, ModelIssue, ProducerSpec, Ramp,
-    RedriveAllowPolicy, RedrivePolicy, SimDuration, SimTime, Spike,
+    AlarmSpec, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec, DeliveryPolicy,
+    Downtime, EndpointSpec, Heartbeat, LimitProfile, MessageAttribute, MessageVariant, Metric,
+    Model, ModelIssue, ProducerSpec, Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy,
+    SimDuration, SimTime, Spike, SubscriptionSpec, TopicSpec,
 };
 
 use crate::v1;
@@ -65,7 +69,10 @@ struct Lowerer<'a> {
     /// Queue names to their first index, for ARNs.
     queue_named: BTreeMap<&'a str, usize>,
     /// (component, engine field) pairs already reported here.
-    reported: Vec<(usize, &'static str)>,
+    reported: Vec<(usize, String)>,
+    /// The connections that are subscriptions of each topic, by component index, in
+    /// connection order (a topic's `subscriptions[i]` is connection `subscriptions_of[t][i]`).
+    subscriptions_of: Vec<Vec<usize>>,
     /// (alarm, engine field) pairs already reported here.
     reported_alarm: Vec<(usize, &'static str)>,
 }
@@ -78,6 +85,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         queue_named: BTreeMap::new(),
         reported: Vec::new(),
         reported_alarm: Vec::new(),
+        subscriptions_of: Vec::new(),
     };
     lowerer.check_top_level();
     lowerer.index_components();
@@ -134,6 +142,11 @@ impl<'a> Lowerer<'a> {
     }
 
     #[inline(never)]
+    fn mark_reported(&mut self, component: usize, field: impl Into<String>) {
+        self.reported.push((component, field.into()));
+    }
+
+    #[inline(never)]
     fn check_top_level(&mut self) {
         let scenario = self.scenario;
         if scenario.version != v1::VERSION {
@@ -167,7 +180,7 @@ impl<'a> Lowerer<'a> {
                 self.push(format!("components[{index}].id"), "must not be empty");
                 if component.display_name().is_empty() {
                     // The name defaults to the id: one problem, reported once.
-                    self.reported.push((index, "name"));
+                    self.mark_reported(index, "name");
                 }
             } else if let Some(first) = self.index_of.get(id) {
                 let first = *first;
@@ -199,6 +212,7 @@ impl<'a> Lowerer<'a> {
         let count = scenario.components.len();
         let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
         let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut subscriptions: Vec<Vec<usize>> = vec![Vec::new(); count];
         for (index, connection) in scenario.connections.iter().enumerate() {
             let from = self.resolve_id(&format!("connections[{index}].from"), &connection.from);
             let to = self.resolve_id(&format!("connections[{index}].to"), &connection.to);
@@ -208,10 +222,33 @@ impl<'a> Lowerer<'a> {
             let (Some(source), Some(target)) = (self.component(from), self.component(to)) else {
                 continue;
             };
+            let is_subscription = matches!(
+                (source, target),
+                (
+                    Component::SnsTopic(_),
+                    Component::SqsQueue(_) | Component::Endpoint(_)
+                )
+            );
+            if connection.subscription.is_some() && !is_subscription {
+                self.push(
+                    format!("connections[{index}].subscription"),
+                    format!(
+                        "only an arrow from an SNS topic to a queue or an endpoint is a subscription; this one goes from {} to {}",
+                        with_article(source.kind_words()),
+                        with_article(target.kind_words())
+                    ),
+                );
+            }
             let refusal = match (source, target) {
-                (Component::Producer(_), Component::SqsQueue(_)) => {
+                (Component::Producer(_), Component::SqsQueue(_) | Component::SnsTopic(_)) => {
                     if let Some(list) = outgoing.get_mut(from) {
                         list.push(to);
+                    }
+                    None
+                }
+                (Component::SnsTopic(_), Component::SqsQueue(_) | Component::Endpoint(_)) => {
+                    if let Some(list) = subscriptions.get_mut(from) {
+                        list.push(index);
                     }
                     None
                 }
@@ -222,20 +259,34 @@ impl<'a> Lowerer<'a> {
                     None
                 }
                 (_, Component::Consumer(_)) => Some(format!(
-                    "a consumer reads from a queue; \"{}\" is a {}",
+                    "a consumer reads from a queue; \"{}\" is {}",
                     connection.from,
-                    source.kind_words()
+                    with_article(source.kind_words())
                 )),
                 (Component::SqsQueue(_), Component::SqsQueue(_)) => Some(
                     "a queue is not connected to another queue; a dead-letter queue is set with the source queue's RedrivePolicy".to_string(),
                 ),
                 (_, Component::SqsQueue(_)) => Some(format!(
-                    "a queue receives messages from a producer; \"{}\" is a {}",
+                    "a queue receives messages from a producer or an SNS topic; \"{}\" is {}",
                     connection.from,
-                    source.kind_words()
+                    with_article(source.kind_words())
+                )),
+                (_, Component::SnsTopic(_)) => Some(format!(
+                    "an SNS topic receives messages a producer publishes; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
+                (_, Component::Endpoint(_)) => Some(format!(
+                    "an endpoint receives deliveries of an SNS topic it subscribes to; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
+                (_, Component::S3Bucket(_)) => Some(format!(
+                    "nothing connects into an S3 bucket; a producer stores large bodies in \"{}\" through its message.extended_client_bucket",
+                    connection.to
                 )),
                 (_, Component::Producer(_)) => Some(format!(
-                    "nothing connects into a producer; \"{}\" is a producer, connect it to the queue it sends to",
+                    "nothing connects into a producer; \"{}\" is a producer, connect it to the queue or topic it sends to",
                     connection.to
                 )),
             };
@@ -252,11 +303,11 @@ impl<'a> Lowerer<'a> {
                     if let [queue] = list {
                         targets[index] = *queue;
                     } else {
-                        self.reported.push((index, "target"));
+                        self.mark_reported(index, "target");
                         self.push(
                             format!("components[{index}]"),
                             format!(
-                                "a producer needs exactly one connection to a queue; \"{}\" has {}",
+                                "a producer needs exactly one connection to a queue or an SNS topic; \"{}\" has {}",
                                 component.id(),
                                 list.len()
                             ),
@@ -268,7 +319,7 @@ impl<'a> Lowerer<'a> {
                     if let [queue] = list {
                         sources[index] = *queue;
                     } else {
-                        self.reported.push((index, "source"));
+                        self.mark_reported(index, "source");
                         self.push(
                             format!("components[{index}]"),
                             format!(
@@ -279,9 +330,13 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                 }
-                Component::SqsQueue(_) => {}
+                Component::SqsQueue(_)
+                | Component::SnsTopic(_)
+                | Component::Endpoint(_)
+                | Component::S3Bucket(_) => {}
             }
         }
+        self.subscriptions_of = subscriptions;
         (targets, sources)
     }
 
@@ -372,6 +427,13 @@ impl<'a> Lowerer<'a> {
             Component::Consumer(node) => {
                 ComponentKind::Consumer(lower_consumer(&node.parameters, source))
             }
+            Component::SnsTopic(node) => {
+                ComponentKind::Topic(self.lower_topic(index, &node.parameters))
+            }
+            Component::Endpoint(node) => {
+                ComponentKind::Endpoint(self.lower_endpoint(index, &node.parameters))
+            }
+            Component::S3Bucket(_) => ComponentKind::Bucket(v1::bucket()),
         };
         ComponentSpec { name, kind }
     }
@@ -394,8 +456,7 @@ impl<'a> Lowerer<'a> {
                         &policy.dead_letter_target_arn,
                     )
                     .unwrap_or_else(|| {
-                        self.reported
-                            .push((index, "RedrivePolicy.deadLetterTargetArn"));
+                        self.mark_reported(index, "RedrivePolicy.deadLetterTargetArn");
                         UNRESOLVED
                     });
                 Some(RedrivePolicy {
@@ -481,7 +542,213 @@ impl<'a> Lowerer<'a> {
             reorder_probability: p
                 .reorder_probability
                 .unwrap_or(defaults.reorder_probability),
-            allowed_source_topics: defaults.allowed_source_topics,
+            allowed_source_topics: match &p.allowed_source_topics {
+                None => defaults.allowed_source_topics,
+                Some(ids) => Some(
+                    ids.iter()
+                        .enumerate()
+                        .filter_map(|(i, id)| {
+                            self.resolve_kind(
+                                &path(&format!("allowed_source_topics[{i}]")),
+                                id,
+                                |c| matches!(c, Component::SnsTopic(_)),
+                                "an SNS topic",
+                            )
+                        })
+                        .collect(),
+                ),
+            },
+        }
+    }
+
+    /// A component of one kind, by id; a missing id or another kind is reported.
+    #[inline(never)]
+    fn resolve_kind(
+        &mut self,
+        path: &str,
+        id: &str,
+        is_kind: fn(&Component) -> bool,
+        kind_words: &str,
+    ) -> Option<usize> {
+        let index = self.resolve_id(path, id)?;
+        let component = self.component(index)?;
+        if is_kind(component) {
+            Some(index)
+        } else {
+            self.push(
+                path,
+                format!(
+                    "\"{id}\" is {}, not {kind_words}",
+                    with_article(component.kind_words())
+                ),
+            );
+            None
+        }
+    }
+
+    #[inline(never)]
+    fn lower_topic(&mut self, index: usize, p: &wire::TopicParameters) -> TopicSpec {
+        let defaults = v1::topic();
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let allowed_publishers = p.allowed_publishers.as_ref().map(|ids| {
+            ids.iter()
+                .enumerate()
+                .filter_map(|(i, id)| {
+                    self.resolve_kind(
+                        &path(&format!("allowed_publishers[{i}]")),
+                        id,
+                        |c| matches!(c, Component::Producer(_)),
+                        "a producer",
+                    )
+                })
+                .collect()
+        });
+        let delivery_policy = p.delivery_policy.as_ref().map(|policy| {
+            lower_delivery_policy(
+                policy.http.default_healthy_retry_policy.as_ref(),
+                policy.http.default_throttle_policy.as_ref(),
+            )
+        });
+        let connections = self
+            .subscriptions_of
+            .get(index)
+            .cloned()
+            .unwrap_or_default();
+        let subscriptions = connections
+            .iter()
+            .enumerate()
+            .map(|(i, &connection)| self.lower_subscription(index, i, connection))
+            .collect();
+        TopicSpec {
+            fifo_topic: p.fifo_topic.unwrap_or(defaults.fifo_topic),
+            content_based_deduplication: p
+                .content_based_deduplication
+                .unwrap_or(defaults.content_based_deduplication),
+            fifo_throughput_scope: match p.fifo_throughput_scope {
+                None => defaults.fifo_throughput_scope,
+                Some(wire::FifoThroughputScope::Topic) => {
+                    loosely_engine::FifoThroughputScope::Topic
+                }
+                Some(wire::FifoThroughputScope::MessageGroup) => {
+                    loosely_engine::FifoThroughputScope::MessageGroup
+                }
+            },
+            delivery_policy,
+            allowed_publishers,
+            subscriptions,
+        }
+    }
+
+    /// Subscription `position` of topic `topic`, drawn as connection `connection`.
+    #[inline(never)]
+    fn lower_subscription(
+        &mut self,
+        topic: usize,
+        position: usize,
+        connection: usize,
+    ) -> SubscriptionSpec {
+        let defaults = v1::subscription();
+        let Some(arrow) = self.scenario.connections.get(connection) else {
+            return defaults;
+        };
+        let endpoint = self
+            .index_of
+            .get(arrow.to.as_str())
+            .copied()
+            .unwrap_or(UNRESOLVED);
+        let natural = match self.component(endpoint) {
+            Some(Component::Endpoint(node)) => {
+                v1::protocol_for(lower_endpoint_kind(node.parameters.endpoint_kind))
+            }
+            _ => defaults.protocol,
+        };
+        let Some(sub) = &arrow.subscription else {
+            return SubscriptionSpec {
+                endpoint,
+                protocol: natural,
+                ..defaults
+            };
+        };
+        let dead_letter_queue = sub.redrive_policy.as_ref().map(|policy| {
+            let found = self.resolve_queue(
+                &format!(
+                    "connections[{connection}].subscription.RedrivePolicy.deadLetterTargetArn"
+                ),
+                &policy.dead_letter_target_arn,
+            );
+            if found.is_none() {
+                self.mark_reported(
+                    topic,
+                    format!("subscriptions[{position}].RedrivePolicy.deadLetterTargetArn"),
+                );
+            }
+            found.unwrap_or(UNRESOLVED)
+        });
+        SubscriptionSpec {
+            endpoint,
+            protocol: match sub.protocol {
+                None => natural,
+                Some(protocol) => lower_protocol(protocol),
+            },
+            // Serializing a JSON value cannot fail; the engine parses the text again.
+            filter_policy: sub
+                .filter_policy
+                .as_ref()
+                .map(|policy| serde_json::to_string(policy).unwrap_or_default()),
+            filter_policy_scope: match sub.filter_policy_scope {
+                None => defaults.filter_policy_scope,
+                Some(wire::FilterPolicyScope::MessageAttributes) => {
+                    loosely_engine::FilterScope::MessageAttributes
+                }
+                Some(wire::FilterPolicyScope::MessageBody) => {
+                    loosely_engine::FilterScope::MessageBody
+                }
+            },
+            raw_message_delivery: sub
+                .raw_message_delivery
+                .unwrap_or(defaults.raw_message_delivery),
+            delivery_policy: sub.delivery_policy.as_ref().map(|policy| {
+                lower_delivery_policy(
+                    policy.healthy_retry_policy.as_ref(),
+                    policy.throttle_policy.as_ref(),
+                )
+            }),
+            dead_letter_queue,
+        }
+    }
+
+    #[inline(never)]
+    fn lower_endpoint(&mut self, index: usize, p: &wire::EndpointParameters) -> EndpointSpec {
+        let defaults = v1::endpoint();
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let downtime = p
+            .downtime
+            .iter()
+            .enumerate()
+            .map(|(i, window)| Downtime {
+                start: self.seconds(
+                    path(&format!("downtime[{i}].start_seconds")),
+                    window.start_seconds,
+                ),
+                end: self.seconds(
+                    path(&format!("downtime[{i}].end_seconds")),
+                    window.end_seconds,
+                ),
+            })
+            .collect();
+        EndpointSpec {
+            kind: match p.endpoint_kind {
+                None => defaults.kind,
+                kind => lower_endpoint_kind(kind),
+            },
+            latency: p.latency.map(|d| d.to_engine()).unwrap_or(defaults.latency),
+            server_error_probability: p
+                .server_error_probability
+                .unwrap_or(defaults.server_error_probability),
+            client_error_probability: p
+                .client_error_probability
+                .unwrap_or(defaults.client_error_probability),
+            downtime,
         }
     }
 
@@ -542,7 +809,7 @@ impl<'a> Lowerer<'a> {
             .map(|seconds| self.seconds(path("stop_seconds"), seconds));
         let template = match &p.message {
             None => defaults.template.clone(),
-            Some(message) => lower_message(message),
+            Some(message) => self.lower_message(index, message),
         };
         ProducerSpec {
             target,
@@ -640,15 +907,19 @@ impl<'a> Lowerer<'a> {
                 if self
                     .reported
                     .iter()
-                    .any(|&(c, f)| c == component && f == field)
+                    .any(|(c, f)| *c == component && *f == field)
                 {
                     return;
                 }
-                match field.as_str() {
-                    "name" => format!("components[{component}].name"),
-                    // Connections are checked above; this is a defensive fallback.
-                    "target" | "source" => format!("components[{component}]"),
-                    _ => format!("components[{component}].parameters.{}", wire_field(&field)),
+                if let Some(path) = self.subscription_path(component, &field) {
+                    path
+                } else {
+                    match field.as_str() {
+                        "name" => format!("components[{component}].name"),
+                        // Connections are checked above; this is a defensive fallback.
+                        "target" | "source" => format!("components[{component}]"),
+                        _ => format!("components[{component}].parameters.{}", wire_field(&field)),
+                    }
                 }
             }
             (None, None) => match field.as_str() {
@@ -658,12 +929,153 @@ impl<'a> Lowerer<'a> {
         };
         self.push(path, message);
     }
+
+    /// The path of an engine field of a topic's subscription (`subscriptions[2].FilterPolicy`)
+    /// in the file: the connection that drew the subscription.
+    #[inline(never)]
+    fn subscription_path(&self, component: usize, field: &str) -> Option<String> {
+        let rest = field.strip_prefix("subscriptions[")?;
+        let (position, rest) = rest.split_once("].")?;
+        let position: usize = position.parse().ok()?;
+        let connection = *self.subscriptions_of.get(component)?.get(position)?;
+        let has_subscription = self
+            .scenario
+            .connections
+            .get(connection)
+            .is_some_and(|c| c.subscription.is_some());
+        Some(match rest {
+            "Endpoint" => format!("connections[{connection}].to"),
+            "Protocol" if !has_subscription => format!("connections[{connection}]"),
+            _ => {
+                let rest = match rest.strip_prefix("DeliveryPolicy.") {
+                    Some("maxReceivesPerSecond") => {
+                        "DeliveryPolicy.throttlePolicy.maxReceivesPerSecond".to_string()
+                    }
+                    Some(name) => format!("DeliveryPolicy.healthyRetryPolicy.{name}"),
+                    None => rest.to_string(),
+                };
+                format!("connections[{connection}].subscription.{rest}")
+            }
+        })
+    }
+
+    #[inline(never)]
+    fn lower_message(
+        &mut self,
+        index: usize,
+        message: &wire::MessageParameters,
+    ) -> loosely_engine::MessageTemplate {
+        let mut template = lower_message(message);
+        if let Some(bucket) = &message.extended_client_bucket {
+            let path = format!("components[{index}].parameters.message.extended_client_bucket");
+            match self.resolve_kind(
+                &path,
+                bucket,
+                |c| matches!(c, Component::S3Bucket(_)),
+                "an S3 bucket",
+            ) {
+                Some(bucket) => template.extended_client_bucket = Some(bucket),
+                None => {
+                    self.mark_reported(index, "message.extended_client_bucket");
+                    template.extended_client_bucket = Some(UNRESOLVED);
+                }
+            }
+        }
+        template
+    }
+}
+
+/// "a queue", "an endpoint", "an SNS topic", "an S3 bucket".
+#[inline(never)]
+fn with_article(words: &str) -> String {
+    let vowel_sound = words.starts_with(['a', 'e', 'i', 'o', 'u', 'S']);
+    format!("{} {words}", if vowel_sound { "an" } else { "a" })
+}
+
+#[inline(never)]
+fn lower_protocol(protocol: wire::Protocol) -> Protocol {
+    match protocol {
+        wire::Protocol::Sqs => Protocol::Sqs,
+        wire::Protocol::Lambda => Protocol::Lambda,
+        wire::Protocol::Http => Protocol::Http,
+        wire::Protocol::Https => Protocol::Https,
+        wire::Protocol::Email => Protocol::Email,
+        wire::Protocol::EmailJson => Protocol::EmailJson,
+        wire::Protocol::Sms => Protocol::Sms,
+        wire::Protocol::Application => Protocol::Application,
+        wire::Protocol::Firehose => Protocol::Firehose,
+    }
+}
+
+#[inline(never)]
+fn lower_endpoint_kind(kind: Option<wire::EndpointKind>) -> loosely_engine::EndpointKind {
+    match kind {
+        None => v1::endpoint().kind,
+        Some(wire::EndpointKind::Http) => loosely_engine::EndpointKind::Http,
+        Some(wire::EndpointKind::Email) => loosely_engine::EndpointKind::Email,
+        Some(wire::EndpointKind::Sms) => loosely_engine::EndpointKind::Sms,
+        Some(wire::EndpointKind::MobilePush) => loosely_engine::EndpointKind::MobilePush,
+        Some(wire::EndpointKind::Firehose) => loosely_engine::EndpointKind::Firehose,
+        Some(wire::EndpointKind::Lambda) => loosely_engine::EndpointKind::Lambda,
+    }
+}
+
+/// A delivery policy from its wire parts; a field left out takes SNS's default.
+#[inline(never)]
+fn lower_delivery_policy(
+    retry: Option<&wire::HealthyRetryPolicy>,
+    throttle: Option<&wire::ThrottlePolicy>,
+) -> DeliveryPolicy {
+    let defaults = v1::delivery_policy();
+    let retry = retry.cloned().unwrap_or_default();
+    DeliveryPolicy {
+        min_delay_target: retry.min_delay_target.unwrap_or(defaults.min_delay_target),
+        max_delay_target: retry.max_delay_target.unwrap_or(defaults.max_delay_target),
+        num_retries: retry.num_retries.unwrap_or(defaults.num_retries),
+        num_no_delay_retries: retry
+            .num_no_delay_retries
+            .unwrap_or(defaults.num_no_delay_retries),
+        num_min_delay_retries: retry
+            .num_min_delay_retries
+            .unwrap_or(defaults.num_min_delay_retries),
+        num_max_delay_retries: retry
+            .num_max_delay_retries
+            .unwrap_or(defaults.num_max_delay_retries),
+        backoff_function: match retry.backoff_function {
+            None => defaults.backoff_function,
+            Some(wire::BackoffFunction::Arithmetic) => loosely_engine::BackoffFunction::Arithmetic,
+            Some(wire::BackoffFunction::Exponential) => {
+                loosely_engine::BackoffFunction::Exponential
+            }
+            Some(wire::BackoffFunction::Geometric) => loosely_engine::BackoffFunction::Geometric,
+            Some(wire::BackoffFunction::Linear) => loosely_engine::BackoffFunction::Linear,
+        },
+        max_receives_per_second: throttle
+            .and_then(|policy| policy.max_receives_per_second)
+            .or(defaults.max_receives_per_second),
+    }
 }
 
 /// The wire name of an engine field path where they differ (`ramps[0].end` is
 /// `ramps[0].end_seconds` in the file).
 #[inline(never)]
 fn wire_field(field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("downtime[") {
+        if let Some(index) = rest.strip_suffix("].end") {
+            return format!("downtime[{index}].end_seconds");
+        }
+        if let Some(index) = rest.strip_suffix("].start") {
+            return format!("downtime[{index}].start_seconds");
+        }
+    }
+    if let Some(name) = field.strip_prefix("DeliveryPolicy.") {
+        return match name {
+            "maxReceivesPerSecond" => {
+                "DeliveryPolicy.http.defaultThrottlePolicy.maxReceivesPerSecond".to_string()
+            }
+            name => format!("DeliveryPolicy.http.defaultHealthyRetryPolicy.{name}"),
+        };
+    }
     if let Some(rest) = field.strip_prefix("ramps[") {
         if let Some(index) = rest.strip_suffix("].end") {
             return format!("ramps[{index}].end_seconds");
@@ -705,7 +1117,24 @@ fn lower_message(message: &wire::MessageParameters) -> loosely_engine::MessageTe
         },
         duplicate_share: message.duplicate_share.unwrap_or(defaults.duplicate_share),
         delay_seconds: message.delay_seconds,
-        variants: defaults.variants,
+        variants: message
+            .variants
+            .iter()
+            .map(|variant| MessageVariant {
+                weight: variant.weight.unwrap_or(v1::VARIANT_WEIGHT),
+                attributes: variant
+                    .attributes
+                    .iter()
+                    .map(|attribute| MessageAttribute {
+                        name: attribute.name.clone(),
+                        data_type: attribute.data_type.clone(),
+                        value: attribute.string_value.clone(),
+                    })
+                    .collect(),
+                body: variant.body.clone(),
+            })
+            .collect(),
+        // Resolved by `Lowerer::lower_message`, which knows the component ids.
         extended_client_bucket: defaults.extended_client_bucket,
     }
 }

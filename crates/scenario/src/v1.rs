@@ -6,9 +6,10 @@
 //! `tests/it/v1_defaults.rs` pins every value.
 
 use loosely_engine::{
-    Arrival, ConsumerSpec, DedupIds, DeduplicationScope, DeleteMode, Distribution,
-    FifoThroughputLimit, GroupChoice, MessageTemplate, ProducerSpec, QueueSpec, RedriveAllowPolicy,
-    SimDuration,
+    Arrival, BackoffFunction, BucketSpec, ConsumerSpec, DedupIds, DeduplicationScope, DeleteMode,
+    DeliveryPolicy, Distribution, EndpointKind, EndpointSpec, FifoThroughputLimit,
+    FifoThroughputScope, FilterScope, GroupChoice, MessageTemplate, ProducerSpec, Protocol,
+    QueueSpec, RedriveAllowPolicy, SimDuration, SubscriptionSpec, TopicSpec,
 };
 
 /// The format version this module describes.
@@ -24,6 +25,8 @@ pub const EVALUATION_PERIODS: u32 = 1;
 /// Default `MaximumMessageSize` under the `exam` limit profile, whose largest message is
 /// 256 KiB (the `current` default, 1 MiB, would be out of range there).
 pub const EXAM_MAXIMUM_MESSAGE_SIZE: u32 = 262_144;
+/// `weight` of a message variant that leaves it out.
+pub const VARIANT_WEIGHT: f64 = 1.0;
 
 pub(crate) fn seed() -> u64 {
     SEED
@@ -110,4 +113,76 @@ pub fn consumer() -> ConsumerSpec {
         delete_mode: DeleteMode::PerMessage,
         empty_receive_pause: SimDuration::from_millis(100),
     }
+}
+
+/// A topic with every attribute at its v1 default: standard, no delivery policy, every
+/// producer may publish, no subscriptions until connected.
+pub fn topic() -> TopicSpec {
+    TopicSpec {
+        fifo_topic: false,
+        content_based_deduplication: false,
+        fifo_throughput_scope: FifoThroughputScope::Topic,
+        delivery_policy: None,
+        allowed_publishers: None,
+        subscriptions: Vec::new(),
+    }
+}
+
+/// A subscription with every attribute at its v1 default (endpoint 0 and protocol `sqs` until
+/// connected).
+pub fn subscription() -> SubscriptionSpec {
+    SubscriptionSpec {
+        endpoint: 0,
+        protocol: Protocol::Sqs,
+        filter_policy: None,
+        filter_policy_scope: FilterScope::MessageAttributes,
+        raw_message_delivery: false,
+        delivery_policy: None,
+        dead_letter_queue: None,
+    }
+}
+
+/// The protocol of a subscription to an endpoint that does not name one: the endpoint kind's
+/// own (`application` for mobile push).
+pub fn protocol_for(kind: EndpointKind) -> Protocol {
+    match kind {
+        EndpointKind::Http => Protocol::Http,
+        EndpointKind::Email => Protocol::Email,
+        EndpointKind::Sms => Protocol::Sms,
+        EndpointKind::MobilePush => Protocol::Application,
+        EndpointKind::Firehose => Protocol::Firehose,
+        EndpointKind::Lambda => Protocol::Lambda,
+    }
+}
+
+/// SNS's default HTTP/S delivery policy: 3 retries 20 seconds apart, linear, no throttling.
+/// A policy in a file starts from these values and overrides the fields it names.
+pub fn delivery_policy() -> DeliveryPolicy {
+    DeliveryPolicy {
+        min_delay_target: 20,
+        max_delay_target: 20,
+        num_retries: 3,
+        num_no_delay_retries: 0,
+        num_min_delay_retries: 0,
+        num_max_delay_retries: 0,
+        backoff_function: BackoffFunction::Linear,
+        max_receives_per_second: None,
+    }
+}
+
+/// An endpoint with every parameter at its v1 default: an HTTP server answering in 50 ms,
+/// never failing, never down.
+pub fn endpoint() -> EndpointSpec {
+    EndpointSpec {
+        kind: EndpointKind::Http,
+        latency: Distribution::Constant { value: 0.05 },
+        server_error_probability: 0.0,
+        client_error_probability: 0.0,
+        downtime: Vec::new(),
+    }
+}
+
+/// An S3 bucket (no parameters in v1).
+pub fn bucket() -> BucketSpec {
+    BucketSpec {}
 }

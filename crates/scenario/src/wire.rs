@@ -2,7 +2,10 @@
 //!
 //! Every parameter is optional; a missing one takes the frozen v1 default of [`crate::v1`].
 //! Queue attributes carry their AWS names and units (`VisibilityTimeout` in seconds); the
-//! simulation's own knobs are `snake_case`. None of these types is an engine type: lowering
+//! simulation's own knobs are `snake_case`. SNS topics subscribe queues and endpoints through
+//! their outgoing connections, whose `subscription` carries the subscription's attributes
+//! (`FilterPolicy` stays a JSON value here and becomes text in the engine's model).
+//! None of these types is an engine type: lowering
 //! ([`crate::Scenario::lower`]) turns them into a [`loosely_engine::Model`].
 
 use schemars::JsonSchema;
@@ -38,10 +41,10 @@ pub struct Scenario {
     /// Subtract the monthly free tier (1 million SQS requests) from the cost; default false.
     #[serde(default)]
     pub free_tier: bool,
-    /// The queues, producers and consumer pools; default none.
+    /// The queues, producers, consumer pools, SNS topics, endpoints and S3 buckets; default none.
     #[serde(default)]
     pub components: Vec<Component>,
-    /// Arrows between components: producer to queue, queue to consumer; default none.
+    /// Arrows between components: producer to queue or SNS topic, queue to consumer, SNS topic to queue or endpoint (a subscription); default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub connections: Vec<Connection>,
     /// CloudWatch-style alarms on component metrics; default none.
@@ -66,10 +69,30 @@ pub enum LimitProfile {
 pub enum Component {
     /// An Amazon SQS queue (standard or FIFO).
     SqsQueue(Node<QueueParameters>),
-    /// A source of messages sent to one queue.
+    /// A source of messages sent to one queue, or published to one SNS topic.
     Producer(Node<ProducerParameters>),
     /// A pool of workers that receive, process and delete messages of one queue.
     Consumer(Node<ConsumerParameters>),
+    /// An Amazon SNS topic (standard or FIFO); its subscriptions are its outgoing connections.
+    SnsTopic(Node<TopicParameters>),
+    /// A receiver of SNS deliveries that is not a queue: an HTTP/S server, an email address, a phone, a mobile app, a Firehose stream or a Lambda function.
+    Endpoint(Node<EndpointParameters>),
+    /// An Amazon S3 bucket that holds large payloads for the extended client library.
+    S3Bucket(Node<BucketParameters>),
+}
+
+/// Applies `$body` to the node of every kind of component.
+macro_rules! each_node {
+    ($component:expr, $node:ident => $body:expr) => {
+        match $component {
+            Component::SqsQueue($node) => $body,
+            Component::Producer($node) => $body,
+            Component::Consumer($node) => $body,
+            Component::SnsTopic($node) => $body,
+            Component::Endpoint($node) => $body,
+            Component::S3Bucket($node) => $body,
+        }
+    };
 }
 
 /// The fields every component has.
@@ -103,20 +126,12 @@ pub struct Position {
 
 impl Component {
     pub fn id(&self) -> &str {
-        match self {
-            Component::SqsQueue(node) => &node.id,
-            Component::Producer(node) => &node.id,
-            Component::Consumer(node) => &node.id,
-        }
+        each_node!(self, node => &node.id)
     }
 
     /// The name shown to people: `name`, or the id when the name is empty.
     pub fn display_name(&self) -> &str {
-        let (name, id) = match self {
-            Component::SqsQueue(node) => (&node.name, &node.id),
-            Component::Producer(node) => (&node.name, &node.id),
-            Component::Consumer(node) => (&node.name, &node.id),
-        };
+        let (name, id) = each_node!(self, node => (&node.name, &node.id));
         if name.is_empty() {
             id
         } else {
@@ -125,19 +140,11 @@ impl Component {
     }
 
     pub fn position(&self) -> Position {
-        match self {
-            Component::SqsQueue(node) => node.position,
-            Component::Producer(node) => node.position,
-            Component::Consumer(node) => node.position,
-        }
+        each_node!(self, node => node.position)
     }
 
     pub fn set_position(&mut self, position: Position) {
-        match self {
-            Component::SqsQueue(node) => node.position = position,
-            Component::Producer(node) => node.position = position,
-            Component::Consumer(node) => node.position = position,
-        }
+        each_node!(self, node => node.position = position)
     }
 
     /// The `kind` as written in the file.
@@ -146,6 +153,9 @@ impl Component {
             Component::SqsQueue(_) => "sqs_queue",
             Component::Producer(_) => "producer",
             Component::Consumer(_) => "consumer",
+            Component::SnsTopic(_) => "sns_topic",
+            Component::Endpoint(_) => "endpoint",
+            Component::S3Bucket(_) => "s3_bucket",
         }
     }
 
@@ -155,6 +165,9 @@ impl Component {
             Component::SqsQueue(_) => "queue",
             Component::Producer(_) => "producer",
             Component::Consumer(_) => "consumer",
+            Component::SnsTopic(_) => "SNS topic",
+            Component::Endpoint(_) => "endpoint",
+            Component::S3Bucket(_) => "S3 bucket",
         }
     }
 }
@@ -211,6 +224,13 @@ pub struct QueueParameters {
     /// Simulation knob (standard queues): chance, 0..=1, that a sent message overtakes some sent just before it; default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reorder_probability: Option<f64>,
+    /// The queue's access policy, simplified: the ids of the SNS topics allowed to send to it (`sqs:SendMessage` with `aws:SourceArn`); a delivery from any other topic is a client error that SNS does not retry. Default: every topic of the scenario may send (one account).
+    #[serde(
+        default,
+        rename = "allowed_source_topics",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allowed_source_topics: Option<Vec<String>>,
 }
 
 /// `RedrivePolicy`: where messages go after too many receives.
@@ -404,6 +424,27 @@ pub struct MessageParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub delay_seconds: Option<u32>,
+    /// Kinds of message, one picked per send by weight; each adds its attributes to the common ones and may carry a body (for SNS filter policies on attributes or on the body); default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<MessageVariant>,
+    /// The extended client library: the id of an `s3_bucket` component; a body above the service's size limit is stored there and a small pointer is sent instead (up to 2 GB); default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_client_bucket: Option<String>,
+}
+
+/// One kind of message of a producer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MessageVariant {
+    /// Relative weight of this kind among the producer's variants, a finite number >= 0; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Attributes added to the producer's common ones (together at most 10), in the AWS API shape; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<MessageAttribute>,
+    /// The body text (JSON for MessageBody-scope filter policies); its length in bytes is the body size. Default: no text, the size comes from `body_size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 }
 
 /// A message attribute as the SQS API carries it.
@@ -489,11 +530,253 @@ pub struct Heartbeat {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Connection {
-    /// Id of the component the arrow starts at (a producer, or the queue a consumer reads).
+    /// Id of the component the arrow starts at (a producer, the queue a consumer reads, or an SNS topic).
     pub from: String,
-    /// Id of the component the arrow ends at (the producer's queue, or a consumer).
+    /// Id of the component the arrow ends at (the producer's queue or topic, a consumer, or a topic's subscriber: a queue or an endpoint).
     pub to: String,
+    /// The subscription's attributes, only on an arrow from an SNS topic to a queue or an endpoint; default: protocol `sqs` for a queue, the endpoint kind's own protocol otherwise, no filter policy, JSON envelope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<Subscription>,
 }
+
+/// The attributes of an SNS subscription, with AWS's names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct Subscription {
+    /// `Protocol`: `sqs`, `lambda`, `http`, `https`, `email`, `email-json`, `sms`, `application` or `firehose`; default `sqs` for a queue, and for an endpoint its kind's protocol (`http`, `email`, `sms`, `application` for mobile_push, `firehose`, `lambda`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Protocol>,
+    /// `FilterPolicy`: a JSON object of SNS filter rules (at most 5 keys, 150 combinations); default none, every message is delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_policy: Option<serde_json::Value>,
+    /// `FilterPolicyScope`: `MessageAttributes` (the policy names message attributes) or `MessageBody` (it names properties of a JSON body); default `MessageAttributes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_policy_scope: Option<FilterPolicyScope>,
+    /// `RawMessageDelivery` (sqs, http, https, firehose): deliver the body as published instead of SNS's JSON envelope; default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_message_delivery: Option<bool>,
+    /// `DeliveryPolicy` (http and https only): retries and throttling of this subscription; default: the topic's DeliveryPolicy, else SNS's (3 retries 20 seconds apart, no throttling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_policy: Option<SubscriptionDeliveryPolicy>,
+    /// `RedrivePolicy`: the dead-letter queue for messages SNS gives up on; default none (they are dropped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redrive_policy: Option<SubscriptionRedrivePolicy>,
+}
+
+/// A subscription `Protocol`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// To an SQS queue.
+    Sqs,
+    /// To a Lambda function.
+    Lambda,
+    /// To an HTTP endpoint.
+    Http,
+    /// To an HTTPS endpoint.
+    Https,
+    /// To an email address (plain text).
+    Email,
+    /// To an email address (the JSON envelope).
+    EmailJson,
+    /// To a phone number.
+    Sms,
+    /// To a mobile app (push notification).
+    Application,
+    /// To a Kinesis Data Firehose stream.
+    Firehose,
+}
+
+/// `FilterPolicyScope` of a subscription.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FilterPolicyScope {
+    /// Policy keys name message attributes.
+    #[default]
+    MessageAttributes,
+    /// Policy keys name properties of the message body, which must be a JSON object.
+    MessageBody,
+}
+
+/// A subscription's `RedrivePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SubscriptionRedrivePolicy {
+    /// The dead-letter queue: a component id, or an ARN `arn:aws:sqs:<region>:<account>:<queue name>` matched by queue name; a standard queue for a standard topic, a FIFO queue for a FIFO topic.
+    pub dead_letter_target_arn: String,
+}
+
+/// A subscription's `DeliveryPolicy` (HTTP/S).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SubscriptionDeliveryPolicy {
+    /// How failed deliveries are retried; default SNS's (3 retries 20 seconds apart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthy_retry_policy: Option<HealthyRetryPolicy>,
+    /// How fast deliveries may go; default no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttle_policy: Option<ThrottlePolicy>,
+}
+
+/// A topic's `DeliveryPolicy`: `{"http": {...}}`, the defaults of its HTTP/S subscriptions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopicDeliveryPolicy {
+    /// The policy of HTTP/S subscriptions that have none of their own.
+    pub http: TopicHttpDeliveryPolicy,
+}
+
+/// The `http` part of a topic's `DeliveryPolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TopicHttpDeliveryPolicy {
+    /// How failed deliveries are retried; default SNS's (3 retries 20 seconds apart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_healthy_retry_policy: Option<HealthyRetryPolicy>,
+    /// How fast deliveries may go; default no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_throttle_policy: Option<ThrottlePolicy>,
+}
+
+/// `healthyRetryPolicy`: the phases of HTTP/S delivery retries (SNS caps them at 3600 seconds in total).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HealthyRetryPolicy {
+    /// `minDelayTarget`: wait before the first backoff retry, seconds, 1..=maxDelayTarget; default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_delay_target: Option<u32>,
+    /// `maxDelayTarget`: wait before the last backoff retry and between post-backoff retries, seconds, minDelayTarget..=3600; default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_delay_target: Option<u32>,
+    /// `numRetries`: retries of all phases together, 0..=100; default 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_retries: Option<u32>,
+    /// `numNoDelayRetries`: immediate retries first, >= 0; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_no_delay_retries: Option<u32>,
+    /// `numMinDelayRetries`: retries minDelayTarget apart before the backoff, >= 0; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_min_delay_retries: Option<u32>,
+    /// `numMaxDelayRetries`: retries maxDelayTarget apart after the backoff, >= 0; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_max_delay_retries: Option<u32>,
+    /// `backoffFunction`: `arithmetic`, `exponential`, `geometric` or `linear`; default `linear`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_function: Option<BackoffFunction>,
+}
+
+/// `backoffFunction` of a retry policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BackoffFunction {
+    /// Delays grow by a fixed step squared.
+    Arithmetic,
+    /// Delays double.
+    Exponential,
+    /// Delays grow geometrically.
+    Geometric,
+    /// Delays grow evenly from minDelayTarget to maxDelayTarget.
+    #[default]
+    Linear,
+}
+
+/// `throttlePolicy`: a ceiling on deliveries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ThrottlePolicy {
+    /// `maxReceivesPerSecond`: deliveries per second to one subscription, >= 1; default no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_receives_per_second: Option<u32>,
+}
+
+/// SNS topic attributes, with AWS's names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct TopicParameters {
+    /// `FifoTopic`: a FIFO topic (create-only; the name must end in `.fifo`; only SQS queues subscribe); default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fifo_topic: Option<bool>,
+    /// `ContentBasedDeduplication` (FIFO only): the SHA-256 of the body is the deduplication id; default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_based_deduplication: Option<bool>,
+    /// `FifoThroughputScope` (FIFO only): `Topic` (3000 messages per second for the topic, deduplication across it) or `MessageGroup` (deduplication and quota per message group); default `Topic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fifo_throughput_scope: Option<FifoThroughputScope>,
+    /// `DeliveryPolicy`: the default retry and throttle policy of the topic's HTTP/S subscriptions, `{"http": {"defaultHealthyRetryPolicy": {...}, "defaultThrottlePolicy": {...}}}`; default SNS's (3 retries 20 seconds apart, no throttling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_policy: Option<TopicDeliveryPolicy>,
+    /// The topic's access policy, simplified: ids of the producers allowed to `Publish`; default: every producer of the scenario (one account).
+    #[serde(
+        default,
+        rename = "allowed_publishers",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allowed_publishers: Option<Vec<String>>,
+}
+
+/// `FifoThroughputScope` of a FIFO topic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FifoThroughputScope {
+    /// Deduplication and the throughput quota apply to the whole topic.
+    #[default]
+    Topic,
+    /// Deduplication and the throughput quota apply per message group.
+    MessageGroup,
+}
+
+/// What an endpoint stands for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointKind {
+    /// An HTTP/S server (protocol http or https).
+    #[default]
+    Http,
+    /// An email address (protocol email or email-json).
+    Email,
+    /// A phone number (protocol sms).
+    Sms,
+    /// A mobile app behind a push service (protocol application).
+    MobilePush,
+    /// A Kinesis Data Firehose stream (protocol firehose).
+    Firehose,
+    /// A Lambda function as a plain receiver (protocol lambda).
+    Lambda,
+}
+
+/// A window when an endpoint does not answer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DowntimeWindow {
+    /// When the endpoint goes down, seconds from the start of the run, >= 0.
+    pub start_seconds: f64,
+    /// When it answers again, seconds from the start of the run, > start_seconds.
+    pub end_seconds: f64,
+}
+
+/// How an endpoint answers SNS deliveries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointParameters {
+    /// `http`, `email`, `sms`, `mobile_push`, `firehose` or `lambda`; default `http`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_kind: Option<EndpointKind>,
+    /// Seconds to answer one delivery, a distribution; default constant 0.05.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<Distribution>,
+    /// Chance, 0..=1, that a delivery gets a server error (5xx), which SNS retries; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_error_probability: Option<f64>,
+    /// Chance, 0..=1, that a delivery gets a client error (4xx), which SNS does not retry; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_error_probability: Option<f64>,
+    /// Windows when the endpoint is down: deliveries then fail as server errors; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub downtime: Vec<DowntimeWindow>,
+}
+
+/// An S3 bucket has no parameters in format v1.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BucketParameters {}
 
 /// CloudWatch comparison operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

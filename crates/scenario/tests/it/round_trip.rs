@@ -149,6 +149,8 @@ fn producer_parameters() -> impl Strategy<Value = ProducerParameters> {
                                 dedup_ids,
                                 duplicate_share,
                                 delay_seconds: delay,
+                                variants: Vec::new(),
+                                extended_client_bucket: None,
                             }
                         },
                     ),
@@ -261,10 +263,12 @@ fn pipeline(
                     Connection {
                         from: p,
                         to: q.clone(),
+                        subscription: None,
                     },
                     Connection {
                         from: q.clone(),
                         to: w,
+                        subscription: None,
                     },
                 ];
                 let alarm = alarm.then(|| Alarm {
@@ -280,15 +284,246 @@ fn pipeline(
         )
 }
 
+fn retry_policy() -> impl Strategy<Value = HealthyRetryPolicy> {
+    (
+        1u32..=20,
+        20u32..=600,
+        of(prop_oneof![
+            Just(BackoffFunction::Arithmetic),
+            Just(BackoffFunction::Exponential),
+            Just(BackoffFunction::Geometric),
+            Just(BackoffFunction::Linear),
+        ]),
+        0u32..=3,
+    )
+        .prop_map(|(min, max, backoff, phase)| HealthyRetryPolicy {
+            min_delay_target: Some(min),
+            max_delay_target: Some(max),
+            num_retries: Some(10),
+            num_no_delay_retries: Some(phase),
+            num_min_delay_retries: Some(phase),
+            num_max_delay_retries: None,
+            backoff_function: backoff,
+        })
+}
+
+fn filter_policy() -> impl Strategy<Value = (serde_json::Value, Option<FilterPolicyScope>)> {
+    prop_oneof![
+        Just((
+            serde_json::json!({"store": ["example_corp"], "price": [{"numeric": [">", 0, "<=", 150]}]}),
+            None
+        )),
+        Just((
+            serde_json::json!({"kind": [{"prefix": "order-"}, {"anything-but": "test"}]}),
+            Some(FilterPolicyScope::MessageAttributes)
+        )),
+        Just((
+            serde_json::json!({"order": {"total": [{"numeric": [">=", 100]}]}}),
+            Some(FilterPolicyScope::MessageBody)
+        )),
+    ]
+}
+
+/// A fan-out: a producer publishes to a topic with a queue, an HTTP endpoint and (maybe) a
+/// dead-letter queue, and keeps large bodies in an S3 bucket.
+fn fanout(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connection>)> {
+    (
+        (
+            of(of(retry_policy())),
+            of(1u32..=100),
+            of(filter_policy()),
+            of(any::<bool>()),
+            any::<bool>(),
+        ),
+        (
+            of(prop_oneof![
+                Just(EndpointKind::Http),
+                Just(EndpointKind::Email),
+                Just(EndpointKind::Sms),
+                Just(EndpointKind::MobilePush),
+                Just(EndpointKind::Firehose),
+                Just(EndpointKind::Lambda),
+            ]),
+            of(distribution(2.0)),
+            of(0.0..=1.0f64),
+            of(0.0..=1.0f64),
+            prop::collection::vec(
+                (0.0..100.0f64, 0.1..100.0f64).prop_map(|(start, length)| DowntimeWindow {
+                    start_seconds: start,
+                    end_seconds: start + length,
+                }),
+                0..3,
+            ),
+        ),
+        (
+            prop::collection::vec(
+                (
+                    of(0.0..10.0f64),
+                    "[a-z]{1,8}",
+                    of("\\{\"n\": [0-9]{1,3}\\}"),
+                )
+                    .prop_map(|(weight, value, body)| MessageVariant {
+                        weight,
+                        attributes: vec![MessageAttribute {
+                            name: "kind".into(),
+                            data_type: "String".into(),
+                            string_value: value,
+                        }],
+                        body,
+                    }),
+                0..3,
+            ),
+            any::<bool>(),
+            any::<bool>(),
+            position(),
+        ),
+    )
+        .prop_map(
+            move |(
+                (topic_policy, throttle, filter, raw, dlq),
+                (kind, latency, server, client, downtime),
+                (variants, large, restricted, at),
+            )| {
+                let (t, p, q, e, d, b) = (
+                    format!("topic-{index}"),
+                    format!("publisher-{index}"),
+                    format!("subscriber-{index}"),
+                    format!("endpoint-{index}"),
+                    format!("subscription-dlq-{index}"),
+                    format!("bucket-{index}"),
+                );
+                let http = matches!(kind, None | Some(EndpointKind::Http));
+                let mut components = vec![
+                    Component::SnsTopic(Node {
+                        id: t.clone(),
+                        name: String::new(),
+                        position: at,
+                        parameters: TopicParameters {
+                            fifo_topic: Some(false),
+                            delivery_policy: topic_policy.map(|retry| TopicDeliveryPolicy {
+                                http: TopicHttpDeliveryPolicy {
+                                    default_healthy_retry_policy: retry,
+                                    default_throttle_policy: throttle.map(|n| ThrottlePolicy {
+                                        max_receives_per_second: Some(n),
+                                    }),
+                                },
+                            }),
+                            allowed_publishers: restricted.then(|| vec![p.clone()]),
+                            ..TopicParameters::default()
+                        },
+                    }),
+                    Component::Producer(Node {
+                        id: p.clone(),
+                        name: String::new(),
+                        position: at,
+                        parameters: ProducerParameters {
+                            message: Some(MessageParameters {
+                                variants,
+                                extended_client_bucket: large.then(|| b.clone()),
+                                ..MessageParameters::default()
+                            }),
+                            ..ProducerParameters::default()
+                        },
+                    }),
+                    Component::SqsQueue(Node {
+                        id: q.clone(),
+                        name: String::new(),
+                        position: at,
+                        parameters: QueueParameters {
+                            allowed_source_topics: restricted.then(|| vec![t.clone()]),
+                            ..QueueParameters::default()
+                        },
+                    }),
+                    Component::Endpoint(Node {
+                        id: e.clone(),
+                        name: String::new(),
+                        position: at,
+                        parameters: EndpointParameters {
+                            endpoint_kind: kind,
+                            latency,
+                            server_error_probability: server,
+                            client_error_probability: client,
+                            downtime,
+                        },
+                    }),
+                    Component::S3Bucket(Node {
+                        id: b.clone(),
+                        name: String::new(),
+                        position: at,
+                        parameters: BucketParameters {},
+                    }),
+                ];
+                if dlq {
+                    components.push(Component::SqsQueue(Node {
+                        id: d.clone(),
+                        name: String::new(),
+                        position: at,
+                        parameters: QueueParameters::default(),
+                    }));
+                }
+                let (filter_policy, filter_policy_scope) = match filter {
+                    Some((policy, scope)) => (Some(policy), scope),
+                    None => (None, None),
+                };
+                let connections = vec![
+                    Connection {
+                        from: p,
+                        to: t.clone(),
+                        subscription: None,
+                    },
+                    Connection {
+                        from: t.clone(),
+                        to: q,
+                        subscription: Some(Subscription {
+                            protocol: Some(Protocol::Sqs),
+                            filter_policy,
+                            filter_policy_scope,
+                            raw_message_delivery: raw,
+                            delivery_policy: None,
+                            redrive_policy: None,
+                        }),
+                    },
+                    Connection {
+                        from: t,
+                        to: e,
+                        subscription: Some(Subscription {
+                            protocol: http.then_some(Protocol::Https),
+                            delivery_policy: http.then_some(SubscriptionDeliveryPolicy {
+                                healthy_retry_policy: None,
+                                throttle_policy: Some(ThrottlePolicy {
+                                    max_receives_per_second: throttle,
+                                }),
+                            }),
+                            redrive_policy: dlq.then_some(SubscriptionRedrivePolicy {
+                                dead_letter_target_arn: d,
+                            }),
+                            ..Subscription::default()
+                        }),
+                    },
+                ];
+                (components, connections)
+            },
+        )
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
-        prop::collection::vec(0usize..1, 1..4).prop_flat_map(|slots| {
-            slots
-                .iter()
-                .enumerate()
-                .map(|(index, _)| pipeline(index))
-                .collect::<Vec<_>>()
-        }),
+        (
+            prop::collection::vec(0usize..1, 1..4).prop_flat_map(|slots| {
+                slots
+                    .iter()
+                    .enumerate()
+                    .map(|(index, _)| pipeline(index))
+                    .collect::<Vec<_>>()
+            }),
+            prop::collection::vec(0usize..1, 0..3).prop_flat_map(|slots| {
+                slots
+                    .iter()
+                    .enumerate()
+                    .map(|(index, _)| fanout(index))
+                    .collect::<Vec<_>>()
+            }),
+        ),
         any::<u64>(),
         1u64..=31_536_000,
         prop_oneof![Just(LimitProfile::Current), Just(LimitProfile::Exam)],
@@ -297,7 +532,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         ".{0,20}",
     )
         .prop_map(
-            |(pipelines, seed, duration, profile, period, free_tier, name)| {
+            |((pipelines, fanouts), seed, duration, profile, period, free_tier, name)| {
                 let mut scenario = Scenario {
                     version: 1,
                     name,
@@ -315,6 +550,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     scenario.components.extend(components);
                     scenario.connections.extend(connections);
                     scenario.alarms.extend(alarm);
+                }
+                for (components, connections) in fanouts {
+                    scenario.components.extend(components);
+                    scenario.connections.extend(connections);
                 }
                 scenario
             },

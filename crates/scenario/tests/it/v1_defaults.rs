@@ -55,6 +55,7 @@ fn v1_defaults_are_pinned() {
     assert_eq!(queue.kms_data_key_reuse_period_seconds, 300);
     assert_eq!(queue.duplicate_delivery_probability, 0.0);
     assert_eq!(queue.reorder_probability, 0.0);
+    assert_eq!(queue.allowed_source_topics, None);
 
     let ComponentKind::Queue(with_redrive) = &model.components[4].kind else {
         panic!("a queue")
@@ -88,6 +89,8 @@ fn v1_defaults_are_pinned() {
         assert_eq!(template.dedup_ids, DedupIds::None);
         assert_eq!(template.duplicate_share, 0.0);
         assert_eq!(template.delay_seconds, None);
+        assert!(template.variants.is_empty());
+        assert_eq!(template.extended_client_bucket, None);
     }
 
     let ComponentKind::Consumer(consumer) = &model.components[3].kind else {
@@ -135,4 +138,130 @@ fn the_exam_profile_defaults_to_its_largest_message() {
     };
     assert_eq!(lowered.model.limit_profile, LimitProfile::Exam);
     assert_eq!(queue.maximum_message_size, 262_144);
+}
+
+const SNS_MINIMAL: &str = r#"{
+  "version": 1,
+  "components": [
+    {"id": "t", "kind": "sns_topic"},
+    {"id": "q", "kind": "sqs_queue"},
+    {"id": "e", "kind": "endpoint"},
+    {"id": "b", "kind": "s3_bucket"},
+    {"id": "p", "kind": "producer", "parameters": {"message": {"variants": [{}]}}},
+    {"id": "t2", "kind": "sns_topic", "parameters": {"DeliveryPolicy": {"http": {}}}}
+  ],
+  "connections": [
+    {"from": "p", "to": "t"},
+    {"from": "t", "to": "q"},
+    {"from": "t", "to": "e"},
+    {"from": "t2", "to": "e", "subscription": {"DeliveryPolicy": {}}}
+  ]
+}"#;
+
+#[test]
+fn v1_sns_defaults_are_pinned() {
+    use loosely_engine::{
+        BackoffFunction, EndpointKind, FifoThroughputScope, FilterScope, Protocol,
+    };
+    let lowered = Scenario::from_json(SNS_MINIMAL)
+        .expect("parses")
+        .lower()
+        .expect("valid");
+    let model = &lowered.model;
+    let ComponentKind::Topic(topic) = &model.components[0].kind else {
+        panic!("a topic")
+    };
+    assert!(!topic.fifo_topic);
+    assert!(!topic.content_based_deduplication);
+    assert_eq!(topic.fifo_throughput_scope, FifoThroughputScope::Topic);
+    assert_eq!(topic.delivery_policy, None);
+    assert_eq!(topic.allowed_publishers, None);
+    assert_eq!(topic.subscriptions.len(), 2);
+    for (subscription, (endpoint, protocol)) in topic
+        .subscriptions
+        .iter()
+        .zip([(1, Protocol::Sqs), (2, Protocol::Http)])
+    {
+        assert_eq!(subscription.endpoint, endpoint);
+        assert_eq!(subscription.protocol, protocol);
+        assert_eq!(subscription.filter_policy, None);
+        assert_eq!(
+            subscription.filter_policy_scope,
+            FilterScope::MessageAttributes
+        );
+        assert!(!subscription.raw_message_delivery);
+        assert_eq!(subscription.delivery_policy, None);
+        assert_eq!(subscription.dead_letter_queue, None);
+    }
+
+    let ComponentKind::Endpoint(endpoint) = &model.components[2].kind else {
+        panic!("an endpoint")
+    };
+    assert_eq!(endpoint.kind, EndpointKind::Http);
+    assert_eq!(endpoint.latency, Distribution::Constant { value: 0.05 });
+    assert_eq!(endpoint.server_error_probability, 0.0);
+    assert_eq!(endpoint.client_error_probability, 0.0);
+    assert!(endpoint.downtime.is_empty());
+    assert!(matches!(model.components[3].kind, ComponentKind::Bucket(_)));
+
+    let ComponentKind::Producer(producer) = &model.components[4].kind else {
+        panic!("a producer")
+    };
+    assert_eq!(producer.target, 0);
+    let variant = &producer.template.variants[0];
+    assert_eq!(variant.weight, 1.0);
+    assert!(variant.attributes.is_empty());
+    assert_eq!(variant.body, None);
+
+    // An empty delivery policy is SNS's default one: 3 retries 20 seconds apart.
+    let ComponentKind::Topic(with_policy) = &model.components[5].kind else {
+        panic!("a topic")
+    };
+    for policy in [
+        with_policy
+            .delivery_policy
+            .as_ref()
+            .expect("a topic policy"),
+        with_policy.subscriptions[0]
+            .delivery_policy
+            .as_ref()
+            .expect("a subscription policy"),
+    ] {
+        assert_eq!(policy.min_delay_target, 20);
+        assert_eq!(policy.max_delay_target, 20);
+        assert_eq!(policy.num_retries, 3);
+        assert_eq!(policy.num_no_delay_retries, 0);
+        assert_eq!(policy.num_min_delay_retries, 0);
+        assert_eq!(policy.num_max_delay_retries, 0);
+        assert_eq!(policy.backoff_function, BackoffFunction::Linear);
+        assert_eq!(policy.max_receives_per_second, None);
+    }
+}
+
+#[test]
+fn endpoints_default_to_their_kinds_protocol() {
+    use loosely_engine::Protocol;
+    let kinds = [
+        ("http", Protocol::Http),
+        ("email", Protocol::Email),
+        ("sms", Protocol::Sms),
+        ("mobile_push", Protocol::Application),
+        ("firehose", Protocol::Firehose),
+        ("lambda", Protocol::Lambda),
+    ];
+    for (kind, protocol) in kinds {
+        let json = format!(
+            r#"{{"version": 1, "components": [{{"id": "t", "kind": "sns_topic"}},
+                {{"id": "e", "kind": "endpoint", "parameters": {{"endpoint_kind": "{kind}"}}}}],
+                "connections": [{{"from": "t", "to": "e"}}]}}"#
+        );
+        let lowered = Scenario::from_json(&json)
+            .expect("parses")
+            .lower()
+            .unwrap_or_else(|issues| panic!("{kind}: {issues:?}"));
+        let ComponentKind::Topic(topic) = &lowered.model.components[0].kind else {
+            panic!("a topic")
+        };
+        assert_eq!(topic.subscriptions[0].protocol, protocol, "{kind}");
+    }
 }

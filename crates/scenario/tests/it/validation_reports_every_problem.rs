@@ -51,7 +51,7 @@ fn structural_problems_are_named() {
             "components[2].id: \"q\" is already the id of components[1]",
             "connections[0]: a consumer reads from a queue; \"shop\" is a producer",
             "connections[1].to: \"ghost\" is not the id of a component",
-            "components[3]: a producer needs exactly one connection to a queue; \"shop\" has 0",
+            "components[3]: a producer needs exactly one connection to a queue or an SNS topic; \"shop\" has 0",
             "components[4]: a consumer needs exactly one connection from a queue; \"workers\" has 0",
         ]
     );
@@ -68,8 +68,8 @@ fn connections_between_the_wrong_kinds_are_refused_with_a_reason() {
         issues(&json),
         [
             "connections[2]: a queue is not connected to another queue; a dead-letter queue is set with the source queue's RedrivePolicy",
-            "connections[3]: nothing connects into a producer; \"shop\" is a producer, connect it to the queue it sends to",
-            "connections[4]: a queue receives messages from a producer; \"workers\" is a consumer",
+            "connections[3]: nothing connects into a producer; \"shop\" is a producer, connect it to the queue or topic it sends to",
+            "connections[4]: a queue receives messages from a producer or an SNS topic; \"workers\" is a consumer",
         ]
     );
 }
@@ -168,4 +168,105 @@ fn distributions_accept_a_bare_number_and_name_unknown_forms() {
         {"id": "c", "kind": "consumer", "parameters": {"processing_time": {"gamma": {"k": 1}}}}]}"#;
     let error = Scenario::from_json(json).expect_err("no gamma");
     assert!(error.message.contains("unknown variant `gamma`"), "{error}");
+}
+
+/// A topic `news` with a producer `press`, a standard queue `inbox` and an HTTP endpoint `hook`.
+const FANOUT: &str = r#"
+    {"id": "press", "kind": "producer"},
+    {"id": "news", "kind": "sns_topic"},
+    {"id": "inbox", "kind": "sqs_queue"},
+    {"id": "hook", "kind": "endpoint"}"#;
+
+#[test]
+fn sns_connection_shapes_are_refused_with_a_reason() {
+    let json = format!(
+        r#"{{"version": 1, "components": [{FANOUT}, {{"id": "big", "kind": "s3_bucket"}}],
+            "connections": [{{"from": "press", "to": "news"}}, {{"from": "news", "to": "inbox"}},
+              {{"from": "inbox", "to": "news"}}, {{"from": "press", "to": "hook"}},
+              {{"from": "press", "to": "big"}},
+              {{"from": "press", "to": "inbox", "subscription": {{"RawMessageDelivery": true}}}}]}}"#
+    );
+    assert_eq!(
+        issues(&json),
+        [
+            "connections[2]: an SNS topic receives messages a producer publishes; \"inbox\" is a queue",
+            "connections[3]: an endpoint receives deliveries of an SNS topic it subscribes to; \"press\" is a producer",
+            "connections[4]: nothing connects into an S3 bucket; a producer stores large bodies in \"big\" through its message.extended_client_bucket",
+            "connections[5].subscription: only an arrow from an SNS topic to a queue or an endpoint is a subscription; this one goes from a producer to a queue",
+            "components[0]: a producer needs exactly one connection to a queue or an SNS topic; \"press\" has 2",
+        ]
+    );
+}
+
+#[test]
+fn sns_engine_refusals_map_to_the_connection_of_the_subscription() {
+    let json = r#"{"version": 1, "components": [
+        {"id": "press", "kind": "producer", "parameters": {"message": {"group_ids": ["g"], "dedup_ids": "unique"}}},
+        {"id": "news.fifo", "kind": "sns_topic", "parameters": {"FifoTopic": true,
+            "DeliveryPolicy": {"http": {"defaultHealthyRetryPolicy": {"maxDelayTarget": 5000}}}}},
+        {"id": "plain", "kind": "sns_topic"},
+        {"id": "orders.fifo", "kind": "sqs_queue", "parameters": {"FifoQueue": true}},
+        {"id": "hook", "kind": "endpoint", "parameters": {"downtime": [{"start_seconds": 60, "end_seconds": 10}]}}],
+      "connections": [
+        {"from": "press", "to": "news.fifo"},
+        {"from": "news.fifo", "to": "orders.fifo"},
+        {"from": "news.fifo", "to": "hook", "subscription": {"Protocol": "https"}},
+        {"from": "plain", "to": "orders.fifo", "subscription": {"FilterPolicy": {"store": []}}},
+        {"from": "plain", "to": "hook", "subscription": {"DeliveryPolicy": {"healthyRetryPolicy": {"numRetries": 101}}}}]}"#;
+    assert_eq!(
+        issues(json),
+        [
+            "components[1].parameters.DeliveryPolicy.http.defaultHealthyRetryPolicy.maxDelayTarget: 5000 is outside 1..=3600 seconds",
+            "connections[2].subscription.Protocol: a FIFO topic delivers only to SQS queues, not over https",
+            "connections[3].to: a FIFO queue can only subscribe to a FIFO topic",
+            "connections[3].subscription.FilterPolicy: Invalid parameter: FilterPolicy: Empty arrays are not allowed",
+            "connections[4].subscription.DeliveryPolicy.healthyRetryPolicy.numRetries: 101 is outside 0..=100",
+            "components[4].parameters.downtime[0].end_seconds: ends before it starts",
+        ]
+    );
+}
+
+#[test]
+fn sns_references_name_the_wrong_kind() {
+    let json = r#"{"version": 1, "components": [
+        {"id": "press", "kind": "producer", "parameters": {"message": {"extended_client_bucket": "inbox"}}},
+        {"id": "news", "kind": "sns_topic", "parameters": {"allowed_publishers": ["inbox", "ghost"]}},
+        {"id": "inbox", "kind": "sqs_queue", "parameters": {"allowed_source_topics": ["press"]}},
+        {"id": "hook", "kind": "endpoint"}],
+      "connections": [
+        {"from": "press", "to": "news"},
+        {"from": "news", "to": "inbox"},
+        {"from": "news", "to": "hook", "subscription": {"RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:missing"}}}]}"#;
+    assert_eq!(
+        issues(json),
+        [
+            "components[0].parameters.message.extended_client_bucket: \"inbox\" is a queue, not an S3 bucket",
+            "components[1].parameters.allowed_publishers[0]: \"inbox\" is a queue, not a producer",
+            "components[1].parameters.allowed_publishers[1]: \"ghost\" is not the id of a component",
+            "connections[2].subscription.RedrivePolicy.deadLetterTargetArn: \"arn:aws:sqs:us-east-1:123456789012:missing\": no queue is named \"missing\"",
+            "components[2].parameters.allowed_source_topics[0]: \"press\" is a producer, not an SNS topic",
+        ]
+    );
+}
+
+#[test]
+fn a_valid_fanout_lowers_subscriptions_in_connection_order() {
+    let json = format!(
+        r#"{{"version": 1, "components": [{FANOUT}, {{"id": "mail", "kind": "endpoint", "parameters": {{"endpoint_kind": "mobile_push"}}}}],
+            "connections": [{{"from": "news", "to": "mail"}}, {{"from": "press", "to": "news"}},
+              {{"from": "news", "to": "inbox"}}, {{"from": "news", "to": "hook"}}]}}"#
+    );
+    let lowered = Scenario::from_json(&json)
+        .expect("parses")
+        .lower()
+        .expect("valid");
+    let loosely_engine::ComponentKind::Topic(topic) = &lowered.model.components[1].kind else {
+        panic!("a topic")
+    };
+    let wired: Vec<(usize, &str)> = topic
+        .subscriptions
+        .iter()
+        .map(|s| (s.endpoint, s.protocol.as_str()))
+        .collect();
+    assert_eq!(wired, [(4, "application"), (2, "sqs"), (3, "http")]);
 }
