@@ -17,6 +17,22 @@ pub struct ComponentView {
     pub name: String,
     pub kind: &'static str,
     pub stats: ComponentStats,
+    /// Properties shown but not simulated (for queues: encryption at rest and in transit).
+    pub properties: Vec<(&'static str, String)>,
+}
+
+/// What a queue's encryption settings mean, in AWS's words. SQS endpoints are HTTPS
+/// (encryption in transit) whatever the queue's settings.
+fn queue_properties(spec: &loosely_engine::QueueSpec) -> Vec<(&'static str, String)> {
+    let at_rest = match (&spec.kms_master_key_id, spec.sqs_managed_sse_enabled) {
+        (Some(key), _) => format!("SSE-KMS ({key})"),
+        (None, true) => "SSE-SQS".to_string(),
+        (None, false) => "off".to_string(),
+    };
+    vec![
+        ("encryption at rest", at_rest),
+        ("in transit", "HTTPS (TLS)".to_string()),
+    ]
 }
 
 pub struct Live {
@@ -110,6 +126,10 @@ impl Live {
                     name: component.name.clone(),
                     kind: component.kind.kind_name(),
                     stats: self.simulation.stats(index)?,
+                    properties: match &component.kind {
+                        loosely_engine::ComponentKind::Queue(spec) => queue_properties(spec),
+                        _ => Vec::new(),
+                    },
                 })
             })
             .collect()
@@ -141,6 +161,11 @@ mod tests {
             })
             .sum();
         assert!(sent > 400, "sent {sent}");
+        let orders = views.iter().find(|v| v.id == "orders").expect("orders");
+        assert_eq!(
+            orders.properties[0],
+            ("encryption at rest", "SSE-SQS".to_string())
+        );
     }
 
     #[test]

@@ -104,11 +104,21 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
             },
         ),
     };
+    let properties = if view.properties.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <dl class="properties" title="Shown, not simulated">
+                { for view.properties.iter().map(|(label, value)| row(id, &label.replace(' ', "-"), label, value.clone())) }
+            </dl>
+        }
+    };
     html! {
         <section class={classes!("card", extra_class)} data-testid={format!("card-{id}")} aria-label={view.name.clone()}>
             <h2>{ view.name.clone() }</h2>
             <div class="kind">{ view.kind }</div>
             { body }
+            { properties }
         </section>
     }
 }
