@@ -7,13 +7,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 cd "$REPO"
 started=$SECONDS
 ensure_web_tools
+ensure_node
 ensure_chromium
 
 say "rustfmt"
 cargo fmt --all -- --check
 
 say "clippy (native)"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 say "clippy (wasm32)"
 cargo clippy --workspace --exclude loosely-cli --target wasm32-unknown-unknown -- -D warnings

@@ -48,8 +48,9 @@ ensure_trunk() {
     fi
 }
 
-ensure_npm() {
-    if ! command -v npm >/dev/null 2>&1; then
+# Node.js runs wasm-opt's npm package and the engine's wasm tests (wasm-bindgen-test-runner).
+ensure_node() {
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
         apt_install nodejs npm
     fi
 }
@@ -57,7 +58,7 @@ ensure_npm() {
 # Debian's binaryen is too old to read current rustc output; npm's binaryen 132 works.
 ensure_wasm_opt() {
     if ! [ -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ]; then
-        ensure_npm
+        ensure_node
         say "installing wasm-opt (npm binaryen 132) into .tools/"
         mkdir -p "$TOOLS/binaryen"
         npm install --silent --no-audit --no-fund --prefix "$TOOLS/binaryen" binaryen@132
