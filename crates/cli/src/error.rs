@@ -1,6 +1,7 @@
 //! The CLI's errors, shaped `Error { context, kind }`: the context is the file the problem
 //! is in, the kind says what went wrong.
 
+use loosely_engine::asl::AslIssue;
 use loosely_scenario::{Issue, ParseError};
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,8 @@ pub enum ErrorKind {
     Parse(ParseError),
     #[error("{} problem(s) in the scenario", .0.len())]
     Invalid(Vec<Issue>),
+    #[error("{} problem(s) in the state machine definition", .0.len())]
+    InvalidAsl(Vec<AslIssue>),
     /// A value given on the command line that cannot be used, in one sentence.
     #[error("{0}")]
     Input(String),

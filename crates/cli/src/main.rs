@@ -4,12 +4,16 @@
 //! loosely run scenario.json [--until 1h] [--seed N] [--format table|json]
 //! loosely validate scenario.json
 //! loosely schema
+//! loosely asl validate DEFINITION.json
+//! loosely asl run DEFINITION.json [--input JSON|@FILE] [--mock MOCK.json --test-case NAME [--state-machine NAME]] [--history] [--seed N]
 //! loosely sns-filter --policy POLICY [--scope MessageAttributes|MessageBody] (--attributes ATTRS | --body BODY)
 //! ```
 //!
 //! A problem with the input (missing file, bad JSON, bad flag) is one line on stderr and exit
-//! code 2; an invalid scenario lists every problem, one per line, and also exits with 2.
+//! code 2; an invalid scenario or state machine definition lists every problem, one per
+//! line, and also exits with 2. `asl run` exits with 1 when the execution fails.
 
+mod asl;
 mod duration;
 mod error;
 mod report;
@@ -64,6 +68,11 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Amazon States Language (Step Functions): validate a definition or run one execution.
+    Asl {
+        #[command(subcommand)]
+        command: AslCommand,
+    },
     /// Test an SNS subscription filter policy against one message: prints `match`, or `no match` and the reason.
     #[command(group(ArgGroup::new("message").required(true).args(["attributes", "body"])))]
     SnsFilter {
@@ -79,6 +88,38 @@ enum Command {
         /// The message body (a JSON object for MessageBody-scope policies): text, or @FILE.
         #[arg(long)]
         body: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AslCommand {
+    /// Check a definition and print every problem with its JSON path and code.
+    Validate {
+        /// The state machine definition (ASL JSON).
+        file: PathBuf,
+    },
+    /// Run one execution in virtual time and print its output (exit 1 if it fails).
+    Run {
+        /// The state machine definition (ASL JSON).
+        file: PathBuf,
+        /// The execution input: JSON text, or @FILE; default {}.
+        #[arg(long)]
+        input: Option<String>,
+        /// A Step Functions Local mock configuration answering the Task states.
+        #[arg(long, requires = "test_case")]
+        mock: Option<PathBuf>,
+        /// The test case of the mock configuration to use.
+        #[arg(long, requires = "mock")]
+        test_case: Option<String>,
+        /// The state machine of the mock configuration, when it names several.
+        #[arg(long, requires = "mock")]
+        state_machine: Option<String>,
+        /// Also print the execution history (one event a line) and the state transitions.
+        #[arg(long)]
+        history: bool,
+        /// Seed of the random number generator (retry jitter).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -111,6 +152,17 @@ fn main() -> ExitCode {
         Err(error) => {
             let code = match error.downcast_ref::<CliError>() {
                 Some(cli_error) => {
+                    if let ErrorKind::InvalidAsl(issues) = &cli_error.kind {
+                        let mut text = String::new();
+                        for issue in issues {
+                            text.push_str(&format!(
+                                "{}: {}: {}: {}\n",
+                                cli_error.context, issue.path, issue.code, issue.message
+                            ));
+                        }
+                        let _ = std::io::stderr().write_all(text.as_bytes());
+                        return ExitCode::from(EXIT_INPUT);
+                    }
                     if let ErrorKind::Invalid(issues) = &cli_error.kind {
                         let mut text = String::new();
                         for issue in issues {
@@ -137,10 +189,19 @@ fn clap_error(error: &clap::Error) -> ExitCode {
             let _ = write!(std::io::stdout(), "{error}");
             ExitCode::SUCCESS
         }
+        Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand
+            if std::env::args().nth(1).as_deref() == Some("asl") =>
+        {
+            let _ = writeln!(
+                std::io::stderr(),
+                "loosely: an asl command is required: validate or run (try loosely asl --help)"
+            );
+            ExitCode::from(EXIT_INPUT)
+        }
         Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
             let _ = writeln!(
                 std::io::stderr(),
-                "loosely: a command is required: run, validate, schema or sns-filter (try --help)"
+                "loosely: a command is required: run, validate, schema, asl or sns-filter (try --help)"
             );
             ExitCode::from(EXIT_INPUT)
         }
@@ -174,6 +235,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             emit(&sns_filter_verdict(&policy, scope, attributes, body)?)?;
         }
+        Command::Asl { command } => return asl_command(command),
         Command::Validate { file } => {
             let (context, scenario) = load(&file)?;
             let issues = scenario.validate();
@@ -228,6 +290,48 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `asl validate` and `asl run`.
+fn asl_command(command: AslCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        AslCommand::Validate { file } => {
+            let machine = asl::load_definition(&file)?;
+            emit(&format!("valid: {} states\n", asl::state_count(&machine)))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        AslCommand::Run {
+            file,
+            input,
+            mock,
+            test_case,
+            state_machine,
+            history,
+            seed,
+        } => {
+            let machine = asl::load_definition(&file)?;
+            let input = asl::parse_input(input.as_deref())?;
+            let choice = match (&mock, &test_case) {
+                (Some(file), Some(test_case)) => Some(asl::MockChoice {
+                    file,
+                    test_case,
+                    state_machine: state_machine.as_deref(),
+                }),
+                _ => None,
+            };
+            let mut handler = asl::mock_handler(choice)?;
+            let report = asl::run(machine, input, &mut handler, seed, history);
+            let mut text = report.history.unwrap_or_default();
+            text.push_str(&serde_json::to_string_pretty(&report.document)?);
+            text.push('\n');
+            emit(&text)?;
+            Ok(if report.succeeded {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
 }
 
 /// What `sns-filter` prints: `match`, or `no match` and the engine's reason on a second line.

@@ -9,7 +9,7 @@ mod validation_reports_every_problem;
 
 use std::path::PathBuf;
 
-/// Every `*.json` under the repository's `examples/`, sorted.
+/// Every scenario (`*.json` under the repository's `examples/`, except `examples/asl/`), sorted.
 pub fn example_files() -> Vec<PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -18,6 +18,10 @@ pub fn example_files() -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
+                // examples/asl/ holds state machine definitions and mock files, not scenarios.
+                if path.file_name().is_some_and(|name| name == "asl") {
+                    continue;
+                }
                 walk(&path, out);
             } else if path.extension().is_some_and(|e| e == "json") {
                 out.push(path);

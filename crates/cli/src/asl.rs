@@ -1,0 +1,193 @@
+//! `loosely asl validate` and `loosely asl run`: check an Amazon States Language definition,
+//! and run one execution of it in virtual time with tasks answered by a Step Functions
+//! Local mock configuration (or echoing their input without one).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use loosely_engine::asl::{
+    validate, Execution, ExecutionContext, HistoryEvent, MockConfig, MockHandler, StateMachine,
+    Step,
+};
+use loosely_engine::{SimRng, SimTime};
+use serde_json::{json, Value};
+
+use crate::error::{CliError, ErrorKind};
+
+/// The most `advance` calls one run may take before it is stopped (a guard, never reached
+/// by a definition that finishes).
+const MAX_STEPS: u64 = 10_000_000;
+
+/// What `asl run` ended with.
+pub struct RunReport {
+    /// The history lines and the transition count, when asked for.
+    pub history: Option<String>,
+    /// The pretty JSON output (success) or `{"error", "cause"}` (failure).
+    pub document: Value,
+    pub succeeded: bool,
+}
+
+/// The task answers of a run: a mock configuration's test case.
+pub struct MockChoice<'a> {
+    pub file: &'a Path,
+    pub test_case: &'a str,
+    pub state_machine: Option<&'a str>,
+}
+
+fn input_error(context: &str, message: impl Into<String>) -> CliError {
+    CliError {
+        context: context.to_string(),
+        kind: ErrorKind::Input(message.into()),
+    }
+}
+
+fn read(file: &Path) -> Result<(String, String), CliError> {
+    let context = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|error| CliError {
+        context: context.clone(),
+        kind: ErrorKind::Read(error),
+    })?;
+    Ok((context, text))
+}
+
+/// Reads and validates a definition; every problem comes back in the error.
+pub fn load_definition(file: &Path) -> Result<StateMachine, CliError> {
+    let (context, text) = read(file)?;
+    validate(&text).map_err(|issues| CliError {
+        context,
+        kind: ErrorKind::InvalidAsl(issues),
+    })
+}
+
+/// The number of states of a machine, nested ones (Parallel branches, Map iterations) included.
+pub fn state_count(machine: &StateMachine) -> usize {
+    machine.graphs.iter().map(|graph| graph.states.len()).sum()
+}
+
+/// `--input`: JSON text, or `@FILE`.
+pub fn parse_input(input: Option<&str>) -> Result<Value, CliError> {
+    let Some(input) = input else {
+        return Ok(json!({}));
+    };
+    let (context, text) = match input.strip_prefix('@') {
+        Some(path) => read(Path::new(path))?,
+        None => ("--input".to_string(), input.to_string()),
+    };
+    serde_json::from_str(&text)
+        .map_err(|error| input_error(&context, format!("the input is not valid JSON: {error}")))
+}
+
+/// The mock handler for `--mock FILE --test-case NAME [--state-machine NAME]`.
+pub fn mock_handler(choice: Option<MockChoice<'_>>) -> Result<MockHandler, CliError> {
+    let Some(choice) = choice else {
+        return Ok(MockHandler::default());
+    };
+    let (context, text) = read(choice.file)?;
+    let config = MockConfig::parse(&text).map_err(|message| input_error(&context, message))?;
+    let machine = match choice.state_machine {
+        Some(name) => name.to_string(),
+        None => {
+            let mut names = config.state_machines.keys();
+            match (names.next(), names.next()) {
+                (Some(only), None) => only.clone(),
+                (None, _) => {
+                    return Err(input_error(
+                        &context,
+                        "the mock configuration has no StateMachines",
+                    ))
+                }
+                (Some(_), Some(_)) => {
+                    let all: Vec<&str> = config.state_machines.keys().map(String::as_str).collect();
+                    return Err(input_error(
+                        &context,
+                        format!(
+                            "the mock configuration names several state machines ({}); choose one with --state-machine",
+                            all.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    MockHandler::new(&config, &machine, choice.test_case)
+        .map_err(|message| input_error(&context, message))
+}
+
+/// Runs one execution from t = 0, jumping the clock to each wake-up, until it ends.
+pub fn run(
+    machine: StateMachine,
+    input: Value,
+    handler: &mut MockHandler,
+    seed: u64,
+    with_history: bool,
+) -> RunReport {
+    let mut execution = Execution::start(Arc::new(machine), input, ExecutionContext::default());
+    let mut rng = SimRng::seed_from_u64(seed);
+    let mut now = SimTime::ZERO;
+    let mut last = None;
+    for _ in 0..MAX_STEPS {
+        match execution.advance(now, &mut rng, handler) {
+            Step::Transitioned { .. } => {}
+            Step::WaitingUntil(until) => now = now.max(until),
+            step => {
+                last = Some(step);
+                break;
+            }
+        }
+    }
+    let (document, succeeded) = match last {
+        Some(Step::Succeeded { output }) => (output, true),
+        Some(Step::Failed { error, cause }) => (json!({"error": error, "cause": cause}), false),
+        Some(Step::TimedOut) => (
+            json!({"error": "States.Timeout", "cause": "the execution ran past its TimeoutSeconds"}),
+            false,
+        ),
+        Some(Step::WaitingForTasks) => (
+            json!({"error": "States.Runtime", "cause": "the execution is waiting for task results that no one will deliver"}),
+            false,
+        ),
+        _ => (
+            json!({"error": "States.Runtime", "cause": format!("the execution did not finish within {MAX_STEPS} steps")}),
+            false,
+        ),
+    };
+    let history = with_history.then(|| history_text(&execution));
+    RunReport {
+        history,
+        document,
+        succeeded,
+    }
+}
+
+/// One line per history event, `t=SECONDS  #ID  TYPE  STATE ...`, then the transition count.
+fn history_text(execution: &Execution) -> String {
+    let mut text = String::new();
+    for event in execution.history() {
+        let _ = writeln!(text, "{}", history_line(event));
+    }
+    let _ = writeln!(text, "state transitions: {}", execution.transitions());
+    text
+}
+
+fn history_line(event: &HistoryEvent) -> String {
+    let mut line = format!(
+        "t={:.3}s #{} {}",
+        event.timestamp.as_secs_f64(),
+        event.id,
+        event.event_type.name()
+    );
+    if let Some(state) = &event.state_name {
+        let _ = write!(line, " {state}");
+    }
+    if let Some(index) = event.index {
+        let _ = write!(line, " [{index}]");
+    }
+    if let Some(resource) = &event.resource {
+        let _ = write!(line, " {resource}");
+    }
+    if let Some(error) = &event.error {
+        let _ = write!(line, " ({error})");
+    }
+    line.replace(['\n', '\r'], " ")
+}
