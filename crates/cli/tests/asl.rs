@@ -1,48 +1,14 @@
 //! `loosely asl validate` and `loosely asl run`, run as a user runs them.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Output;
+
+use common::{loosely, text, TempFile};
 use serde_json::{json, Value};
 
-fn loosely(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loosely"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 fn example(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/asl")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A temporary file that is removed when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(name: &str, contents: &str) -> TempFile {
-        let path = std::env::temp_dir().join(format!("loosely-asl-{}-{name}", std::process::id()));
-        std::fs::write(&path, contents).expect("writable temp dir");
-        TempFile(path)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().expect("a UTF-8 temp path")
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+    common::example(&format!("asl/{name}"))
 }
 
 fn assert_no_panic(output: &Output) {
