@@ -20,10 +20,7 @@ mod native {
 
     use criterion::{criterion_group, BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput};
     use loosely_engine::event_queue::EventQueue;
-    use loosely_engine::{
-        Arrival, ComponentKind, ComponentSpec, ConsumerSpec, Distribution, Model, ProducerSpec,
-        QueueSpec, RedrivePolicy, SimTime, Simulation,
-    };
+    use loosely_engine::{SimTime, Simulation};
 
     const PENDING: [usize; 3] = [1_000, 30_000, 100_000];
 
@@ -127,58 +124,6 @@ mod native {
         group.finish();
     }
 
-    /// The sqs-pipeline workload, as in `examples/workloads.rs`: N messages at `rate`/s into
-    /// one standard queue with a DLQ (maxReceiveCount 3), `consumers` long-polling workers,
-    /// 50 ms mean processing, 5% failures.
-    fn sqs_pipeline_model(n: u64, rate: f64, consumers: u32) -> Model {
-        let mut model = Model {
-            seed: 42,
-            ..Model::default()
-        };
-        model.components.push(ComponentSpec {
-            name: "pipeline".into(),
-            kind: ComponentKind::Queue(QueueSpec {
-                visibility_timeout: 30,
-                message_retention_period: 1_209_600,
-                redrive_policy: Some(RedrivePolicy {
-                    dead_letter_target: 1,
-                    max_receive_count: 3,
-                }),
-                ..QueueSpec::default()
-            }),
-        });
-        model.components.push(ComponentSpec {
-            name: "pipeline-dlq".into(),
-            kind: ComponentKind::Queue(QueueSpec {
-                message_retention_period: 1_209_600,
-                ..QueueSpec::default()
-            }),
-        });
-        model.components.push(ComponentSpec {
-            name: "producer".into(),
-            kind: ComponentKind::Producer(ProducerSpec {
-                target: 0,
-                arrival: Arrival::Poisson,
-                rate_per_second: rate,
-                total_count: Some(n),
-                ..ProducerSpec::default()
-            }),
-        });
-        model.components.push(ComponentSpec {
-            name: "consumers".into(),
-            kind: ComponentKind::Consumer(ConsumerSpec {
-                source: 0,
-                workers: consumers,
-                wait_time_seconds: Some(20),
-                max_number_of_messages: 10,
-                processing_time: Distribution::Exponential { mean: 0.05 },
-                failure_probability: 0.05,
-                ..ConsumerSpec::default()
-            }),
-        });
-        model
-    }
-
     /// Runs a fresh simulation of `model` until every message is resolved; returns the
     /// number of engine events it processed.
     fn run_to_end(mut sim: Simulation, trace: bool) -> u64 {
@@ -195,7 +140,7 @@ mod native {
 
     fn sqs_pipeline(c: &mut Criterion) {
         const N: u64 = 20_000;
-        let model = sqs_pipeline_model(N, 1_000.0, 100);
+        let model = loosely_engine::workloads::sqs_pipeline(N, 1_000.0, 100);
         let new_sim = || Simulation::new(model.clone()).expect("the sqs-pipeline model is valid");
         let events = run_to_end(new_sim(), false);
         assert!(events > N, "sqs-pipeline processed only {events} events");

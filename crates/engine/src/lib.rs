@@ -49,6 +49,7 @@ pub mod sns_filter;
 pub mod time;
 pub mod timeline;
 pub mod trace;
+pub mod workloads;
 
 pub use limits::{LimitProfile, Limits};
 pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoint};
