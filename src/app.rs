@@ -8,13 +8,24 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use loosely_engine::{format_clock, SimDuration};
 use yew::prelude::*;
 
+use loosely_scenario::{Position, Scenario};
+
+use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
+use crate::components::palette::Palette;
 use crate::components::top_bar::TopBar;
 use crate::flags::Flags;
 use crate::live::Live;
+use crate::state::{
+    apply, same_but_positions, EditorAction, EditorState, PaletteKind, NODE_HEIGHT, NODE_WIDTH,
+};
 
 /// The scenario the page opens with.
 pub const BUNDLED: &str = include_str!("../examples/worker-pool-dlq.json");
+
+/// Where a clicked palette entry puts its component, canvas screen pixels (about the
+/// middle of the canvas at 1280×720).
+const CANVAS_MIDDLE: (f64, f64) = (520.0, 200.0);
 
 /// Wall-clock milliseconds of simulation work allowed per frame.
 const FRAME_BUDGET_MS: f64 = 8.0;
@@ -101,11 +112,52 @@ impl FrameLoop {
     }
 }
 
+/// The editor behind the canvas, with the sentence of the last refused action.
+#[derive(PartialEq)]
+struct Editor {
+    /// `None` when the bundled scenario does not parse.
+    state: Option<Rc<EditorState>>,
+    refusal: Option<String>,
+}
+
+impl Reducible for Editor {
+    type Action = EditorAction;
+
+    fn reduce(self: Rc<Self>, action: EditorAction) -> Rc<Self> {
+        let Some(state) = self.state.clone() else {
+            return self;
+        };
+        match apply(&state, action) {
+            Ok(next) => Rc::new(Editor {
+                state: Some(Rc::new(next)),
+                refusal: None,
+            }),
+            Err(refusal) => Rc::new(Editor {
+                state: Some(state),
+                refusal: Some(refusal),
+            }),
+        }
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let flags = use_memo((), |_| Flags::parse(&query()));
     let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
     let error = use_state(|| None::<String>);
+    // The validation issues of the scenario on the canvas, when it cannot run.
+    let issues = use_state(|| None::<String>);
+    let editor = use_reducer(|| match Scenario::from_json(BUNDLED) {
+        Ok(scenario) => Editor {
+            state: Some(Rc::new(EditorState::new(scenario))),
+            refusal: None,
+        },
+        Err(problem) => Editor {
+            state: None,
+            refusal: Some(problem.to_string()),
+        },
+    });
+    let dragged_kind: Rc<Cell<Option<PaletteKind>>> = use_memo((), |_| Cell::new(None));
     let speed: Rc<Cell<f64>> = use_memo((), |_| Cell::new(flags.speed));
     let playing: Rc<Cell<bool>> = use_memo((), |_| Cell::new(!flags.paused));
     let force_update = use_force_update();
@@ -131,19 +183,44 @@ pub fn app() -> Html {
     };
 
     {
-        let live = live.clone();
         let error = error.clone();
-        let redraw = redraw.clone();
+        let load_problem = editor.state.is_none().then(|| editor.refusal.clone());
         use_effect_with((), move |_| {
-            match Live::from_json(BUNDLED) {
-                Ok(built) => *live.borrow_mut() = Some(built),
-                Err(problem) => error.set(Some(problem)),
+            if let Some(problem) = load_problem {
+                error.set(Some(problem.unwrap_or_default()));
             }
             if let Some(boot) = web_sys::window()
                 .and_then(|window| window.document())
                 .and_then(|document| document.get_element_by_id("boot"))
             {
                 boot.remove();
+            }
+        });
+    }
+    {
+        // Every edit but a move builds the simulation again from time zero.
+        let live = live.clone();
+        let issues = issues.clone();
+        let redraw = redraw.clone();
+        let scenario = editor.state.as_ref().map(|state| state.scenario.clone());
+        use_effect_with(scenario, move |scenario| {
+            if let Some(scenario) = scenario {
+                let mut current = live.borrow_mut();
+                match current.as_mut() {
+                    Some(running) if same_but_positions(&running.scenario, scenario) => {
+                        running.scenario = scenario.clone();
+                    }
+                    _ => match Live::from_scenario(scenario.clone()) {
+                        Ok(built) => {
+                            *current = Some(built);
+                            issues.set(None);
+                        }
+                        Err(problem) => {
+                            *current = None;
+                            issues.set(Some(problem));
+                        }
+                    },
+                }
             }
             redraw.emit(());
         });
@@ -164,10 +241,36 @@ pub fn app() -> Html {
             </div>
         };
     }
-    let borrowed = live.borrow();
-    let Some(current) = borrowed.as_ref() else {
+    let Some(state) = editor.state.clone() else {
         return html! { <div class="boot">{ "Loading the simulation…" }</div> };
     };
+    let dispatch = {
+        let editor = editor.clone();
+        Callback::from(move |action: EditorAction| editor.dispatch(action))
+    };
+    let on_add = {
+        let dispatch = dispatch.clone();
+        let viewport = state.viewport;
+        let count = state.scenario.components.len();
+        Callback::from(move |kind: PaletteKind| {
+            let (x, y) = viewport.to_world(CANVAS_MIDDLE);
+            // Staggered so that several clicks do not stack the boxes exactly.
+            let shift = (count % 5) as f64 * 24.0;
+            dispatch.emit(EditorAction::AddComponent {
+                kind,
+                position: Position {
+                    x: (x - NODE_WIDTH / 2.0 + shift).round(),
+                    y: (y - NODE_HEIGHT / 2.0 + shift).round(),
+                },
+            });
+        })
+    };
+    let on_root_pointer_up = {
+        let dragged_kind = dragged_kind.clone();
+        Callback::from(move |_: PointerEvent| dragged_kind.set(None))
+    };
+    let borrowed = live.borrow();
+    let current = borrowed.as_ref();
     let on_toggle = {
         let playing = playing.clone();
         let redraw = redraw.clone();
@@ -197,33 +300,63 @@ pub fn app() -> Html {
             redraw.emit(());
         })
     };
-    let clock = format!(
-        "{} of {}",
-        format_clock(current.now().as_micros()),
-        format_clock(current.duration().as_micros())
-    );
+    let clock = match current {
+        Some(current) => format!(
+            "{} of {}",
+            format_clock(current.now().as_micros()),
+            format_clock(current.duration().as_micros())
+        ),
+        None => "not running".to_string(),
+    };
+    let views = current.map(Live::views).unwrap_or_default();
+    let finished = current.is_some_and(Live::finished);
+    let issues_panel = match &*issues {
+        Some(problem) => html! {
+            <section class="issues" role="status" data-testid="issues">
+                <strong>{ "This architecture cannot run yet:" }</strong>
+                <ul>
+                    { for problem.lines().map(|line| html! { <li>{ line.to_string() }</li> }) }
+                </ul>
+            </section>
+        },
+        None => html! {},
+    };
+    let refusal_panel = match &editor.refusal {
+        Some(refusal) => html! {
+            <p class="refusal" role="alert" data-testid="refusal">{ refusal.clone() }</p>
+        },
+        None => html! {},
+    };
     html! {
-        <>
+        <div class="app" onpointerup={on_root_pointer_up}>
             <TopBar
-                scenario={current.scenario.name.clone()}
+                scenario={state.scenario.name.clone()}
                 {clock}
-                playing={playing.get() && !current.finished()}
-                finished={current.finished()}
+                playing={playing.get() && current.is_some() && !finished}
+                {finished}
                 speed={speed.get()}
-                cost={current.total_cost_usd()}
+                cost={current.map(Live::total_cost_usd).unwrap_or(0.0)}
                 {on_toggle}
                 {on_speed}
                 {on_reset}
             />
+            <div class="workspace">
+                <Palette dragged_kind={dragged_kind.clone()} {on_add} />
+                <div class="stage">
+                    <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind} />
+                    { refusal_panel }
+                    { issues_panel }
+                </div>
+            </div>
             <main>
-                <p class="description">{ current.scenario.description.clone() }</p>
+                <p class="description">{ state.scenario.description.clone() }</p>
                 <div class="cards">
-                    { for current.views().into_iter().map(|view| {
+                    { for views.into_iter().map(|view| {
                         let key = view.id.clone();
                         html! { <ComponentCard {key} {view} /> }
                     }) }
                 </div>
             </main>
-        </>
+        </div>
     }
 }

@@ -3,8 +3,12 @@
 mod app;
 mod components;
 mod flags;
+// The page builds its simulation from the editor's scenario; `Live::from_json` stays for the
+// tests and for loading files.
+#[allow(dead_code)]
 mod live;
 mod panic;
+mod state;
 
 fn main() {
     panic::install();

@@ -212,15 +212,75 @@ fn the_page_runs_the_bundled_scenario_and_its_numbers_move() {
 #[test]
 fn a_screenshot_of_the_running_page() {
     let url = format!("{}?speed=100", serve_dist(Site::Built));
+    screenshot(&url, "playground.png");
+}
+
+#[test]
+fn a_wasm_that_fails_to_load_shows_a_banner_not_a_blank_page() {
+    let url = serve_dist(Site::BrokenWasm);
+    let dom = chromium(&url, &["--dump-dom", "--virtual-time-budget=3000"]);
+    assert!(
+        dom.contains("data-testid=\"crash\"") && dom.contains("<span>The playground stopped: "),
+        "no crash banner in the page:\n{dom}"
+    );
+    assert!(dom.contains(">Reload</button>"), "no reload button:\n{dom}");
+}
+
+#[test]
+fn the_canvas_draws_the_bundled_scenario_as_nodes_and_edges() {
+    let url = format!("{}?speed=100", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"")
+            || dom.contains("data-testid=\"load-error\"")
+            || dom.contains("data-testid=\"node-orders\"")
+    });
+    assert!(
+        !dom.contains("data-testid=\"crash\""),
+        "the page crashed:\n{dom}"
+    );
+    let svg_at = dom
+        .find("data-testid=\"canvas-svg\"")
+        .unwrap_or_else(|| panic!("no SVG canvas in the page:\n{dom}"));
+    let svg = &dom[svg_at
+        ..dom[svg_at..]
+            .find("</svg>")
+            .map_or(dom.len(), |end| svg_at + end)];
+    for id in [
+        "node-shop",
+        "node-orders",
+        "node-orders-dlq",
+        "node-workers",
+        "edge-shop-orders",
+        "edge-orders-workers",
+        "edge-orders-orders-dlq",
+    ] {
+        assert!(
+            svg.contains(&format!("data-testid=\"{id}\"")),
+            "no {id} in the canvas:\n{svg}"
+        );
+    }
+    assert!(
+        !dom.contains("data-testid=\"issues\""),
+        "the bundled scenario shows issues:\n{dom}"
+    );
+    for id in ["palette-producer", "palette-queue", "palette-endpoint"] {
+        assert!(dom.contains(&format!("data-testid=\"{id}\"")), "no {id}");
+    }
+
+    screenshot(&url, "canvas.png");
+}
+
+/// Saves a screenshot of `url` under target/screenshots/`name` and checks it shows a running
+/// page: the loading page alone gives a picture of about 7 kB, the running page well over 40 kB.
+fn screenshot(url: &str, name: &str) -> PathBuf {
     let dir = repo().join("target").join("screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot folder");
-    let path = dir.join("playground.png");
-    // The loading page alone gives a picture of about 7 kB; the running page well over 40 kB.
+    let path = dir.join(name);
     let mut size = 0;
     for budget_ms in [6_000, 20_000, 60_000] {
         let _ = std::fs::remove_file(&path);
         chromium(
-            &url,
+            url,
             &[
                 &format!("--screenshot={}", path.display()),
                 &format!("--virtual-time-budget={budget_ms}"),
@@ -236,15 +296,5 @@ fn a_screenshot_of_the_running_page() {
         "the screenshot is missing or shows no running page ({size} bytes): {}",
         path.display()
     );
-}
-
-#[test]
-fn a_wasm_that_fails_to_load_shows_a_banner_not_a_blank_page() {
-    let url = serve_dist(Site::BrokenWasm);
-    let dom = chromium(&url, &["--dump-dom", "--virtual-time-budget=3000"]);
-    assert!(
-        dom.contains("data-testid=\"crash\"") && dom.contains("<span>The playground stopped: "),
-        "no crash banner in the page:\n{dom}"
-    );
-    assert!(dom.contains(">Reload</button>"), "no reload button:\n{dom}");
+    path
 }

@@ -1,4 +1,6 @@
 //! One component per file.
 
+pub mod canvas;
 pub mod component_card;
+pub mod palette;
 pub mod top_bar;

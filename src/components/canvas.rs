@@ -1,0 +1,533 @@
+//! The SVG canvas: the scenario's components as nodes with live numbers, connections as
+//! arrows, RedrivePolicies as dashed arrows. Nodes drag, the background pans, the wheel
+//! zooms; every change goes through the editor's reducer.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use loosely_engine::ComponentStats;
+use loosely_scenario::{Component, Position, Scenario};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::live::ComponentView;
+use crate::state::{EditorAction, EditorState, PaletteKind, NODE_HEIGHT, NODE_WIDTH};
+
+#[derive(Properties, PartialEq)]
+pub struct CanvasProps {
+    pub state: Rc<EditorState>,
+    /// Live numbers per component id; empty when the scenario does not run.
+    pub views: Vec<ComponentView>,
+    pub dispatch: Callback<EditorAction>,
+    /// The palette entry being dragged, if any; dropped where the pointer is released.
+    pub dragged_kind: Rc<Cell<Option<PaletteKind>>>,
+}
+
+/// What a pressed pointer is doing.
+#[derive(Clone, Debug, PartialEq)]
+enum Gesture {
+    Idle,
+    MoveNode {
+        id: String,
+        start: (f64, f64),
+        origin: Position,
+        additive: bool,
+        moved: bool,
+    },
+    Pan {
+        last: (f64, f64),
+        moved: bool,
+    },
+    Connect {
+        from: String,
+    },
+}
+
+/// The pointer's position relative to the top-left corner of `element`, screen pixels.
+fn relative_to(element: &web_sys::HtmlElement, event: &MouseEvent) -> (f64, f64) {
+    let mut left = 0.0;
+    let mut top = 0.0;
+    let mut current: Option<web_sys::Element> = Some(element.clone().into());
+    while let Some(node) = current {
+        let Some(html) = node.dyn_ref::<web_sys::HtmlElement>() else {
+            break;
+        };
+        left += f64::from(html.offset_left() - html.scroll_left());
+        top += f64::from(html.offset_top() - html.scroll_top());
+        current = html.offset_parent();
+    }
+    let (scroll_x, scroll_y) = web_sys::window()
+        .map(|window| {
+            (
+                window.scroll_x().unwrap_or(0.0),
+                window.scroll_y().unwrap_or(0.0),
+            )
+        })
+        .unwrap_or((0.0, 0.0));
+    (
+        f64::from(event.client_x()) - (left - scroll_x),
+        f64::from(event.client_y()) - (top - scroll_y),
+    )
+}
+
+fn client(event: &MouseEvent) -> (f64, f64) {
+    (f64::from(event.client_x()), f64::from(event.client_y()))
+}
+
+/// The component a RedrivePolicy's `deadLetterTargetArn` names: an id, or an ARN whose last
+/// part is a queue's name.
+fn dead_letter_target<'a>(scenario: &'a Scenario, reference: &str) -> Option<&'a Component> {
+    scenario
+        .components
+        .iter()
+        .find(|c| c.id() == reference)
+        .or_else(|| {
+            let name = reference.rsplit(':').next()?;
+            scenario
+                .components
+                .iter()
+                .find(|c| matches!(c, Component::SqsQueue(_)) && c.display_name() == name)
+        })
+}
+
+/// A simple drawing of the kind, in a 28×28 box.
+fn icon(component: &Component) -> Html {
+    match component {
+        Component::Producer(_) => html! {
+            <g class="icon">
+                <circle cx="8" cy="14" r="6" />
+                <path d="M14 14 H26 M21 9 L26 14 L21 19" />
+            </g>
+        },
+        Component::SqsQueue(queue) => {
+            let fifo = queue.parameters.fifo_queue == Some(true);
+            html! {
+                <g class="icon">
+                    <rect x="1" y="8" width="7" height="12" rx="1" />
+                    <rect x="10" y="8" width="7" height="12" rx="1" />
+                    <rect x="19" y="8" width="7" height="12" rx="1" />
+                    if fifo { <path d="M1 25 H26 M22 22 L26 25 L22 28" /> }
+                </g>
+            }
+        }
+        Component::Consumer(_) => html! {
+            <g class="icon">
+                <circle cx="7" cy="8" r="4" />
+                <circle cx="21" cy="8" r="4" />
+                <circle cx="7" cy="21" r="4" />
+                <circle cx="21" cy="21" r="4" />
+            </g>
+        },
+        Component::SnsTopic(_) => html! {
+            <g class="icon">
+                <circle cx="5" cy="14" r="4" />
+                <path d="M9 14 L26 3 M9 14 H26 M9 14 L26 25" />
+            </g>
+        },
+        Component::Endpoint(_) => html! {
+            <g class="icon">
+                <circle cx="14" cy="14" r="11" />
+                <ellipse cx="14" cy="14" rx="5" ry="11" />
+                <path d="M3 14 H25" />
+            </g>
+        },
+        Component::S3Bucket(_) => html! {
+            <g class="icon">
+                <path d="M3 6 H25 L22 25 H6 Z" />
+                <ellipse cx="14" cy="6" rx="11" ry="3" />
+            </g>
+        },
+    }
+}
+
+/// One or two live numbers of a component, short enough for a node.
+fn numbers(stats: &ComponentStats) -> String {
+    match stats {
+        ComponentStats::Queue(q) => format!("{} visible / {} in flight", q.visible, q.in_flight),
+        ComponentStats::Producer(p) => format!("{} sent", p.sent),
+        ComponentStats::Consumer(c) => format!("{}/{} workers busy", c.busy, c.workers),
+        ComponentStats::Topic(t) => format!("{} published", t.published),
+        ComponentStats::Endpoint(e) => format!("{} received", e.received),
+        ComponentStats::Bucket(b) => format!("{} objects", b.objects),
+    }
+}
+
+/// A curve from the right side of one box to the left side of another.
+fn edge_path(from: Position, to: Position) -> String {
+    let (sx, sy) = (from.x + NODE_WIDTH, from.y + NODE_HEIGHT / 2.0);
+    let (tx, ty) = (to.x, to.y + NODE_HEIGHT / 2.0);
+    let bend = ((tx - sx).abs() / 2.0).max(40.0);
+    format!(
+        "M{sx} {sy} C{} {sy}, {} {ty}, {tx} {ty}",
+        sx + bend,
+        tx - bend
+    )
+}
+
+/// A curve from the bottom of a queue to the top of its dead-letter queue.
+fn redrive_path(from: Position, to: Position) -> String {
+    let (sx, sy) = (from.x + NODE_WIDTH / 2.0, from.y + NODE_HEIGHT);
+    let (tx, ty) = (to.x + NODE_WIDTH / 2.0, to.y);
+    format!(
+        "M{sx} {sy} C{sx} {}, {tx} {}, {tx} {ty}",
+        sy + 40.0,
+        ty - 40.0
+    )
+}
+
+#[function_component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let gesture: Rc<RefCell<Gesture>> = use_mut_ref(|| Gesture::Idle);
+    let canvas_ref = use_node_ref();
+    // Where the dragged node is drawn until the pointer is released.
+    let preview = use_state(|| None::<(String, Position)>);
+    // The end of a connection being drawn, in world pixels.
+    let pointer_world = use_state(|| None::<(f64, f64)>);
+    let state = props.state.clone();
+    let viewport = state.viewport;
+    let scenario = &state.scenario;
+
+    let position_of = |component: &Component| -> Position {
+        match &*preview {
+            Some((id, position)) if id == component.id() => *position,
+            _ => component.position(),
+        }
+    };
+
+    let on_pointer_move = {
+        let canvas_ref = canvas_ref.clone();
+        let gesture = gesture.clone();
+        let preview = preview.clone();
+        let pointer_world = pointer_world.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: PointerEvent| {
+            let now = client(&event);
+            let mut current = gesture.borrow_mut();
+            match &mut *current {
+                Gesture::Idle => {}
+                Gesture::MoveNode {
+                    id,
+                    start,
+                    origin,
+                    moved,
+                    ..
+                } => {
+                    let (dx, dy) = (now.0 - start.0, now.1 - start.1);
+                    if dx.abs() + dy.abs() > 3.0 {
+                        *moved = true;
+                    }
+                    if *moved {
+                        preview.set(Some((
+                            id.clone(),
+                            Position {
+                                x: (origin.x + dx / viewport.zoom).round(),
+                                y: (origin.y + dy / viewport.zoom).round(),
+                            },
+                        )));
+                    }
+                }
+                Gesture::Pan { last, moved } => {
+                    let (dx, dy) = (now.0 - last.0, now.1 - last.1);
+                    if dx != 0.0 || dy != 0.0 {
+                        *moved = true;
+                        *last = now;
+                        dispatch.emit(EditorAction::Pan { dx, dy });
+                    }
+                }
+                Gesture::Connect { .. } => {
+                    if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
+                        pointer_world.set(Some(viewport.to_world(relative_to(&element, &event))));
+                    }
+                }
+            }
+        })
+    };
+
+    // Ends whatever the pointer was doing; a release over the background.
+    let finish = {
+        let canvas_ref = canvas_ref.clone();
+        let gesture = gesture.clone();
+        let preview = preview.clone();
+        let pointer_world = pointer_world.clone();
+        let dispatch = props.dispatch.clone();
+        let dragged_kind = props.dragged_kind.clone();
+        move |event: &PointerEvent| {
+            let ended = gesture.replace(Gesture::Idle);
+            match ended {
+                Gesture::MoveNode {
+                    id,
+                    moved,
+                    additive,
+                    ..
+                } => {
+                    if moved {
+                        if let Some((_, position)) = (*preview).clone() {
+                            dispatch.emit(EditorAction::MoveComponent { id, position });
+                        }
+                    } else {
+                        dispatch.emit(EditorAction::Select { id, additive });
+                    }
+                }
+                Gesture::Pan { moved: false, .. } => dispatch.emit(EditorAction::ClearSelection),
+                Gesture::Pan { .. } | Gesture::Connect { .. } | Gesture::Idle => {}
+            }
+            preview.set(None);
+            pointer_world.set(None);
+            if let Some(kind) = dragged_kind.take() {
+                if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
+                    let (x, y) = viewport.to_world(relative_to(&element, event));
+                    dispatch.emit(EditorAction::AddComponent {
+                        kind,
+                        position: Position {
+                            x: (x - NODE_WIDTH / 2.0).round(),
+                            y: (y - NODE_HEIGHT / 2.0).round(),
+                        },
+                    });
+                }
+            }
+        }
+    };
+    let on_pointer_up = {
+        let finish = finish.clone();
+        Callback::from(move |event: PointerEvent| finish(&event))
+    };
+    let on_pointer_leave = {
+        let gesture = gesture.clone();
+        Callback::from(move |event: PointerEvent| {
+            if *gesture.borrow() != Gesture::Idle {
+                finish(&event);
+            }
+        })
+    };
+    let on_background_down = {
+        let canvas_ref = canvas_ref.clone();
+        let gesture = gesture.clone();
+        Callback::from(move |event: PointerEvent| {
+            if event.button() != 0 {
+                return;
+            }
+            if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+            *gesture.borrow_mut() = Gesture::Pan {
+                last: client(&event),
+                moved: false,
+            };
+        })
+    };
+    let on_wheel = {
+        let canvas_ref = canvas_ref.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: WheelEvent| {
+            let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() else {
+                return;
+            };
+            // Zooming the canvas, not scrolling the page.
+            event.prevent_default();
+            let around = relative_to(&element, &event);
+            dispatch.emit(EditorAction::Zoom {
+                factor: (-event.delta_y() * 0.001).exp(),
+                around,
+            });
+        })
+    };
+    let on_key_down = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let command = event.ctrl_key() || event.meta_key();
+            let action = match event.key().as_str() {
+                "Delete" | "Backspace" => Some(EditorAction::DeleteSelection),
+                "z" | "Z" if command && event.shift_key() => Some(EditorAction::Redo),
+                "z" | "Z" if command => Some(EditorAction::Undo),
+                "y" if command => Some(EditorAction::Redo),
+                "Escape" => Some(EditorAction::ClearSelection),
+                _ => None,
+            };
+            if let Some(action) = action {
+                event.prevent_default();
+                dispatch.emit(action);
+            }
+        })
+    };
+
+    let edges = scenario.connections.iter().filter_map(|connection| {
+        let from = state.component(&connection.from)?;
+        let to = state.component(&connection.to)?;
+        let kind = if matches!(from, Component::SnsTopic(_)) {
+            "edge subscription"
+        } else {
+            "edge"
+        };
+        Some(html! {
+            <path
+                key={format!("edge-{}-{}", connection.from, connection.to)}
+                class={kind}
+                data-testid={format!("edge-{}-{}", connection.from, connection.to)}
+                d={edge_path(position_of(from), position_of(to))}
+                marker-end="url(#arrow)"
+            />
+        })
+    });
+    let redrives = scenario.components.iter().filter_map(|component| {
+        let Component::SqsQueue(queue) = component else {
+            return None;
+        };
+        let policy = queue.parameters.redrive_policy.as_ref()?;
+        let target = dead_letter_target(scenario, &policy.dead_letter_target_arn)?;
+        Some(html! {
+            <path
+                key={format!("redrive-{}", component.id())}
+                class="edge redrive"
+                data-testid={format!("edge-{}-{}", component.id(), target.id())}
+                d={redrive_path(position_of(component), position_of(target))}
+                marker-end="url(#arrow)"
+            >
+                <title>{ format!("RedrivePolicy: after {} receives", policy.max_receive_count.unwrap_or(10)) }</title>
+            </path>
+        })
+    });
+    let drawing = match (&*gesture.borrow(), &*pointer_world) {
+        (Gesture::Connect { from }, Some(end)) => state.component(from).map(|source| {
+            let start = position_of(source);
+            html! {
+                <path class="edge drawing"
+                    d={format!("M{} {} L{} {}", start.x + NODE_WIDTH, start.y + NODE_HEIGHT / 2.0, end.0, end.1)} />
+            }
+        }),
+        _ => None,
+    };
+    let nodes = scenario.components.iter().map(|component| {
+        let id = component.id().to_string();
+        let position = position_of(component);
+        let selected = state.selection.contains(&id);
+        let live = props
+            .views
+            .iter()
+            .find(|view| view.id == id)
+            .map(|view| numbers(&view.stats))
+            .unwrap_or_default();
+        let on_down = {
+            let gesture = gesture.clone();
+            let canvas_ref = canvas_ref.clone();
+            let id = id.clone();
+            let origin = component.position();
+            Callback::from(move |event: PointerEvent| {
+                if event.button() != 0 {
+                    return;
+                }
+                event.stop_propagation();
+                // The canvas takes the keyboard (Delete, Ctrl+Z) once a node is pressed.
+                if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+                *gesture.borrow_mut() = Gesture::MoveNode {
+                    id: id.clone(),
+                    start: client(&event),
+                    origin,
+                    additive: event.shift_key(),
+                    moved: false,
+                };
+            })
+        };
+        let on_handle_down = {
+            let gesture = gesture.clone();
+            let id = id.clone();
+            Callback::from(move |event: PointerEvent| {
+                event.stop_propagation();
+                *gesture.borrow_mut() = Gesture::Connect { from: id.clone() };
+            })
+        };
+        let on_up = {
+            let gesture = gesture.clone();
+            let dispatch = props.dispatch.clone();
+            let pointer_world = pointer_world.clone();
+            let id = id.clone();
+            Callback::from(move |_: PointerEvent| {
+                let connecting = match &*gesture.borrow() {
+                    Gesture::Connect { from } => Some(from.clone()),
+                    _ => None,
+                };
+                if let Some(from) = connecting {
+                    *gesture.borrow_mut() = Gesture::Idle;
+                    pointer_world.set(None);
+                    if from != id {
+                        dispatch.emit(EditorAction::Connect {
+                            from,
+                            to: id.clone(),
+                        });
+                    }
+                }
+            })
+        };
+        let on_double_click = {
+            let dispatch = props.dispatch.clone();
+            let id = id.clone();
+            let name = component.display_name().to_string();
+            Callback::from(move |_: MouseEvent| {
+                let answer = web_sys::window().and_then(|window| {
+                    window
+                        .prompt_with_message_and_default("New name", &name)
+                        .ok()
+                        .flatten()
+                });
+                if let Some(name) = answer {
+                    dispatch.emit(EditorAction::Rename {
+                        id: id.clone(),
+                        name,
+                    });
+                }
+            })
+        };
+        html! {
+            <g
+                key={id.clone()}
+                ondblclick={on_double_click}
+                class={classes!("node", component.kind_str(), selected.then_some("selected"))}
+                data-testid={format!("node-{id}")}
+                transform={format!("translate({} {})", position.x, position.y)}
+                onpointerdown={on_down}
+                onpointerup={on_up}
+            >
+                <title>{ format!("{} ({})", component.display_name(), component.kind_words()) }</title>
+                <rect class="box" width={NODE_WIDTH.to_string()} height={NODE_HEIGHT.to_string()} rx="10" />
+                <g transform="translate(12 14)">{ icon(component) }</g>
+                <text class="name" x="50" y="30">{ component.display_name().to_string() }</text>
+                <text class="numbers" x="50" y="52" data-testid={format!("node-{id}-numbers")}>{ live }</text>
+                <circle class="handle" cx={NODE_WIDTH.to_string()} cy={(NODE_HEIGHT / 2.0).to_string()} r="7"
+                    onpointerdown={on_handle_down}>
+                    <title>{ "Drag to another component to connect" }</title>
+                </circle>
+            </g>
+        }
+    });
+
+    html! {
+        <div
+            ref={canvas_ref.clone()}
+            class="canvas"
+            data-testid="canvas"
+            tabindex="0"
+            aria-label="Architecture canvas"
+            onpointerdown={on_background_down}
+            onpointermove={on_pointer_move}
+            onpointerup={on_pointer_up}
+            onpointerleave={on_pointer_leave}
+            onwheel={on_wheel}
+            onkeydown={on_key_down}
+        >
+            <svg data-testid="canvas-svg" width="100%" height="100%" xmlns="http://www.w3.org/2000/svg">
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+                        <path d="M0 0 L10 5 L0 10 z" class="arrowhead" />
+                    </marker>
+                </defs>
+                <g transform={viewport.transform()}>
+                    { for edges }
+                    { for redrives }
+                    { for drawing }
+                    { for nodes }
+                </g>
+            </svg>
+        </div>
+    }
+}

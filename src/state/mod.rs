@@ -1,0 +1,441 @@
+//! The editor's model: the scenario being drawn, the selection, the viewport and the undo
+//! history, changed only through [`apply`]. Free of Yew and DOM types so it tests natively.
+
+pub mod viewport;
+
+use std::collections::BTreeSet;
+
+use loosely_scenario::{
+    Component, Connection, ConsumerParameters, EndpointParameters, Node, Position,
+    ProducerParameters, QueueParameters, Scenario, TopicParameters,
+};
+
+pub use viewport::Viewport;
+
+/// The size of a node on the canvas, world pixels; a component's position is its top-left
+/// corner.
+pub const NODE_WIDTH: f64 = 180.0;
+pub const NODE_HEIGHT: f64 = 72.0;
+
+/// Most edits kept for undo.
+const UNDO_DEPTH: usize = 100;
+
+/// What the palette offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaletteKind {
+    Producer,
+    SqsQueue,
+    FifoQueue,
+    Consumer,
+    SnsTopic,
+    Endpoint,
+}
+
+impl PaletteKind {
+    pub const ALL: [PaletteKind; 6] = [
+        PaletteKind::Producer,
+        PaletteKind::SqsQueue,
+        PaletteKind::FifoQueue,
+        PaletteKind::Consumer,
+        PaletteKind::SnsTopic,
+        PaletteKind::Endpoint,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaletteKind::Producer => "Producer",
+            PaletteKind::SqsQueue => "SQS queue",
+            PaletteKind::FifoQueue => "FIFO queue",
+            PaletteKind::Consumer => "Consumer pool",
+            PaletteKind::SnsTopic => "SNS topic",
+            PaletteKind::Endpoint => "HTTP endpoint",
+        }
+    }
+
+    /// The prefix of fresh ids, also used in test ids (`palette-queue`).
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            PaletteKind::Producer => "producer",
+            PaletteKind::SqsQueue => "queue",
+            PaletteKind::FifoQueue => "fifo-queue",
+            PaletteKind::Consumer => "consumer",
+            PaletteKind::SnsTopic => "topic",
+            PaletteKind::Endpoint => "endpoint",
+        }
+    }
+
+    fn component(self, id: String, position: Position) -> Component {
+        match self {
+            PaletteKind::Producer => Component::Producer(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: ProducerParameters::default(),
+            }),
+            PaletteKind::SqsQueue => Component::SqsQueue(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: QueueParameters::default(),
+            }),
+            PaletteKind::FifoQueue => Component::SqsQueue(Node {
+                // A FIFO queue's name must end in `.fifo`.
+                name: format!("{id}.fifo"),
+                id,
+                position,
+                parameters: QueueParameters {
+                    fifo_queue: Some(true),
+                    ..QueueParameters::default()
+                },
+            }),
+            PaletteKind::Consumer => Component::Consumer(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: ConsumerParameters::default(),
+            }),
+            PaletteKind::SnsTopic => Component::SnsTopic(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: TopicParameters::default(),
+            }),
+            PaletteKind::Endpoint => Component::Endpoint(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: EndpointParameters::default(),
+            }),
+        }
+    }
+}
+
+/// Everything the user can do to the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditorAction {
+    AddComponent {
+        kind: PaletteKind,
+        position: Position,
+    },
+    MoveComponent {
+        id: String,
+        position: Position,
+    },
+    Connect {
+        from: String,
+        to: String,
+    },
+    DeleteSelection,
+    Select {
+        id: String,
+        additive: bool,
+    },
+    ClearSelection,
+    Rename {
+        id: String,
+        name: String,
+    },
+    Undo,
+    Redo,
+    Pan {
+        dx: f64,
+        dy: f64,
+    },
+    Zoom {
+        factor: f64,
+        around: (f64, f64),
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditorState {
+    pub scenario: Scenario,
+    pub selection: BTreeSet<String>,
+    pub viewport: Viewport,
+    pub undo: Vec<Scenario>,
+    pub redo: Vec<Scenario>,
+}
+
+impl EditorState {
+    pub fn new(scenario: Scenario) -> EditorState {
+        EditorState {
+            scenario,
+            selection: BTreeSet::new(),
+            viewport: Viewport::default(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.scenario.components.iter().find(|c| c.id() == id)
+    }
+
+    /// `{prefix}-{n}` for the smallest n from 1 that no component uses.
+    pub fn fresh_id(&self, prefix: &str) -> String {
+        (1..)
+            .map(|n| format!("{prefix}-{n}"))
+            .find(|id| self.component(id).is_none())
+            .unwrap_or_else(|| prefix.to_string())
+    }
+
+    /// A copy whose scenario is `scenario`, with the current one pushed for undo.
+    fn edited(&self, scenario: Scenario) -> EditorState {
+        let mut undo = self.undo.clone();
+        undo.push(self.scenario.clone());
+        if undo.len() > UNDO_DEPTH {
+            undo.remove(0);
+        }
+        EditorState {
+            scenario,
+            selection: self.selection.clone(),
+            viewport: self.viewport,
+            undo,
+            redo: Vec::new(),
+        }
+    }
+
+    /// Drops selected ids that no longer name a component.
+    fn prune_selection(mut self) -> EditorState {
+        let scenario = &self.scenario;
+        self.selection
+            .retain(|id| scenario.components.iter().any(|c| c.id() == id));
+        self
+    }
+}
+
+fn with_article(words: &str) -> String {
+    // "an SNS topic", "an S3 bucket": the letter S is said "ess".
+    match words.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'S') => format!("an {words}"),
+        _ => format!("a {words}"),
+    }
+}
+
+/// Why `from → to` cannot be an arrow, with the scenario validator's rules; `None` when it
+/// can.
+pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<String> {
+    let find = |id: &str| scenario.components.iter().find(|c| c.id() == id);
+    let Some(source) = find(from) else {
+        return Some(format!("\"{from}\" is not the id of a component"));
+    };
+    let Some(target) = find(to) else {
+        return Some(format!("\"{to}\" is not the id of a component"));
+    };
+    if from == to {
+        return Some(format!("\"{from}\" cannot be connected to itself"));
+    }
+    if scenario
+        .connections
+        .iter()
+        .any(|c| c.from == from && c.to == to)
+    {
+        return Some(format!("\"{from}\" is already connected to \"{to}\""));
+    }
+    let kind_refusal = match (source, target) {
+        (Component::Producer(_), Component::SqsQueue(_) | Component::SnsTopic(_)) => {
+            scenario.connections.iter().find(|c| c.from == from).map(|existing| {
+                format!(
+                    "a producer sends to exactly one queue or SNS topic; \"{from}\" already sends to \"{}\"",
+                    existing.to
+                )
+            })
+        }
+        (Component::SnsTopic(_), Component::SqsQueue(_) | Component::Endpoint(_)) => None,
+        (Component::SqsQueue(_), Component::Consumer(_)) => {
+            scenario.connections.iter().find(|c| c.to == to).map(|existing| {
+                format!(
+                    "a consumer reads from exactly one queue; \"{to}\" already reads from \"{}\"",
+                    existing.from
+                )
+            })
+        }
+        (_, Component::Consumer(_)) => Some(format!(
+            "a consumer reads from a queue; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (Component::SqsQueue(_), Component::SqsQueue(_)) => Some(
+            "a queue is not connected to another queue; a dead-letter queue is set with the source queue's RedrivePolicy".to_string(),
+        ),
+        (_, Component::SqsQueue(_)) => Some(format!(
+            "a queue receives messages from a producer or an SNS topic; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (_, Component::SnsTopic(_)) => Some(format!(
+            "an SNS topic receives messages a producer publishes; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (_, Component::Endpoint(_)) => Some(format!(
+            "an endpoint receives deliveries of an SNS topic it subscribes to; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (_, Component::S3Bucket(_)) => Some(format!(
+            "nothing connects into an S3 bucket; a producer stores large bodies in \"{to}\" through its message.extended_client_bucket"
+        )),
+        (_, Component::Producer(_)) => Some(format!(
+            "nothing connects into a producer; \"{to}\" is a producer, connect it to the queue or topic it sends to"
+        )),
+    };
+    kind_refusal.map(|reason| format!("Cannot connect \"{from}\" to \"{to}\": {reason}."))
+}
+
+/// The reducer: the state after `action`, or a sentence saying why it was refused (the
+/// state is then unchanged).
+pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, String> {
+    match action {
+        EditorAction::AddComponent { kind, position } => {
+            let id = state.fresh_id(kind.id_prefix());
+            let mut scenario = state.scenario.clone();
+            scenario
+                .components
+                .push(kind.component(id.clone(), position));
+            let mut next = state.edited(scenario);
+            next.selection = BTreeSet::from([id]);
+            Ok(next)
+        }
+        EditorAction::MoveComponent { id, position } => {
+            if !position.x.is_finite() || !position.y.is_finite() {
+                return Err(format!(
+                    "Cannot move \"{id}\" to a position that is not a number."
+                ));
+            }
+            let mut scenario = state.scenario.clone();
+            let Some(component) = scenario.components.iter_mut().find(|c| c.id() == id) else {
+                return Err(format!("Cannot move \"{id}\": there is no such component."));
+            };
+            if component.position() == position {
+                return Ok(state.clone());
+            }
+            component.set_position(position);
+            Ok(state.edited(scenario))
+        }
+        EditorAction::Connect { from, to } => {
+            if let Some(refusal) = connection_refusal(&state.scenario, &from, &to) {
+                return Err(refusal);
+            }
+            let mut scenario = state.scenario.clone();
+            scenario.connections.push(Connection {
+                from,
+                to,
+                subscription: None,
+            });
+            Ok(state.edited(scenario))
+        }
+        EditorAction::DeleteSelection => {
+            if state.selection.is_empty() {
+                return Ok(state.clone());
+            }
+            let gone = &state.selection;
+            let mut scenario = state.scenario.clone();
+            scenario.components.retain(|c| !gone.contains(c.id()));
+            scenario
+                .connections
+                .retain(|c| !gone.contains(&c.from) && !gone.contains(&c.to));
+            scenario
+                .alarms
+                .retain(|alarm| !gone.contains(&alarm.component));
+            // A RedrivePolicy that names a deleted dead-letter queue goes too.
+            for component in &mut scenario.components {
+                if let Component::SqsQueue(queue) = component {
+                    let names_gone = queue
+                        .parameters
+                        .redrive_policy
+                        .as_ref()
+                        .is_some_and(|policy| gone.contains(&policy.dead_letter_target_arn));
+                    if names_gone {
+                        queue.parameters.redrive_policy = None;
+                    }
+                }
+            }
+            Ok(state.edited(scenario).prune_selection())
+        }
+        EditorAction::Select { id, additive } => {
+            if state.component(&id).is_none() {
+                return Err(format!(
+                    "Cannot select \"{id}\": there is no such component."
+                ));
+            }
+            let mut next = state.clone();
+            if additive {
+                if !next.selection.remove(&id) {
+                    next.selection.insert(id);
+                }
+            } else {
+                next.selection = BTreeSet::from([id]);
+            }
+            Ok(next)
+        }
+        EditorAction::ClearSelection => {
+            let mut next = state.clone();
+            next.selection.clear();
+            Ok(next)
+        }
+        EditorAction::Rename { id, name } => {
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                return Err(format!("Cannot rename \"{id}\": a name cannot be empty."));
+            }
+            let mut scenario = state.scenario.clone();
+            let Some(component) = scenario.components.iter_mut().find(|c| c.id() == id) else {
+                return Err(format!(
+                    "Cannot rename \"{id}\": there is no such component."
+                ));
+            };
+            match component {
+                Component::SqsQueue(node) => node.name = name,
+                Component::Producer(node) => node.name = name,
+                Component::Consumer(node) => node.name = name,
+                Component::SnsTopic(node) => node.name = name,
+                Component::Endpoint(node) => node.name = name,
+                Component::S3Bucket(node) => node.name = name,
+            }
+            Ok(state.edited(scenario))
+        }
+        EditorAction::Undo => {
+            let mut next = state.clone();
+            let Some(previous) = next.undo.pop() else {
+                return Err("There is nothing to undo.".to_string());
+            };
+            next.redo
+                .push(std::mem::replace(&mut next.scenario, previous));
+            Ok(next.prune_selection())
+        }
+        EditorAction::Redo => {
+            let mut next = state.clone();
+            let Some(following) = next.redo.pop() else {
+                return Err("There is nothing to redo.".to_string());
+            };
+            next.undo
+                .push(std::mem::replace(&mut next.scenario, following));
+            Ok(next.prune_selection())
+        }
+        EditorAction::Pan { dx, dy } => {
+            let mut next = state.clone();
+            if dx.is_finite() && dy.is_finite() {
+                next.viewport = state.viewport.panned(dx, dy);
+            }
+            Ok(next)
+        }
+        EditorAction::Zoom { factor, around } => {
+            let mut next = state.clone();
+            next.viewport = state.viewport.zoomed(factor, around);
+            Ok(next)
+        }
+    }
+}
+
+/// True when `a` and `b` differ only in where their components sit (a move does not need a
+/// new simulation).
+pub fn same_but_positions(a: &Scenario, b: &Scenario) -> bool {
+    let strip = |scenario: &Scenario| {
+        let mut copy = scenario.clone();
+        for component in &mut copy.components {
+            component.set_position(Position::default());
+        }
+        copy
+    };
+    a.components.len() == b.components.len() && strip(a) == strip(b)
+}
+
+#[cfg(test)]
+mod tests;

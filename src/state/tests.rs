@@ -1,0 +1,358 @@
+use super::*;
+
+const BUNDLED: &str = include_str!("../../examples/worker-pool-dlq.json");
+
+fn bundled() -> EditorState {
+    EditorState::new(Scenario::from_json(BUNDLED).expect("the bundled scenario parses"))
+}
+
+fn at(x: f64, y: f64) -> Position {
+    Position { x, y }
+}
+
+fn ok(state: &EditorState, action: EditorAction) -> EditorState {
+    apply(state, action.clone()).unwrap_or_else(|error| panic!("{action:?} refused: {error}"))
+}
+
+/// Adds one component of each kind at the origin, in order.
+fn add_all(state: &EditorState, kinds: impl IntoIterator<Item = PaletteKind>) -> EditorState {
+    kinds.into_iter().fold(state.clone(), |state, kind| {
+        ok(
+            &state,
+            EditorAction::AddComponent {
+                kind,
+                position: at(0.0, 0.0),
+            },
+        )
+    })
+}
+
+/// Connects each pair, in order.
+fn connect_all(state: &EditorState, pairs: &[(&str, &str)]) -> EditorState {
+    pairs.iter().fold(state.clone(), |state, (from, to)| {
+        ok(
+            &state,
+            EditorAction::Connect {
+                from: (*from).into(),
+                to: (*to).into(),
+            },
+        )
+    })
+}
+
+fn ids(state: &EditorState) -> Vec<&str> {
+    state.scenario.components.iter().map(|c| c.id()).collect()
+}
+
+#[test]
+fn adding_gives_fresh_ids_selects_the_new_component_and_undoes() {
+    let state = bundled();
+    let one = ok(
+        &state,
+        EditorAction::AddComponent {
+            kind: PaletteKind::SqsQueue,
+            position: at(10.0, 20.0),
+        },
+    );
+    let two = ok(
+        &one,
+        EditorAction::AddComponent {
+            kind: PaletteKind::SqsQueue,
+            position: at(30.0, 40.0),
+        },
+    );
+    assert_eq!(ids(&two)[4..], ["queue-1", "queue-2"]);
+    assert_eq!(two.selection, BTreeSet::from(["queue-2".to_string()]));
+    assert_eq!(
+        two.component("queue-2").map(Component::position),
+        Some(at(30.0, 40.0))
+    );
+    let undone = ok(&two, EditorAction::Undo);
+    assert_eq!(undone.scenario, one.scenario);
+    assert!(
+        undone.selection.is_empty(),
+        "the selection names only components"
+    );
+    let redone = ok(&undone, EditorAction::Redo);
+    assert_eq!(redone.scenario, two.scenario);
+}
+
+#[test]
+fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
+    let mut state = bundled();
+    state = add_all(&state, PaletteKind::ALL);
+    assert_eq!(
+        ids(&state)[4..],
+        [
+            "producer-1",
+            "queue-1",
+            "fifo-queue-1",
+            "consumer-1",
+            "topic-1",
+            "endpoint-1"
+        ]
+    );
+    let fifo = state.component("fifo-queue-1").expect("added");
+    assert_eq!(fifo.display_name(), "fifo-queue-1.fifo");
+    assert_eq!(state.undo.len(), 6);
+}
+
+#[test]
+fn moving_changes_the_position_and_undoes() {
+    let state = bundled();
+    let moved = ok(
+        &state,
+        EditorAction::MoveComponent {
+            id: "orders".into(),
+            position: at(1.0, 2.0),
+        },
+    );
+    assert_eq!(
+        moved.component("orders").map(Component::position),
+        Some(at(1.0, 2.0))
+    );
+    assert!(same_but_positions(&state.scenario, &moved.scenario));
+    assert_eq!(ok(&moved, EditorAction::Undo).scenario, state.scenario);
+    let error = apply(
+        &state,
+        EditorAction::MoveComponent {
+            id: "nobody".into(),
+            position: at(0.0, 0.0),
+        },
+    )
+    .expect_err("unknown id");
+    assert!(error.contains("no such component"), "{error}");
+}
+
+#[test]
+fn connecting_follows_the_validator_rules() {
+    let mut state = bundled();
+    state = add_all(
+        &state,
+        [
+            PaletteKind::SnsTopic,
+            PaletteKind::Endpoint,
+            PaletteKind::Producer,
+        ],
+    );
+    state = connect_all(
+        &state,
+        &[
+            ("producer-1", "topic-1"),
+            ("topic-1", "orders-dlq"),
+            ("topic-1", "endpoint-1"),
+        ],
+    );
+    assert!(!same_but_positions(&bundled().scenario, &state.scenario));
+    let refusal = |from: &str, to: &str| {
+        apply(
+            &state,
+            EditorAction::Connect {
+                from: from.into(),
+                to: to.into(),
+            },
+        )
+        .expect_err("refused")
+    };
+    assert_eq!(
+        refusal("workers", "orders"),
+        "Cannot connect \"workers\" to \"orders\": a queue receives messages from a producer or an SNS topic; \"workers\" is a consumer."
+    );
+    assert!(refusal("orders", "orders-dlq").contains("RedrivePolicy"));
+    assert!(refusal("topic-1", "workers")
+        .contains("a consumer reads from a queue; \"topic-1\" is an SNS topic"));
+    assert!(refusal("orders", "topic-1")
+        .contains("an SNS topic receives messages a producer publishes"));
+    assert!(refusal("orders", "endpoint-1").contains("an endpoint receives deliveries"));
+    assert!(refusal("orders", "shop").contains("nothing connects into a producer"));
+    assert!(refusal("shop", "orders-dlq").contains("already sends to \"orders\""));
+    assert!(refusal("orders-dlq", "workers").contains("already reads from \"orders\""));
+    assert!(refusal("shop", "orders").contains("already connected"));
+    assert!(refusal("shop", "shop").contains("itself"));
+    assert!(refusal("shop", "ghost").contains("not the id of a component"));
+    let undone = ok(&state, EditorAction::Undo);
+    assert_eq!(undone.scenario.connections.len(), 4);
+}
+
+#[test]
+fn deleting_removes_connections_alarms_and_redrive_policies() {
+    let state = ok(
+        &bundled(),
+        EditorAction::Select {
+            id: "orders-dlq".into(),
+            additive: false,
+        },
+    );
+    let state = ok(
+        &state,
+        EditorAction::Select {
+            id: "workers".into(),
+            additive: true,
+        },
+    );
+    let deleted = ok(&state, EditorAction::DeleteSelection);
+    assert_eq!(ids(&deleted), ["shop", "orders"]);
+    assert_eq!(deleted.scenario.connections.len(), 1);
+    assert!(deleted.scenario.alarms.is_empty());
+    let Some(Component::SqsQueue(orders)) = deleted.component("orders") else {
+        panic!("orders is a queue");
+    };
+    assert!(orders.parameters.redrive_policy.is_none());
+    assert!(deleted.selection.is_empty());
+    let undone = ok(&deleted, EditorAction::Undo);
+    assert_eq!(undone.scenario, bundled().scenario);
+    // Deleting nothing changes nothing and is not an edit.
+    assert_eq!(ok(&bundled(), EditorAction::DeleteSelection).undo.len(), 0);
+}
+
+#[test]
+fn selecting_replaces_or_toggles_and_clearing_empties() {
+    let state = bundled();
+    let one = ok(
+        &state,
+        EditorAction::Select {
+            id: "shop".into(),
+            additive: false,
+        },
+    );
+    let two = ok(
+        &one,
+        EditorAction::Select {
+            id: "orders".into(),
+            additive: true,
+        },
+    );
+    assert_eq!(two.selection.len(), 2);
+    let toggled = ok(
+        &two,
+        EditorAction::Select {
+            id: "shop".into(),
+            additive: true,
+        },
+    );
+    assert_eq!(toggled.selection, BTreeSet::from(["orders".to_string()]));
+    let replaced = ok(
+        &two,
+        EditorAction::Select {
+            id: "workers".into(),
+            additive: false,
+        },
+    );
+    assert_eq!(replaced.selection, BTreeSet::from(["workers".to_string()]));
+    assert!(ok(&two, EditorAction::ClearSelection).selection.is_empty());
+    assert!(two.undo.is_empty(), "selecting is not an edit");
+    assert!(apply(
+        &state,
+        EditorAction::Select {
+            id: "ghost".into(),
+            additive: false
+        }
+    )
+    .is_err());
+}
+
+#[test]
+fn renaming_sets_the_name_and_refuses_an_empty_one() {
+    let state = bundled();
+    let renamed = ok(
+        &state,
+        EditorAction::Rename {
+            id: "workers".into(),
+            name: " pickers ".into(),
+        },
+    );
+    assert_eq!(
+        renamed.component("workers").map(Component::display_name),
+        Some("pickers")
+    );
+    assert_eq!(ok(&renamed, EditorAction::Undo).scenario, state.scenario);
+    let error = apply(
+        &state,
+        EditorAction::Rename {
+            id: "workers".into(),
+            name: "  ".into(),
+        },
+    )
+    .expect_err("empty");
+    assert!(error.contains("cannot be empty"), "{error}");
+}
+
+#[test]
+fn undo_and_redo_with_nothing_to_do_say_so_and_a_new_edit_clears_redo() {
+    let state = bundled();
+    assert_eq!(
+        apply(&state, EditorAction::Undo),
+        Err("There is nothing to undo.".to_string())
+    );
+    assert_eq!(
+        apply(&state, EditorAction::Redo),
+        Err("There is nothing to redo.".to_string())
+    );
+    let moved = ok(
+        &state,
+        EditorAction::MoveComponent {
+            id: "shop".into(),
+            position: at(5.0, 5.0),
+        },
+    );
+    let undone = ok(&moved, EditorAction::Undo);
+    assert_eq!(undone.redo.len(), 1);
+    let renamed = ok(
+        &undone,
+        EditorAction::Rename {
+            id: "shop".into(),
+            name: "store".into(),
+        },
+    );
+    assert!(renamed.redo.is_empty());
+}
+
+#[test]
+fn panning_and_zooming_change_only_the_viewport() {
+    let state = bundled();
+    let panned = ok(&state, EditorAction::Pan { dx: 10.0, dy: -5.0 });
+    assert_eq!((panned.viewport.x, panned.viewport.y), (10.0, -5.0));
+    let zoomed = ok(
+        &panned,
+        EditorAction::Zoom {
+            factor: 2.0,
+            around: (10.0, -5.0),
+        },
+    );
+    assert_eq!(zoomed.viewport.zoom, 2.0);
+    assert_eq!((zoomed.viewport.x, zoomed.viewport.y), (10.0, -5.0));
+    assert_eq!(zoomed.scenario, state.scenario);
+    assert!(zoomed.undo.is_empty());
+}
+
+#[test]
+fn edits_of_the_editor_build_a_valid_scenario() {
+    // Producer → topic → queue → consumer, drawn from nothing, validates.
+    let mut state = EditorState::new(Scenario::from_json(r#"{"version": 1}"#).expect("empty"));
+    state = add_all(
+        &state,
+        [
+            PaletteKind::Producer,
+            PaletteKind::SnsTopic,
+            PaletteKind::SqsQueue,
+            PaletteKind::Consumer,
+            PaletteKind::Endpoint,
+        ],
+    );
+    state = connect_all(
+        &state,
+        &[
+            ("producer-1", "topic-1"),
+            ("topic-1", "queue-1"),
+            ("topic-1", "endpoint-1"),
+            ("queue-1", "consumer-1"),
+        ],
+    );
+    let issues = state.scenario.build().err().map(|issues| {
+        issues
+            .iter()
+            .map(|issue| issue.to_string())
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(issues, None);
+}
