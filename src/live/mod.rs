@@ -4,11 +4,17 @@
 //! should pass; the call processes at most a fixed number of events so that a frame never
 //! blocks, and reports whether it caught up.
 
-use loosely_engine::{ComponentStats, SimDuration, SimTime, Simulation};
+use std::collections::VecDeque;
+
+use loosely_engine::{ComponentId, ComponentStats, SimDuration, SimTime, Simulation, TraceEvent};
 use loosely_scenario::Scenario;
 
 /// Events processed per call before control returns to the page.
 pub const EVENTS_PER_SLICE: u32 = 20_000;
+
+/// Trace events the page keeps for the event log and message histories; older ones are
+/// dropped first.
+pub const RECENT_TRACE: usize = 50_000;
 
 /// One component as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +48,10 @@ pub struct Live {
     duration: SimTime,
     /// Simulated time the page wants to have reached.
     target: SimTime,
+    /// The last [`RECENT_TRACE`] trace events, oldest first.
+    recent: VecDeque<TraceEvent>,
+    /// The trace events of the last [`Live::drain`] (what happened during the last frame).
+    fresh: Vec<TraceEvent>,
 }
 
 impl Live {
@@ -59,12 +69,16 @@ impl Live {
                 .collect::<Vec<_>>()
                 .join("\n")
         })?;
+        let mut simulation = built.simulation;
+        simulation.set_tracing(true);
         Ok(Live {
             scenario,
-            simulation: built.simulation,
+            simulation,
             ids: built.ids,
             duration: built.duration,
             target: SimTime::ZERO,
+            recent: VecDeque::new(),
+            fresh: Vec::new(),
         })
     }
 
@@ -109,10 +123,41 @@ impl Live {
         false
     }
 
-    /// Drops what the engine recorded since the last frame (the full playground reads it).
+    /// Takes what the engine recorded since the last call: the trace events become
+    /// [`Live::fresh`] and join [`Live::recent`]. (Metric series stay in the engine:
+    /// [`Simulation::metric_history`].)
     pub fn drain(&mut self) {
-        self.simulation.drain_trace();
+        self.fresh = self.simulation.drain_trace();
         self.simulation.drain_metrics();
+        let overflow = (self.recent.len() + self.fresh.len()).saturating_sub(RECENT_TRACE);
+        self.recent.drain(..overflow.min(self.recent.len()));
+        let skip = self.fresh.len().saturating_sub(RECENT_TRACE);
+        self.recent.extend(self.fresh[skip..].iter().cloned());
+    }
+
+    /// The trace events of the last frame.
+    pub fn fresh(&self) -> &[TraceEvent] {
+        &self.fresh
+    }
+
+    /// The most recent trace events, oldest first.
+    pub fn recent(&self) -> &VecDeque<TraceEvent> {
+        &self.recent
+    }
+
+    /// The running simulation, for reading (stats, peek, metric series, cost, names).
+    pub fn simulation(&self) -> &Simulation {
+        &self.simulation
+    }
+
+    /// The scenario ids of the components, by engine component id.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The engine id of the component with scenario id `id`.
+    pub fn index_of(&self, id: &str) -> Option<ComponentId> {
+        self.ids.iter().position(|known| known == id)
     }
 
     pub fn views(&self) -> Vec<ComponentView> {
@@ -144,7 +189,7 @@ impl Live {
 mod tests {
     use super::*;
 
-    const BUNDLED: &str = include_str!("../examples/worker-pool-dlq.json");
+    const BUNDLED: &str = include_str!("../../examples/worker-pool-dlq.json");
 
     #[test]
     fn the_bundled_scenario_runs_and_counts() {
@@ -176,6 +221,34 @@ mod tests {
         while !live.work() {}
         assert_eq!(live.now(), live.duration());
         assert!(live.finished());
+    }
+
+    #[test]
+    fn the_trace_of_each_frame_is_kept_and_bounded() {
+        let mut live = Live::from_json(BUNDLED).expect("valid");
+        while !live.advance(SimDuration::from_secs(10)) {}
+        live.drain();
+        let first = live.fresh().len();
+        assert!(first > 50, "only {first} trace events in 10 s");
+        assert_eq!(live.recent().len(), first);
+        assert!(live.fresh().iter().all(|event| event.time <= live.now()));
+        let orders = live.index_of("orders").expect("orders");
+        assert!(live.fresh().iter().any(|event| event.component == orders));
+        live.drain();
+        assert!(live.fresh().is_empty(), "a second drain has nothing new");
+        assert_eq!(live.recent().len(), first);
+        // An hour keeps only the newest events.
+        while !live.advance(SimDuration::from_secs(3_600)) {
+            live.drain();
+        }
+        live.drain();
+        assert_eq!(live.recent().len(), RECENT_TRACE);
+        let times: Vec<_> = live.recent().iter().map(|event| event.time).collect();
+        assert!(times.windows(2).all(|pair| pair[0] <= pair[1]));
+        assert_eq!(
+            live.recent().back().map(|event| event.time),
+            live.fresh().last().map(|event| event.time)
+        );
     }
 
     #[test]
