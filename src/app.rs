@@ -13,6 +13,7 @@ use loosely_scenario::{Position, Scenario};
 use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
 use crate::components::palette::Palette;
+use crate::components::policy_tester::PolicyTester;
 use crate::components::top_bar::TopBar;
 use crate::flags::Flags;
 use crate::live::Live;
@@ -321,6 +322,33 @@ pub fn app() -> Html {
         },
         None => html! {},
     };
+    // With one SNS topic selected: a bench for its subscriptions' filter policies, starting
+    // from the first policy it has.
+    let policy_panel = match state.selection.iter().next() {
+        Some(id) if state.selection.len() == 1 => match state.component(id) {
+            Some(loosely_scenario::Component::SnsTopic(_)) => {
+                let subscription = state
+                    .scenario
+                    .connections
+                    .iter()
+                    .filter(|c| &c.from == id)
+                    .filter_map(|c| c.subscription.as_ref())
+                    .find(|s| s.filter_policy.is_some());
+                let policy = subscription
+                    .and_then(|s| s.filter_policy.as_ref())
+                    .map(|p| serde_json::to_string_pretty(p).unwrap_or_default());
+                let scope = match subscription.and_then(|s| s.filter_policy_scope) {
+                    Some(loosely_scenario::FilterPolicyScope::MessageBody) => {
+                        loosely_engine::sns_filter::FilterPolicyScope::MessageBody
+                    }
+                    _ => loosely_engine::sns_filter::FilterPolicyScope::MessageAttributes,
+                };
+                html! { <PolicyTester key={id.clone()} {policy} {scope} /> }
+            }
+            _ => html! {},
+        },
+        _ => html! {},
+    };
     let refusal_panel = match &editor.refusal {
         Some(refusal) => html! {
             <p class="refusal" role="alert" data-testid="refusal">{ refusal.clone() }</p>
@@ -346,6 +374,7 @@ pub fn app() -> Html {
                     <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind} />
                     { refusal_panel }
                     { issues_panel }
+                    { policy_panel }
                 </div>
             </div>
             <main>

@@ -8,6 +8,7 @@ mod flags;
 #[allow(dead_code)]
 mod live;
 mod panic;
+mod policy_test;
 mod state;
 
 fn main() {

@@ -11,7 +11,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::live::ComponentView;
-use crate::state::{EditorAction, EditorState, PaletteKind, NODE_HEIGHT, NODE_WIDTH};
+use crate::state::{
+    copy_selection, snap_to_grid, EditorAction, EditorState, Fragment, PaletteKind, NODE_HEIGHT,
+    NODE_WIDTH, PASTE_OFFSET,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
@@ -41,7 +44,30 @@ enum Gesture {
     Connect {
         from: String,
     },
+    /// Rubber-band selection (Shift+drag on the background), world pixels.
+    Band {
+        start: (f64, f64),
+        end: (f64, f64),
+    },
 }
+
+/// The components whose boxes meet the rectangle spanned by two world points.
+fn inside_band(scenario: &Scenario, a: (f64, f64), b: (f64, f64)) -> Vec<String> {
+    let (left, right) = (a.0.min(b.0), a.0.max(b.0));
+    let (top, bottom) = (a.1.min(b.1), a.1.max(b.1));
+    scenario
+        .components
+        .iter()
+        .filter(|c| {
+            let p = c.position();
+            p.x <= right && p.x + NODE_WIDTH >= left && p.y <= bottom && p.y + NODE_HEIGHT >= top
+        })
+        .map(|c| c.id().to_string())
+        .collect()
+}
+
+/// Zoom factor of one +/- button press.
+const ZOOM_STEP: f64 = 1.25;
 
 /// The pointer's position relative to the top-left corner of `element`, screen pixels.
 fn relative_to(element: &web_sys::HtmlElement, event: &MouseEvent) -> (f64, f64) {
@@ -178,6 +204,10 @@ fn redrive_path(from: Position, to: Position) -> String {
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
     let gesture: Rc<RefCell<Gesture>> = use_mut_ref(|| Gesture::Idle);
+    // Copied components and how many times they were pasted.
+    let clipboard: Rc<RefCell<Option<(Fragment, u32)>>> = use_mut_ref(|| None);
+    // The component whose name is being edited in place.
+    let renaming = use_state(|| None::<String>);
     let canvas_ref = use_node_ref();
     // Where the dragged node is drawn until the pointer is released.
     let preview = use_state(|| None::<(String, Position)>);
@@ -219,10 +249,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     if *moved {
                         preview.set(Some((
                             id.clone(),
-                            Position {
-                                x: (origin.x + dx / viewport.zoom).round(),
-                                y: (origin.y + dy / viewport.zoom).round(),
-                            },
+                            snap_to_grid(Position {
+                                x: origin.x + dx / viewport.zoom,
+                                y: origin.y + dy / viewport.zoom,
+                            }),
                         )));
                     }
                 }
@@ -239,6 +269,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         pointer_world.set(Some(viewport.to_world(relative_to(&element, &event))));
                     }
                 }
+                Gesture::Band { end, .. } => {
+                    if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
+                        *end = viewport.to_world(relative_to(&element, &event));
+                        pointer_world.set(Some(*end));
+                    }
+                }
             }
         })
     };
@@ -251,6 +287,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let pointer_world = pointer_world.clone();
         let dispatch = props.dispatch.clone();
         let dragged_kind = props.dragged_kind.clone();
+        let scenario = state.scenario.clone();
         move |event: &PointerEvent| {
             let ended = gesture.replace(Gesture::Idle);
             match ended {
@@ -269,6 +306,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }
                 }
                 Gesture::Pan { moved: false, .. } => dispatch.emit(EditorAction::ClearSelection),
+                Gesture::Band { start, end } => dispatch.emit(EditorAction::SelectMany {
+                    ids: inside_band(&scenario, start, end),
+                    additive: true,
+                }),
                 Gesture::Pan { .. } | Gesture::Connect { .. } | Gesture::Idle => {}
             }
             preview.set(None);
@@ -278,10 +319,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let (x, y) = viewport.to_world(relative_to(&element, event));
                     dispatch.emit(EditorAction::AddComponent {
                         kind,
-                        position: Position {
-                            x: (x - NODE_WIDTH / 2.0).round(),
-                            y: (y - NODE_HEIGHT / 2.0).round(),
-                        },
+                        position: snap_to_grid(Position {
+                            x: x - NODE_WIDTH / 2.0,
+                            y: y - NODE_HEIGHT / 2.0,
+                        }),
                     });
                 }
             }
@@ -306,12 +347,18 @@ pub fn canvas(props: &CanvasProps) -> Html {
             if event.button() != 0 {
                 return;
             }
-            if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
-                let _ = element.focus();
-            }
-            *gesture.borrow_mut() = Gesture::Pan {
-                last: client(&event),
-                moved: false,
+            let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() else {
+                return;
+            };
+            let _ = element.focus();
+            *gesture.borrow_mut() = if event.shift_key() {
+                let at = viewport.to_world(relative_to(&element, &event));
+                Gesture::Band { start: at, end: at }
+            } else {
+                Gesture::Pan {
+                    last: client(&event),
+                    moved: false,
+                }
             };
         })
     };
@@ -325,17 +372,57 @@ pub fn canvas(props: &CanvasProps) -> Html {
             // Zooming the canvas, not scrolling the page.
             event.prevent_default();
             let around = relative_to(&element, &event);
+            // A touchpad pinch arrives as a wheel event with the Ctrl key and small deltas.
+            let rate = if event.ctrl_key() { 0.01 } else { 0.001 };
             dispatch.emit(EditorAction::Zoom {
-                factor: (-event.delta_y() * 0.001).exp(),
+                factor: (-event.delta_y() * rate).exp(),
                 around,
             });
         })
     };
     let on_key_down = {
         let dispatch = props.dispatch.clone();
+        let clipboard = clipboard.clone();
+        let renaming = renaming.clone();
+        let state = state.clone();
         Callback::from(move |event: KeyboardEvent| {
             let command = event.ctrl_key() || event.meta_key();
+            let single = (state.selection.len() == 1)
+                .then(|| state.selection.iter().next().cloned())
+                .flatten();
             let action = match event.key().as_str() {
+                "c" | "C" if command => {
+                    if let Some(fragment) = copy_selection(&state) {
+                        *clipboard.borrow_mut() = Some((fragment, 0));
+                    }
+                    event.prevent_default();
+                    None
+                }
+                "v" | "V" if command => {
+                    let mut held = clipboard.borrow_mut();
+                    held.as_mut().map(|(fragment, pasted)| {
+                        // Each paste lands a step further, so copies never stack exactly.
+                        *pasted += 1;
+                        let shift = PASTE_OFFSET * f64::from(*pasted);
+                        EditorAction::Paste {
+                            fragment: fragment.clone(),
+                            offset: (shift, shift),
+                        }
+                    })
+                }
+                "d" | "D" if command => {
+                    copy_selection(&state).map(|fragment| EditorAction::Paste {
+                        fragment,
+                        offset: (PASTE_OFFSET, PASTE_OFFSET),
+                    })
+                }
+                "F2" | "Enter" => {
+                    if let Some(id) = single.clone() {
+                        event.prevent_default();
+                        renaming.set(Some(id));
+                    }
+                    None
+                }
                 "Delete" | "Backspace" => Some(EditorAction::DeleteSelection),
                 "z" | "Z" if command && event.shift_key() => Some(EditorAction::Redo),
                 "z" | "Z" if command => Some(EditorAction::Undo),
@@ -350,6 +437,39 @@ pub fn canvas(props: &CanvasProps) -> Html {
         })
     };
 
+    // The canvas element's size in screen pixels.
+    let canvas_size = {
+        let canvas_ref = canvas_ref.clone();
+        move || {
+            canvas_ref.cast::<web_sys::HtmlElement>().map(|element| {
+                (
+                    f64::from(element.client_width()),
+                    f64::from(element.client_height()),
+                )
+            })
+        }
+    };
+    let zoom_by = |factor: f64| {
+        let dispatch = props.dispatch.clone();
+        let canvas_size = canvas_size.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((width, height)) = canvas_size() {
+                dispatch.emit(EditorAction::Zoom {
+                    factor,
+                    around: (width / 2.0, height / 2.0),
+                });
+            }
+        })
+    };
+    let on_fit = {
+        let dispatch = props.dispatch.clone();
+        let canvas_size = canvas_size.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((width, height)) = canvas_size() {
+                dispatch.emit(EditorAction::FitView { width, height });
+            }
+        })
+    };
     let edges = scenario.connections.iter().filter_map(|connection| {
         let from = state.component(&connection.from)?;
         let to = state.component(&connection.to)?;
@@ -394,8 +514,66 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     d={format!("M{} {} L{} {}", start.x + NODE_WIDTH, start.y + NODE_HEIGHT / 2.0, end.0, end.1)} />
             }
         }),
+        (Gesture::Band { start, end }, Some(_)) => Some(html! {
+            <rect class="band" data-testid="band"
+                x={start.0.min(end.0).to_string()} y={start.1.min(end.1).to_string()}
+                width={(start.0 - end.0).abs().to_string()} height={(start.1 - end.1).abs().to_string()} />
+        }),
         _ => None,
     };
+    // The in-place name editor: an input over the node's name.
+    let rename_box = (*renaming).clone().and_then(|id| {
+        let component = state.component(&id)?;
+        let position = position_of(component);
+        let finish = {
+            let dispatch = props.dispatch.clone();
+            let renaming = renaming.clone();
+            let id = id.clone();
+            move |input: &web_sys::HtmlInputElement| {
+                renaming.set(None);
+                dispatch.emit(EditorAction::Rename {
+                    id: id.clone(),
+                    name: input.value(),
+                });
+            }
+        };
+        let on_key = {
+            let finish = finish.clone();
+            let renaming = renaming.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                // Keys typed into the name are not canvas shortcuts.
+                event.stop_propagation();
+                match event.key().as_str() {
+                    "Enter" => {
+                        if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                            finish(&input);
+                        }
+                    }
+                    "Escape" => renaming.set(None),
+                    _ => {}
+                }
+            })
+        };
+        let on_blur = {
+            let renaming = renaming.clone();
+            Callback::from(move |event: FocusEvent| {
+                match event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                    Some(input) => finish(&input),
+                    None => renaming.set(None),
+                }
+            })
+        };
+        let on_mounted = Callback::from(|event: PointerEvent| event.stop_propagation());
+        Some(html! {
+            <foreignObject x={(position.x + 46.0).to_string()} y={(position.y + 12.0).to_string()}
+                width={(NODE_WIDTH - 56.0).to_string()} height="26">
+                <input class="rename" data-testid="rename" aria-label="Name"
+                    value={component.display_name().to_string()}
+                    onkeydown={on_key} onblur={on_blur} onpointerdown={on_mounted}
+                    autofocus=true />
+            </foreignObject>
+        })
+    });
     let nodes = scenario.components.iter().map(|component| {
         let id = component.id().to_string();
         let position = position_of(component);
@@ -460,23 +638,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
             })
         };
         let on_double_click = {
-            let dispatch = props.dispatch.clone();
+            let renaming = renaming.clone();
             let id = id.clone();
-            let name = component.display_name().to_string();
-            Callback::from(move |_: MouseEvent| {
-                let answer = web_sys::window().and_then(|window| {
-                    window
-                        .prompt_with_message_and_default("New name", &name)
-                        .ok()
-                        .flatten()
-                });
-                if let Some(name) = answer {
-                    dispatch.emit(EditorAction::Rename {
-                        id: id.clone(),
-                        name,
-                    });
-                }
-            })
+            Callback::from(move |_: MouseEvent| renaming.set(Some(id.clone())))
         };
         html! {
             <g
@@ -526,8 +690,15 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     { for redrives }
                     { for drawing }
                     { for nodes }
+                    { for rename_box }
                 </g>
             </svg>
+            <div class="zoom-controls" onpointerdown={Callback::from(|event: PointerEvent| event.stop_propagation())}>
+                <button title="Zoom in" data-testid="zoom-in" onclick={zoom_by(ZOOM_STEP)}>{ "+" }</button>
+                <button title="Zoom out" data-testid="zoom-out" onclick={zoom_by(1.0 / ZOOM_STEP)}>{ "−" }</button>
+                <button title="Fit everything in view" data-testid="zoom-fit" onclick={on_fit}>{ "Fit" }</button>
+                <span class="zoom-level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
+            </div>
         </div>
     }
 }

@@ -3,4 +3,5 @@
 pub mod canvas;
 pub mod component_card;
 pub mod palette;
+pub mod policy_tester;
 pub mod top_bar;

@@ -20,6 +20,59 @@ pub const NODE_HEIGHT: f64 = 72.0;
 /// Most edits kept for undo.
 const UNDO_DEPTH: usize = 100;
 
+/// The canvas grid, world pixels: dropped and moved nodes snap to it.
+pub const GRID: f64 = 20.0;
+
+/// Where pasted and duplicated components go, relative to their originals, world pixels.
+pub const PASTE_OFFSET: f64 = 40.0;
+
+/// The nearest grid point to `position`.
+pub fn snap_to_grid(position: Position) -> Position {
+    let snap = |value: f64| {
+        if value.is_finite() {
+            (value / GRID).round() * GRID
+        } else {
+            value
+        }
+    };
+    Position {
+        x: snap(position.x),
+        y: snap(position.y),
+    }
+}
+
+/// Copied components and the connections between them: what copy puts on the clipboard and
+/// paste and duplicate insert.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fragment {
+    pub components: Vec<Component>,
+    pub connections: Vec<Connection>,
+}
+
+/// The selected components and the connections among them; `None` when nothing is selected.
+pub fn copy_selection(state: &EditorState) -> Option<Fragment> {
+    if state.selection.is_empty() {
+        return None;
+    }
+    let selected = |id: &str| state.selection.contains(id);
+    Some(Fragment {
+        components: state
+            .scenario
+            .components
+            .iter()
+            .filter(|c| selected(c.id()))
+            .cloned()
+            .collect(),
+        connections: state
+            .scenario
+            .connections
+            .iter()
+            .filter(|c| selected(&c.from) && selected(&c.to))
+            .cloned()
+            .collect(),
+    })
+}
+
 /// What the palette offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaletteKind {
@@ -144,6 +197,22 @@ pub enum EditorAction {
     Zoom {
         factor: f64,
         around: (f64, f64),
+    },
+    /// Rubber-band selection: these components, replacing the selection or added to it.
+    SelectMany {
+        ids: Vec<String>,
+        additive: bool,
+    },
+    /// Inserts copies of a fragment with fresh ids, moved by `offset` world pixels, and
+    /// selects them (paste and duplicate).
+    Paste {
+        fragment: Fragment,
+        offset: (f64, f64),
+    },
+    /// Pans and zooms so that every component fits a canvas of this many screen pixels.
+    FitView {
+        width: f64,
+        height: f64,
     },
 }
 
@@ -421,7 +490,130 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
             next.viewport = state.viewport.zoomed(factor, around);
             Ok(next)
         }
+        EditorAction::SelectMany { ids, additive } => {
+            let mut next = state.clone();
+            if !additive {
+                next.selection.clear();
+            }
+            next.selection.extend(ids);
+            Ok(next.prune_selection())
+        }
+        EditorAction::Paste { fragment, offset } => paste(state, fragment, offset),
+        EditorAction::FitView { width, height } => {
+            let mut next = state.clone();
+            next.viewport = fitted(&state.scenario, width, height).unwrap_or(state.viewport);
+            Ok(next)
+        }
     }
+}
+
+/// Inserts copies of `fragment`: fresh ids (`orders-copy-1`), names equal to the new ids
+/// (with `.fifo` kept for FIFO queues and topics, whose names must end in it), connections
+/// and dead-letter queues among the copies pointing at the copies.
+fn paste(
+    state: &EditorState,
+    fragment: Fragment,
+    offset: (f64, f64),
+) -> Result<EditorState, String> {
+    if fragment.components.is_empty() {
+        return Err("There is nothing to paste.".to_string());
+    }
+    if !offset.0.is_finite() || !offset.1.is_finite() {
+        return Err("Cannot paste at a position that is not a number.".to_string());
+    }
+    let mut scenario = state.scenario.clone();
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for original in &fragment.components {
+        let probe = EditorState::new(scenario.clone());
+        let id = probe.fresh_id(&format!("{}-copy", original.id()));
+        let mut copy = original.clone();
+        let name = if original.name().ends_with(".fifo") {
+            format!("{id}.fifo")
+        } else if original.name().is_empty() {
+            String::new()
+        } else {
+            id.clone()
+        };
+        copy.set_id(id.clone());
+        copy.set_name(name);
+        let at = original.position();
+        copy.set_position(Position {
+            x: at.x + offset.0,
+            y: at.y + offset.1,
+        });
+        renamed.push((original.id().to_string(), id));
+        scenario.components.push(copy);
+    }
+    let new_id = |old: &str| {
+        renamed
+            .iter()
+            .find(|(from, _)| from == old)
+            .map(|(_, to)| to.clone())
+    };
+    let first_new = scenario.components.len() - renamed.len();
+    for component in &mut scenario.components[first_new..] {
+        if let Component::SqsQueue(queue) = component {
+            if let Some(policy) = queue.parameters.redrive_policy.as_mut() {
+                if let Some(copy) = new_id(&policy.dead_letter_target_arn) {
+                    policy.dead_letter_target_arn = copy;
+                }
+            }
+        }
+    }
+    for connection in &fragment.connections {
+        let (Some(from), Some(to)) = (new_id(&connection.from), new_id(&connection.to)) else {
+            continue;
+        };
+        let mut subscription = connection.subscription.clone();
+        if let Some(policy) = subscription
+            .as_mut()
+            .and_then(|s| s.redrive_policy.as_mut())
+        {
+            if let Some(copy) = new_id(&policy.dead_letter_target_arn) {
+                policy.dead_letter_target_arn = copy;
+            }
+        }
+        scenario.connections.push(Connection {
+            from,
+            to,
+            subscription,
+        });
+    }
+    let mut next = state.edited(scenario);
+    next.selection = renamed.into_iter().map(|(_, id)| id).collect();
+    Ok(next)
+}
+
+/// The viewport that shows every component of `scenario` in `width` × `height` screen
+/// pixels with a margin, at most at zoom 1; `None` when there is nothing to fit.
+fn fitted(scenario: &Scenario, width: f64, height: f64) -> Option<Viewport> {
+    const MARGIN: f64 = 40.0;
+    if !(width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0) {
+        return None;
+    }
+    let positions: Vec<Position> = scenario.components.iter().map(|c| c.position()).collect();
+    let left = positions.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
+    let top = positions.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
+    let right = positions
+        .iter()
+        .map(|p| p.x + NODE_WIDTH)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let bottom = positions
+        .iter()
+        .map(|p| p.y + NODE_HEIGHT)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !(left.is_finite() && top.is_finite() && right.is_finite() && bottom.is_finite()) {
+        return None;
+    }
+    let zoom = ((width - 2.0 * MARGIN) / (right - left))
+        .min((height - 2.0 * MARGIN) / (bottom - top))
+        .clamp(viewport::MIN_ZOOM, 1.0);
+    // Centred: the middle of the drawing at the middle of the canvas.
+    Some(Viewport {
+        x: width / 2.0 - (left + right) / 2.0 * zoom,
+        y: height / 2.0 - (top + bottom) / 2.0 * zoom,
+        zoom,
+    })
 }
 
 /// True when `a` and `b` differ only in where their components sit (a move does not need a

@@ -356,3 +356,170 @@ fn edits_of_the_editor_build_a_valid_scenario() {
     });
     assert_eq!(issues, None);
 }
+
+#[test]
+fn positions_snap_to_the_grid() {
+    assert_eq!(snap_to_grid(at(9.0, 11.0)), at(0.0, 20.0));
+    assert_eq!(snap_to_grid(at(-31.0, 50.0)), at(-40.0, 60.0));
+    let snapped = snap_to_grid(at(f64::NAN, 7.0));
+    assert!(snapped.x.is_nan() && snapped.y == 0.0);
+}
+
+#[test]
+fn rubber_band_selection_replaces_or_extends_and_ignores_unknown_ids() {
+    let state = ok(
+        &bundled(),
+        EditorAction::Select {
+            id: "shop".into(),
+            additive: false,
+        },
+    );
+    let replaced = ok(
+        &state,
+        EditorAction::SelectMany {
+            ids: vec!["orders".into(), "workers".into(), "ghost".into()],
+            additive: false,
+        },
+    );
+    assert_eq!(
+        replaced
+            .selection
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["orders", "workers"]
+    );
+    let extended = ok(
+        &state,
+        EditorAction::SelectMany {
+            ids: vec!["orders".into()],
+            additive: true,
+        },
+    );
+    assert_eq!(extended.selection.len(), 2);
+    assert!(extended.undo.is_empty(), "selection is not an edit");
+}
+
+#[test]
+fn copy_and_paste_remap_ids_connections_and_dead_letter_queues() {
+    let state = ok(
+        &bundled(),
+        EditorAction::SelectMany {
+            ids: vec!["orders".into(), "orders-dlq".into(), "workers".into()],
+            additive: false,
+        },
+    );
+    assert_eq!(copy_selection(&bundled()), None, "nothing selected");
+    let fragment = copy_selection(&state).expect("a selection");
+    assert_eq!(fragment.components.len(), 3);
+    // shop → orders leaves the selection, orders → workers stays inside it.
+    assert_eq!(fragment.connections.len(), 1);
+    let pasted = ok(
+        &state,
+        EditorAction::Paste {
+            fragment: fragment.clone(),
+            offset: (PASTE_OFFSET, PASTE_OFFSET),
+        },
+    );
+    assert_eq!(
+        ids(&pasted)[4..],
+        ["orders-copy-1", "orders-dlq-copy-1", "workers-copy-1"]
+    );
+    assert_eq!(
+        pasted
+            .selection
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["orders-copy-1", "orders-dlq-copy-1", "workers-copy-1"]
+    );
+    let copy = pasted.component("orders-copy-1").expect("the copy");
+    let original = pasted.component("orders").expect("the original");
+    assert_eq!(copy.position().x, original.position().x + PASTE_OFFSET);
+    let Component::SqsQueue(queue) = copy else {
+        panic!("not a queue")
+    };
+    assert_eq!(
+        queue
+            .parameters
+            .redrive_policy
+            .as_ref()
+            .map(|p| p.dead_letter_target_arn.as_str()),
+        Some("orders-dlq-copy-1")
+    );
+    assert!(pasted
+        .scenario
+        .connections
+        .iter()
+        .any(|c| c.from == "orders-copy-1" && c.to == "workers-copy-1"));
+    // The copy runs: the scenario with the pasted pool still validates.
+    let issues = pasted
+        .scenario
+        .build()
+        .err()
+        .map(|issues| issues.iter().map(|i| i.to_string()).collect::<Vec<_>>());
+    assert_eq!(issues, None);
+    // A second paste gets the next free ids, and undo removes the copies at once.
+    let twice = ok(
+        &pasted,
+        EditorAction::Paste {
+            fragment,
+            offset: (2.0 * PASTE_OFFSET, 2.0 * PASTE_OFFSET),
+        },
+    );
+    assert!(ids(&twice).contains(&"orders-copy-2"));
+    assert_eq!(ok(&twice, EditorAction::Undo).scenario, pasted.scenario);
+    assert!(apply(
+        &state,
+        EditorAction::Paste {
+            fragment: Fragment::default(),
+            offset: (0.0, 0.0)
+        }
+    )
+    .is_err());
+}
+
+#[test]
+fn a_pasted_fifo_queue_keeps_its_fifo_suffix() {
+    let state = add_all(&bundled(), [PaletteKind::FifoQueue]);
+    let fragment = copy_selection(&state).expect("the new queue is selected");
+    let pasted = ok(
+        &state,
+        EditorAction::Paste {
+            fragment,
+            offset: (PASTE_OFFSET, PASTE_OFFSET),
+        },
+    );
+    let copy = pasted.component("fifo-queue-1-copy-1").expect("copy");
+    assert_eq!(copy.name(), "fifo-queue-1-copy-1.fifo");
+}
+
+#[test]
+fn fit_view_shows_every_component_centred() {
+    let state = ok(
+        &bundled(),
+        EditorAction::FitView {
+            width: 1000.0,
+            height: 500.0,
+        },
+    );
+    let viewport = state.viewport;
+    assert!(viewport.zoom <= 1.0 && viewport.zoom >= 0.25);
+    for component in &state.scenario.components {
+        let p = component.position();
+        let (x, y) = viewport.to_screen((p.x, p.y));
+        let (right, bottom) = viewport.to_screen((p.x + NODE_WIDTH, p.y + NODE_HEIGHT));
+        assert!(
+            x >= 0.0 && y >= 0.0 && right <= 1000.0 && bottom <= 500.0,
+            "{component:?}"
+        );
+    }
+    let unchanged = ok(
+        &bundled(),
+        EditorAction::FitView {
+            width: 0.0,
+            height: f64::NAN,
+        },
+    );
+    assert_eq!(unchanged.viewport, bundled().viewport);
+}

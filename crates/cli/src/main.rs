@@ -24,7 +24,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
-use loosely_engine::sns_filter::{self, FilterPolicy, FilterPolicyScope, Match};
+use loosely_engine::sns_filter::{self, FilterPolicy, FilterPolicyScope};
 use loosely_engine::SimTime;
 use loosely_scenario::Scenario;
 
@@ -381,14 +381,9 @@ fn sns_filter_verdict(
         // clap requires exactly one of --attributes and --body.
         (_, None, None) => return Err(input("sns-filter", "give --attributes or --body".to_string())),
     };
-    Ok(match verdict {
-        Match::Matched => "match\n".to_string(),
-        Match::NoMatch { reason, .. } => format!("no match\n{reason}\n"),
-        Match::NoMessageAttributes => {
-            "no match\nthe message has no attributes, so no attribute policy can match\n"
-                .to_string()
-        }
-        Match::InvalidAttributes { reason } => format!("no match\n{reason}\n"),
+    Ok(match verdict.reason() {
+        None => "match\n".to_string(),
+        Some(reason) => format!("no match\n{reason}\n"),
     })
 }
 

@@ -134,6 +134,19 @@ impl Match {
     pub fn is_match(&self) -> bool {
         matches!(self, Match::Matched)
     }
+
+    /// Why the message is not delivered, in one sentence; `None` when it matched.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Match::Matched => None,
+            Match::NoMatch { reason, .. } | Match::InvalidAttributes { reason } => {
+                Some(reason.clone())
+            }
+            Match::NoMessageAttributes => {
+                Some("the message has no attributes, so no attribute policy can match".to_string())
+            }
+        }
+    }
 }
 
 /// A compiled, validated filter policy.

@@ -147,6 +147,19 @@ impl Component {
         each_node!(self, node => node.position = position)
     }
 
+    /// The `name` as written (empty when the id is the name).
+    pub fn name(&self) -> &str {
+        each_node!(self, node => &node.name)
+    }
+
+    pub fn set_id(&mut self, id: String) {
+        each_node!(self, node => node.id = id)
+    }
+
+    pub fn set_name(&mut self, name: String) {
+        each_node!(self, node => node.name = name)
+    }
+
     /// The `kind` as written in the file.
     pub fn kind_str(&self) -> &'static str {
         match self {
