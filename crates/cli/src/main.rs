@@ -4,6 +4,8 @@
 //! loosely run scenario.json [--until 1h] [--seed N] [--format table|json]
 //! loosely validate scenario.json
 //! loosely schema
+//! loosely link scenario.json [--base URL]
+//! loosely unlink URL
 //! loosely asl validate DEFINITION.json
 //! loosely asl run DEFINITION.json [--input JSON|@FILE] [--mock MOCK.json --test-case NAME [--state-machine NAME]] [--history] [--seed N]
 //! loosely sns-filter --policy POLICY [--scope MessageAttributes|MessageBody] (--attributes ATTRS | --body BODY)
@@ -68,6 +70,19 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Print a share link that opens the scenario in the playground (the scenario travels in the link's fragment).
+    Link {
+        /// The scenario file (JSON, format version 1).
+        file: PathBuf,
+        /// Where the playground is served; the link is BASE#v1:...
+        #[arg(long, default_value = "http://127.0.0.1:8080/")]
+        base: String,
+    },
+    /// Print the scenario a share link holds, as JSON (a whole URL, or the part after #).
+    Unlink {
+        /// The link.
+        link: String,
+    },
     /// Amazon States Language (Step Functions): validate a definition or run one execution.
     Asl {
         #[command(subcommand)]
@@ -201,7 +216,7 @@ fn clap_error(error: &clap::Error) -> ExitCode {
         Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
             let _ = writeln!(
                 std::io::stderr(),
-                "loosely: a command is required: run, validate, schema, asl or sns-filter (try --help)"
+                "loosely: a command is required: run, validate, schema, link, unlink, asl or sns-filter (try --help)"
             );
             ExitCode::from(EXIT_INPUT)
         }
@@ -236,6 +251,29 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&sns_filter_verdict(&policy, scope, attributes, body)?)?;
         }
         Command::Asl { command } => return asl_command(command),
+        Command::Link { file, base } => {
+            let (context, scenario) = load(&file)?;
+            let issues = scenario.validate();
+            if !issues.is_empty() {
+                return Err(CliError {
+                    context,
+                    kind: ErrorKind::Invalid(issues),
+                }
+                .into());
+            }
+            let base = base.split('#').next().unwrap_or_default();
+            emit(&format!(
+                "{base}#{}\n",
+                loosely_scenario::encode_link(&scenario)
+            ))?;
+        }
+        Command::Unlink { link } => {
+            let scenario = loosely_scenario::decode_link(&link).map_err(|error| CliError {
+                context: "link".to_string(),
+                kind: ErrorKind::Input(error.to_string()),
+            })?;
+            emit(&format!("{}\n", scenario.to_json_pretty()))?;
+        }
         Command::Validate { file } => {
             let (context, scenario) = load(&file)?;
             let issues = scenario.validate();

@@ -359,3 +359,39 @@ fn run_prints_sns_figures() {
     assert!(bucket["objects"].as_u64().expect("a count") > 0);
     assert!(report["cost"]["topics"][0]["usd"].as_f64().is_some());
 }
+
+#[test]
+fn link_and_unlink_carry_a_scenario_through_a_url() {
+    let output = loosely(&[
+        "link",
+        &example("worker-pool-dlq.json"),
+        "--base",
+        "https://docs.example.com/play/",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let link = text(&output.stdout);
+    assert!(
+        link.starts_with("https://docs.example.com/play/#v1:"),
+        "{link}"
+    );
+    assert!(link.len() < 2_000, "{} characters", link.len());
+    let back = loosely(&["unlink", link.trim()]);
+    assert!(back.status.success(), "{}", text(&back.stderr));
+    let original = std::fs::read_to_string(example("worker-pool-dlq.json")).expect("example");
+    assert_eq!(
+        loosely_scenario::Scenario::from_json(&text(&back.stdout)),
+        loosely_scenario::Scenario::from_json(&original)
+    );
+
+    let damaged = loosely(&["unlink", &link.trim()[..link.len() / 2]]);
+    assert!(assert_one_line_error(&damaged).contains("the link is damaged"));
+    let unknown = loosely(&["unlink", "https://x.example/#v7:abc"]);
+    assert!(assert_one_line_error(&unknown).contains("\"v7\" is unknown"));
+    let invalid = TempFile::new(
+        "invalid-link.json",
+        r#"{"version": 1, "duration_seconds": 0}"#,
+    );
+    let refused = loosely(&["link", invalid.path()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("duration_seconds"));
+}

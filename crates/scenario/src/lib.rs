@@ -40,6 +40,7 @@
 //! ```
 
 mod distribution;
+mod link;
 mod lower;
 pub mod v1;
 mod wire;
@@ -47,6 +48,7 @@ mod wire;
 use loosely_engine::{SimTime, Simulation};
 
 pub use distribution::Distribution;
+pub use link::{decode_link, encode_link, LinkError, LINK_TAG, MAX_LINK_JSON_BYTES};
 pub use lower::{Issue, Lowered};
 pub use wire::*;
 
