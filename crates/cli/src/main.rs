@@ -252,15 +252,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Asl { command } => return asl_command(command),
         Command::Link { file, base } => {
-            let (context, scenario) = load(&file)?;
-            let issues = scenario.validate();
-            if !issues.is_empty() {
-                return Err(CliError {
-                    context,
-                    kind: ErrorKind::Invalid(issues),
-                }
-                .into());
-            }
+            let scenario = load_valid(&file)?;
             let base = base.split('#').next().unwrap_or_default();
             emit(&format!(
                 "{base}#{}\n",
@@ -275,15 +267,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&format!("{}\n", scenario.to_json_pretty()))?;
         }
         Command::Validate { file } => {
-            let (context, scenario) = load(&file)?;
-            let issues = scenario.validate();
-            if !issues.is_empty() {
-                return Err(CliError {
-                    context,
-                    kind: ErrorKind::Invalid(issues),
-                }
-                .into());
-            }
+            let scenario = load_valid(&file)?;
             emit(&format!(
                 "valid: {} components\n",
                 scenario.components.len()
@@ -448,6 +432,20 @@ fn load(file: &std::path::Path) -> Result<(String, Scenario), CliError> {
         kind: ErrorKind::Parse(error),
     })?;
     Ok((context, scenario))
+}
+
+/// A scenario file that parses and validates; otherwise every problem.
+fn load_valid(file: &std::path::Path) -> Result<Scenario, CliError> {
+    let (context, scenario) = load(file)?;
+    let issues = scenario.validate();
+    if issues.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(CliError {
+            context,
+            kind: ErrorKind::Invalid(issues),
+        })
+    }
 }
 
 /// Writes to stdout; a closed pipe (`loosely run x | head`) is not an error.
