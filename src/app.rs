@@ -8,12 +8,13 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use loosely_engine::{format_clock, SimDuration};
 use yew::prelude::*;
 
-use loosely_scenario::{Position, Scenario};
+use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 
 use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
 use crate::components::palette::Palette;
 use crate::components::policy_tester::PolicyTester;
+use crate::components::share_menu::ShareMenu;
 use crate::components::top_bar::TopBar;
 use crate::flags::Flags;
 use crate::live::Live;
@@ -47,6 +48,38 @@ fn query() -> String {
         .and_then(|window| window.location().search().ok())
         .map(|search| search.trim_start_matches('?').to_string())
         .unwrap_or_default()
+}
+
+/// The scenario the page opens: the one a share link carries in its fragment, else the
+/// bundled one.
+fn opening_scenario() -> Result<Scenario, String> {
+    let hash = web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .unwrap_or_default();
+    let fragment = hash.trim_start_matches('#');
+    if fragment.is_empty() {
+        return Scenario::from_json(BUNDLED).map_err(|problem| problem.to_string());
+    }
+    decode_link(fragment).map_err(|problem| problem.to_string())
+}
+
+/// Puts the scenario's link in the address bar, replacing the current entry so that edits
+/// do not flood the history.
+fn show_link(scenario: &Scenario) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let location = window.location();
+    let path = format!(
+        "{}{}#{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+        encode_link(scenario)
+    );
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
 }
 
 /// The animation loop: each frame moves simulated time by the wall time since the last
@@ -148,14 +181,14 @@ pub fn app() -> Html {
     let error = use_state(|| None::<String>);
     // The validation issues of the scenario on the canvas, when it cannot run.
     let issues = use_state(|| None::<String>);
-    let editor = use_reducer(|| match Scenario::from_json(BUNDLED) {
+    let editor = use_reducer(|| match opening_scenario() {
         Ok(scenario) => Editor {
             state: Some(Rc::new(EditorState::new(scenario))),
             refusal: None,
         },
         Err(problem) => Editor {
             state: None,
-            refusal: Some(problem.to_string()),
+            refusal: Some(problem),
         },
     });
     let dragged_kind: Rc<Cell<Option<PaletteKind>>> = use_memo((), |_| Cell::new(None));
@@ -206,6 +239,7 @@ pub fn app() -> Html {
         let scenario = editor.state.as_ref().map(|state| state.scenario.clone());
         use_effect_with(scenario, move |scenario| {
             if let Some(scenario) = scenario {
+                show_link(scenario);
                 let mut current = live.borrow_mut();
                 match current.as_mut() {
                     Some(running) if same_but_positions(&running.scenario, scenario) => {
@@ -239,6 +273,10 @@ pub fn app() -> Html {
             <div class="error" role="alert" data-testid="load-error">
                 <strong>{ "This scenario cannot run: " }</strong>
                 <pre>{ problem }</pre>
+                // The address keeps the link as it was given, so nothing is lost.
+                <a href={web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()}>
+                    { "Open the playground with its own scenario" }
+                </a>
             </div>
         };
     }
@@ -264,6 +302,12 @@ pub fn app() -> Html {
                     y: (y - NODE_HEIGHT / 2.0 + shift).round(),
                 },
             });
+        })
+    };
+    let on_import = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |scenario: Scenario| {
+            dispatch.emit(EditorAction::Load(Box::new(scenario)))
         })
     };
     let on_root_pointer_up = {
@@ -367,7 +411,9 @@ pub fn app() -> Html {
                 {on_toggle}
                 {on_speed}
                 {on_reset}
-            />
+            >
+                <ShareMenu scenario={state.scenario.clone()} on_import={on_import} />
+            </TopBar>
             <div class="workspace">
                 <Palette dragged_kind={dragged_kind.clone()} {on_add} />
                 <div class="stage">

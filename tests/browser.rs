@@ -298,3 +298,29 @@ fn screenshot(url: &str, name: &str) -> PathBuf {
     );
     path
 }
+
+#[test]
+fn a_share_link_opens_its_scenario_and_a_damaged_one_says_why() {
+    let text =
+        std::fs::read_to_string(repo().join("examples/fifo-ordering.json")).expect("example");
+    let scenario = loosely_scenario::Scenario::from_json(&text).expect("example parses");
+    let link = loosely_scenario::encode_link(&scenario);
+    let url = format!("{}?speed=100#{link}", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"")
+            || dom.contains("data-testid=\"load-error\"")
+            || dom.contains("data-testid=\"node-")
+    });
+    let name =
+        test_id_text(&dom, "scenario-name").unwrap_or_else(|| panic!("no scenario name:\n{dom}"));
+    assert_eq!(name, scenario.name);
+
+    let damaged = format!("{}#{}", serve_dist(Site::Built), &link[..link.len() / 2]);
+    let dom = dump_dom_until(&damaged, |dom| {
+        dom.contains("data-testid=\"crash\"") || dom.contains("data-testid=\"load-error\"")
+    });
+    assert!(
+        dom.contains("data-testid=\"load-error\"") && dom.contains("the link is damaged"),
+        "no explanation of the damaged link:\n{dom}"
+    );
+}

@@ -4,4 +4,5 @@ pub mod canvas;
 pub mod component_card;
 pub mod palette;
 pub mod policy_tester;
+pub mod share_menu;
 pub mod top_bar;

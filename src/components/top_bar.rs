@@ -14,6 +14,9 @@ pub struct TopBarProps {
     pub on_toggle: Callback<()>,
     pub on_speed: Callback<f64>,
     pub on_reset: Callback<()>,
+    /// More controls at the right end (share, export, import).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The bar above the page: scenario name, play/pause, reset, speed, simulated clock, cost.
@@ -59,6 +62,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             </label>
             <span class="clock" data-testid="clock" aria-label="simulated time">{ props.clock.clone() }</span>
             <span class="cost" data-testid="cost" title="Estimated AWS cost of the simulated run">{ format!("${:.6}", props.cost) }</span>
+            { props.children.clone() }
         </header>
     }
 }

@@ -209,6 +209,8 @@ pub enum EditorAction {
         fragment: Fragment,
         offset: (f64, f64),
     },
+    /// Replaces the whole scenario (import, gallery); undoable.
+    Load(Box<Scenario>),
     /// Pans and zooms so that every component fits a canvas of this many screen pixels.
     FitView {
         width: f64,
@@ -499,6 +501,12 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
             Ok(next.prune_selection())
         }
         EditorAction::Paste { fragment, offset } => paste(state, fragment, offset),
+        EditorAction::Load(scenario) => {
+            let mut next = state.edited(*scenario);
+            next.selection.clear();
+            next.viewport = Viewport::default();
+            Ok(next)
+        }
         EditorAction::FitView { width, height } => {
             let mut next = state.clone();
             next.viewport = fitted(&state.scenario, width, height).unwrap_or(state.viewport);

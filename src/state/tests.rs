@@ -523,3 +523,20 @@ fn fit_view_shows_every_component_centred() {
     );
     assert_eq!(unchanged.viewport, bundled().viewport);
 }
+
+#[test]
+fn loading_replaces_the_scenario_clears_the_selection_and_undoes() {
+    let state = ok(
+        &bundled(),
+        EditorAction::Select {
+            id: "orders".into(),
+            additive: false,
+        },
+    );
+    let fifo = Scenario::from_json(include_str!("../../examples/fifo-ordering.json"))
+        .expect("example parses");
+    let loaded = ok(&state, EditorAction::Load(Box::new(fifo.clone())));
+    assert_eq!(loaded.scenario, fifo);
+    assert!(loaded.selection.is_empty());
+    assert_eq!(ok(&loaded, EditorAction::Undo).scenario, bundled().scenario);
+}
