@@ -411,6 +411,8 @@ pub fn app() -> Html {
                 {on_toggle}
                 {on_speed}
                 {on_reset}
+                limit_profile={state.scenario.limit_profile}
+                on_limit_profile={dispatch.reform(EditorAction::SetLimitProfile)}
             >
                 <ShareMenu scenario={state.scenario.clone()} on_import={on_import} />
             </TopBar>

@@ -1,3 +1,4 @@
+use loosely_scenario::LimitProfile;
 use yew::prelude::*;
 
 /// Speeds offered, simulated seconds per wall second.
@@ -14,6 +15,8 @@ pub struct TopBarProps {
     pub on_toggle: Callback<()>,
     pub on_speed: Callback<f64>,
     pub on_reset: Callback<()>,
+    pub limit_profile: loosely_scenario::LimitProfile,
+    pub on_limit_profile: Callback<loosely_scenario::LimitProfile>,
     /// More controls at the right end (share, export, import).
     #[prop_or_default]
     pub children: Html,
@@ -24,6 +27,16 @@ pub struct TopBarProps {
 pub fn top_bar(props: &TopBarProps) -> Html {
     let on_toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
+    let on_limit_profile = props.on_limit_profile.reform(|event: Event| {
+        match event
+            .target_dyn_into::<web_sys::HtmlSelectElement>()
+            .map(|select| select.value())
+            .as_deref()
+        {
+            Some("exam") => LimitProfile::Exam,
+            _ => LimitProfile::Current,
+        }
+    });
     let current_speed = props.speed;
     let on_speed = props.on_speed.reform(move |event: Event| {
         event
@@ -58,6 +71,13 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                     { for speeds.iter().map(|s| html! {
                         <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ format!("{s}×") }</option>
                     }) }
+                </select>
+            </label>
+            <label title="Which AWS limits apply: today's documentation, or the figures of common exam notes (256 KB messages, FIFO 300 messages per second)">
+                { "Limits " }
+                <select data-testid="limit-profile" onchange={on_limit_profile}>
+                    <option value="current" selected={props.limit_profile == LimitProfile::Current}>{ "current AWS" }</option>
+                    <option value="exam" selected={props.limit_profile == LimitProfile::Exam}>{ "exam notes" }</option>
                 </select>
             </label>
             <span class="clock" data-testid="clock" aria-label="simulated time">{ props.clock.clone() }</span>

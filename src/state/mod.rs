@@ -6,7 +6,7 @@ pub mod viewport;
 use std::collections::BTreeSet;
 
 use loosely_scenario::{
-    Component, Connection, ConsumerParameters, EndpointParameters, Node, Position,
+    Component, Connection, ConsumerParameters, EndpointParameters, LimitProfile, Node, Position,
     ProducerParameters, QueueParameters, Scenario, TopicParameters,
 };
 
@@ -211,6 +211,8 @@ pub enum EditorAction {
     },
     /// Replaces the whole scenario (import, gallery); undoable.
     Load(Box<Scenario>),
+    /// Which table of AWS limits the scenario runs under; undoable.
+    SetLimitProfile(LimitProfile),
     /// Pans and zooms so that every component fits a canvas of this many screen pixels.
     FitView {
         width: f64,
@@ -501,6 +503,14 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
             Ok(next.prune_selection())
         }
         EditorAction::Paste { fragment, offset } => paste(state, fragment, offset),
+        EditorAction::SetLimitProfile(profile) => {
+            if state.scenario.limit_profile == profile {
+                return Ok(state.clone());
+            }
+            let mut scenario = state.scenario.clone();
+            scenario.limit_profile = profile;
+            Ok(state.edited(scenario))
+        }
         EditorAction::Load(scenario) => {
             let mut next = state.edited(*scenario);
             next.selection.clear();

@@ -540,3 +540,19 @@ fn loading_replaces_the_scenario_clears_the_selection_and_undoes() {
     assert!(loaded.selection.is_empty());
     assert_eq!(ok(&loaded, EditorAction::Undo).scenario, bundled().scenario);
 }
+
+#[test]
+fn the_limit_profile_is_an_undoable_edit() {
+    let exam = ok(
+        &bundled(),
+        EditorAction::SetLimitProfile(LimitProfile::Exam),
+    );
+    assert_eq!(exam.scenario.limit_profile, LimitProfile::Exam);
+    assert_eq!(exam.undo.len(), 1);
+    let again = ok(&exam, EditorAction::SetLimitProfile(LimitProfile::Exam));
+    assert_eq!(again.undo.len(), 1, "no change, no undo step");
+    assert_eq!(
+        ok(&exam, EditorAction::Undo).scenario.limit_profile,
+        LimitProfile::Current
+    );
+}
