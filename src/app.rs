@@ -15,6 +15,7 @@ use crate::components::component_card::ComponentCard;
 use crate::components::palette::Palette;
 use crate::components::policy_tester::PolicyTester;
 use crate::components::share_menu::ShareMenu;
+use crate::components::subscription_panel::SubscriptionPanel;
 use crate::components::top_bar::TopBar;
 use crate::flags::Flags;
 use crate::live::Live;
@@ -368,6 +369,27 @@ pub fn app() -> Html {
     };
     // With one SNS topic selected: a bench for its subscriptions' filter policies, starting
     // from the first policy it has.
+    let subscription_panel = match &state.selected_connection {
+        Some((from, to))
+            if matches!(
+                state.component(from),
+                Some(loosely_scenario::Component::SnsTopic(_))
+            ) =>
+        {
+            // Keyed by the attributes too, so that an undo refreshes the form.
+            let key = format!(
+                "{from}→{to}:{:?}",
+                state
+                    .connection_index(from, to)
+                    .map(|i| &state.scenario.connections[i].subscription)
+            );
+            html! {
+                <SubscriptionPanel {key} scenario={state.scenario.clone()} from={from.clone()}
+                    to={to.clone()} dispatch={dispatch.clone()} />
+            }
+        }
+        _ => html! {},
+    };
     let policy_panel = match state.selection.iter().next() {
         Some(id) if state.selection.len() == 1 => match state.component(id) {
             Some(loosely_scenario::Component::SnsTopic(_)) => {
@@ -423,6 +445,7 @@ pub fn app() -> Html {
                     { refusal_panel }
                     { issues_panel }
                     { policy_panel }
+                    { subscription_panel }
                 </div>
             </div>
             <main>

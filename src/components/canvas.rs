@@ -478,14 +478,41 @@ pub fn canvas(props: &CanvasProps) -> Html {
         } else {
             "edge"
         };
+        let selected = state.selected_connection.as_ref()
+            == Some(&(connection.from.clone(), connection.to.clone()));
+        let on_select = {
+            let dispatch = props.dispatch.clone();
+            let canvas_ref = canvas_ref.clone();
+            let (from, to) = (connection.from.clone(), connection.to.clone());
+            Callback::from(move |event: PointerEvent| {
+                if event.button() != 0 {
+                    return;
+                }
+                event.stop_propagation();
+                if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+                dispatch.emit(EditorAction::SelectConnection {
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            })
+        };
+        let d = edge_path(position_of(from), position_of(to));
         Some(html! {
-            <path
-                key={format!("edge-{}-{}", connection.from, connection.to)}
-                class={kind}
-                data-testid={format!("edge-{}-{}", connection.from, connection.to)}
-                d={edge_path(position_of(from), position_of(to))}
-                marker-end="url(#arrow)"
-            />
+            <g key={format!("edge-{}-{}", connection.from, connection.to)}>
+                // A wide transparent twin of the arrow is what the pointer hits.
+                <path class="edge-hit" d={d.clone()} onpointerdown={on_select}
+                    data-testid={format!("edge-hit-{}-{}", connection.from, connection.to)}>
+                    <title>{ if kind == "edge subscription" { "Subscription: click to inspect" } else { "Click to select; Delete removes it" } }</title>
+                </path>
+                <path
+                    class={classes!(kind, selected.then_some("selected"))}
+                    data-testid={format!("edge-{}-{}", connection.from, connection.to)}
+                    d={d}
+                    marker-end="url(#arrow)"
+                />
+            </g>
         })
     });
     let redrives = scenario.components.iter().filter_map(|component| {

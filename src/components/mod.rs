@@ -5,4 +5,5 @@ pub mod component_card;
 pub mod palette;
 pub mod policy_tester;
 pub mod share_menu;
+pub mod subscription_panel;
 pub mod top_bar;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use loosely_scenario::{
     Component, Connection, ConsumerParameters, EndpointParameters, LimitProfile, Node, Position,
-    ProducerParameters, QueueParameters, Scenario, TopicParameters,
+    ProducerParameters, QueueParameters, Scenario, Subscription, TopicParameters,
 };
 
 pub use viewport::Viewport;
@@ -213,6 +213,19 @@ pub enum EditorAction {
     Load(Box<Scenario>),
     /// Which table of AWS limits the scenario runs under; undoable.
     SetLimitProfile(LimitProfile),
+    /// Selects the arrow `from → to` (a subscription, to inspect it); clears the components'
+    /// selection.
+    SelectConnection {
+        from: String,
+        to: String,
+    },
+    /// Sets the attributes of the subscription `from → to` (an SNS topic's arrow); refused
+    /// with the validator's sentence when they are not valid.
+    SetSubscription {
+        from: String,
+        to: String,
+        subscription: Box<Subscription>,
+    },
     /// Pans and zooms so that every component fits a canvas of this many screen pixels.
     FitView {
         width: f64,
@@ -224,6 +237,8 @@ pub enum EditorAction {
 pub struct EditorState {
     pub scenario: Scenario,
     pub selection: BTreeSet<String>,
+    /// The selected arrow, `(from, to)`, when an arrow rather than components is selected.
+    pub selected_connection: Option<(String, String)>,
     pub viewport: Viewport,
     pub undo: Vec<Scenario>,
     pub redo: Vec<Scenario>,
@@ -234,6 +249,7 @@ impl EditorState {
         EditorState {
             scenario,
             selection: BTreeSet::new(),
+            selected_connection: None,
             viewport: Viewport::default(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -262,18 +278,32 @@ impl EditorState {
         EditorState {
             scenario,
             selection: self.selection.clone(),
+            selected_connection: self.selected_connection.clone(),
             viewport: self.viewport,
             undo,
             redo: Vec::new(),
         }
     }
 
-    /// Drops selected ids that no longer name a component.
+    /// Drops selected ids that no longer name a component, and a selected arrow that is gone.
     fn prune_selection(mut self) -> EditorState {
         let scenario = &self.scenario;
         self.selection
             .retain(|id| scenario.components.iter().any(|c| c.id() == id));
+        if let Some((from, to)) = &self.selected_connection {
+            if self.connection_index(from, to).is_none() {
+                self.selected_connection = None;
+            }
+        }
         self
+    }
+
+    /// The index of the arrow `from → to` in the scenario's connections.
+    pub fn connection_index(&self, from: &str, to: &str) -> Option<usize> {
+        self.scenario
+            .connections
+            .iter()
+            .position(|c| c.from == from && c.to == to)
     }
 }
 
@@ -395,6 +425,13 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
             Ok(state.edited(scenario))
         }
         EditorAction::DeleteSelection => {
+            if let Some((from, to)) = &state.selected_connection {
+                let mut scenario = state.scenario.clone();
+                scenario
+                    .connections
+                    .retain(|c| !(&c.from == from && &c.to == to));
+                return Ok(state.edited(scenario).prune_selection());
+            }
             if state.selection.is_empty() {
                 return Ok(state.clone());
             }
@@ -429,6 +466,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 ));
             }
             let mut next = state.clone();
+            next.selected_connection = None;
             if additive {
                 if !next.selection.remove(&id) {
                     next.selection.insert(id);
@@ -441,6 +479,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
         EditorAction::ClearSelection => {
             let mut next = state.clone();
             next.selection.clear();
+            next.selected_connection = None;
             Ok(next)
         }
         EditorAction::Rename { id, name } => {
@@ -496,6 +535,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
         }
         EditorAction::SelectMany { ids, additive } => {
             let mut next = state.clone();
+            next.selected_connection = None;
             if !additive {
                 next.selection.clear();
             }
@@ -503,6 +543,53 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
             Ok(next.prune_selection())
         }
         EditorAction::Paste { fragment, offset } => paste(state, fragment, offset),
+        EditorAction::SelectConnection { from, to } => {
+            if state.connection_index(&from, &to).is_none() {
+                return Err(format!(
+                    "Cannot select the arrow from \"{from}\" to \"{to}\": there is no such arrow."
+                ));
+            }
+            let mut next = state.clone();
+            next.selection.clear();
+            next.selected_connection = Some((from, to));
+            Ok(next)
+        }
+        EditorAction::SetSubscription {
+            from,
+            to,
+            subscription,
+        } => {
+            let Some(index) = state.connection_index(&from, &to) else {
+                return Err(format!(
+                    "Cannot change the subscription from \"{from}\" to \"{to}\": there is no such arrow."
+                ));
+            };
+            if !matches!(state.component(&from), Some(Component::SnsTopic(_))) {
+                return Err(format!(
+                    "\"{from}\" is not an SNS topic: only a topic's arrows are subscriptions."
+                ));
+            }
+            let mut scenario = state.scenario.clone();
+            scenario.connections[index].subscription =
+                (*subscription != Subscription::default()).then_some(*subscription);
+            if scenario.connections[index] == state.scenario.connections[index] {
+                return Ok(state.clone());
+            }
+            let prefix = format!("connections[{index}]");
+            let problems: Vec<String> = scenario
+                .validate()
+                .into_iter()
+                .filter(|issue| issue.path.starts_with(&prefix))
+                .map(|issue| issue.to_string())
+                .collect();
+            if !problems.is_empty() {
+                return Err(format!(
+                    "The subscription was not changed: {}.",
+                    problems.join("; ")
+                ));
+            }
+            Ok(state.edited(scenario))
+        }
         EditorAction::SetLimitProfile(profile) => {
             if state.scenario.limit_profile == profile {
                 return Ok(state.clone());

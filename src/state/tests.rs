@@ -556,3 +556,149 @@ fn the_limit_profile_is_an_undoable_edit() {
         LimitProfile::Current
     );
 }
+
+fn fanout() -> EditorState {
+    EditorState::new(
+        Scenario::from_json(include_str!("../../examples/sns-fanout.json"))
+            .expect("example parses"),
+    )
+}
+
+#[test]
+fn selecting_an_arrow_replaces_the_component_selection_and_back() {
+    let state = ok(
+        &fanout(),
+        EditorAction::Select {
+            id: "billing".into(),
+            additive: false,
+        },
+    );
+    let arrow = ok(
+        &state,
+        EditorAction::SelectConnection {
+            from: "order-events".into(),
+            to: "shipping".into(),
+        },
+    );
+    assert!(arrow.selection.is_empty());
+    assert_eq!(
+        arrow.selected_connection,
+        Some(("order-events".to_string(), "shipping".to_string()))
+    );
+    let node = ok(
+        &arrow,
+        EditorAction::Select {
+            id: "billing".into(),
+            additive: false,
+        },
+    );
+    assert_eq!(node.selected_connection, None);
+    assert!(apply(
+        &state,
+        EditorAction::SelectConnection {
+            from: "billing".into(),
+            to: "shipping".into(),
+        }
+    )
+    .unwrap_err()
+    .contains("no such arrow"));
+    // Deleting the subscriber drops the selected arrow with it.
+    let gone = ok(
+        &ok(
+            &ok(
+                &arrow,
+                EditorAction::SelectMany {
+                    ids: vec!["shipping".into()],
+                    additive: false,
+                },
+            ),
+            EditorAction::DeleteSelection,
+        ),
+        EditorAction::ClearSelection,
+    );
+    assert_eq!(gone.selected_connection, None);
+}
+
+#[test]
+fn subscription_attributes_are_validated_edits() {
+    let state = fanout();
+    let policy: serde_json::Value =
+        serde_json::from_str(r#"{"type": ["order_placed"]}"#).expect("json");
+    let filtered = ok(
+        &state,
+        EditorAction::SetSubscription {
+            from: "order-events".into(),
+            to: "billing".into(),
+            subscription: Box::new(Subscription {
+                filter_policy: Some(policy),
+                ..Subscription::default()
+            }),
+        },
+    );
+    let index = filtered
+        .connection_index("order-events", "billing")
+        .expect("arrow");
+    assert!(filtered.scenario.connections[index]
+        .subscription
+        .as_ref()
+        .is_some_and(|s| s.filter_policy.is_some()));
+    assert_eq!(ok(&filtered, EditorAction::Undo).scenario, state.scenario);
+    // Back to every default: the file holds no subscription object at all.
+    let plain = ok(
+        &filtered,
+        EditorAction::SetSubscription {
+            from: "order-events".into(),
+            to: "billing".into(),
+            subscription: Box::default(),
+        },
+    );
+    assert_eq!(plain.scenario.connections[index].subscription, None);
+
+    let six_keys: serde_json::Value =
+        serde_json::from_str(r#"{"a":["1"],"b":["1"],"c":["1"],"d":["1"],"e":["1"],"f":["1"]}"#)
+            .expect("json");
+    let refusal = apply(
+        &state,
+        EditorAction::SetSubscription {
+            from: "order-events".into(),
+            to: "billing".into(),
+            subscription: Box::new(Subscription {
+                filter_policy: Some(six_keys),
+                ..Subscription::default()
+            }),
+        },
+    )
+    .expect_err("six keys");
+    assert!(refusal.contains("connections["), "{refusal}");
+    assert!(refusal.contains("5 keys"), "{refusal}");
+    let not_a_topic = apply(
+        &state,
+        EditorAction::SetSubscription {
+            from: "billing".into(),
+            to: "billing-workers".into(),
+            subscription: Box::default(),
+        },
+    )
+    .expect_err("a queue's arrow");
+    assert!(not_a_topic.contains("not an SNS topic"), "{not_a_topic}");
+}
+
+#[test]
+fn deleting_a_selected_arrow_removes_only_that_arrow() {
+    let arrow = ok(
+        &fanout(),
+        EditorAction::SelectConnection {
+            from: "order-events".into(),
+            to: "analytics".into(),
+        },
+    );
+    let deleted = ok(&arrow, EditorAction::DeleteSelection);
+    assert_eq!(
+        deleted.scenario.connections.len(),
+        fanout().scenario.connections.len() - 1
+    );
+    assert_eq!(deleted.connection_index("order-events", "analytics"), None);
+    assert_eq!(deleted.scenario.components, fanout().scenario.components);
+    assert_eq!(deleted.selected_connection, None);
+    assert_eq!(ok(&deleted, EditorAction::Undo).scenario, fanout().scenario);
+}
