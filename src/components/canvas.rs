@@ -66,6 +66,20 @@ fn inside_band(scenario: &Scenario, a: (f64, f64), b: (f64, f64)) -> Vec<String>
         .collect()
 }
 
+/// A primary-button press on something drawn on the canvas: keeps it from reaching the
+/// background (which would pan) and gives the canvas the keyboard (Delete, Ctrl+Z).
+/// False for other buttons.
+fn press_on_canvas(event: &PointerEvent, canvas_ref: &NodeRef) -> bool {
+    if event.button() != 0 {
+        return false;
+    }
+    event.stop_propagation();
+    if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+    true
+}
+
 /// Zoom factor of one +/- button press.
 const ZOOM_STEP: f64 = 1.25;
 
@@ -485,12 +499,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let canvas_ref = canvas_ref.clone();
             let (from, to) = (connection.from.clone(), connection.to.clone());
             Callback::from(move |event: PointerEvent| {
-                if event.button() != 0 {
+                if !press_on_canvas(&event, &canvas_ref) {
                     return;
-                }
-                event.stop_propagation();
-                if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = element.focus();
                 }
                 dispatch.emit(EditorAction::SelectConnection {
                     from: from.clone(),
@@ -617,13 +627,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let id = id.clone();
             let origin = component.position();
             Callback::from(move |event: PointerEvent| {
-                if event.button() != 0 {
+                if !press_on_canvas(&event, &canvas_ref) {
                     return;
-                }
-                event.stop_propagation();
-                // The canvas takes the keyboard (Delete, Ctrl+Z) once a node is pressed.
-                if let Some(element) = canvas_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = element.focus();
                 }
                 *gesture.borrow_mut() = Gesture::MoveNode {
                     id: id.clone(),
