@@ -7,10 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use loosely_engine::asl::{
-    validate, Execution, ExecutionContext, HistoryEvent, MockConfig, MockHandler, StateMachine,
-    Step,
+    run_to_end, validate, Execution, ExecutionContext, HistoryEvent, MockConfig, MockHandler,
+    RunEnd, StateMachine,
 };
-use loosely_engine::{SimRng, SimTime};
+use loosely_engine::SimRng;
 use serde_json::{json, Value};
 
 use crate::error::{CliError, ErrorKind};
@@ -124,33 +124,9 @@ pub fn run(
 ) -> RunReport {
     let mut execution = Execution::start(Arc::new(machine), input, ExecutionContext::default());
     let mut rng = SimRng::seed_from_u64(seed);
-    let mut now = SimTime::ZERO;
-    let mut last = None;
-    for _ in 0..MAX_STEPS {
-        match execution.advance(now, &mut rng, handler) {
-            Step::Transitioned { .. } => {}
-            Step::WaitingUntil(until) => now = now.max(until),
-            step => {
-                last = Some(step);
-                break;
-            }
-        }
-    }
-    let (document, succeeded) = match last {
-        Some(Step::Succeeded { output }) => (output, true),
-        Some(Step::Failed { error, cause }) => (json!({"error": error, "cause": cause}), false),
-        Some(Step::TimedOut) => (
-            json!({"error": "States.Timeout", "cause": "the execution ran past its TimeoutSeconds"}),
-            false,
-        ),
-        Some(Step::WaitingForTasks) => (
-            json!({"error": "States.Runtime", "cause": "the execution is waiting for task results that no one will deliver"}),
-            false,
-        ),
-        _ => (
-            json!({"error": "States.Runtime", "cause": format!("the execution did not finish within {MAX_STEPS} steps")}),
-            false,
-        ),
+    let (document, succeeded) = match run_to_end(&mut execution, handler, &mut rng, MAX_STEPS) {
+        RunEnd::Succeeded(output) => (output, true),
+        RunEnd::Failed { error, cause } => (json!({"error": error, "cause": cause}), false),
     };
     let history = with_history.then(|| history_text(&execution));
     RunReport {

@@ -314,6 +314,51 @@ impl StateMachine {
     }
 }
 
+/// How [`run_to_end`] ended: the output, or `States.*` error and cause.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunEnd {
+    Succeeded(Value),
+    Failed { error: String, cause: String },
+}
+
+/// Runs `execution` from t = 0 to its end, jumping the virtual clock to each wake-up, for at
+/// most `max_steps` calls of [`Execution::advance`]. Task results come from `handler` at
+/// once; an execution left waiting for task results that nobody delivers ends with
+/// `States.Runtime`, as does one that needs more steps.
+pub fn run_to_end(
+    execution: &mut Execution,
+    handler: &mut dyn TaskHandler,
+    rng: &mut crate::SimRng,
+    max_steps: u64,
+) -> RunEnd {
+    let mut now = crate::SimTime::ZERO;
+    for _ in 0..max_steps {
+        match execution.advance(now, rng, handler) {
+            Step::Transitioned { .. } => {}
+            Step::WaitingUntil(until) => now = now.max(until),
+            Step::Succeeded { output } => return RunEnd::Succeeded(output),
+            Step::Failed { error, cause } => return RunEnd::Failed { error, cause },
+            Step::TimedOut => {
+                return RunEnd::Failed {
+                    error: "States.Timeout".into(),
+                    cause: "the execution ran past its TimeoutSeconds".into(),
+                }
+            }
+            Step::WaitingForTasks => {
+                return RunEnd::Failed {
+                    error: "States.Runtime".into(),
+                    cause: "the execution is waiting for task results that no one will deliver"
+                        .into(),
+                }
+            }
+        }
+    }
+    RunEnd::Failed {
+        error: "States.Runtime".into(),
+        cause: format!("the execution did not finish within {max_steps} steps"),
+    }
+}
+
 /// The JSON text length of `value`, stopping early once past `limit`.
 pub fn json_size_exceeds(value: &Value, limit: usize) -> bool {
     fn string_size(text: &str) -> usize {
