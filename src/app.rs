@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 
+use crate::components::asl_workbench::AslWorkbench;
 use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
 use crate::components::palette::Palette;
@@ -192,6 +193,8 @@ pub fn app() -> Html {
             refusal: Some(problem),
         },
     });
+    // The Step Functions workbench, open from the start with `?workbench`.
+    let workbench = use_state(|| query().split('&').any(|part| part == "workbench"));
     let dragged_kind: Rc<Cell<Option<PaletteKind>>> = use_memo((), |_| Cell::new(None));
     let speed: Rc<Cell<f64>> = use_memo((), |_| Cell::new(flags.speed));
     let playing: Rc<Cell<bool>> = use_memo((), |_| Cell::new(!flags.paused));
@@ -437,7 +440,14 @@ pub fn app() -> Html {
                 on_limit_profile={dispatch.reform(EditorAction::SetLimitProfile)}
             >
                 <ShareMenu scenario={state.scenario.clone()} on_import={on_import} />
+                <button onclick={{ let workbench = workbench.clone(); Callback::from(move |_: MouseEvent| workbench.set(true)) }}
+                    data-testid="open-workbench" title="Paste, validate, draw and run an Amazon States Language definition">
+                    { "Step Functions" }
+                </button>
             </TopBar>
+            if *workbench {
+                <AslWorkbench on_close={{ let workbench = workbench.clone(); Callback::from(move |()| workbench.set(false)) }} />
+            }
             <div class="workspace">
                 <Palette dragged_kind={dragged_kind.clone()} {on_add} />
                 <div class="stage">

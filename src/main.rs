@@ -1,6 +1,8 @@
 //! The loosely playground: a Yew app that drives the simulation engine in the browser.
 
 mod app;
+mod asl_graph;
+mod asl_run;
 mod components;
 mod flags;
 // The page builds its simulation from the editor's scenario; `Live::from_json` stays for the

@@ -324,3 +324,31 @@ fn a_share_link_opens_its_scenario_and_a_damaged_one_says_why() {
         "no explanation of the damaged link:\n{dom}"
     );
 }
+
+#[test]
+fn the_step_functions_workbench_validates_and_draws_the_example() {
+    let url = format!("{}?paused&workbench", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"") || dom.contains("data-testid=\"asl-graph\"")
+    });
+    assert!(
+        !dom.contains("data-testid=\"crash\""),
+        "the page crashed:\n{dom}"
+    );
+    assert_eq!(
+        test_id_text(&dom, "asl-valid").as_deref(),
+        Some("Valid: 11 states.")
+    );
+    for state in [
+        "CheckOrder",
+        "ReserveAndCharge",
+        "ChargeCard",
+        "ShipItems",
+        "ShipItem",
+    ] {
+        assert!(
+            dom.contains(&format!("data-testid=\"asl-state-{state}\"")),
+            "no {state} in the graph:\n{dom}"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! One component per file.
 
+pub mod asl_workbench;
 pub mod canvas;
 pub mod component_card;
 pub mod palette;

@@ -45,7 +45,8 @@ pub fn share_url(scenario: &Scenario) -> Option<String> {
     Some(format!("{base}#{}", encode_link(scenario)))
 }
 
-fn download(name: &str, text: &str) -> Result<(), String> {
+/// Offers `text` to the user as a file download named `name`.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");

@@ -69,6 +69,9 @@ impl MockConfig {
     pub fn parse(text: &str) -> Result<MockConfig, String> {
         let value: Value =
             serde_json::from_str(text).map_err(|error| format!("$: not valid JSON: {error}"))?;
+        if !value.is_object() {
+            return Err("$: must be an object with StateMachines and MockedResponses".to_string());
+        }
         let mut config = MockConfig::default();
         if let Some(machines) = value.get("StateMachines") {
             let machines = machines

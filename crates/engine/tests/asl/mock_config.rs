@@ -59,6 +59,8 @@ fn config_errors_name_their_path() {
             "$.StateMachines.M.TestCases.T.S",
         ),
         ("not json", "$"),
+        // Valid JSON that is not an object used to pass as an empty configuration.
+        ("[1]", "$: must be an object"),
     ];
     for (text, path) in cases {
         let error = MockConfig::parse(text).unwrap_err();
