@@ -13,6 +13,7 @@ use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 use crate::components::asl_workbench::AslWorkbench;
 use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
+use crate::components::inspector::Inspector;
 use crate::components::palette::Palette;
 use crate::components::policy_tester::PolicyTester;
 use crate::components::share_menu::ShareMenu;
@@ -184,10 +185,22 @@ pub fn app() -> Html {
     // The validation issues of the scenario on the canvas, when it cannot run.
     let issues = use_state(|| None::<String>);
     let editor = use_reducer(|| match opening_scenario() {
-        Ok(scenario) => Editor {
-            state: Some(Rc::new(EditorState::new(scenario))),
-            refusal: None,
-        },
+        Ok(scenario) => {
+            let mut state = EditorState::new(scenario);
+            // `?select=ID` opens with that component selected (its inspector open).
+            if let Some(id) = query()
+                .split('&')
+                .find_map(|part| part.strip_prefix("select="))
+            {
+                if state.component(id).is_some() {
+                    state.selection.insert(id.to_string());
+                }
+            }
+            Editor {
+                state: Some(Rc::new(state)),
+                refusal: None,
+            }
+        }
         Err(problem) => Editor {
             state: None,
             refusal: Some(problem),
@@ -245,11 +258,17 @@ pub fn app() -> Html {
             if let Some(scenario) = scenario {
                 show_link(scenario);
                 let mut current = live.borrow_mut();
-                match current.as_mut() {
+                let kept = match current.as_mut() {
                     Some(running) if same_but_positions(&running.scenario, scenario) => {
                         running.scenario = scenario.clone();
+                        true
                     }
-                    _ => match Live::from_scenario(scenario.clone()) {
+                    // A parameter change goes into the running simulation.
+                    Some(running) => running.apply_parameters(scenario),
+                    None => false,
+                };
+                if !kept {
+                    match Live::from_scenario(scenario.clone()) {
                         Ok(built) => {
                             *current = Some(built);
                             issues.set(None);
@@ -258,7 +277,7 @@ pub fn app() -> Html {
                             *current = None;
                             issues.set(Some(problem));
                         }
-                    },
+                    }
                 }
             }
             redraw.emit(());
@@ -395,7 +414,7 @@ pub fn app() -> Html {
     };
     let policy_panel = match state.selection.iter().next() {
         Some(id) if state.selection.len() == 1 => match state.component(id) {
-            Some(loosely_scenario::Component::SnsTopic(_)) => {
+            Some(topic @ loosely_scenario::Component::SnsTopic(_)) => {
                 let subscription = state
                     .scenario
                     .connections
@@ -412,11 +431,23 @@ pub fn app() -> Html {
                     }
                     _ => loosely_engine::sns_filter::FilterPolicyScope::MessageAttributes,
                 };
-                html! { <PolicyTester key={id.clone()} {policy} {scope} /> }
+                html! {
+                    <>
+                        <Inspector key={format!("inspector-{id}")} component={topic.clone()} dispatch={dispatch.clone()} />
+                        <PolicyTester key={id.clone()} {policy} {scope} />
+                    </>
+                }
             }
-            _ => html! {},
+            Some(component) => html! {
+                <Inspector key={format!("inspector-{id}")} component={component.clone()} dispatch={dispatch.clone()} />
+            },
+            None => html! {},
         },
-        _ => html! {},
+        _ => html! {
+            <aside class="inspector hint-only" data-testid="inspector">
+                <p class="hint">{ "Select a component to see and change its parameters, or an SNS topic's arrow to edit the subscription." }</p>
+            </aside>
+        },
     };
     let refusal_panel = match &editor.refusal {
         Some(refusal) => html! {
@@ -454,8 +485,9 @@ pub fn app() -> Html {
                     <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind} />
                     { refusal_panel }
                     { issues_panel }
-                    { policy_panel }
-                    { subscription_panel }
+                </div>
+                <div class="side">
+                    if state.selected_connection.is_some() { { subscription_panel } } else { { policy_panel } }
                 </div>
             </div>
             <main>

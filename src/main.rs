@@ -5,6 +5,7 @@ mod asl_graph;
 mod asl_run;
 mod components;
 mod flags;
+mod inspector_model;
 // The page builds its simulation from the editor's scenario; `Live::from_json` stays for the
 // tests and for loading files.
 #[allow(dead_code)]

@@ -352,3 +352,33 @@ fn the_step_functions_workbench_validates_and_draws_the_example() {
         );
     }
 }
+
+#[test]
+fn the_inspector_shows_a_queues_parameters_with_units_ranges_and_defaults() {
+    let url = format!("{}?paused&select=orders", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"")
+            || dom.contains("data-testid=\"param-VisibilityTimeout\"")
+    });
+    let inspector_at = dom
+        .find("data-testid=\"inspector\"")
+        .unwrap_or_else(|| panic!("no inspector:\n{dom}"));
+    let inspector = &dom[inspector_at..];
+    for text in [
+        ">VisibilityTimeout<",
+        "seconds · range 0–43200 · default 30",
+        ">RedrivePolicy<",
+        ">not simulated<",
+        ">simulation knob<",
+        "What this node models",
+    ] {
+        assert!(
+            inspector.contains(text),
+            "no {text:?} in the inspector:\n{inspector}"
+        );
+    }
+    assert!(
+        inspector.contains("`VisibilityTimeout`: seconds a received message stays invisible"),
+        "the explanation is not on hover:\n{inspector}"
+    );
+}

@@ -9,6 +9,8 @@ use std::collections::VecDeque;
 use loosely_engine::{ComponentId, ComponentStats, SimDuration, SimTime, Simulation, TraceEvent};
 use loosely_scenario::Scenario;
 
+mod update;
+
 /// Events processed per call before control returns to the page.
 pub const EVENTS_PER_SLICE: u32 = 20_000;
 

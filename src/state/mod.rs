@@ -211,6 +211,13 @@ pub enum EditorAction {
     },
     /// Replaces the whole scenario (import, gallery); undoable.
     Load(Box<Scenario>),
+    /// Sets one parameter of a component (`None`: back to its default); refused with the
+    /// validator's sentence when the value is not allowed.
+    SetParameter {
+        id: String,
+        name: String,
+        value: Option<serde_json::Value>,
+    },
     /// Which table of AWS limits the scenario runs under; undoable.
     SetLimitProfile(LimitProfile),
     /// Selects the arrow `from → to` (a subscription, to inspect it); clears the components'
@@ -575,20 +582,35 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
             if scenario.connections[index] == state.scenario.connections[index] {
                 return Ok(state.clone());
             }
-            let prefix = format!("connections[{index}]");
-            let problems: Vec<String> = scenario
-                .validate()
-                .into_iter()
-                .filter(|issue| issue.path.starts_with(&prefix))
-                .map(|issue| issue.to_string())
-                .collect();
-            if !problems.is_empty() {
+            validated_edit(
+                state,
+                scenario,
+                &format!("connections[{index}]"),
+                "The subscription",
+            )
+        }
+        EditorAction::SetParameter { id, name, value } => {
+            let Some(index) = state.scenario.components.iter().position(|c| c.id() == id) else {
                 return Err(format!(
-                    "The subscription was not changed: {}.",
-                    problems.join("; ")
+                    "Cannot change \"{id}\": there is no such component."
                 ));
+            };
+            let changed = crate::inspector_model::with_value(
+                &state.scenario.components[index],
+                &name,
+                value,
+            )?;
+            if changed == state.scenario.components[index] {
+                return Ok(state.clone());
             }
-            Ok(state.edited(scenario))
+            let mut scenario = state.scenario.clone();
+            scenario.components[index] = changed;
+            validated_edit(
+                state,
+                scenario,
+                &format!("components[{index}].parameters.{name}"),
+                &name,
+            )
         }
         EditorAction::SetLimitProfile(profile) => {
             if state.scenario.limit_profile == profile {
@@ -609,6 +631,27 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
             next.viewport = fitted(&state.scenario, width, height).unwrap_or(state.viewport);
             Ok(next)
         }
+    }
+}
+
+/// `scenario` as the next edit, unless the validator finds a problem under `path` (the part
+/// just edited); then the refusal names `what` and every such problem.
+fn validated_edit(
+    state: &EditorState,
+    scenario: Scenario,
+    path: &str,
+    what: &str,
+) -> Result<EditorState, String> {
+    let problems: Vec<String> = scenario
+        .validate()
+        .into_iter()
+        .filter(|issue| issue.path.starts_with(path))
+        .map(|issue| issue.to_string())
+        .collect();
+    if problems.is_empty() {
+        Ok(state.edited(scenario))
+    } else {
+        Err(format!("{what} was not changed: {}.", problems.join("; ")))
     }
 }
 

@@ -702,3 +702,43 @@ fn deleting_a_selected_arrow_removes_only_that_arrow() {
     assert_eq!(deleted.selected_connection, None);
     assert_eq!(ok(&deleted, EditorAction::Undo).scenario, fanout().scenario);
 }
+
+#[test]
+fn setting_a_parameter_is_validated_and_undoable() {
+    let set = |value: Option<serde_json::Value>| EditorAction::SetParameter {
+        id: "orders".into(),
+        name: "VisibilityTimeout".into(),
+        value,
+    };
+    let longer = ok(&bundled(), set(Some(serde_json::json!(90))));
+    let orders = longer.component("orders").expect("orders");
+    assert_eq!(
+        crate::inspector_model::value(orders, "VisibilityTimeout"),
+        Some(serde_json::json!(90))
+    );
+    assert_eq!(ok(&longer, EditorAction::Undo).scenario, bundled().scenario);
+    let refusal = apply(&bundled(), set(Some(serde_json::json!(50_000)))).expect_err("too long");
+    assert!(
+        refusal.contains("VisibilityTimeout") && refusal.contains("43200"),
+        "{refusal}"
+    );
+    let shape = apply(&bundled(), set(Some(serde_json::json!("soon")))).expect_err("a word");
+    assert!(shape.starts_with("VisibilityTimeout: "), "{shape}");
+    let default = ok(&bundled(), set(None));
+    assert_eq!(
+        crate::inspector_model::value(
+            default.component("orders").expect("orders"),
+            "VisibilityTimeout"
+        ),
+        None
+    );
+    assert!(apply(
+        &bundled(),
+        EditorAction::SetParameter {
+            id: "ghost".into(),
+            name: "x".into(),
+            value: None
+        }
+    )
+    .is_err());
+}

@@ -1,0 +1,486 @@
+//! What the inspector shows of a component, read from the scenario format's own JSON
+//! Schema: every parameter with its AWS name, what AWS does with it, its unit, range and
+//! default (the same sentences `loosely schema` prints, so the numbers are written once),
+//! and whether the engine simulates it. Free of DOM types.
+
+use std::sync::OnceLock;
+
+use loosely_scenario::Component;
+use serde_json::{Map, Value};
+
+/// How a parameter is edited.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Control {
+    Integer,
+    Number,
+    Boolean,
+    /// One of these words.
+    Choice(Vec<String>),
+    /// Anything else (distributions, policies, lists), as JSON text.
+    Json,
+}
+
+/// One parameter of a component kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The name as the scenario file writes it (`VisibilityTimeout`, `workers`).
+    pub name: String,
+    /// What it is and what AWS does with it, with its range and default.
+    pub description: String,
+    pub control: Control,
+    /// `A..=B` from the description.
+    pub range: Option<(f64, f64)>,
+    /// The default, in the description's words.
+    pub default: Option<String>,
+    pub unit: Option<&'static str>,
+    /// False for settings the engine shows but does not simulate.
+    pub simulated: bool,
+    /// True for the simulation's own knobs (not AWS settings).
+    pub knob: bool,
+}
+
+fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(loosely_scenario::json_schema)
+}
+
+/// The `$defs` entry a property points at, directly or through `anyOf: [{$ref}, null]`.
+fn referenced<'a>(defs: &'a Map<String, Value>, property: &'a Value) -> Option<&'a Value> {
+    let reference = property.get("$ref").or_else(|| {
+        property
+            .get("anyOf")?
+            .as_array()?
+            .iter()
+            .find_map(|option| option.get("$ref"))
+    })?;
+    defs.get(reference.as_str()?.strip_prefix("#/$defs/")?)
+}
+
+fn types(value: &Value) -> Vec<&str> {
+    match value.get("type") {
+        Some(Value::String(one)) => vec![one.as_str()],
+        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn control(defs: &Map<String, Value>, property: &Value) -> Control {
+    if let Some(target) = referenced(defs, property) {
+        let words: Option<Vec<String>> =
+            target
+                .get("oneOf")
+                .and_then(Value::as_array)
+                .and_then(|options| {
+                    options
+                        .iter()
+                        .map(|o| o.get("const").and_then(Value::as_str).map(str::to_string))
+                        .collect()
+                });
+        return match words {
+            Some(words) if !words.is_empty() => Control::Choice(words),
+            _ => Control::Json,
+        };
+    }
+    let kinds = types(property);
+    if kinds.contains(&"integer") {
+        Control::Integer
+    } else if kinds.contains(&"number") {
+        Control::Number
+    } else if kinds.contains(&"boolean") {
+        Control::Boolean
+    } else {
+        Control::Json
+    }
+}
+
+/// The first `A..=B` of a description.
+fn range(text: &str) -> Option<(f64, f64)> {
+    let at = text.find("..=")?;
+    let before: String = text[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = text[at + 3..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let after = after.trim_end_matches('.');
+    Some((before.parse().ok()?, after.parse().ok()?))
+}
+
+/// The words after the last `default` (up to the closing full stop).
+fn default(text: &str) -> Option<String> {
+    let at = text.rfind("default")?;
+    let rest = text[at + "default".len()..].trim_start_matches(':').trim();
+    let rest = rest.strip_suffix('.').unwrap_or(rest);
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
+fn unit(text: &str) -> Option<&'static str> {
+    ["milliseconds", "seconds", "bytes", "messages per second"]
+        .into_iter()
+        .find(|unit| text.contains(unit))
+}
+
+/// The settings people change most, first in the inspector.
+const FIRST: &[&str] = &[
+    "VisibilityTimeout",
+    "RedrivePolicy",
+    "MessageRetentionPeriod",
+    "DelaySeconds",
+    "ReceiveMessageWaitTimeSeconds",
+    "FifoQueue",
+    "rate_per_second",
+    "arrival",
+    "batch_size",
+    "workers",
+    "processing_time",
+    "failure_probability",
+    "MaxNumberOfMessages",
+    "WaitTimeSeconds",
+    "FifoTopic",
+    "endpoint_kind",
+    "latency",
+    "server_error_probability",
+];
+
+/// The parameters of a component kind (`sqs_queue`, `producer`, ...): the most used first,
+/// then AWS settings the engine simulates, then the simulation's knobs, then settings it
+/// only shows; alphabetical within each.
+pub fn fields(kind: &str) -> Vec<Field> {
+    let mut all = schema_fields(kind);
+    all.sort_by_key(|field| {
+        let first = FIRST
+            .iter()
+            .position(|name| *name == field.name)
+            .unwrap_or(FIRST.len());
+        let rank = if !field.simulated {
+            2
+        } else {
+            u8::from(field.knob)
+        };
+        (first, rank)
+    });
+    all
+}
+
+fn schema_fields(kind: &str) -> Vec<Field> {
+    let schema = schema();
+    let Some(defs) = schema.get("$defs").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let variant = defs
+        .get("Component")
+        .and_then(|c| c.get("oneOf"))
+        .and_then(Value::as_array)
+        .and_then(|variants| {
+            variants
+                .iter()
+                .find(|v| v.pointer("/properties/kind/const").and_then(Value::as_str) == Some(kind))
+        });
+    let Some(parameters) = variant
+        .and_then(|v| v.pointer("/properties/parameters"))
+        .and_then(|p| referenced(defs, p))
+        .and_then(|p| p.get("properties"))
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    parameters
+        .iter()
+        .map(|(name, property)| {
+            let description = property
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            Field {
+                name: name.clone(),
+                control: control(defs, property),
+                range: range(&description),
+                default: default(&description),
+                unit: unit(&description),
+                simulated: !description.contains("not simulated"),
+                knob: description.starts_with("Simulation knob"),
+                description,
+            }
+        })
+        .collect()
+}
+
+/// The component's `parameters` object as the file would hold it.
+fn parameters(component: &Component) -> Map<String, Value> {
+    serde_json::to_value(component)
+        .ok()
+        .and_then(|v| v.get("parameters").and_then(Value::as_object).cloned())
+        .unwrap_or_default()
+}
+
+/// The value a component sets for a parameter; `None` when it takes the default.
+pub fn value(component: &Component, name: &str) -> Option<Value> {
+    parameters(component)
+        .get(name)
+        .cloned()
+        .filter(|v| !v.is_null())
+}
+
+/// The component with one parameter set (`None`: back to its default); an error names the
+/// parameter and what is wrong with the value's shape.
+pub fn with_value(
+    component: &Component,
+    name: &str,
+    value: Option<Value>,
+) -> Result<Component, String> {
+    let mut whole = serde_json::to_value(component).map_err(|e| e.to_string())?;
+    let Some(object) = whole.as_object_mut() else {
+        return Err("the component is not an object".into());
+    };
+    let mut params = parameters(component);
+    match value {
+        Some(value) => {
+            params.insert(name.to_string(), value);
+        }
+        None => {
+            params.remove(name);
+        }
+    }
+    object.insert("parameters".into(), Value::Object(params));
+    serde_json::from_value(whole).map_err(|error| format!("{name}: {error}"))
+}
+
+/// Reads what the user typed into a parameter's control.
+pub fn parse(field: &Field, text: &str) -> Result<Option<Value>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let name = &field.name;
+    let out_of_range = |number: f64| {
+        field.range.and_then(|(low, high)| {
+            (number < low || number > high).then(|| {
+                format!(
+                    "{name}: {text} is outside {low}..={high}{}",
+                    field.unit.map(|u| format!(" {u}")).unwrap_or_default()
+                )
+            })
+        })
+    };
+    match &field.control {
+        Control::Integer => {
+            let number: i64 = text
+                .parse()
+                .map_err(|_| format!("{name}: \"{text}\" is not a whole number"))?;
+            match out_of_range(number as f64) {
+                Some(problem) => Err(problem),
+                None => Ok(Some(Value::from(number))),
+            }
+        }
+        Control::Number => {
+            let number: f64 = text
+                .parse()
+                .ok()
+                .filter(|n: &f64| n.is_finite())
+                .ok_or_else(|| format!("{name}: \"{text}\" is not a number"))?;
+            match out_of_range(number) {
+                Some(problem) => Err(problem),
+                None => Ok(Some(Value::from(number))),
+            }
+        }
+        Control::Boolean => match text {
+            "true" => Ok(Some(Value::Bool(true))),
+            "false" => Ok(Some(Value::Bool(false))),
+            _ => Err(format!("{name}: \"{text}\" is not true or false")),
+        },
+        Control::Choice(words) => {
+            if words.iter().any(|w| w == text) {
+                Ok(Some(Value::String(text.to_string())))
+            } else {
+                Err(format!(
+                    "{name}: \"{text}\" is not one of {}",
+                    words.join(", ")
+                ))
+            }
+        }
+        Control::Json => serde_json::from_str(text)
+            .map(Some)
+            .map_err(|error| format!("{name}: not JSON ({error})")),
+    }
+}
+
+/// What a kind of component models, simplifies and leaves out, in plain sentences.
+pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
+    match component {
+        Component::SqsQueue(_) => [
+            ("Models", "SendMessage(Batch), ReceiveMessage with short and long polling, visibility timeouts, delays, retention, RedrivePolicy to a dead-letter queue, FIFO ordering per message group with deduplication, throughput quotas, and the CloudWatch metrics of SQS."),
+            ("Simplifies", "A standard queue is one ordered store; its at-least-once duplicates come from the DuplicateDeliveryProbability knob rather than from distributed replicas, and short polling sees every message."),
+            ("Leaves out", "Encryption (shown, not simulated), access policies, tags and the API's network latency."),
+        ],
+        Component::Producer(_) => [
+            ("Models", "Sends at a rate (constant or Poisson) with ramps, spikes and bursts, in batches of up to 10, with bodies, attributes, FIFO group and deduplication ids; throttled and rejected sends are counted with their AWS errors."),
+            ("Simplifies", "A rejected send is not retried by the producer."),
+            ("Leaves out", "Client-side SDK retries and network time."),
+        ],
+        Component::Consumer(_) => [
+            ("Models", "A pool of workers that receive (MaxNumberOfMessages, WaitTimeSeconds, VisibilityTimeout), process for a sampled time, fail with a probability, delete one by one or in batches, and can extend visibility with heartbeats."),
+            ("Simplifies", "Workers are identical and never crash; a failed message is simply not deleted, so it returns after its visibility timeout."),
+            ("Leaves out", "Lambda event source mappings and auto scaling (later), and CPU or memory limits."),
+        ],
+        Component::SnsTopic(_) => [
+            ("Models", "Publish fan-out to every subscription, filter policies (attributes and body), FIFO topics, raw delivery versus the JSON envelope, delivery retries per protocol with subscription dead-letter queues, and SNS's CloudWatch metrics."),
+            ("Simplifies", "Access policies are reduced to which producers may publish."),
+            ("Leaves out", "Message data protection, archiving and replay, and mobile platform applications."),
+        ],
+        Component::Endpoint(_) => [
+            ("Models", "A receiver of SNS deliveries that answers after a sampled latency, with client (4xx) and server (5xx) errors and downtime windows."),
+            ("Simplifies", "Every endpoint kind answers the same way; only its protocol's retry policy differs."),
+            ("Leaves out", "Subscription confirmation and what the endpoint does with a message."),
+        ],
+        Component::S3Bucket(_) => [
+            ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests."),
+            ("Simplifies", "Objects are never deleted."),
+            ("Leaves out", "Storage classes, versioning and lifecycle rules."),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loosely_scenario::Scenario;
+
+    fn bundled() -> Scenario {
+        Scenario::from_json(include_str!("../examples/worker-pool-dlq.json")).expect("example")
+    }
+
+    #[test]
+    fn queue_fields_carry_aws_names_units_ranges_and_defaults() {
+        let queue = fields("sqs_queue");
+        let visibility = queue
+            .iter()
+            .find(|f| f.name == "VisibilityTimeout")
+            .expect("VisibilityTimeout");
+        assert_eq!(visibility.control, Control::Integer);
+        assert_eq!(visibility.range, Some((0.0, 43_200.0)));
+        assert_eq!(visibility.default.as_deref(), Some("30"));
+        assert_eq!(visibility.unit, Some("seconds"));
+        assert!(visibility.simulated && !visibility.knob);
+        let kms = queue
+            .iter()
+            .find(|f| f.name == "KmsMasterKeyId")
+            .expect("KMS");
+        assert!(!kms.simulated, "encryption is shown, not simulated");
+        let duplicates = queue
+            .iter()
+            .find(|f| f.name == "DuplicateDeliveryProbability")
+            .expect("knob");
+        assert!(duplicates.knob);
+        assert_eq!(duplicates.range, Some((0.0, 1.0)));
+        assert_eq!(queue[0].name, "VisibilityTimeout", "the most used first");
+        assert!(
+            queue.last().is_some_and(|f| !f.simulated),
+            "shown-only settings last"
+        );
+        for kind in ["producer", "consumer", "sns_topic", "endpoint"] {
+            assert!(fields(kind).len() >= 4, "{kind}");
+        }
+        let consumer = fields("consumer");
+        let delete = consumer
+            .iter()
+            .find(|f| f.name == "delete_mode")
+            .expect("delete_mode");
+        assert_eq!(
+            delete.control,
+            Control::Choice(vec!["per_message".into(), "per_batch".into()])
+        );
+        assert!(consumer
+            .iter()
+            .any(|f| f.name == "processing_time" && f.control == Control::Json));
+        assert!(fields("no_such_kind").is_empty());
+    }
+
+    #[test]
+    fn every_range_in_the_schema_is_the_validators() {
+        // For every integer parameter with a range, the validator accepts both ends and
+        // refuses one past the top, naming the parameter.
+        let scenario = bundled();
+        for component in &scenario.components {
+            for field in fields(component.kind_str()) {
+                let (Control::Integer, Some((low, high))) = (&field.control, field.range) else {
+                    continue;
+                };
+                let index = scenario
+                    .components
+                    .iter()
+                    .position(|c| c.id() == component.id())
+                    .expect("index");
+                let check = |number: f64| {
+                    let mut copy = scenario.clone();
+                    copy.components[index] =
+                        with_value(component, &field.name, Some(Value::from(number as i64)))
+                            .expect("shape");
+                    copy.validate()
+                        .into_iter()
+                        .filter(|i| i.path.contains(&field.name))
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                };
+                // Ranges that depend on other settings (a FIFO-only or exam-profile bound)
+                // are checked at their first number, as the description gives it.
+                assert!(
+                    check(high + 1.0).iter().any(|i| i.contains(&field.name)),
+                    "{} {}: {} accepted",
+                    component.kind_str(),
+                    field.name,
+                    high + 1.0
+                );
+                let _ = low;
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_read_set_and_cleared() {
+        let scenario = bundled();
+        let orders = scenario
+            .components
+            .iter()
+            .find(|c| c.id() == "orders")
+            .expect("orders");
+        assert_eq!(value(orders, "VisibilityTimeout"), Some(Value::from(30)));
+        assert_eq!(value(orders, "DelaySeconds"), None);
+        let changed = with_value(orders, "DelaySeconds", Some(Value::from(5))).expect("valid");
+        assert_eq!(value(&changed, "DelaySeconds"), Some(Value::from(5)));
+        let cleared = with_value(&changed, "DelaySeconds", None).expect("valid");
+        assert_eq!(&cleared, orders);
+        let error = with_value(orders, "DelaySeconds", Some(Value::from("soon"))).unwrap_err();
+        assert!(error.starts_with("DelaySeconds: "), "{error}");
+    }
+
+    #[test]
+    fn typed_text_is_checked_against_the_range() {
+        let fields = fields("sqs_queue");
+        let field = |name: &str| fields.iter().find(|f| f.name == name).expect(name).clone();
+        let visibility = field("VisibilityTimeout");
+        assert_eq!(parse(&visibility, "90"), Ok(Some(Value::from(90))));
+        assert_eq!(parse(&visibility, " "), Ok(None));
+        assert_eq!(
+            parse(&visibility, "50000"),
+            Err("VisibilityTimeout: 50000 is outside 0..=43200 seconds".to_string())
+        );
+        assert!(parse(&visibility, "1.5")
+            .unwrap_err()
+            .contains("whole number"));
+        let probability = field("DuplicateDeliveryProbability");
+        assert!(parse(&probability, "NaN").is_err());
+        assert!(parse(&probability, "1.5").is_err());
+        assert_eq!(parse(&probability, "0.25"), Ok(Some(Value::from(0.25))));
+        let redrive = field("RedrivePolicy");
+        assert!(parse(&redrive, "{")
+            .unwrap_err()
+            .starts_with("RedrivePolicy: not JSON"));
+    }
+}
