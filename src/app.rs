@@ -18,9 +18,10 @@ use crate::components::palette::Palette;
 use crate::components::policy_tester::PolicyTester;
 use crate::components::share_menu::ShareMenu;
 use crate::components::subscription_panel::SubscriptionPanel;
+use crate::components::timebar::Timebar;
 use crate::components::top_bar::TopBar;
 use crate::flags::Flags;
-use crate::live::Live;
+use crate::live::{Breakpoint, Live, Stopped};
 use crate::state::{
     apply, same_but_positions, EditorAction, EditorState, PaletteKind, NODE_HEIGHT, NODE_WIDTH,
 };
@@ -91,6 +92,9 @@ struct FrameLoop {
     live: Rc<RefCell<Option<Live>>>,
     speed: Rc<Cell<f64>>,
     playing: Rc<Cell<bool>>,
+    /// The breakpoint being run to, with its label, and why the last run stopped.
+    until: Rc<RefCell<Option<(Breakpoint, String)>>>,
+    note: Rc<RefCell<Option<String>>>,
     redraw: Callback<()>,
     last_timestamp_ms: Cell<Option<f64>>,
     alive: Cell<bool>,
@@ -121,27 +125,49 @@ impl FrameLoop {
             .replace(Some(timestamp_ms))
             .map(|last| (timestamp_ms - last).clamp(0.0, MAX_FRAME_GAP_MS))
             .unwrap_or(0.0);
-        if !self.playing.get() {
-            return;
-        }
+        let until = self.until.borrow().clone();
         let changed = {
             let mut live = self.live.borrow_mut();
             let Some(live) = live.as_mut() else {
                 return;
             };
-            if live.finished() {
+            let jumping = live.target() > live.now();
+            if !self.playing.get() && !jumping && until.is_none() {
                 return;
             }
             let before = live.now();
             let started_ms = now_ms();
-            let mut caught_up = live.advance(SimDuration::from_secs_f64(
-                elapsed_ms / 1_000.0 * self.speed.get(),
-            ));
-            while !caught_up && now_ms() - started_ms < FRAME_BUDGET_MS {
-                caught_up = live.work();
+            if let Some((breakpoint, label)) = until {
+                // Run to the breakpoint as fast as the budget allows, then pause there.
+                let mut stopped = None;
+                while stopped.is_none() && now_ms() - started_ms < FRAME_BUDGET_MS {
+                    stopped = live.work_until(&breakpoint);
+                }
+                if let Some(stopped) = stopped {
+                    self.until.borrow_mut().take();
+                    self.playing.set(false);
+                    *self.note.borrow_mut() = Some(match stopped {
+                        Stopped::Met(at) => {
+                            format!("Stopped at {}: {label}.", format_clock(at.as_micros()))
+                        }
+                        Stopped::End => format!("The run ended before {label}."),
+                        Stopped::NoSuchComponent(id) => format!("There is no component \"{id}\"."),
+                    });
+                }
+            } else {
+                if live.finished() {
+                    return;
+                }
+                let elapsed = if self.playing.get() { elapsed_ms } else { 0.0 };
+                let mut caught_up = live.advance(SimDuration::from_secs_f64(
+                    elapsed / 1_000.0 * self.speed.get(),
+                ));
+                while !caught_up && now_ms() - started_ms < FRAME_BUDGET_MS {
+                    caught_up = live.work();
+                }
             }
             live.drain();
-            live.now() != before
+            live.now() != before || self.note.borrow().is_some()
         };
         if changed {
             self.redraw.emit(());
@@ -215,16 +241,22 @@ pub fn app() -> Html {
     let redraw = use_memo((), move |_| {
         Callback::from(move |_: ()| force_update.force_update())
     });
+    let until: Rc<RefCell<Option<(Breakpoint, String)>>> = use_mut_ref(|| None);
+    let note: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
     let frame_loop = {
         let live = live.clone();
         let speed = speed.clone();
         let playing = playing.clone();
         let redraw = (*redraw).clone();
+        let until = until.clone();
+        let note = note.clone();
         use_memo((), move |_| {
             Rc::new(FrameLoop {
                 live,
                 speed,
                 playing,
+                until,
+                note,
                 redraw,
                 last_timestamp_ms: Cell::new(None),
                 alive: Cell::new(true),
@@ -355,6 +387,57 @@ pub fn app() -> Html {
             redraw.emit(());
         })
     };
+    let on_step = {
+        let (live, playing, redraw, note) =
+            (live.clone(), playing.clone(), redraw.clone(), note.clone());
+        Callback::from(move |()| {
+            playing.set(false);
+            if let Some(current) = live.borrow_mut().as_mut() {
+                let events = current.step_one();
+                let namer = current.simulation().namer();
+                *note.borrow_mut() = Some(match events.first() {
+                    Some(event) => format!("Stepped: {}.", event.explain(&namer)),
+                    None => "Stepped: an internal event (a timer or a poll with nothing to show)."
+                        .to_string(),
+                });
+            }
+            redraw.emit(());
+        })
+    };
+    let on_seek = {
+        let (live, redraw) = (live.clone(), redraw.clone());
+        Callback::from(move |time: loosely_engine::SimTime| {
+            if let Some(current) = live.borrow_mut().as_mut() {
+                current.seek(time);
+            }
+            redraw.emit(());
+        })
+    };
+    let on_run_until = {
+        let (until, note, redraw) = (until.clone(), note.clone(), redraw.clone());
+        Callback::from(move |job: (Breakpoint, String)| {
+            note.borrow_mut().take();
+            *until.borrow_mut() = Some(job);
+            redraw.emit(());
+        })
+    };
+    let on_stop = {
+        let (until, note, redraw) = (until.clone(), note.clone(), redraw.clone());
+        Callback::from(move |()| {
+            if let Some((_, label)) = until.borrow_mut().take() {
+                *note.borrow_mut() = Some(format!("Stopped by hand before {label}."));
+            }
+            redraw.emit(());
+        })
+    };
+    let on_new_seed = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |()| {
+            // Any 53-bit number; the seed is shown, so a run can be repeated.
+            let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+            dispatch.emit(EditorAction::SetSeed(seed));
+        })
+    };
     let on_reset = {
         let live = live.clone();
         let error = error.clone();
@@ -467,13 +550,15 @@ pub fn app() -> Html {
                 {on_toggle}
                 {on_speed}
                 {on_reset}
+                seed={state.scenario.seed}
+                {on_new_seed}
                 limit_profile={state.scenario.limit_profile}
                 on_limit_profile={dispatch.reform(EditorAction::SetLimitProfile)}
             >
                 <ShareMenu scenario={state.scenario.clone()} on_import={on_import} />
                 <button onclick={{ let workbench = workbench.clone(); Callback::from(move |_: MouseEvent| workbench.set(true)) }}
                     data-testid="open-workbench" title="Paste, validate, draw and run an Amazon States Language definition">
-                    { "Step Functions" }
+                    { "Step Functions…" }
                 </button>
             </TopBar>
             if *workbench {
@@ -490,6 +575,12 @@ pub fn app() -> Html {
                     if state.selected_connection.is_some() { { subscription_panel } } else { { policy_panel } }
                 </div>
             </div>
+            if let Some(current) = current {
+                <Timebar scenario={state.scenario.clone()} now={current.now()} target={current.target()}
+                    duration={current.duration()} earliest={current.earliest()}
+                    running_until={until.borrow().as_ref().map(|(_, label)| label.clone())}
+                    note={note.borrow().clone()} {on_step} {on_seek} {on_run_until} {on_stop} />
+            }
             <main>
                 <p class="description">{ state.scenario.description.clone() }</p>
                 <div class="cards">

@@ -382,3 +382,38 @@ fn the_inspector_shows_a_queues_parameters_with_units_ranges_and_defaults() {
         "the explanation is not on hover:\n{inspector}"
     );
 }
+
+#[test]
+fn the_timeline_offers_step_rewind_jumps_and_breakpoints() {
+    let url = format!("{}?paused", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"") || dom.contains("data-testid=\"timebar\"")
+    });
+    let at = dom
+        .find("data-testid=\"timebar\"")
+        .unwrap_or_else(|| panic!("no timeline:\n{dom}"));
+    let bar = &dom[at..];
+    for id in [
+        "step",
+        "scrubber",
+        "jump-60",
+        "jump-1209600",
+        "until-choice",
+        "until-go",
+    ] {
+        assert!(
+            bar.contains(&format!("data-testid=\"{id}\"")),
+            "no {id}:\n{bar}"
+        );
+    }
+    assert!(
+        bar.contains(">a message lands in orders-dlq</option>"),
+        "{bar}"
+    );
+    assert!(
+        dom.contains("data-testid=\"new-seed\""),
+        "no New seed button"
+    );
+    // The default speed, 10 simulated seconds a second.
+    assert_eq!(test_id_text(&dom, "speed-value").as_deref(), Some("10×"));
+}

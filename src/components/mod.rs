@@ -8,4 +8,5 @@ pub mod palette;
 pub mod policy_tester;
 pub mod share_menu;
 pub mod subscription_panel;
+pub mod timebar;
 pub mod top_bar;

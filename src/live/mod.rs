@@ -6,10 +6,15 @@
 
 use std::collections::VecDeque;
 
-use loosely_engine::{ComponentId, ComponentStats, SimDuration, SimTime, Simulation, TraceEvent};
+use loosely_engine::{
+    ComponentId, ComponentStats, SimDuration, SimTime, Simulation, Timeline, TraceEvent,
+};
 use loosely_scenario::Scenario;
 
+mod time;
 mod update;
+
+pub use time::{parse_message_id, Breakpoint, Stopped};
 
 /// Events processed per call before control returns to the page.
 pub const EVENTS_PER_SLICE: u32 = 20_000;
@@ -54,7 +59,18 @@ pub struct Live {
     recent: VecDeque<TraceEvent>,
     /// The trace events of the last [`Live::drain`] (what happened during the last frame).
     fresh: Vec<TraceEvent>,
+    /// Checkpoints for rewinding.
+    timeline: Timeline,
 }
+
+/// Checkpoints start 30 simulated seconds apart; at most this many are kept (the spacing
+/// doubles when full), so a rewind replays at most two spacings.
+const CHECKPOINT_INTERVAL: SimDuration = SimDuration::from_secs(30);
+const CHECKPOINTS: usize = 240;
+
+/// Messages held by all checkpoints together, at most (about 140 bytes each): a backlog of
+/// millions keeps few checkpoints rather than exhausting the page's memory.
+const CHECKPOINT_MESSAGES: u64 = 400_000;
 
 impl Live {
     /// Builds the simulation of a scenario file; the error lists every problem.
@@ -73,6 +89,8 @@ impl Live {
         })?;
         let mut simulation = built.simulation;
         simulation.set_tracing(true);
+        let mut timeline = Timeline::new(CHECKPOINT_INTERVAL, CHECKPOINTS);
+        timeline.record(&simulation);
         Ok(Live {
             scenario,
             simulation,
@@ -81,6 +99,7 @@ impl Live {
             target: SimTime::ZERO,
             recent: VecDeque::new(),
             fresh: Vec::new(),
+            timeline,
         })
     }
 
@@ -115,14 +134,36 @@ impl Live {
             match self.simulation.next_event_time() {
                 Some(time) if time <= self.target => {
                     self.simulation.step();
+                    self.checkpoint();
                 }
                 _ => {
                     self.simulation.run_until(self.target);
+                    self.checkpoint();
                     return true;
                 }
             }
         }
         false
+    }
+
+    /// Records a checkpoint when one is due (cheap otherwise), thinning the old ones first
+    /// when together they would hold more than [`CHECKPOINT_MESSAGES`] messages.
+    fn checkpoint(&mut self) {
+        if !self.timeline.is_due(self.simulation.now()) {
+            return;
+        }
+        let census = self.simulation.census();
+        let held = census.visible + census.in_flight + census.delayed;
+        if held > CHECKPOINT_MESSAGES / 2 {
+            // Too big to copy: rewinds replay from an older checkpoint instead.
+            return;
+        }
+        while self.timeline.len() > 2
+            && held * (self.timeline.len() as u64 + 1) > CHECKPOINT_MESSAGES
+        {
+            self.timeline.thin();
+        }
+        self.timeline.record(&self.simulation);
     }
 
     /// Takes what the engine recorded since the last call: the trace events become

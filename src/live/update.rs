@@ -54,6 +54,8 @@ impl Live {
             }
         }
         self.scenario = scenario.clone();
+        // The recorded future no longer follows from the present.
+        self.timeline.truncate_after(self.simulation.now());
         true
     }
 }

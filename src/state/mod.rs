@@ -220,6 +220,8 @@ pub enum EditorAction {
     },
     /// Which table of AWS limits the scenario runs under; undoable.
     SetLimitProfile(LimitProfile),
+    /// The seed of the simulation's random numbers; undoable.
+    SetSeed(u64),
     /// Selects the arrow `from → to` (a subscription, to inspect it); clears the components'
     /// selection.
     SelectConnection {
@@ -611,6 +613,14 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 &format!("components[{index}].parameters.{name}"),
                 &name,
             )
+        }
+        EditorAction::SetSeed(seed) => {
+            if state.scenario.seed == seed {
+                return Ok(state.clone());
+            }
+            let mut scenario = state.scenario.clone();
+            scenario.seed = seed;
+            Ok(state.edited(scenario))
         }
         EditorAction::SetLimitProfile(profile) => {
             if state.scenario.limit_profile == profile {

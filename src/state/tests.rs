@@ -742,3 +742,14 @@ fn setting_a_parameter_is_validated_and_undoable() {
     )
     .is_err());
 }
+
+#[test]
+fn a_new_seed_is_an_undoable_edit() {
+    let reseeded = ok(&bundled(), EditorAction::SetSeed(7));
+    assert_eq!(reseeded.scenario.seed, 7);
+    assert_eq!(
+        ok(&reseeded, EditorAction::Undo).scenario.seed,
+        bundled().scenario.seed
+    );
+    assert_eq!(ok(&reseeded, EditorAction::SetSeed(7)).undo.len(), 1);
+}

@@ -42,14 +42,29 @@ impl Timeline {
         self.checkpoints.iter().map(|c| c.now()).collect()
     }
 
+    /// Whether [`Timeline::record`] would take a checkpoint at `now`.
+    pub fn is_due(&self, now: SimTime) -> bool {
+        match self.checkpoints.last() {
+            None => true,
+            Some(last) => now >= last.now().saturating_add(self.interval),
+        }
+    }
+
+    /// Drops every other checkpoint (the first stays) and doubles the interval: half the
+    /// memory, twice the longest replay.
+    pub fn thin(&mut self) {
+        let mut index = 0;
+        self.checkpoints.retain(|_| {
+            index += 1;
+            index % 2 == 1
+        });
+        self.interval = SimDuration(self.interval.0.saturating_mul(2));
+    }
+
     /// Takes a checkpoint if the last one is at least one interval old. Call it as often as
     /// you like (after every frame, say).
     pub fn record(&mut self, sim: &Simulation) {
-        let due = match self.checkpoints.last() {
-            None => true,
-            Some(last) => sim.now() >= last.now().saturating_add(self.interval),
-        };
-        if !due {
+        if !self.is_due(sim.now()) {
             return;
         }
         let mut checkpoint = sim.clone();
@@ -58,12 +73,7 @@ impl Timeline {
         checkpoint.drain_metrics();
         self.checkpoints.push(checkpoint);
         if self.checkpoints.len() > self.capacity {
-            let mut index = 0;
-            self.checkpoints.retain(|_| {
-                index += 1;
-                index % 2 == 1
-            });
-            self.interval = SimDuration(self.interval.0.saturating_mul(2));
+            self.thin();
         }
     }
 

@@ -117,3 +117,24 @@ fn the_timeline_rewinds_to_any_earlier_moment() {
     }
     assert!(timeline.seek(SimTime::ZERO).is_none() || timeline.times()[0] == SimTime::ZERO);
 }
+
+/// Thinning by hand (to save memory) keeps the first checkpoint and every other one.
+#[test]
+fn thinning_halves_the_checkpoints_and_doubles_the_interval() {
+    let mut sim = failing_pipeline();
+    let mut timeline = Timeline::new(SimDuration::from_secs(10), 100);
+    assert!(timeline.is_due(SimTime::ZERO), "an empty timeline is due");
+    for second in (0..=100u64).step_by(10) {
+        sim.run_until(secs(second));
+        timeline.record(&sim);
+    }
+    assert_eq!(timeline.len(), 11);
+    assert!(!timeline.is_due(secs(105)));
+    assert!(timeline.is_due(secs(110)));
+    timeline.thin();
+    assert_eq!(timeline.len(), 6);
+    assert_eq!(timeline.times()[0], SimTime::ZERO);
+    assert_eq!(timeline.interval(), SimDuration::from_secs(20));
+    let past = timeline.seek(secs(55)).expect("a checkpoint");
+    assert_eq!(past.now(), secs(55));
+}
