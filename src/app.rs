@@ -15,6 +15,7 @@ use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
 use crate::components::inspector::Inspector;
 use crate::components::palette::Palette;
+use crate::components::particle_layer::{draw, ParticleLayer};
 use crate::components::policy_tester::PolicyTester;
 use crate::components::share_menu::ShareMenu;
 use crate::components::subscription_panel::SubscriptionPanel;
@@ -22,8 +23,12 @@ use crate::components::timebar::Timebar;
 use crate::components::top_bar::TopBar;
 use crate::flags::Flags;
 use crate::live::{Breakpoint, Live, Stopped};
+use crate::particles::{
+    group_hue, hop, swing_of, FrameStats, Outcome, Particle, Pool, MAX_PARTICLES, TRAVEL_MS,
+};
 use crate::state::{
-    apply, same_but_positions, EditorAction, EditorState, PaletteKind, NODE_HEIGHT, NODE_WIDTH,
+    apply, same_but_positions, EditorAction, EditorState, PaletteKind, Viewport, NODE_HEIGHT,
+    NODE_WIDTH,
 };
 
 /// The scenario the page opens with.
@@ -92,6 +97,15 @@ struct FrameLoop {
     live: Rc<RefCell<Option<Live>>>,
     speed: Rc<Cell<f64>>,
     playing: Rc<Cell<bool>>,
+    /// Messages on their way, the canvas they are drawn on, the nodes' world positions by
+    /// engine component id, the canvas viewport, and whether to colour by FIFO group.
+    particles: RefCell<Pool>,
+    layer: NodeRef,
+    anchors: Rc<RefCell<Vec<Option<Position>>>>,
+    viewport: Rc<Cell<Viewport>>,
+    by_group: Rc<Cell<bool>>,
+    /// The particle benchmark (`?bench=particles`): frame times recorded so far.
+    bench: Option<RefCell<Vec<f64>>>,
     /// The breakpoint being run to, with its label, and why the last run stopped.
     until: Rc<RefCell<Option<(Breakpoint, String)>>>,
     note: Rc<RefCell<Option<String>>>,
@@ -125,6 +139,11 @@ impl FrameLoop {
             .replace(Some(timestamp_ms))
             .map(|last| (timestamp_ms - last).clamp(0.0, MAX_FRAME_GAP_MS))
             .unwrap_or(0.0);
+        if let Some(bench) = &self.bench {
+            self.bench_frame(bench, timestamp_ms, elapsed_ms);
+            return;
+        }
+        self.draw_particles(timestamp_ms);
         let until = self.until.borrow().clone();
         let changed = {
             let mut live = self.live.borrow_mut();
@@ -167,10 +186,137 @@ impl FrameLoop {
                 }
             }
             live.drain();
+            self.spawn_particles(live, timestamp_ms);
             live.now() != before || self.note.borrow().is_some()
         };
         if changed {
             self.redraw.emit(());
+        }
+    }
+}
+
+impl FrameLoop {
+    /// Turns the last frame's trace into particles between the nodes.
+    fn spawn_particles(&self, live: &Live, now_ms: f64) {
+        let anchors = self.anchors.borrow();
+        let anchor = |id: usize| anchors.get(id).copied().flatten();
+        let hops: Vec<Particle> = live
+            .fresh()
+            .iter()
+            .filter_map(|event| {
+                let hop = hop(event)?;
+                let (from, to) = (anchor(hop.from)?, anchor(hop.to)?);
+                // Queue to dead-letter queue runs bottom to top, everything else right to left.
+                let vertical = hop.outcome == Outcome::DeadLettered;
+                let (start, end) = if vertical {
+                    (
+                        (from.x + NODE_WIDTH / 2.0, from.y + NODE_HEIGHT),
+                        (to.x + NODE_WIDTH / 2.0, to.y),
+                    )
+                } else if to.x >= from.x {
+                    (
+                        (from.x + NODE_WIDTH, from.y + NODE_HEIGHT / 2.0),
+                        (to.x, to.y + NODE_HEIGHT / 2.0),
+                    )
+                } else {
+                    (
+                        (from.x, from.y + NODE_HEIGHT / 2.0),
+                        (to.x + NODE_WIDTH, to.y + NODE_HEIGHT / 2.0),
+                    )
+                };
+                Some(Particle {
+                    from: start,
+                    to: end,
+                    born_ms: now_ms,
+                    outcome: hop.outcome,
+                    group_hue: hop.group.as_deref().map(group_hue),
+                    swing: swing_of(event.message),
+                })
+            })
+            .collect();
+        let mut pool = self.particles.borrow_mut();
+        if hops.is_empty() && pool.is_empty() {
+            return;
+        }
+        pool.expire(now_ms);
+        pool.spawn(hops.into_iter());
+    }
+
+    fn draw_particles(&self, now_ms: f64) {
+        let pool = self.particles.borrow();
+        let drawn = draw(
+            &self.layer,
+            self.viewport.get(),
+            pool.particles(),
+            now_ms,
+            self.by_group.get(),
+        );
+        if let Some(canvas) = self.layer.cast::<web_sys::Element>() {
+            let _ = canvas.set_attribute("data-particles", &drawn.to_string());
+        }
+    }
+
+    /// The benchmark: keeps 5,000 particles moving between the nodes and records frame
+    /// times for five seconds, then writes the figures into the page.
+    fn bench_frame(&self, deltas: &RefCell<Vec<f64>>, now_ms: f64, elapsed_ms: f64) {
+        const FRAMES: usize = 300;
+        let anchors: Vec<Position> = self.anchors.borrow().iter().flatten().copied().collect();
+        if anchors.len() < 2 {
+            return;
+        }
+        {
+            let mut pool = self.particles.borrow_mut();
+            pool.expire(now_ms);
+            let missing = MAX_PARTICLES - pool.len();
+            let mut seed = (now_ms as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let fresh: Vec<Particle> = (0..missing)
+                .map(|_| {
+                    let a = anchors[(next() % anchors.len() as u64) as usize];
+                    let b = anchors[(next() % anchors.len() as u64) as usize];
+                    // Spread over the travel time so they do not move in one wave.
+                    let age = (next() % TRAVEL_MS as u64) as f64;
+                    Particle {
+                        from: (a.x + NODE_WIDTH, a.y + NODE_HEIGHT / 2.0),
+                        to: (b.x, b.y + NODE_HEIGHT / 2.0 + (next() % 30) as f64 - 15.0),
+                        born_ms: now_ms - age,
+                        outcome: Outcome::ALL[(next() % 6) as usize],
+                        group_hue: None,
+                        swing: (next() % 25) as f64 - 12.0,
+                    }
+                })
+                .collect();
+            pool.spawn(fresh.into_iter());
+        }
+        self.draw_particles(now_ms);
+        let mut deltas = deltas.borrow_mut();
+        if elapsed_ms > 0.0 && deltas.len() < FRAMES {
+            deltas.push(elapsed_ms);
+            if deltas.len() == FRAMES {
+                if let (Some(stats), Some(out)) = (
+                    FrameStats::of(&deltas),
+                    web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("particle-bench")),
+                ) {
+                    out.set_text_content(Some(&format!(
+                        "{} particles, {} frames: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {} over 1/60 s",
+                        self.particles.borrow().len(),
+                        stats.frames,
+                        stats.p50,
+                        stats.p95,
+                        stats.p99,
+                        stats.max,
+                        stats.over_budget
+                    )));
+                    let _ = out.set_attribute("data-done", "true");
+                }
+            }
         }
     }
 }
@@ -241,6 +387,11 @@ pub fn app() -> Html {
     let redraw = use_memo((), move |_| {
         Callback::from(move |_: ()| force_update.force_update())
     });
+    let layer = use_node_ref();
+    let anchors: Rc<RefCell<Vec<Option<Position>>>> = use_mut_ref(Vec::new);
+    let viewport_cell: Rc<Cell<Viewport>> = use_memo((), |_| Cell::new(Viewport::default()));
+    let by_group: Rc<Cell<bool>> = use_memo((), |_| Cell::new(false));
+    let bench = query().split('&').any(|part| part == "bench=particles");
     let until: Rc<RefCell<Option<(Breakpoint, String)>>> = use_mut_ref(|| None);
     let note: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
     let frame_loop = {
@@ -250,11 +401,23 @@ pub fn app() -> Html {
         let redraw = (*redraw).clone();
         let until = until.clone();
         let note = note.clone();
+        let (layer, anchors, viewport_cell, by_group) = (
+            layer.clone(),
+            anchors.clone(),
+            viewport_cell.clone(),
+            by_group.clone(),
+        );
         use_memo((), move |_| {
             Rc::new(FrameLoop {
                 live,
                 speed,
                 playing,
+                particles: RefCell::new(Pool::default()),
+                layer,
+                anchors,
+                viewport: viewport_cell,
+                by_group,
+                bench: bench.then(|| RefCell::new(Vec::new())),
                 until,
                 note,
                 redraw,
@@ -371,6 +534,22 @@ pub fn app() -> Html {
     };
     let borrowed = live.borrow();
     let current = borrowed.as_ref();
+    // Where the particles start and end: the nodes' positions by engine component id.
+    viewport_cell.set(state.viewport);
+    if let Some(current) = current {
+        *anchors.borrow_mut() = current
+            .ids()
+            .iter()
+            .map(|id| state.component(id).map(|c| c.position()))
+            .collect();
+    }
+    let on_toggle_group = {
+        let (by_group, redraw) = (by_group.clone(), redraw.clone());
+        Callback::from(move |()| {
+            by_group.set(!by_group.get());
+            redraw.emit(());
+        })
+    };
     let on_toggle = {
         let playing = playing.clone();
         let redraw = redraw.clone();
@@ -406,8 +585,13 @@ pub fn app() -> Html {
     };
     let on_seek = {
         let (live, redraw) = (live.clone(), redraw.clone());
+        let frame_loop = (*frame_loop).clone();
         Callback::from(move |time: loosely_engine::SimTime| {
             if let Some(current) = live.borrow_mut().as_mut() {
+                if time < current.now() {
+                    // The particles in the air belong to the future being undone.
+                    frame_loop.particles.borrow_mut().clear();
+                }
                 current.seek(time);
             }
             redraw.emit(());
@@ -568,6 +752,10 @@ pub fn app() -> Html {
                 <Palette dragged_kind={dragged_kind.clone()} {on_add} />
                 <div class="stage">
                     <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind} />
+                    <ParticleLayer layer={layer.clone()} by_group={by_group.get()} {on_toggle_group} />
+                    if bench {
+                        <p id="particle-bench" class="bench" data-testid="particle-bench">{ "Measuring frame times with 5,000 particles…" }</p>
+                    }
                     { refusal_panel }
                     { issues_panel }
                 </div>

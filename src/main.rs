@@ -11,6 +11,7 @@ mod inspector_model;
 #[allow(dead_code)]
 mod live;
 mod panic;
+mod particles;
 mod policy_test;
 mod state;
 

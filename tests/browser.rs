@@ -417,3 +417,20 @@ fn the_timeline_offers_step_rewind_jumps_and_breakpoints() {
     // The default speed, 10 simulated seconds a second.
     assert_eq!(test_id_text(&dom, "speed-value").as_deref(), Some("10×"));
 }
+
+#[test]
+fn messages_move_as_particles_on_the_canvas() {
+    let url = format!("{}?speed=100", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"") || particle_count(dom).is_some_and(|count| count > 0)
+    });
+    let count = particle_count(&dom).unwrap_or_else(|| panic!("no particle layer:\n{dom}"));
+    assert!(count > 0, "no particle in flight");
+    assert!(dom.contains(">dead-lettered</span>"), "no legend");
+}
+
+/// The number of particles the canvas layer drew in its last frame.
+fn particle_count(dom: &str) -> Option<usize> {
+    let at = dom.find("data-particles=\"")? + "data-particles=\"".len();
+    dom[at..].split('"').next()?.parse().ok()
+}

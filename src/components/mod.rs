@@ -5,6 +5,7 @@ pub mod canvas;
 pub mod component_card;
 pub mod inspector;
 pub mod palette;
+pub mod particle_layer;
 pub mod policy_tester;
 pub mod share_menu;
 pub mod subscription_panel;

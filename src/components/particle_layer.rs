@@ -1,0 +1,118 @@
+//! The `<canvas>` over the SVG canvas where messages move as particles. Drawn directly
+//! through the 2D context every animation frame (the virtual DOM would be far too slow for
+//! thousands of dots); this component only places the element.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::particles::{Outcome, Particle};
+use crate::state::Viewport;
+
+#[derive(Properties, PartialEq)]
+pub struct ParticleLayerProps {
+    pub layer: NodeRef,
+    /// Colour by FIFO message group instead of outcome.
+    pub by_group: bool,
+    pub on_toggle_group: Callback<()>,
+}
+
+#[function_component(ParticleLayer)]
+pub fn particle_layer(props: &ParticleLayerProps) -> Html {
+    let on_toggle = props.on_toggle_group.reform(|_: Event| ());
+    html! {
+        <>
+            <canvas ref={props.layer.clone()} class="particles" data-testid="particles" aria-hidden="true" />
+            <div class="legend" data-testid="legend">
+                if props.by_group {
+                    <span>{ "Colour: FIFO message group" }</span>
+                } else {
+                    { for Outcome::ALL.iter().map(|o| html! {
+                        <span><i style={format!("background:{}", o.color())} />{ o.label() }</span>
+                    }) }
+                }
+                <label title="Colour the particles by FIFO message group">
+                    <input type="checkbox" checked={props.by_group} onchange={on_toggle} />{ " by group" }
+                </label>
+            </div>
+        </>
+    }
+}
+
+/// Draws `particles` at `now_ms` on the canvas, through the canvas viewport. Returns how
+/// many were drawn.
+pub fn draw(
+    layer: &NodeRef,
+    viewport: Viewport,
+    particles: &[Particle],
+    now_ms: f64,
+    by_group: bool,
+) -> usize {
+    let Some(canvas) = layer.cast::<web_sys::HtmlCanvasElement>() else {
+        return 0;
+    };
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let width = (f64::from(canvas.client_width()) * ratio) as u32;
+    let height = (f64::from(canvas.client_height()) * ratio) as u32;
+    if canvas.width() != width || canvas.height() != height {
+        canvas.set_width(width);
+        canvas.set_height(height);
+    }
+    let Some(context) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return 0;
+    };
+    let _ = context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    context.clear_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    let scale = ratio * viewport.zoom;
+    let _ = context.set_transform(
+        scale,
+        0.0,
+        0.0,
+        scale,
+        ratio * viewport.x,
+        ratio * viewport.y,
+    );
+    let mut drawn = 0;
+    let radius = 3.0;
+    if by_group {
+        // One path per particle: each group has its own colour.
+        for particle in particles {
+            let Some((x, y)) = particle.position(now_ms) else {
+                continue;
+            };
+            let color = match particle.group_hue {
+                Some(hue) => format!("hsl({hue} 75% 50%)"),
+                None => "#94a3b8".to_string(),
+            };
+            context.set_fill_style_str(&color);
+            context.begin_path();
+            let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+            context.fill();
+            drawn += 1;
+        }
+        return drawn;
+    }
+    // One path per outcome colour.
+    for outcome in Outcome::ALL {
+        context.begin_path();
+        let mut any = false;
+        for particle in particles.iter().filter(|p| p.outcome == outcome) {
+            let Some((x, y)) = particle.position(now_ms) else {
+                continue;
+            };
+            context.move_to(x + radius, y);
+            let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+            any = true;
+            drawn += 1;
+        }
+        if any {
+            context.set_fill_style_str(outcome.color());
+            context.fill();
+        }
+    }
+    drawn
+}
