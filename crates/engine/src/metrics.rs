@@ -242,6 +242,7 @@ impl Metric {
             ComponentKind::Topic(_) => TOPIC_METRICS.contains(&self),
             ComponentKind::Endpoint(_) => ENDPOINT_METRICS.contains(&self),
             ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
+            ComponentKind::StateMachine(_) => false,
         }
     }
 }
