@@ -4,6 +4,7 @@ mod decoding_never_panics;
 mod examples_run;
 mod round_trip;
 mod schema;
+mod state_machines;
 mod v1_defaults;
 mod validation_reports_every_problem;
 
