@@ -43,6 +43,7 @@ use crate::asl::{
     EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, MockHandler, StatesError,
     Step, TaskHandler, TaskRequest, TaskStart, TaskToken,
 };
+use crate::metrics::{Metric, MetricSample};
 use crate::model::{ComponentId, ComponentKind, StateMachineSpec};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::TraceKind;
@@ -175,6 +176,8 @@ pub(super) struct MachineRt {
     /// Express: 100 ms units × 64 MB chunks, summed.
     billed_units: u64,
     histories: std::collections::VecDeque<ExecutionRecord>,
+    /// The counters at the last metric sample.
+    sampled: StateMachineStats,
 }
 
 impl MachineRt {
@@ -193,6 +196,7 @@ impl MachineRt {
             next_name: 1,
             billed_units: 0,
             histories: std::collections::VecDeque::new(),
+            sampled: StateMachineStats::default(),
         }
     }
 
@@ -783,6 +787,51 @@ impl Simulation {
                 success,
             },
         );
+    }
+
+    /// One sample of each `AWS/States` metric per machine, for the period that ends now.
+    pub(super) fn sfn_metric_samples(&mut self, now: SimTime, samples: &mut Vec<MetricSample>) {
+        let free_tier = self.model.free_tier;
+        for m in &mut self.machines {
+            let cost = m.cost(free_tier);
+            let (s, last) = (&m.stats, &m.sampled);
+            let mut push = |metric: Metric, value: f64| {
+                samples.push(MetricSample {
+                    time: now,
+                    component: m.component,
+                    metric,
+                    value,
+                })
+            };
+            push(Metric::ExecutionsStarted, (s.started - last.started) as f64);
+            push(
+                Metric::ExecutionsSucceeded,
+                (s.succeeded - last.succeeded) as f64,
+            );
+            push(Metric::ExecutionsFailed, (s.failed - last.failed) as f64);
+            push(
+                Metric::ExecutionsTimedOut,
+                (s.timed_out - last.timed_out) as f64,
+            );
+            push(
+                Metric::ExecutionThrottled,
+                (s.throttled - last.throttled) as f64,
+            );
+            let ended = |x: &StateMachineStats| x.succeeded + x.failed + x.timed_out + x.aborted;
+            let finished = ended(s) - ended(last);
+            if finished > 0 {
+                let micros = s.execution_time_total.0 - last.execution_time_total.0;
+                push(
+                    Metric::ExecutionTime,
+                    micros as f64 / 1_000.0 / finished as f64,
+                );
+            }
+            push(Metric::EstimatedCharges, cost);
+            m.sampled = StateMachineStats {
+                entered: BTreeMap::new(),
+                ..m.stats.clone()
+            };
+        }
     }
 
     pub(super) fn machine_stats(&self, index: u32) -> StateMachineStats {

@@ -3710,6 +3710,7 @@ impl Simulation {
             self.queues[index].period = QueueCounters::default();
         }
         self.sns_metric_samples(now, &mut samples);
+        self.sfn_metric_samples(now, &mut samples);
         for p in &mut self.producers {
             for metric in PRODUCER_METRICS {
                 let value = match metric {

@@ -79,6 +79,24 @@ fn a_producer_starts_executions_that_succeed_and_bill_transitions() {
     assert_eq!(names.last().map(String::as_str), Some("ExecutionSucceeded"));
     assert!(names.iter().any(|n| n == "PassStateEntered"), "{names:?}");
     sim.check_invariants().expect("conservation");
+    // AWS/States metrics: the per-period counts add up to the totals.
+    sim.run_until(secs(60));
+    let samples = sim.drain_metrics();
+    let sum = |metric: Metric| -> f64 {
+        samples
+            .iter()
+            .filter(|s| s.component == 0 && s.metric == metric)
+            .map(|s| s.value)
+            .sum()
+    };
+    assert_eq!(sum(Metric::ExecutionsStarted), 20.0);
+    assert_eq!(sum(Metric::ExecutionsSucceeded), 20.0);
+    assert_eq!(sum(Metric::ExecutionsFailed), 0.0);
+    assert_eq!(
+        Metric::parse("ExecutionsTimedOut"),
+        Some(Metric::ExecutionsTimedOut)
+    );
+    assert_eq!(Metric::ExecutionTime.unit(), "Milliseconds");
 }
 
 #[test]
