@@ -58,9 +58,14 @@ pub const EXPRESS_PRICE_PER_REQUEST: f64 = 1.0 / 1_000_000.0;
 pub const EXPRESS_PRICE_PER_GB_SECOND: f64 = 0.000_016_67;
 /// Finished Standard executions whose history is kept for inspection.
 pub const KEPT_HISTORIES: usize = 10;
-/// State transitions one wake-up makes before it yields to other events (a loop of
-/// Pass/Choice states without a Wait would otherwise never let time move).
+/// State transitions one wake-up makes before it yields to other events: a loop of
+/// Pass/Choice states without a Wait would otherwise never let time move. Such a loop runs
+/// this many transitions per [`BUSY_LOOP_PAUSE`] (AWS takes some milliseconds per
+/// transition; this keeps a busy Express loop to a bounded amount of work before its
+/// 5-minute timeout).
 const TRANSITIONS_PER_WAKE: u32 = 1_000;
+/// The pause after [`TRANSITIONS_PER_WAKE`] transitions at one instant.
+const BUSY_LOOP_PAUSE: SimDuration = SimDuration(1_000_000);
 
 const ACCOUNT: &str = "us-east-1:123456789012";
 
@@ -565,7 +570,7 @@ impl Simulation {
         let status = match &step {
             Step::Transitioned { .. } => {
                 m.slab[execution as usize].exec = Some(exec);
-                self.wake_execution(machine, execution, now.saturating_add(SimDuration(1)));
+                self.wake_execution(machine, execution, now.saturating_add(BUSY_LOOP_PAUSE));
                 return;
             }
             Step::WaitingUntil(at) => {

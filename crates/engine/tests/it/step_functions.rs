@@ -140,6 +140,37 @@ fn express_times_out_after_five_minutes_and_bills_duration() {
 }
 
 #[test]
+fn a_busy_loop_fails_standard_at_the_history_cap_and_times_out_express() {
+    let spin = r#"{"StartAt": "Spin", "States": {
+        "Spin": {"Type": "Pass", "Next": "Again"},
+        "Again": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}],
+                  "Default": "Spin"},
+        "Done": {"Type": "Succeed"}}}"#;
+    let mut sim = build(vec![
+        machine("standard", spin, ExecutionKind::Standard),
+        machine("express", spin, ExecutionKind::Express),
+        producer("p1", producer_to(0, 1.0, 1, "{}")),
+        producer("p2", producer_to(1, 1.0, 1, "{}")),
+    ]);
+    sim.run_until(secs(400));
+    let standard = machine_stats(&sim, 0);
+    assert_eq!(standard.failed, 1, "{standard:?}");
+    // Entered + exited events: the 25,000-event history holds about 12,500 transitions.
+    assert!(
+        (12_000..=12_600).contains(&standard.transitions),
+        "{}",
+        standard.transitions
+    );
+    let history = &sim.execution_histories(0)[0].history;
+    assert!(history.len() <= 25_001, "{}", history.len());
+    let express = machine_stats(&sim, 1);
+    assert_eq!(express.timed_out, 1, "{express:?}");
+    // 1,000 transitions per simulated second of busy loop, for 300 s.
+    assert!(express.transitions >= 290_000, "{}", express.transitions);
+    assert_eq!(sim.execution_histories(1), Vec::new());
+}
+
+#[test]
 fn start_execution_is_throttled_by_its_token_bucket() {
     let mut spec = match machine("flow", PASS, ExecutionKind::Standard).kind {
         ComponentKind::StateMachine(spec) => spec,
