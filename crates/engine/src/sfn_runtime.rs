@@ -364,7 +364,8 @@ impl Integrations<'_> {
             attributes: Vec::new(),
         };
         let id = self.sim.next_message_id;
-        match self.sim.send_by_hand(queue, message) {
+        let sender = self.sim.machines[self.machine as usize].component as u32;
+        match self.sim.send_one(queue, message, sender) {
             Ok(()) => Ok(json!({"MessageId": format!("m{id}")})),
             Err(CommandError::Sqs(error)) => Err(StatesError::new(
                 "SQS.AmazonSQSException",

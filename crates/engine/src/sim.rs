@@ -1700,6 +1700,17 @@ impl Simulation {
         queue: ComponentId,
         message: ManualMessage,
     ) -> Result<(), CommandError> {
+        self.send_one(queue, message, NONE)
+    }
+
+    /// One `SendMessage` by hand (`sender` NONE) or by a state machine's task (`sender`
+    /// its component id, shown as the message's producer).
+    fn send_one(
+        &mut self,
+        queue: ComponentId,
+        message: ManualMessage,
+        sender: u32,
+    ) -> Result<(), CommandError> {
         let index = self.queue_slot(queue)?;
         for attribute in &message.attributes {
             if let Some(problem) = crate::model::attribute_problem(attribute) {
@@ -1730,7 +1741,7 @@ impl Simulation {
             .content_based_deduplication
             .then(|| sha256_hex(message.body.as_bytes()));
         let outgoing = Outgoing {
-            producer: NONE,
+            producer: sender,
             via: NONE,
             size,
             group,
@@ -1751,7 +1762,7 @@ impl Simulation {
                 queue,
                 None,
                 TraceKind::Rejected {
-                    producer: None,
+                    producer: (sender != NONE).then_some(sender as usize),
                     error: error.clone(),
                 },
             );

@@ -240,6 +240,16 @@ fn send_message_task_puts_a_message_in_the_queue() {
         .map(|message| message.body)
         .collect();
     assert_eq!(bodies[0].as_deref(), Some(r#"{"order":7}"#));
+    // The state machine is the message's sender.
+    let trace = sim.drain_trace();
+    let senders: Vec<Option<ComponentId>> = trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::Sent { producer, .. } => Some(producer),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(senders, vec![Some(1); 3]);
 }
 
 #[test]
