@@ -287,7 +287,7 @@ struct Integrations<'a> {
     execution: u32,
     serial: u64,
     mock: Option<&'a mut MockHandler>,
-    execution_arn: String,
+    execution_arn: &'a str,
     issued: Vec<String>,
 }
 
@@ -532,6 +532,7 @@ impl Simulation {
         let mut issued = Vec::new();
         let transitions_before = exec.execution.transitions();
         let history_before = exec.execution.history().len();
+        let execution_arn = exec_arn(&exec);
         loop {
             let mut handler = Integrations {
                 sim: self,
@@ -539,7 +540,7 @@ impl Simulation {
                 execution,
                 serial: exec.serial,
                 mock: mock.as_mut(),
-                execution_arn: exec_arn(&exec),
+                execution_arn: &execution_arn,
                 issued: Vec::new(),
             };
             step = exec.execution.advance(now, &mut rng, &mut handler);
@@ -902,7 +903,7 @@ fn exec_arn(exec: &ExecRt) -> String {
     exec.execution.context().execution_arn.clone()
 }
 
-/// The component kind check used when building: the machine's own name.
+/// The spec of a state machine component, for building its runtime.
 pub(super) fn machine_of(kind: &ComponentKind) -> Option<&StateMachineSpec> {
     match kind {
         ComponentKind::StateMachine(spec) => Some(spec),
