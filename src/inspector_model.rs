@@ -339,6 +339,11 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Simplifies", "Every endpoint kind answers the same way; only its protocol's retry policy differs."),
             ("Leaves out", "Subscription confirmation and what the endpoint does with a message."),
         ],
+        Component::StateMachine(_) => [
+            ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with SQS, SNS and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, Standard versus Express limits, start quotas, history and pricing."),
+            ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); Lambda and other services answer from the mock configuration."),
+            ("Leaves out", "Express at-least-once duplicates (no documented rate), stopping executions, redrives, and JSONata."),
+        ],
         Component::S3Bucket(_) => [
             ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests."),
             ("Simplifies", "Objects are never deleted."),

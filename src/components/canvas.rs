@@ -177,6 +177,13 @@ fn icon(component: &Component) -> Html {
                 <ellipse cx="14" cy="6" rx="11" ry="3" />
             </g>
         },
+        Component::StateMachine(_) => html! {
+            <g class="icon">
+                <rect x="2" y="2" width="10" height="8" rx="2" />
+                <rect x="16" y="18" width="10" height="8" rx="2" />
+                <path d="M7 10 V22 H16" />
+            </g>
+        },
     }
 }
 
@@ -189,6 +196,7 @@ fn numbers(stats: &ComponentStats) -> String {
         ComponentStats::Topic(t) => format!("{} published", t.published),
         ComponentStats::Endpoint(e) => format!("{} received", e.received),
         ComponentStats::Bucket(b) => format!("{} objects", b.objects),
+        ComponentStats::StateMachine(m) => format!("{} running", m.running),
     }
 }
 

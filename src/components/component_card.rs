@@ -103,6 +103,17 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                 </dl>
             },
         ),
+        ComponentStats::StateMachine(m) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "started", "started", m.started.to_string()) }
+                    { row(id, "running", "running", m.running.to_string()) }
+                    { row(id, "succeeded", "succeeded", m.succeeded.to_string()) }
+                    { row(id, "failed", "failed", m.failed.to_string()) }
+                </dl>
+            },
+        ),
     };
     let properties = if view.properties.is_empty() {
         html! {}

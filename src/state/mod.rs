@@ -345,7 +345,10 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
         return Some(format!("\"{from}\" is already connected to \"{to}\""));
     }
     let kind_refusal = match (source, target) {
-        (Component::Producer(_), Component::SqsQueue(_) | Component::SnsTopic(_)) => {
+        (
+            Component::Producer(_),
+            Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),
+        ) => {
             scenario.connections.iter().find(|c| c.from == from).map(|existing| {
                 format!(
                     "a producer sends to exactly one queue or SNS topic; \"{from}\" already sends to \"{}\"",
@@ -362,6 +365,11 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
                 )
             })
         }
+        (Component::Consumer(_), Component::StateMachine(_)) => None,
+        (_, Component::StateMachine(_)) => Some(format!(
+            "a state machine is started by a producer or a consumer pool connected to it; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
         (_, Component::Consumer(_)) => Some(format!(
             "a consumer reads from a queue; \"{from}\" is {}",
             with_article(source.kind_words())
@@ -509,6 +517,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 Component::SnsTopic(node) => node.name = name,
                 Component::Endpoint(node) => node.name = name,
                 Component::S3Bucket(node) => node.name = name,
+                Component::StateMachine(node) => node.name = name,
             }
             Ok(state.edited(scenario))
         }

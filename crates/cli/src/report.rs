@@ -195,6 +195,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut topics = Vec::new();
     let mut endpoints = Vec::new();
     let mut buckets = Vec::new();
+    let mut machines = Vec::new();
     let mut subscriptions = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
@@ -248,6 +249,18 @@ pub fn table(outcome: &RunOutcome) -> String {
             Some(ComponentStats::Bucket(b)) => {
                 buckets.push(vec![name, b.objects.to_string(), b.bytes.to_string()])
             }
+            Some(ComponentStats::StateMachine(m)) => machines.push(vec![
+                name,
+                if m.express { "EXPRESS" } else { "STANDARD" }.to_string(),
+                m.started.to_string(),
+                m.running.to_string(),
+                m.succeeded.to_string(),
+                m.failed.to_string(),
+                m.timed_out.to_string(),
+                m.throttled.to_string(),
+                m.transitions.to_string(),
+                format!("{:.3}", mean_execution_seconds(&m)),
+            ]),
             None => {}
         }
     }
@@ -327,6 +340,24 @@ pub fn table(outcome: &RunOutcome) -> String {
         out.push('\n');
         out.push_str(&columns(&["bucket", "objects", "bytes"], &buckets));
     }
+    if !machines.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "state machine",
+                "type",
+                "started",
+                "running",
+                "succeeded",
+                "failed",
+                "timed out",
+                "throttled",
+                "transitions",
+                "mean s",
+            ],
+            &machines,
+        ));
+    }
 
     let latency: Vec<Vec<String>> = sim
         .latency()
@@ -373,13 +404,30 @@ pub fn table(outcome: &RunOutcome) -> String {
             usd(*amount),
         ]);
     }
+    for (machine, units, amount) in &cost.state_machines {
+        let express = matches!(
+            sim.stats(*machine),
+            Some(ComponentStats::StateMachine(m)) if m.express
+        );
+        let what = if express {
+            "requests + GB-seconds"
+        } else {
+            "state transitions"
+        };
+        cost_rows.push(vec![
+            format!("{} ({what})", sim.component_name(*machine)),
+            units.to_string(),
+            usd(*amount),
+        ]);
+    }
     cost_rows.push(vec![
         if outcome.scenario.free_tier {
             "total (after the free tier)".to_string()
         } else {
             "total".to_string()
         },
-        // The engine's request count is SQS's; SNS publishes are billed apart.
+        // The engine's request count is SQS's; SNS publishes are billed apart; state
+        // machines' units are not requests of either.
         (cost.requests + topic_requests).to_string(),
         usd(cost.total_usd),
     ]);
@@ -468,6 +516,18 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "id": id, "name": name, "kind": "s3_bucket",
                     "objects": b.objects, "bytes": b.bytes,
                 }),
+                ComponentStats::StateMachine(m) => json!({
+                    "id": id, "name": name, "kind": "state_machine",
+                    "Type": if m.express { "EXPRESS" } else { "STANDARD" },
+                    "ExecutionsStarted": m.started, "running": m.running,
+                    "ExecutionsSucceeded": m.succeeded, "ExecutionsFailed": m.failed,
+                    "ExecutionsTimedOut": m.timed_out, "ExecutionsAborted": m.aborted,
+                    "ExecutionThrottled": m.throttled, "state_transitions": m.transitions,
+                    "ExecutionTime_mean_seconds": mean_execution_seconds(&m),
+                    "ExecutionTime_max_seconds": m.execution_time_max.as_secs_f64(),
+                    "states_entered": m.entered,
+                    "billed_gb_seconds": m.billed_gb_seconds, "cost_usd": m.cost_usd,
+                }),
             })
         })
         .collect();
@@ -542,9 +602,22 @@ pub fn json(outcome: &RunOutcome) -> Value {
             "topics": cost.topics.iter().map(|(topic, requests, amount)| json!({
                 "topic": id_of(*topic), "requests": requests, "usd": amount,
             })).collect::<Vec<_>>(),
+            "state_machines": cost.state_machines.iter().map(|(machine, units, amount)| json!({
+                "state_machine": id_of(*machine), "billed_units": units, "usd": amount,
+            })).collect::<Vec<_>>(),
         },
         "dead_lettered": dead_lettered_total(outcome),
         "dead_letters": dead_letters,
         "alarms": alarms,
     })
+}
+
+/// Mean `ExecutionTime` of the finished executions, seconds (0 when none finished).
+fn mean_execution_seconds(m: &loosely_engine::StateMachineStats) -> f64 {
+    let finished = m.succeeded + m.failed + m.timed_out + m.aborted;
+    if finished == 0 {
+        0.0
+    } else {
+        m.execution_time_total.as_secs_f64() / finished as f64
+    }
 }

@@ -395,3 +395,61 @@ fn link_and_unlink_carry_a_scenario_through_a_url() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(text(&refused.stderr).contains("duration_seconds"));
 }
+
+#[test]
+fn run_prints_state_machines_and_their_cost() {
+    let output = loosely(&["run", &example("sfn-standard-vs-express.json")]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for expected in [
+        "state machine",
+        "transitions",
+        "standard (state transitions)",
+        "express (requests + GB-seconds)",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    let output = loosely(&[
+        "run",
+        &example("sfn-standard-vs-express.json"),
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+    let machines = report["cost"]["state_machines"].as_array().expect("a list");
+    assert_eq!(machines.len(), 2);
+    let standard = machines[0]["usd"].as_f64().expect("dollars");
+    let express = machines[1]["usd"].as_f64().expect("dollars");
+    // 4 transitions at $0.025 per 1,000 against $1 per million plus 2 s × 64 MB.
+    assert!(standard > 10.0 * express, "{standard} vs {express}");
+    let component = report["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["id"] == "express")
+        .expect("the express machine");
+    assert_eq!(component["Type"], "EXPRESS");
+    assert!(component["ExecutionsSucceeded"].as_u64().expect("a count") > 5_000);
+
+    for file in ["sfn-order-workflow.json", "sfn-callback-token.json"] {
+        let output = loosely(&["run", &example(file), "--format", "json"]);
+        assert!(output.status.success(), "{file}: {}", text(&output.stderr));
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+        let machine = report["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .find(|c| c["kind"] == "state_machine")
+            .expect("a state machine");
+        assert!(
+            machine["ExecutionsSucceeded"].as_u64().expect("a count") > 100,
+            "{file}: {machine}"
+        );
+    }
+}

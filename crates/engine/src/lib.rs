@@ -57,9 +57,10 @@ pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
     billable_chunks, message_size, BucketStats, BuildError, Census, Command, CommandError,
-    ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ManualMessage,
-    ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueStats,
-    Simulation, SnsCensus, StopCondition, TopicStats, DEAD_LETTER_RECORDS,
+    ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ExecutionRecord,
+    ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
+    ProducerStats, QueueStats, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
+    DEAD_LETTER_RECORDS,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -54,6 +54,16 @@ pub enum Metric {
     // AWS/S3 storage metrics
     NumberOfObjects,
     BucketSizeBytes,
+    // AWS/States
+    ExecutionsStarted,
+    ExecutionsSucceeded,
+    ExecutionsFailed,
+    ExecutionsTimedOut,
+    /// `StartExecution` calls refused with `ThrottlingException` (CloudWatch's
+    /// `ExecutionThrottled` counts state-transition throttling, not modelled here).
+    ExecutionThrottled,
+    /// Mean duration of the executions that ended in the period, milliseconds.
+    ExecutionTime,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -98,6 +108,16 @@ pub const TOPIC_METRICS: &[Metric] = &[
 pub const ENDPOINT_METRICS: &[Metric] = &[Metric::NotificationsReceived, Metric::DeliveryErrors];
 
 pub const BUCKET_METRICS: &[Metric] = &[Metric::NumberOfObjects, Metric::BucketSizeBytes];
+
+pub const STATE_MACHINE_METRICS: &[Metric] = &[
+    Metric::ExecutionsStarted,
+    Metric::ExecutionsSucceeded,
+    Metric::ExecutionsFailed,
+    Metric::ExecutionsTimedOut,
+    Metric::ExecutionThrottled,
+    Metric::ExecutionTime,
+    Metric::EstimatedCharges,
+];
 
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
@@ -145,6 +165,12 @@ impl Metric {
         Metric::DeliveryErrors,
         Metric::NumberOfObjects,
         Metric::BucketSizeBytes,
+        Metric::ExecutionsStarted,
+        Metric::ExecutionsSucceeded,
+        Metric::ExecutionsFailed,
+        Metric::ExecutionsTimedOut,
+        Metric::ExecutionThrottled,
+        Metric::ExecutionTime,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +217,12 @@ impl Metric {
             Metric::DeliveryErrors => "DeliveryErrors",
             Metric::NumberOfObjects => "NumberOfObjects",
             Metric::BucketSizeBytes => "BucketSizeBytes",
+            Metric::ExecutionsStarted => "ExecutionsStarted",
+            Metric::ExecutionsSucceeded => "ExecutionsSucceeded",
+            Metric::ExecutionsFailed => "ExecutionsFailed",
+            Metric::ExecutionsTimedOut => "ExecutionsTimedOut",
+            Metric::ExecutionThrottled => "ExecutionThrottled",
+            Metric::ExecutionTime => "ExecutionTime",
         }
     }
 
@@ -209,6 +241,7 @@ impl Metric {
             }
             Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
+            Metric::ExecutionTime => "Milliseconds",
             _ => "Count",
         }
     }
@@ -224,7 +257,9 @@ impl Metric {
             | Metric::BusyWorkers
             | Metric::LatencyP50
             | Metric::LatencyP99 => Statistic::Maximum,
-            Metric::SentMessageSize | Metric::PublishSize => Statistic::Average,
+            Metric::SentMessageSize | Metric::PublishSize | Metric::ExecutionTime => {
+                Statistic::Average
+            }
             Metric::NumberOfObjects | Metric::BucketSizeBytes => Statistic::Maximum,
             _ => Statistic::Sum,
         }
@@ -242,6 +277,7 @@ impl Metric {
             ComponentKind::Topic(_) => TOPIC_METRICS.contains(&self),
             ComponentKind::Endpoint(_) => ENDPOINT_METRICS.contains(&self),
             ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
+            ComponentKind::StateMachine(_) => STATE_MACHINE_METRICS.contains(&self),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! The scenario crate lowers its JSON into these types; the engine checks them again with
 //! [`Model::validate`] before it builds, so a bad model is an error, never a panic.
 
+use crate::asl::{ExecutionKind, MockConfig, MockHandler, StateKind, StateMachine};
 use crate::limits::{ranges, LimitProfile};
 use crate::metrics::Metric;
 use crate::rng::Distribution;
@@ -53,6 +54,7 @@ pub enum ComponentKind {
     Topic(TopicSpec),
     Endpoint(EndpointSpec),
     Bucket(BucketSpec),
+    StateMachine(StateMachineSpec),
 }
 
 impl ComponentKind {
@@ -66,6 +68,10 @@ impl ComponentKind {
             ComponentKind::Topic(_) => "SNS topic",
             ComponentKind::Endpoint(spec) => spec.kind.kind_name(),
             ComponentKind::Bucket(_) => "S3 bucket",
+            ComponentKind::StateMachine(spec) if spec.kind == ExecutionKind::Express => {
+                "Express state machine"
+            }
+            ComponentKind::StateMachine(_) => "Standard state machine",
         }
     }
 }
@@ -351,6 +357,9 @@ pub struct Heartbeat {
 pub struct ConsumerSpec {
     /// The queue it reads.
     pub source: ComponentId,
+    /// A state machine the pool starts one execution for per message (as an EventBridge
+    /// Pipe does); None: the pool only processes and deletes.
+    pub target: Option<ComponentId>,
     pub workers: u32,
     /// `WaitTimeSeconds` of each receive; None uses the queue's `ReceiveMessageWaitTimeSeconds`.
     pub wait_time_seconds: Option<u32>,
@@ -373,6 +382,7 @@ impl Default for ConsumerSpec {
     fn default() -> ConsumerSpec {
         ConsumerSpec {
             source: 0,
+            target: None,
             workers: 1,
             wait_time_seconds: None,
             max_number_of_messages: 1,
@@ -728,10 +738,17 @@ impl Model {
                 ComponentKind::Producer(spec) => {
                     let target = queue_of(spec.target);
                     let topic = topic_of(spec.target);
-                    if target.is_none() && topic.is_none() {
+                    let machine = matches!(
+                        self.components.get(spec.target).map(|c| &c.kind),
+                        Some(ComponentKind::StateMachine(_))
+                    );
+                    if target.is_none() && topic.is_none() && !machine {
                         issues.push(
                             "target",
-                            format!("{} is not a queue or a topic", self.describe(spec.target)),
+                            format!(
+                                "{} is not a queue, a topic or a state machine",
+                                self.describe(spec.target)
+                            ),
                         );
                     }
                     if let Some(topic) = topic {
@@ -1021,7 +1038,19 @@ impl Model {
                     }
                 }
                 ComponentKind::Bucket(_) => {}
+                ComponentKind::StateMachine(spec) => spec.check(&mut issues),
                 ComponentKind::Consumer(spec) => {
+                    if let Some(target) = spec.target {
+                        if !matches!(
+                            self.components.get(target).map(|c| &c.kind),
+                            Some(ComponentKind::StateMachine(_))
+                        ) {
+                            issues.push(
+                                "target",
+                                format!("{} is not a state machine", self.describe(target)),
+                            );
+                        }
+                    }
                     if queue_of(spec.source).is_none() {
                         issues.push(
                             "source",
@@ -1461,3 +1490,118 @@ impl Default for EndpointSpec {
 /// An S3 bucket that holds large payloads for the extended client library.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BucketSpec {}
+
+/// A Step Functions state machine: a validated definition and how it runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateMachineSpec {
+    /// The definition, already checked by [`crate::asl::validate`].
+    pub definition: std::sync::Arc<StateMachine>,
+    /// `STANDARD` or `EXPRESS`.
+    pub kind: ExecutionKind,
+    /// A Step Functions Local mock configuration and the test case to answer from: Task
+    /// states of other resources get its `Return`/`Throw` per attempt.
+    pub mock: Option<(MockConfig, String)>,
+    /// The `StartExecution` token bucket: its size and its refill per second.
+    pub start_burst: u32,
+    pub start_refill_per_second: u32,
+    /// Express billing memory in MB (billed in 64 MB chunks).
+    pub memory_mb: u32,
+}
+
+/// `StartExecution` token bucket of a Standard machine (us-east-1): 1,300 burst, 300/s.
+pub const STANDARD_START_BUCKET: (u32, u32) = (1_300, 300);
+/// `StartExecution` token bucket of an Express machine: 6,000 burst, 6,000/s.
+pub const EXPRESS_START_BUCKET: (u32, u32) = (6_000, 6_000);
+
+impl StateMachineSpec {
+    /// A machine with the defaults of its type.
+    pub fn new(definition: std::sync::Arc<StateMachine>, kind: ExecutionKind) -> StateMachineSpec {
+        let (burst, refill) = match kind {
+            ExecutionKind::Standard => STANDARD_START_BUCKET,
+            ExecutionKind::Express => EXPRESS_START_BUCKET,
+        };
+        StateMachineSpec {
+            definition,
+            kind,
+            mock: None,
+            start_burst: burst,
+            start_refill_per_second: refill,
+            memory_mb: 64,
+        }
+    }
+
+    /// The resources of every Task state, with the state's name.
+    pub fn task_resources(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for graph in &self.definition.graphs {
+            for state in &graph.states {
+                if let StateKind::Task { resource, .. } = &state.kind {
+                    out.push((state.name.to_string(), resource.to_string()));
+                }
+            }
+        }
+        out
+    }
+
+    fn check(&self, issues: &mut Issues) {
+        if self.start_burst == 0 || self.start_burst > 1_000_000 {
+            issues.push(
+                "StartExecutionBurst",
+                format!("{} is out of range 1..=1000000", self.start_burst),
+            );
+        }
+        if self.start_refill_per_second == 0 || self.start_refill_per_second > 1_000_000 {
+            issues.push(
+                "StartExecutionRefillPerSecond",
+                format!(
+                    "{} is out of range 1..=1000000",
+                    self.start_refill_per_second
+                ),
+            );
+        }
+        if !(64..=10_240).contains(&self.memory_mb) {
+            issues.push(
+                "MemoryMB",
+                format!("{} MB is out of range 64..=10240", self.memory_mb),
+            );
+        }
+        if self.definition.graphs.is_empty() {
+            issues.push("Definition", "has no states".into());
+        }
+        if self.kind == ExecutionKind::Express {
+            for (state, resource) in self.task_resources() {
+                if resource.contains(".sync") || resource.contains(".waitForTaskToken") {
+                    issues.push(
+                        "Definition",
+                        format!(
+                            "state {state}: {resource} is not supported by EXPRESS workflows (request-response only: no .sync, no .waitForTaskToken)"
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some((config, case)) = &self.mock {
+            let machines: Vec<&String> = config.state_machines.keys().collect();
+            let found = config
+                .state_machines
+                .values()
+                .any(|cases| cases.contains_key(case));
+            if !found {
+                issues.push(
+                    "TestCase",
+                    format!("test case \"{case}\" is not in the mock configuration (state machines: {machines:?})"),
+                );
+            }
+        }
+    }
+
+    /// The mock handler of one execution, when a mock configuration is given.
+    pub fn mock_handler(&self) -> Option<MockHandler> {
+        let (config, case) = self.mock.as_ref()?;
+        config
+            .state_machines
+            .iter()
+            .find(|(_, cases)| cases.contains_key(case))
+            .and_then(|(machine, _)| MockHandler::new(config, machine, case).ok())
+    }
+}

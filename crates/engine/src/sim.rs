@@ -56,6 +56,11 @@ use crate::trace::{EmptyReason, MessageId, SqsError, TraceEvent, TraceKind};
 #[path = "sns_runtime.rs"]
 mod sns;
 
+#[path = "sfn_runtime.rs"]
+mod sfn;
+
+pub use sfn::{ExecutionRecord, StateMachineStats};
+
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
 
 const NONE: u32 = u32::MAX;
@@ -254,6 +259,7 @@ pub enum ComponentStats {
     Topic(TopicStats),
     Endpoint(EndpointStats),
     Bucket(BucketStats),
+    StateMachine(StateMachineStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -309,6 +315,9 @@ pub struct CostReport {
     pub queues: Vec<(ComponentId, u64, f64)>,
     /// Per topic: (component, billable publish requests, US dollars for publishes and deliveries).
     pub topics: Vec<(ComponentId, u64, f64)>,
+    /// Per state machine: (component, billed units: state transitions for Standard,
+    /// requests for Express, US dollars).
+    pub state_machines: Vec<(ComponentId, u64, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -368,6 +377,11 @@ enum Event {
     DeliveryDone {
         delivery: u32,
         epoch: u32,
+    },
+    SfnAdvance {
+        machine: u32,
+        execution: u32,
+        generation: u32,
     },
 }
 
@@ -633,6 +647,7 @@ enum Slot {
     Topic(u32),
     Endpoint(u32),
     Bucket(u32),
+    Machine(u32),
 }
 
 /// Where a producer sends.
@@ -640,6 +655,7 @@ enum Slot {
 enum Target {
     Queue(u32),
     Topic(u32),
+    Machine(u32),
 }
 
 /// A message a producer is about to send, before the service-specific parts.
@@ -704,6 +720,12 @@ pub struct Simulation {
     deliveries: Vec<sns::Delivery>,
     free_deliveries: Vec<u32>,
     sns_census: SnsCensus,
+    machines: Vec<sfn::MachineRt>,
+    /// `$$.Task.Token` strings of `.waitForTaskToken` tasks still waiting.
+    sfn_tokens: std::collections::BTreeMap<String, sfn::TaskRef>,
+    /// The executions' own stream (Retry jitter), so that state machines leave the draws
+    /// of queues and consumers as they were.
+    sfn_rng: SimRng,
 }
 
 impl Simulation {
@@ -746,6 +768,14 @@ impl Simulation {
         }
         let mut endpoints = Vec::new();
         let mut buckets = Vec::new();
+        let mut machine_index = vec![NONE; model.components.len()];
+        let mut machines = Vec::new();
+        for (id, component) in model.components.iter().enumerate() {
+            if let Some(spec) = sfn::machine_of(&component.kind) {
+                machine_index[id] = machines.len() as u32;
+                machines.push(sfn::MachineRt::new(id, &component.name, spec.clone()));
+            }
+        }
         for (id, component) in model.components.iter().enumerate() {
             slots.push(match &component.kind {
                 ComponentKind::Queue(_) => Slot::Queue(queue_index[id]),
@@ -761,6 +791,8 @@ impl Simulation {
                 ComponentKind::Producer(spec) => {
                     let target = if topic_index[spec.target] != NONE {
                         Target::Topic(topic_index[spec.target])
+                    } else if machine_index[spec.target] != NONE {
+                        Target::Machine(machine_index[spec.target])
                     } else {
                         Target::Queue(queue_index[spec.target])
                     };
@@ -786,6 +818,7 @@ impl Simulation {
                     });
                     Slot::Consumer(consumers.len() as u32 - 1)
                 }
+                ComponentKind::StateMachine(_) => Slot::Machine(machine_index[id]),
             });
         }
         let history = model
@@ -841,6 +874,9 @@ impl Simulation {
             deliveries: Vec::new(),
             free_deliveries: Vec::new(),
             sns_census: SnsCensus::default(),
+            machines,
+            sfn_tokens: std::collections::BTreeMap::new(),
+            sfn_rng: SimRng::seed_from_u64(model.seed ^ 0x5354_4154_4553),
             model,
         };
         for producer in 0..sim.producers.len() {
@@ -1001,6 +1037,7 @@ impl Simulation {
                 .queues
                 .iter()
                 .all(|q| q.is_dlq || q.visible + q.in_flight + q.delayed == 0)
+            && self.sfn_settled()
     }
 
     /// Takes the trace recorded since the last call.
@@ -1122,6 +1159,7 @@ impl Simulation {
                 }
             }
         }
+        self.check_sfn_invariants()?;
         Ok(())
     }
 
@@ -1179,6 +1217,7 @@ impl Simulation {
             Slot::Topic(index) => ComponentStats::Topic(self.topic_stats(index)),
             Slot::Endpoint(index) => ComponentStats::Endpoint(self.endpoint_stats(index)),
             Slot::Bucket(index) => ComponentStats::Bucket(self.bucket_stats(index)),
+            Slot::Machine(index) => ComponentStats::StateMachine(self.machine_stats(index)),
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
                 let mut stats = ConsumerStats {
@@ -1283,6 +1322,11 @@ impl Simulation {
             report.topics.push((t.component, t.requests, usd));
             gross += usd;
         }
+        for index in 0..self.machines.len() {
+            let (component, units, usd) = self.machine_cost(index);
+            report.state_machines.push((component, units, usd));
+        }
+        let machines_usd: f64 = report.state_machines.iter().map(|m| m.2).sum();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1292,7 +1336,7 @@ impl Simulation {
             }
         } else {
             gross
-        };
+        } + machines_usd;
         report
     }
 
@@ -1374,6 +1418,11 @@ impl Simulation {
             | (ComponentKind::Topic(_), ComponentKind::Topic(_))
             | (ComponentKind::Endpoint(_), ComponentKind::Endpoint(_))
             | (ComponentKind::Bucket(_), ComponentKind::Bucket(_)) => {}
+            (ComponentKind::StateMachine(_), ComponentKind::StateMachine(_)) => {
+                return Err(CommandError::NotWhileRunning(
+                    "a state machine's definition cannot change while running; reset the simulation".into(),
+                ))
+            }
             _ => {
                 return Err(CommandError::WrongKind {
                     component,
@@ -1396,6 +1445,7 @@ impl Simulation {
                 let target = match self.slots[spec.target] {
                     Slot::Topic(t) => Target::Topic(t),
                     Slot::Queue(q) => Target::Queue(q),
+                    Slot::Machine(m) => Target::Machine(m),
                     _ => Target::Queue(NONE),
                 };
                 let component = self.producers[index as usize].component;
@@ -1477,7 +1527,11 @@ impl Simulation {
             .get(component)
             .ok_or(CommandError::NoSuchComponent(component))?
         {
-            Slot::Queue(_) | Slot::Topic(_) | Slot::Endpoint(_) | Slot::Bucket(_) => {
+            Slot::Queue(_)
+            | Slot::Topic(_)
+            | Slot::Endpoint(_)
+            | Slot::Bucket(_)
+            | Slot::Machine(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer or consumer pool",
@@ -1646,6 +1700,17 @@ impl Simulation {
         queue: ComponentId,
         message: ManualMessage,
     ) -> Result<(), CommandError> {
+        self.send_one(queue, message, NONE)
+    }
+
+    /// One `SendMessage` by hand (`sender` NONE) or by a state machine's task (`sender`
+    /// its component id, shown as the message's producer).
+    fn send_one(
+        &mut self,
+        queue: ComponentId,
+        message: ManualMessage,
+        sender: u32,
+    ) -> Result<(), CommandError> {
         let index = self.queue_slot(queue)?;
         for attribute in &message.attributes {
             if let Some(problem) = crate::model::attribute_problem(attribute) {
@@ -1676,7 +1741,7 @@ impl Simulation {
             .content_based_deduplication
             .then(|| sha256_hex(message.body.as_bytes()));
         let outgoing = Outgoing {
-            producer: NONE,
+            producer: sender,
             via: NONE,
             size,
             group,
@@ -1697,7 +1762,7 @@ impl Simulation {
                 queue,
                 None,
                 TraceKind::Rejected {
-                    producer: None,
+                    producer: (sender != NONE).then_some(sender as usize),
                     error: error.clone(),
                 },
             );
@@ -1771,6 +1836,11 @@ impl Simulation {
             Event::MetricTick => self.on_metric_tick(),
             Event::DeliveryAttempt { delivery, epoch } => self.on_delivery_attempt(delivery, epoch),
             Event::DeliveryDone { delivery, epoch } => self.on_delivery_done(delivery, epoch),
+            Event::SfnAdvance {
+                machine,
+                execution,
+                generation,
+            } => self.on_sfn_advance(machine, execution, generation),
         }
         self.flush_wakes();
     }
@@ -1952,6 +2022,7 @@ impl Simulation {
         match self.producers[producer as usize].target {
             Target::Queue(queue) => self.send_to_queue(producer, queue, count),
             Target::Topic(topic) => self.publish_call(producer, topic, count),
+            Target::Machine(machine) => self.producer_start_executions(producer, machine, count),
         }
     }
 
@@ -3341,8 +3412,11 @@ impl Simulation {
             self.worker_poll(consumer, worker);
             return;
         };
-        let failed = self.rng.chance(failure);
+        // A message carrying a task token answers it; a pool whose target is a state
+        // machine starts an execution and fails the message when StartExecution is refused.
+        let failed = self.rng.chance(failure) || !self.sfn_on_processed(consumer, item.slot);
         if failed {
+            self.sfn_on_failed(consumer, item.slot);
             let c = &mut self.consumers[consumer as usize];
             c.failed += 1;
             c.period_failed += 1;
@@ -3647,6 +3721,7 @@ impl Simulation {
             self.queues[index].period = QueueCounters::default();
         }
         self.sns_metric_samples(now, &mut samples);
+        self.sfn_metric_samples(now, &mut samples);
         for p in &mut self.producers {
             for metric in PRODUCER_METRICS {
                 let value = match metric {

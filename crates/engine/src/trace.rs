@@ -277,6 +277,27 @@ pub enum TraceKind {
     },
     /// The extended client stored a large body in this bucket.
     StoredInBucket { bytes: u64 },
+    /// `StartExecution` succeeded on this state machine.
+    ExecutionStarted {
+        by: Option<ComponentId>,
+        execution: String,
+    },
+    /// `StartExecution` was refused with `ThrottlingException`: the token bucket is empty.
+    ExecutionThrottled { by: Option<ComponentId> },
+    /// An execution ended: `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
+    ExecutionEnded {
+        execution: String,
+        status: &'static str,
+        error: Option<String>,
+        duration: SimDuration,
+        transitions: u64,
+    },
+    /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
+    TaskTokenAnswered {
+        consumer: ComponentId,
+        execution: String,
+        success: bool,
+    },
 }
 
 /// One trace entry.
@@ -401,6 +422,22 @@ impl TraceEvent {
             ),
             TraceKind::NotificationDiscarded { endpoint, reason, .. } => {
                 format!("{message} for {} discarded (no dead-letter queue): {reason}", name(*endpoint))
+            }
+            TraceKind::ExecutionStarted { by, execution } => {
+                let by = by.map(|b| format!(" by {}", name(b))).unwrap_or_default();
+                format!("{here}: execution {execution} started{by} (StartExecution)")
+            }
+            TraceKind::ExecutionThrottled { by } => {
+                let by = by.map(|b| format!(" from {}", name(b))).unwrap_or_default();
+                format!("{here}: StartExecution{by} refused with ThrottlingException: the StartExecution token bucket is empty")
+            }
+            TraceKind::ExecutionEnded { execution, status, error, duration, transitions } => {
+                let why = error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default();
+                format!("{here}: execution {execution} {status}{why} after {duration}, {transitions} state transitions")
+            }
+            TraceKind::TaskTokenAnswered { consumer, execution, success } => {
+                let call = if *success { "SendTaskSuccess" } else { "SendTaskFailure" };
+                format!("{message}: {} called {call} for the task token of execution {execution} on {here}", name(*consumer))
             }
             TraceKind::StoredInBucket { bytes } => {
                 format!("a {bytes}-byte payload stored in {here} by the extended client; a pointer is sent instead")

@@ -75,6 +75,8 @@ struct Lowerer<'a> {
     subscriptions_of: Vec<Vec<usize>>,
     /// (alarm, engine field) pairs already reported here.
     reported_alarm: Vec<(usize, &'static str)>,
+    /// The state machine each consumer pool starts executions of, by component index.
+    consumer_targets: BTreeMap<usize, usize>,
 }
 
 pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
@@ -86,6 +88,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         reported: Vec::new(),
         reported_alarm: Vec::new(),
         subscriptions_of: Vec::new(),
+        consumer_targets: BTreeMap::new(),
     };
     lowerer.check_top_level();
     lowerer.index_components();
@@ -240,12 +243,32 @@ impl<'a> Lowerer<'a> {
                 );
             }
             let refusal = match (source, target) {
-                (Component::Producer(_), Component::SqsQueue(_) | Component::SnsTopic(_)) => {
+                (Component::Consumer(_), Component::StateMachine(_)) => {
+                    if let Some(first) = self.consumer_targets.insert(from, to) {
+                        self.consumer_targets.insert(from, first);
+                        Some(format!(
+                            "a consumer pool starts executions of one state machine; \"{}\" already starts \"{}\"",
+                            connection.from,
+                            scenario.components[first].id()
+                        ))
+                    } else {
+                        None
+                    }
+                }
+                (
+                    Component::Producer(_),
+                    Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),
+                ) => {
                     if let Some(list) = outgoing.get_mut(from) {
                         list.push(to);
                     }
                     None
                 }
+                (_, Component::StateMachine(_)) => Some(format!(
+                    "a state machine is started by a producer or a consumer pool connected to it (or by a states:startExecution task); \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
                 (Component::SnsTopic(_), Component::SqsQueue(_) | Component::Endpoint(_)) => {
                     if let Some(list) = subscriptions.get_mut(from) {
                         list.push(index);
@@ -307,7 +330,7 @@ impl<'a> Lowerer<'a> {
                         self.push(
                             format!("components[{index}]"),
                             format!(
-                                "a producer needs exactly one connection to a queue or an SNS topic; \"{}\" has {}",
+                                "a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"{}\" has {}",
                                 component.id(),
                                 list.len()
                             ),
@@ -333,7 +356,8 @@ impl<'a> Lowerer<'a> {
                 Component::SqsQueue(_)
                 | Component::SnsTopic(_)
                 | Component::Endpoint(_)
-                | Component::S3Bucket(_) => {}
+                | Component::S3Bucket(_)
+                | Component::StateMachine(_) => {}
             }
         }
         self.subscriptions_of = subscriptions;
@@ -425,7 +449,12 @@ impl<'a> Lowerer<'a> {
                 ComponentKind::Producer(self.lower_producer(index, &node.parameters, target))
             }
             Component::Consumer(node) => {
-                ComponentKind::Consumer(lower_consumer(&node.parameters, source))
+                let mut spec = lower_consumer(&node.parameters, source);
+                spec.target = self.consumer_targets.get(&index).copied();
+                ComponentKind::Consumer(spec)
+            }
+            Component::StateMachine(node) => {
+                ComponentKind::StateMachine(self.lower_state_machine(index, &node.parameters))
             }
             Component::SnsTopic(node) => {
                 ComponentKind::Topic(self.lower_topic(index, &node.parameters))
@@ -436,6 +465,77 @@ impl<'a> Lowerer<'a> {
             Component::S3Bucket(_) => ComponentKind::Bucket(v1::bucket()),
         };
         ComponentSpec { name, kind }
+    }
+
+    #[inline(never)]
+    fn lower_state_machine(
+        &mut self,
+        index: usize,
+        p: &wire::StateMachineParameters,
+    ) -> loosely_engine::StateMachineSpec {
+        use loosely_engine::asl::{self, ExecutionKind, MockConfig};
+        let at = |field: &str| format!("components[{index}].parameters.{field}");
+        // A definition that does not validate still lowers (to a one-state machine) so that
+        // every other problem is reported too; the issue keeps the model from running.
+        let fallback = || {
+            asl::validate(r#"{"StartAt": "Invalid", "States": {"Invalid": {"Type": "Succeed"}}}"#)
+                .map(std::sync::Arc::new)
+        };
+        let definition = match &p.definition {
+            None => {
+                self.push(
+                    at("Definition"),
+                    "is required: the Amazon States Language JSON object",
+                );
+                fallback()
+            }
+            Some(value) => match asl::validate(&value.to_string()) {
+                Ok(machine) => Ok(std::sync::Arc::new(machine)),
+                Err(issues) => {
+                    for issue in issues {
+                        let rest = issue.path.strip_prefix('$').unwrap_or(&issue.path);
+                        self.push(
+                            format!("{}{rest}", at("Definition")),
+                            format!("{} ({})", issue.message, issue.code),
+                        );
+                    }
+                    fallback()
+                }
+            },
+        };
+        let Ok(definition) = definition else {
+            unreachable!("the fallback definition is valid")
+        };
+        let kind = match p.r#type {
+            None => v1::STATE_MACHINE_TYPE,
+            Some(wire::StateMachineType::Standard) => ExecutionKind::Standard,
+            Some(wire::StateMachineType::Express) => ExecutionKind::Express,
+        };
+        let mut spec = loosely_engine::StateMachineSpec::new(definition, kind);
+        if let Some(burst) = p.start_execution_burst {
+            spec.start_burst = burst;
+        }
+        if let Some(refill) = p.start_execution_refill_per_second {
+            spec.start_refill_per_second = refill;
+        }
+        spec.memory_mb = p.memory_mb.unwrap_or(v1::STATE_MACHINE_MEMORY_MB);
+        match (&p.mock_config, &p.test_case) {
+            (None, None) => {}
+            (Some(_), None) => self.push(
+                at("TestCase"),
+                "is required with MockConfig: the test case to answer from",
+            ),
+            (None, Some(_)) => self.push(at("TestCase"), "needs a MockConfig"),
+            (Some(config), Some(case)) => match MockConfig::parse(&config.to_string()) {
+                Ok(config) => spec.mock = Some((config, case.clone())),
+                Err(error) => {
+                    let (path, message) = error.split_once(": ").unwrap_or(("$", &error));
+                    let rest = path.strip_prefix('$').unwrap_or(path);
+                    self.push(format!("{}{rest}", at("MockConfig")), message.to_string());
+                }
+            },
+        }
+        spec
     }
 
     #[inline(never)]
@@ -1144,6 +1244,7 @@ fn lower_consumer(p: &wire::ConsumerParameters, source: usize) -> ConsumerSpec {
     let defaults = v1::consumer();
     ConsumerSpec {
         source,
+        target: None,
         workers: p.workers.unwrap_or(defaults.workers),
         wait_time_seconds: p.wait_time_seconds.or(defaults.wait_time_seconds),
         max_number_of_messages: p

@@ -103,6 +103,7 @@ pub fn producer() -> ProducerSpec {
 pub fn consumer() -> ConsumerSpec {
     ConsumerSpec {
         source: 0,
+        target: None,
         workers: 1,
         wait_time_seconds: None,
         max_number_of_messages: 1,
@@ -186,3 +187,9 @@ pub fn endpoint() -> EndpointSpec {
 pub fn bucket() -> BucketSpec {
     BucketSpec {}
 }
+
+/// `Type` of a state machine: `STANDARD`.
+pub const STATE_MACHINE_TYPE: loosely_engine::asl::ExecutionKind =
+    loosely_engine::asl::ExecutionKind::Standard;
+/// Memory an Express execution is billed for, MB.
+pub const STATE_MACHINE_MEMORY_MB: u32 = 64;

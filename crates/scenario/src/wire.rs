@@ -79,6 +79,8 @@ pub enum Component {
     Endpoint(Node<EndpointParameters>),
     /// An Amazon S3 bucket that holds large payloads for the extended client library.
     S3Bucket(Node<BucketParameters>),
+    /// An AWS Step Functions state machine (Standard or Express) holding an Amazon States Language definition; started by a producer or a consumer pool connected to it, and by `states:startExecution` tasks.
+    StateMachine(Node<StateMachineParameters>),
 }
 
 /// Applies `$body` to the node of every kind of component.
@@ -91,6 +93,7 @@ macro_rules! each_node {
             Component::SnsTopic($node) => $body,
             Component::Endpoint($node) => $body,
             Component::S3Bucket($node) => $body,
+            Component::StateMachine($node) => $body,
         }
     };
 }
@@ -169,6 +172,7 @@ impl Component {
             Component::SnsTopic(_) => "sns_topic",
             Component::Endpoint(_) => "endpoint",
             Component::S3Bucket(_) => "s3_bucket",
+            Component::StateMachine(_) => "state_machine",
         }
     }
 
@@ -181,6 +185,7 @@ impl Component {
             Component::SnsTopic(_) => "SNS topic",
             Component::Endpoint(_) => "endpoint",
             Component::S3Bucket(_) => "S3 bucket",
+            Component::StateMachine(_) => "state machine",
         }
     }
 }
@@ -790,6 +795,61 @@ pub struct EndpointParameters {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BucketParameters {}
+
+/// `Type` of a state machine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum StateMachineType {
+    /// Exactly-once, up to 1 year, execution history kept (25,000 events), billed per state transition.
+    #[default]
+    #[serde(rename = "STANDARD")]
+    Standard,
+    /// At-least-once, up to 5 minutes, no history, billed per request and GB-second; request-response integrations only.
+    #[serde(rename = "EXPRESS")]
+    Express,
+}
+
+/// A Step Functions state machine's parameters, with AWS's names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateMachineParameters {
+    /// `Definition`: the Amazon States Language JSON object (JSONPath). Task `Resource`s `arn:aws:states:::sqs:sendMessage` (`QueueUrl`: a queue's id, name or URL), `arn:aws:states:::sns:publish` (`TopicArn`: a topic's id, name or ARN), their `.waitForTaskToken` forms, and `arn:aws:states:::states:startExecution` (`.sync`, `.sync:2`; `StateMachineArn`: a state machine's id, name or ARN) act on the simulation; any other resource answers from `MockConfig` or echoes its input. Required.
+    #[serde(
+        rename = "Definition",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub definition: Option<serde_json::Value>,
+    /// `Type`: `STANDARD` or `EXPRESS`; default `STANDARD`.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StateMachineType>,
+    /// A Step Functions Local mock configuration (`StateMachines` / `TestCases` / `MockedResponses` with `Return` or `Throw` per attempt) for the tasks of other resources; default none.
+    #[serde(
+        rename = "MockConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mock_config: Option<serde_json::Value>,
+    /// The test case of `MockConfig` to answer from; required with `MockConfig`.
+    #[serde(rename = "TestCase", default, skip_serializing_if = "Option::is_none")]
+    pub test_case: Option<String>,
+    /// Size of the `StartExecution` token bucket, 1..=1000000; default 1300 (Standard) or 6000 (Express), us-east-1.
+    #[serde(
+        rename = "StartExecutionBurst",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_execution_burst: Option<u32>,
+    /// Refill of the `StartExecution` token bucket per second, 1..=1000000; default 300 (Standard) or 6000 (Express).
+    #[serde(
+        rename = "StartExecutionRefillPerSecond",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_execution_refill_per_second: Option<u32>,
+    /// Memory an Express execution is billed for, MB, 64..=10240, billed in 64 MB chunks; default 64.
+    #[serde(rename = "MemoryMB", default, skip_serializing_if = "Option::is_none")]
+    pub memory_mb: Option<u32>,
+}
 
 /// CloudWatch comparison operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

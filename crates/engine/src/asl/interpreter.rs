@@ -229,7 +229,7 @@ pub enum Step {
     TimedOut,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Phase {
     Enter,
     Execute,
@@ -259,7 +259,7 @@ struct RetryCounter {
     per_error: Vec<(String, u64)>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Run {
     generation: u64,
     graph: usize,
@@ -278,7 +278,7 @@ struct RunInfo {
     retry_count: u32,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Join {
     parent_run: usize,
     parent_generation: u64,
@@ -304,7 +304,7 @@ enum Outcome {
     Finish(Result<Value, StatesError>),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Status {
     Running,
     Succeeded(Value),
@@ -313,6 +313,7 @@ enum Status {
 }
 
 /// One execution of a state machine. See the module docs for the driving contract.
+#[derive(Clone, Debug)]
 pub struct Execution {
     machine: Arc<StateMachine>,
     context: ExecutionContext,
@@ -456,6 +457,11 @@ impl Execution {
         let run = execution.new_run(0, start, input, None, start_time);
         execution.push_ready(run);
         execution
+    }
+
+    /// Who the execution is: its ARN, name, type and start.
+    pub fn context(&self) -> &ExecutionContext {
+        &self.context
     }
 
     /// The history so far.

@@ -11,5 +11,6 @@ mod producers;
 mod properties;
 mod rewind_and_breakpoints;
 mod sns;
+mod step_functions;
 mod support;
 mod timers;

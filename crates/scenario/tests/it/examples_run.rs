@@ -54,18 +54,22 @@ fn examples_are_laid_out_left_to_right() {
     for file in example_files() {
         let text = std::fs::read_to_string(&file).expect("readable example");
         let scenario = Scenario::from_json(&text).expect("parses");
-        // With a topic, the queues move one column to the right: producer, topic, queue,
-        // consumer.
-        let has_topic = scenario
-            .components
-            .iter()
-            .any(|component| matches!(component, Component::SnsTopic(_)));
+        // With a topic or a state machine, the queues move one column to the right:
+        // producer, topic or state machine, queue, consumer.
+        let has_topic = scenario.components.iter().any(|component| {
+            matches!(
+                component,
+                Component::SnsTopic(_) | Component::StateMachine(_)
+            )
+        });
         let shift = if has_topic { 260.0 } else { 0.0 };
         for component in &scenario.components {
             let x = component.position().x;
             let expected = match component {
                 Component::Producer(_) => 80.0,
-                Component::SnsTopic(_) | Component::S3Bucket(_) => 340.0,
+                Component::SnsTopic(_) | Component::S3Bucket(_) | Component::StateMachine(_) => {
+                    340.0
+                }
                 Component::SqsQueue(_) => 340.0 + shift,
                 Component::Endpoint(_) => 600.0,
                 Component::Consumer(_) => 600.0 + shift,

@@ -5,6 +5,7 @@ mod examples_run;
 mod recorded_links;
 mod round_trip;
 mod schema;
+mod state_machines;
 mod v1_defaults;
 mod validation_reports_every_problem;
 

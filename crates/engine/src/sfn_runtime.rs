@@ -1,0 +1,912 @@
+//! Step Functions state machines inside the simulation: a child module of `sim` that adds
+//! the state machine component, its executions and its task integrations.
+//!
+//! What it models: executions of a validated ASL definition stepped by the
+//! [`crate::asl`] interpreter in virtual time, one `SfnAdvance` event per wake-up. Starts
+//! come from a producer (`StartExecution` with the message body as input), a consumer pool
+//! whose `target` is the machine (one execution per message, as an EventBridge Pipe with
+//! the asynchronous `FIRE_AND_FORGET` invocation: the message is deleted once
+//! `StartExecution` succeeds, whatever the execution does later; a Pipe's synchronous
+//! `REQUEST_RESPONSE` mode for Express is not modelled) and `states:startExecution` tasks.
+//! `StartExecution` goes through a token bucket (Standard 1,300 burst / 300 per s,
+//! Express 6,000 / 6,000, us-east-1); an empty bucket refuses with `ThrottlingException`.
+//!
+//! Task integrations: `arn:aws:states:::sqs:sendMessage` (`QueueUrl` names a queue node
+//! by name, id or URL; a real `SendMessage`), `arn:aws:states:::sns:publish` (`TopicArn`
+//! names a topic node), both with `.waitForTaskToken` (a consumer pool that processes a
+//! message whose body carries the token calls `SendTaskSuccess` with the body as output,
+//! or `SendTaskFailure` when the message's last receive before its dead-letter queue
+//! fails; without a redrive policy only the task's `TimeoutSeconds`/`HeartbeatSeconds`
+//! end the wait), `arn:aws:states:::states:startExecution` (also `.sync` and `.sync:2`),
+//! and every other resource answered by the mock configuration's test case (`Return` /
+//! `Throw` per attempt) or with the task's input when there is none.
+//!
+//! Standard versus Express: Standard keeps the execution history (the interpreter caps it
+//! at 25,000 events and fails the execution), runs at most 1 year and bills $0.025 per
+//! 1,000 state transitions; Express keeps none (CloudWatch Logs in AWS), times out after
+//! 5 minutes (`States.Timeout`, status `TIMED_OUT`) and bills $1.00 per million requests
+//! plus $0.00001667 per GB-second, duration rounded up to 100 ms and memory in 64 MB
+//! chunks. Express's at-least-once execution is documented by AWS without a rate, so it
+//! is not simulated: every Express execution here runs its states once.
+//!
+//! Simplifications: state transitions take no virtual time (Wait, Retry back-off and task
+//! latencies do); the `StateTransition` token bucket is not modelled; executions cannot be
+//! stopped (`ABORTED` is counted but nothing aborts yet).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::{CommandError, Event, ManualMessage, Simulation, Slot};
+use crate::asl::{
+    EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, MockHandler, StatesError,
+    Step, TaskHandler, TaskRequest, TaskStart, TaskToken,
+};
+use crate::metrics::{Metric, MetricSample};
+use crate::model::{ComponentId, ComponentKind, StateMachineSpec};
+use crate::time::{SimDuration, SimTime};
+use crate::trace::TraceKind;
+
+/// Standard: US dollars per state transition.
+pub const STANDARD_PRICE_PER_TRANSITION: f64 = 0.025 / 1_000.0;
+/// Standard: state transitions free each month.
+pub const STANDARD_FREE_TRANSITIONS: u64 = 4_000;
+/// Express: US dollars per request (execution started).
+pub const EXPRESS_PRICE_PER_REQUEST: f64 = 1.0 / 1_000_000.0;
+/// Express: US dollars per GB-second (first tier).
+pub const EXPRESS_PRICE_PER_GB_SECOND: f64 = 0.000_016_67;
+/// Finished Standard executions whose history is kept for inspection.
+pub const KEPT_HISTORIES: usize = 10;
+/// State transitions one wake-up makes before it yields to other events: a loop of
+/// Pass/Choice states without a Wait would otherwise never let time move. Such a loop runs
+/// this many transitions per [`BUSY_LOOP_PAUSE`] (AWS takes some milliseconds per
+/// transition; this keeps a busy Express loop to a bounded amount of work before its
+/// 5-minute timeout).
+const TRANSITIONS_PER_WAKE: u32 = 1_000;
+/// The pause after [`TRANSITIONS_PER_WAKE`] transitions at one instant.
+const BUSY_LOOP_PAUSE: SimDuration = SimDuration(1_000_000);
+
+const ACCOUNT: &str = "us-east-1:123456789012";
+
+/// What one state machine has done.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct StateMachineStats {
+    pub express: bool,
+    pub started: u64,
+    pub running: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub timed_out: u64,
+    pub aborted: u64,
+    /// `StartExecution` calls refused with `ThrottlingException`.
+    pub throttled: u64,
+    /// State transitions of all executions (what Standard bills).
+    pub transitions: u64,
+    /// Per state name: how many times it was entered.
+    pub entered: BTreeMap<String, u64>,
+    /// Sum and maximum of finished executions' durations (CloudWatch `ExecutionTime`).
+    pub execution_time_total: SimDuration,
+    pub execution_time_max: SimDuration,
+    /// Express: billed GB-seconds so far.
+    pub billed_gb_seconds: f64,
+    /// US dollars so far.
+    pub cost_usd: f64,
+}
+
+/// A kept execution history (Standard).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecutionRecord {
+    pub execution_arn: String,
+    pub status: &'static str,
+    pub history: Vec<HistoryEvent>,
+}
+
+/// A task waiting in an execution of a machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct TaskRef {
+    machine: u32,
+    execution: u32,
+    /// The execution's serial number: a stale reference to a reused slot is ignored.
+    serial: u64,
+    token: TaskToken,
+    /// `.sync:2` (JSON output) rather than `.sync` (output as a string).
+    json_output: bool,
+}
+
+#[derive(Clone, Debug)]
+struct ExecRt {
+    serial: u64,
+    execution: Execution,
+    mock: Option<MockHandler>,
+    started_at: SimTime,
+    /// The `states:startExecution.sync` task of the parent waiting for this one.
+    parent: Option<TaskRef>,
+    /// Token strings this execution issued (`$$.Task.Token`), to forget when it ends.
+    issued: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+struct Slab {
+    exec: Option<ExecRt>,
+    /// Changes on every (re)scheduling and when the slot is reused.
+    generation: u32,
+}
+
+/// The `StartExecution` token bucket, in micro-tokens (integer arithmetic).
+#[derive(Clone, Debug)]
+struct StartBucket {
+    burst: u64,
+    refill: u64,
+    micro: u64,
+    last: SimTime,
+}
+
+impl StartBucket {
+    fn new(burst: u32, refill: u32) -> StartBucket {
+        StartBucket {
+            burst: burst as u64,
+            refill: refill as u64,
+            micro: burst as u64 * 1_000_000,
+            last: SimTime::ZERO,
+        }
+    }
+
+    fn try_take(&mut self, now: SimTime) -> bool {
+        let elapsed = now.since(self.last).as_micros();
+        self.micro = self
+            .micro
+            .saturating_add(elapsed.saturating_mul(self.refill))
+            .min(self.burst * 1_000_000);
+        self.last = now;
+        if self.micro >= 1_000_000 {
+            self.micro -= 1_000_000;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct MachineRt {
+    component: ComponentId,
+    name: String,
+    spec: StateMachineSpec,
+    bucket: StartBucket,
+    slab: Vec<Slab>,
+    free: Vec<u32>,
+    next_name: u64,
+    stats: StateMachineStats,
+    /// Express: 100 ms units × 64 MB chunks, summed.
+    billed_units: u64,
+    histories: std::collections::VecDeque<ExecutionRecord>,
+    /// The counters at the last metric sample.
+    sampled: StateMachineStats,
+}
+
+impl MachineRt {
+    pub(super) fn new(component: ComponentId, name: &str, spec: StateMachineSpec) -> MachineRt {
+        MachineRt {
+            component,
+            name: name.to_string(),
+            bucket: StartBucket::new(spec.start_burst, spec.start_refill_per_second),
+            stats: StateMachineStats {
+                express: spec.kind == ExecutionKind::Express,
+                ..StateMachineStats::default()
+            },
+            spec,
+            slab: Vec::new(),
+            free: Vec::new(),
+            next_name: 1,
+            billed_units: 0,
+            histories: std::collections::VecDeque::new(),
+            sampled: StateMachineStats::default(),
+        }
+    }
+
+    fn arn(&self) -> String {
+        format!("arn:aws:states:{ACCOUNT}:stateMachine:{}", self.name)
+    }
+
+    fn cost(&self, free_tier: bool) -> f64 {
+        match self.spec.kind {
+            ExecutionKind::Standard => {
+                let billable = if free_tier {
+                    self.stats
+                        .transitions
+                        .saturating_sub(STANDARD_FREE_TRANSITIONS)
+                } else {
+                    self.stats.transitions
+                };
+                billable as f64 * STANDARD_PRICE_PER_TRANSITION
+            }
+            ExecutionKind::Express => {
+                self.stats.started as f64 * EXPRESS_PRICE_PER_REQUEST
+                    + self.gb_seconds() * EXPRESS_PRICE_PER_GB_SECOND
+            }
+        }
+    }
+
+    fn gb_seconds(&self) -> f64 {
+        // One unit is 0.1 s × 64 MB = 0.1 × 0.0625 GB-s.
+        self.billed_units as f64 * 0.1 * 64.0 / 1024.0
+    }
+}
+
+/// Where a Task's `QueueUrl`/`TopicArn`/`StateMachineArn` points: by component name, by
+/// id, or by the last segment of a URL or ARN.
+fn find_component(sim: &Simulation, reference: &str, want: fn(&Slot) -> bool) -> Option<usize> {
+    let last = reference
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or(reference)
+        .to_string();
+    let matches = |id: usize| sim.slots.get(id).is_some_and(want);
+    if let Ok(id) = reference.parse::<usize>() {
+        if matches(id) {
+            return Some(id);
+        }
+    }
+    (0..sim.model.components.len()).find(|&id| {
+        matches(id)
+            && (sim.model.components[id].name == reference || sim.model.components[id].name == last)
+    })
+}
+
+fn value_to_text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// The first string in `value` that is a known task token.
+fn find_token<'a>(value: &Value, tokens: &'a BTreeMap<String, TaskRef>) -> Option<&'a TaskRef> {
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::String(text) => {
+                if let Some(found) = tokens.get(text) {
+                    return Some(found);
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter()),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The task handler of one execution: it reaches into the simulation.
+struct Integrations<'a> {
+    sim: &'a mut Simulation,
+    machine: u32,
+    execution: u32,
+    serial: u64,
+    mock: Option<&'a mut MockHandler>,
+    execution_arn: &'a str,
+    issued: Vec<String>,
+}
+
+impl TaskHandler for Integrations<'_> {
+    fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart {
+        let resource = request.resource;
+        let Some(api) = resource.strip_prefix("arn:aws:states:::") else {
+            return self.mocked(request);
+        };
+        let (api, pattern) = match api.split_once('.') {
+            Some((api, pattern)) => (api, pattern),
+            None => (api, ""),
+        };
+        let wait_token = pattern == "waitForTaskToken";
+        let task_ref = TaskRef {
+            machine: self.machine,
+            execution: self.execution,
+            serial: self.serial,
+            token: request.token,
+            json_output: pattern == "sync:2",
+        };
+        if wait_token {
+            let token = format!("{}:{}", self.execution_arn, request.token);
+            self.sim.sfn_tokens.insert(token.clone(), task_ref);
+            self.issued.push(token);
+        }
+        let outcome = match api {
+            "sqs:sendMessage" => self.send_message(request.input),
+            "sns:publish" => self.publish(request.input),
+            "states:startExecution" => {
+                let parent = pattern.starts_with("sync").then_some(task_ref);
+                self.start_child(request.input, parent)
+                    .map(|(arn, start)| json!({"ExecutionArn": arn, "StartDate": start}))
+            }
+            _ => return self.mocked(request),
+        };
+        match outcome {
+            Ok(_) if wait_token || pattern.starts_with("sync") => TaskStart::Pending,
+            other => TaskStart::Completed(other),
+        }
+    }
+}
+
+impl Integrations<'_> {
+    fn mocked(&mut self, request: &TaskRequest<'_>) -> TaskStart {
+        match self.mock.as_deref_mut() {
+            Some(mock) => mock.start_task(request),
+            None => TaskStart::Completed(Ok(request.input.clone())),
+        }
+    }
+
+    fn send_message(&mut self, input: &Value) -> Result<Value, StatesError> {
+        let url = value_to_text(input.get("QueueUrl"));
+        let Some(queue) = find_component(self.sim, &url, |s| matches!(s, Slot::Queue(_))) else {
+            return Err(StatesError::new(
+                "SQS.QueueDoesNotExistException",
+                format!("QueueUrl \"{url}\" names no queue in this scenario"),
+            ));
+        };
+        let message = ManualMessage {
+            body: value_to_text(input.get("MessageBody")),
+            message_group_id: input
+                .get("MessageGroupId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            message_deduplication_id: input
+                .get("MessageDeduplicationId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            delay_seconds: input
+                .get("DelaySeconds")
+                .and_then(Value::as_u64)
+                .map(|d| d.min(u32::MAX as u64) as u32),
+            attributes: Vec::new(),
+        };
+        let id = self.sim.next_message_id;
+        let sender = self.sim.machines[self.machine as usize].component as u32;
+        match self.sim.send_one(queue, message, sender) {
+            Ok(()) => Ok(json!({"MessageId": format!("m{id}")})),
+            Err(CommandError::Sqs(error)) => Err(StatesError::new(
+                "SQS.AmazonSQSException",
+                error.to_string(),
+            )),
+            Err(other) => Err(StatesError::new(
+                "SQS.AmazonSQSException",
+                other.to_string(),
+            )),
+        }
+    }
+
+    fn publish(&mut self, input: &Value) -> Result<Value, StatesError> {
+        let arn = value_to_text(input.get("TopicArn"));
+        let Some(topic) = find_component(self.sim, &arn, |s| matches!(s, Slot::Topic(_))) else {
+            return Err(StatesError::new(
+                "SNS.NotFoundException",
+                format!("TopicArn \"{arn}\" names no topic in this scenario"),
+            ));
+        };
+        let message = super::ManualPublish {
+            body: value_to_text(input.get("Message")),
+            attributes: BTreeMap::new(),
+            message_group_id: input
+                .get("MessageGroupId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            message_deduplication_id: input
+                .get("MessageDeduplicationId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        };
+        let id = self.sim.next_message_id;
+        match self.sim.publish_by_hand(topic, message) {
+            Ok(()) => Ok(json!({"MessageId": format!("m{id}")})),
+            Err(error) => Err(StatesError::new("SNS.SnsException", error.to_string())),
+        }
+    }
+
+    fn start_child(
+        &mut self,
+        input: &Value,
+        parent: Option<TaskRef>,
+    ) -> Result<(String, String), StatesError> {
+        let arn = value_to_text(input.get("StateMachineArn"));
+        let Some(target) = find_component(self.sim, &arn, |s| matches!(s, Slot::Machine(_))) else {
+            return Err(StatesError::new(
+                "StepFunctions.StateMachineDoesNotExistException",
+                format!("StateMachineArn \"{arn}\" names no state machine in this scenario"),
+            ));
+        };
+        let Slot::Machine(index) = self.sim.slots[target] else {
+            unreachable!("find_component checked the slot")
+        };
+        let child_input = match input.get("Input") {
+            Some(Value::String(text)) => {
+                serde_json::from_str(text).unwrap_or(Value::String(text.clone()))
+            }
+            Some(value) => value.clone(),
+            None => json!({}),
+        };
+        let by = self.sim.machines[self.machine as usize].component;
+        self.sim
+            .start_execution(index, child_input, Some(by), parent)
+            .map(|arn| (arn, format!("{}", self.sim.now)))
+            .map_err(|error| StatesError::new("StepFunctions.SfnException", error))
+    }
+}
+
+impl Simulation {
+    /// `StartExecution` on machine `index`: the execution ARN, or `ThrottlingException`.
+    pub(super) fn start_execution(
+        &mut self,
+        index: u32,
+        input: Value,
+        by: Option<ComponentId>,
+        parent: Option<TaskRef>,
+    ) -> Result<String, String> {
+        let now = self.now;
+        let m = &mut self.machines[index as usize];
+        let component = m.component;
+        if !m.bucket.try_take(now) {
+            m.stats.throttled += 1;
+            self.record(component, None, TraceKind::ExecutionThrottled { by });
+            return Err("ThrottlingException: Rate exceeded".into());
+        }
+        let serial = m.next_name;
+        let name = format!("exec-{serial}");
+        m.next_name += 1;
+        let execution_arn = format!("arn:aws:states:{ACCOUNT}:execution:{}:{name}", m.name);
+        let context = ExecutionContext {
+            execution_arn: execution_arn.clone(),
+            execution_name: name,
+            state_machine_arn: m.arn(),
+            state_machine_name: m.name.clone(),
+            kind: m.spec.kind,
+            start_time: now,
+            record_payloads: false,
+            ..ExecutionContext::default()
+        };
+        let execution = Execution::start(Arc::clone(&m.spec.definition), input, context);
+        let exec = ExecRt {
+            serial,
+            execution,
+            mock: m.spec.mock_handler(),
+            started_at: now,
+            parent,
+            issued: Vec::new(),
+        };
+        let slot = match m.free.pop() {
+            Some(slot) => {
+                m.slab[slot as usize].exec = Some(exec);
+                slot
+            }
+            None => {
+                m.slab.push(Slab {
+                    exec: Some(exec),
+                    generation: 0,
+                });
+                m.slab.len() as u32 - 1
+            }
+        };
+        m.stats.started += 1;
+        m.stats.running += 1;
+        self.record(
+            component,
+            None,
+            TraceKind::ExecutionStarted {
+                by,
+                execution: execution_arn.clone(),
+            },
+        );
+        self.wake_execution(index, slot, now);
+        Ok(execution_arn)
+    }
+
+    fn wake_execution(&mut self, machine: u32, execution: u32, at: SimTime) {
+        let slab = &mut self.machines[machine as usize].slab[execution as usize];
+        slab.generation = slab.generation.wrapping_add(1);
+        let generation = slab.generation;
+        self.events.schedule(
+            at,
+            Event::SfnAdvance {
+                machine,
+                execution,
+                generation,
+            },
+        );
+    }
+
+    pub(super) fn on_sfn_advance(&mut self, machine: u32, execution: u32, generation: u32) {
+        let slab = &mut self.machines[machine as usize].slab[execution as usize];
+        if slab.generation != generation {
+            return;
+        }
+        let Some(mut exec) = slab.exec.take() else {
+            return;
+        };
+        let mut mock = exec.mock.take();
+        let mut rng = std::mem::replace(&mut self.sfn_rng, crate::rng::SimRng::seed_from_u64(0));
+        let now = self.now;
+        let mut step;
+        let mut made = 0u32;
+        let mut issued = Vec::new();
+        let transitions_before = exec.execution.transitions();
+        let history_before = exec.execution.history().len();
+        let execution_arn = exec_arn(&exec);
+        loop {
+            let mut handler = Integrations {
+                sim: self,
+                machine,
+                execution,
+                serial: exec.serial,
+                mock: mock.as_mut(),
+                execution_arn: &execution_arn,
+                issued: Vec::new(),
+            };
+            step = exec.execution.advance(now, &mut rng, &mut handler);
+            issued.append(&mut handler.issued);
+            if matches!(step, Step::Transitioned { .. }) {
+                made += 1;
+                if made < TRANSITIONS_PER_WAKE {
+                    continue;
+                }
+            }
+            break;
+        }
+        {
+            let m = &mut self.machines[machine as usize];
+            m.stats.transitions += exec.execution.transitions() - transitions_before;
+            for event in &exec.execution.history()[history_before..] {
+                if let (EventType::StateEntered(_), Some(state)) =
+                    (&event.event_type, &event.state_name)
+                {
+                    *m.stats.entered.entry(state.to_string()).or_insert(0) += 1;
+                }
+            }
+        }
+        self.sfn_rng = rng;
+        exec.mock = mock;
+        exec.issued.append(&mut issued);
+        let m = &mut self.machines[machine as usize];
+        let component = m.component;
+        let status = match &step {
+            Step::Transitioned { .. } => {
+                m.slab[execution as usize].exec = Some(exec);
+                self.wake_execution(machine, execution, now.saturating_add(BUSY_LOOP_PAUSE));
+                return;
+            }
+            Step::WaitingUntil(at) => {
+                let at = *at;
+                m.slab[execution as usize].exec = Some(exec);
+                self.wake_execution(machine, execution, at.max(now));
+                return;
+            }
+            Step::WaitingForTasks => {
+                m.slab[execution as usize].exec = Some(exec);
+                return;
+            }
+            Step::Succeeded { .. } => "SUCCEEDED",
+            Step::Failed { .. } => "FAILED",
+            Step::TimedOut => "TIMED_OUT",
+        };
+        // The execution ended.
+        let duration = now.since(exec.started_at);
+        m.stats.running -= 1;
+        match status {
+            "SUCCEEDED" => m.stats.succeeded += 1,
+            "FAILED" => m.stats.failed += 1,
+            _ => m.stats.timed_out += 1,
+        }
+        m.stats.execution_time_total =
+            SimDuration(m.stats.execution_time_total.0.saturating_add(duration.0));
+        m.stats.execution_time_max = m.stats.execution_time_max.max(duration);
+        if m.spec.kind == ExecutionKind::Express {
+            let hundred_ms = duration.as_micros().div_ceil(100_000).max(1);
+            let chunks = (m.spec.memory_mb as u64).div_ceil(64).max(1);
+            m.billed_units += hundred_ms * chunks;
+        } else {
+            if m.histories.len() == KEPT_HISTORIES {
+                m.histories.pop_front();
+            }
+            m.histories.push_back(ExecutionRecord {
+                execution_arn: exec_arn(&exec),
+                status,
+                history: exec.execution.history().to_vec(),
+            });
+        }
+        let transitions = exec.execution.transitions();
+        let error = match &step {
+            Step::Failed { error, cause } => Some(format!("{error}: {cause}")),
+            Step::TimedOut => Some("States.Timeout".to_string()),
+            _ => None,
+        };
+        for token in &exec.issued {
+            self.sfn_tokens.remove(token);
+        }
+        m.free.push(execution);
+        m.slab[execution as usize].generation =
+            m.slab[execution as usize].generation.wrapping_add(1);
+        self.record(
+            component,
+            None,
+            TraceKind::ExecutionEnded {
+                execution: exec_arn(&exec),
+                status,
+                error: error.clone(),
+                duration,
+                transitions,
+            },
+        );
+        if let Some(parent) = exec.parent {
+            let output = exec.execution.output().cloned();
+            let result = match (status, output) {
+                ("SUCCEEDED", Some(output)) => Ok(json!({
+                    "ExecutionArn": exec_arn(&exec),
+                    "Status": "SUCCEEDED",
+                    "Output": if parent.json_output { output } else { Value::String(output.to_string()) },
+                })),
+                _ => Err(StatesError::new(
+                    "States.TaskFailed",
+                    format!(
+                        "child execution {} ended {status}: {}",
+                        exec_arn(&exec),
+                        error.unwrap_or_default()
+                    ),
+                )),
+            };
+            self.complete_task(parent, result);
+        }
+    }
+
+    /// `SendTaskSuccess` / `SendTaskFailure` (and a `.sync` child's end): hands the result
+    /// to the waiting execution and wakes it now. A stale reference is ignored, as AWS
+    /// answers `TaskTimedOut`/`InvalidToken` to a caller who is not waiting for the answer.
+    fn complete_task(&mut self, task: TaskRef, result: Result<Value, StatesError>) -> bool {
+        let Some(m) = self.machines.get_mut(task.machine as usize) else {
+            return false;
+        };
+        let Some(slab) = m.slab.get_mut(task.execution as usize) else {
+            return false;
+        };
+        let Some(exec) = slab.exec.as_mut().filter(|exec| exec.serial == task.serial) else {
+            return false;
+        };
+        if exec.execution.complete_task(task.token, result).is_err() {
+            return false;
+        }
+        self.wake_execution(task.machine, task.execution, self.now);
+        true
+    }
+
+    /// A producer's `StartExecution` calls.
+    pub(super) fn producer_start_executions(&mut self, producer: u32, machine: u32, count: u32) {
+        let component = self.producers[producer as usize].component;
+        for _ in 0..count {
+            let picked = self.pick_message(producer);
+            let input = match picked.body.as_deref() {
+                Some(body) => serde_json::from_str(body).unwrap_or(Value::String(body.into())),
+                None => json!({"size": picked.size, "sequence": picked.body_seq}),
+            };
+            let p = &mut self.producers[producer as usize];
+            p.attempted += 1;
+            match self.start_execution(machine, input, Some(component), None) {
+                Ok(_) => {
+                    let p = &mut self.producers[producer as usize];
+                    p.accepted += 1;
+                    p.period_sent += 1;
+                }
+                Err(_) => {
+                    let p = &mut self.producers[producer as usize];
+                    p.throttled += 1;
+                    p.rejected += 1;
+                    p.period_errors += 1;
+                }
+            }
+        }
+    }
+
+    /// A consumer pool processed message `slot`: answers a task token it carries and starts
+    /// the pool's target execution. False when `StartExecution` was refused (the message is
+    /// then not deleted and comes back).
+    pub(super) fn sfn_on_processed(&mut self, consumer: u32, slot: u32) -> bool {
+        let c = &self.consumers[consumer as usize];
+        let (component, target) = (c.component, c.spec.target);
+        let id = self.msgs[slot as usize].id;
+        let body = self.msgs[slot as usize]
+            .extra
+            .as_ref()
+            .map(|extra| extra.body.clone());
+        let parsed = body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).unwrap_or(Value::String(b.into())));
+        if let Some(value) = &parsed {
+            if let Some(task) = find_token(value, &self.sfn_tokens).copied() {
+                self.answer_token(component, id, task, Ok(value.clone()));
+            }
+        }
+        let Some(target) = target else {
+            return true;
+        };
+        let Some(Slot::Machine(index)) = self.slots.get(target).copied() else {
+            return true;
+        };
+        let size = self.msgs[slot as usize].size;
+        let input = parsed.unwrap_or_else(|| json!({"messageId": format!("m{id}"), "size": size}));
+        self.start_execution(index, input, Some(component), None)
+            .is_ok()
+    }
+
+    /// A consumer pool failed message `slot`: on its last receive before the dead-letter
+    /// queue, `SendTaskFailure` for a task token it carries.
+    pub(super) fn sfn_on_failed(&mut self, consumer: u32, slot: u32) {
+        if self.sfn_tokens.is_empty() {
+            return;
+        }
+        let c = &self.consumers[consumer as usize];
+        let component = c.component;
+        let msg = &self.msgs[slot as usize];
+        let last = self.queues[msg.queue as usize]
+            .spec
+            .redrive_policy
+            .as_ref()
+            .is_some_and(|policy| msg.receive_count >= policy.max_receive_count);
+        if !last {
+            return;
+        }
+        let id = msg.id;
+        let Some(body) = msg.extra.as_ref().map(|extra| extra.body.clone()) else {
+            return;
+        };
+        let value = serde_json::from_str(&body).unwrap_or(Value::String(body));
+        if let Some(task) = find_token(&value, &self.sfn_tokens).copied() {
+            let error = StatesError::new(
+                "States.TaskFailed",
+                format!("the consumer failed message m{id} on its last receive"),
+            );
+            self.answer_token(component, id, task, Err(error));
+        }
+    }
+
+    fn answer_token(
+        &mut self,
+        consumer: ComponentId,
+        message: u64,
+        task: TaskRef,
+        result: Result<Value, StatesError>,
+    ) {
+        let success = result.is_ok();
+        if !self.complete_task(task, result) {
+            return;
+        }
+        let m = &self.machines[task.machine as usize];
+        let execution = m.slab[task.execution as usize]
+            .exec
+            .as_ref()
+            .map(exec_arn)
+            .unwrap_or_default();
+        let component = m.component;
+        self.record(
+            component,
+            Some(message),
+            TraceKind::TaskTokenAnswered {
+                consumer,
+                execution,
+                success,
+            },
+        );
+    }
+
+    /// One sample of each `AWS/States` metric per machine, for the period that ends now.
+    pub(super) fn sfn_metric_samples(&mut self, now: SimTime, samples: &mut Vec<MetricSample>) {
+        let free_tier = self.model.free_tier;
+        for m in &mut self.machines {
+            let cost = m.cost(free_tier);
+            let (s, last) = (&m.stats, &m.sampled);
+            let mut push = |metric: Metric, value: f64| {
+                samples.push(MetricSample {
+                    time: now,
+                    component: m.component,
+                    metric,
+                    value,
+                })
+            };
+            push(Metric::ExecutionsStarted, (s.started - last.started) as f64);
+            push(
+                Metric::ExecutionsSucceeded,
+                (s.succeeded - last.succeeded) as f64,
+            );
+            push(Metric::ExecutionsFailed, (s.failed - last.failed) as f64);
+            push(
+                Metric::ExecutionsTimedOut,
+                (s.timed_out - last.timed_out) as f64,
+            );
+            push(
+                Metric::ExecutionThrottled,
+                (s.throttled - last.throttled) as f64,
+            );
+            let ended = |x: &StateMachineStats| x.succeeded + x.failed + x.timed_out + x.aborted;
+            let finished = ended(s) - ended(last);
+            if finished > 0 {
+                let micros = s.execution_time_total.0 - last.execution_time_total.0;
+                push(
+                    Metric::ExecutionTime,
+                    micros as f64 / 1_000.0 / finished as f64,
+                );
+            }
+            push(Metric::EstimatedCharges, cost);
+            m.sampled = StateMachineStats {
+                entered: BTreeMap::new(),
+                ..m.stats.clone()
+            };
+        }
+    }
+
+    pub(super) fn machine_stats(&self, index: u32) -> StateMachineStats {
+        let m = &self.machines[index as usize];
+        let mut stats = m.stats.clone();
+        stats.billed_gb_seconds = m.gb_seconds();
+        stats.cost_usd = m.cost(self.model.free_tier);
+        stats
+    }
+
+    pub(super) fn machine_cost(&self, index: usize) -> (ComponentId, u64, f64) {
+        let m = &self.machines[index];
+        let units = match m.spec.kind {
+            ExecutionKind::Standard => m.stats.transitions,
+            ExecutionKind::Express => m.stats.started,
+        };
+        (m.component, units, m.cost(self.model.free_tier))
+    }
+
+    /// The histories of the most recent finished Standard executions of a machine (up to
+    /// [`KEPT_HISTORIES`]), oldest first. Express keeps none.
+    pub fn execution_histories(&self, component: ComponentId) -> Vec<ExecutionRecord> {
+        match self.slots.get(component) {
+            Some(Slot::Machine(index)) => self.machines[*index as usize]
+                .histories
+                .iter()
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Conservation of executions: started = running + succeeded + failed + timed out +
+    /// aborted, and running = executions held.
+    pub(super) fn check_sfn_invariants(&self) -> Result<(), String> {
+        for m in &self.machines {
+            let s = &m.stats;
+            let ended = s.running + s.succeeded + s.failed + s.timed_out + s.aborted;
+            if s.started != ended {
+                return Err(format!(
+                    "{}: {} executions started but {ended} accounted",
+                    m.name, s.started
+                ));
+            }
+            let held = m.slab.iter().filter(|slab| slab.exec.is_some()).count() as u64;
+            if held != s.running {
+                return Err(format!(
+                    "{}: {} running but {held} executions held",
+                    m.name, s.running
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn sfn_settled(&self) -> bool {
+        self.machines.iter().all(|m| m.stats.running == 0)
+    }
+}
+
+fn exec_arn(exec: &ExecRt) -> String {
+    exec.execution.context().execution_arn.clone()
+}
+
+/// The spec of a state machine component, for building its runtime.
+pub(super) fn machine_of(kind: &ComponentKind) -> Option<&StateMachineSpec> {
+    match kind {
+        ComponentKind::StateMachine(spec) => Some(spec),
+        _ => None,
+    }
+}

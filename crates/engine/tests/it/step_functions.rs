@@ -1,0 +1,552 @@
+//! State machines inside the simulation: starts, integrations, Standard versus Express.
+
+use std::sync::Arc;
+
+use loosely_engine::asl::{self, ExecutionKind, MockConfig};
+use loosely_engine::*;
+use proptest::prelude::*;
+
+use super::support::*;
+
+fn machine(name: &str, definition: &str, kind: ExecutionKind) -> ComponentSpec {
+    let parsed = match asl::validate(definition) {
+        Ok(machine) => machine,
+        Err(issues) => panic!("test definition is invalid: {issues:?}"),
+    };
+    ComponentSpec {
+        name: name.into(),
+        kind: ComponentKind::StateMachine(StateMachineSpec::new(Arc::new(parsed), kind)),
+    }
+}
+
+fn machine_stats(sim: &Simulation, id: ComponentId) -> StateMachineStats {
+    match sim.stats(id) {
+        Some(ComponentStats::StateMachine(stats)) => stats,
+        other => panic!("component {id} is not a state machine: {other:?}"),
+    }
+}
+
+fn producer_to(target: ComponentId, rate: f64, total: u64, body: &str) -> ProducerSpec {
+    ProducerSpec {
+        target,
+        arrival: Arrival::Constant,
+        rate_per_second: rate,
+        total_count: Some(total),
+        template: MessageTemplate {
+            variants: vec![MessageVariant {
+                weight: 1.0,
+                body: Some(body.into()),
+                attributes: Vec::new(),
+            }],
+            ..MessageTemplate::default()
+        },
+        ..ProducerSpec::default()
+    }
+}
+
+const PASS: &str = r#"{"StartAt": "A", "States": {
+    "A": {"Type": "Pass", "Next": "B"},
+    "B": {"Type": "Pass", "End": true}}}"#;
+
+#[test]
+fn a_producer_starts_executions_that_succeed_and_bill_transitions() {
+    let mut sim = build(vec![
+        machine("flow", PASS, ExecutionKind::Standard),
+        producer("p", producer_to(0, 10.0, 20, r#"{"n": 1}"#)),
+    ]);
+    sim.run_until(secs(10));
+    let stats = machine_stats(&sim, 0);
+    assert_eq!(stats.started, 20);
+    assert_eq!(stats.succeeded, 20);
+    assert_eq!(stats.running, 0);
+    assert_eq!(stats.transitions, 40);
+    assert_eq!(stats.entered.get("A"), Some(&20));
+    assert!((stats.cost_usd - 40.0 * 0.025 / 1000.0).abs() < 1e-12);
+    let cost = sim.cost();
+    assert_eq!(cost.state_machines, vec![(0, 40, stats.cost_usd)]);
+    let histories = sim.execution_histories(0);
+    assert_eq!(
+        histories.len(),
+        10,
+        "the last 10 Standard histories are kept"
+    );
+    let names: Vec<String> = histories[0]
+        .history
+        .iter()
+        .map(|event| event.event_type.name().to_string())
+        .collect();
+    assert_eq!(names.first().map(String::as_str), Some("ExecutionStarted"));
+    assert_eq!(names.last().map(String::as_str), Some("ExecutionSucceeded"));
+    assert!(names.iter().any(|n| n == "PassStateEntered"), "{names:?}");
+    sim.check_invariants().expect("conservation");
+    // AWS/States metrics: the per-period counts add up to the totals.
+    sim.run_until(secs(60));
+    let samples = sim.drain_metrics();
+    let sum = |metric: Metric| -> f64 {
+        samples
+            .iter()
+            .filter(|s| s.component == 0 && s.metric == metric)
+            .map(|s| s.value)
+            .sum()
+    };
+    assert_eq!(sum(Metric::ExecutionsStarted), 20.0);
+    assert_eq!(sum(Metric::ExecutionsSucceeded), 20.0);
+    assert_eq!(sum(Metric::ExecutionsFailed), 0.0);
+    assert_eq!(
+        Metric::parse("ExecutionsTimedOut"),
+        Some(Metric::ExecutionsTimedOut)
+    );
+    assert_eq!(Metric::ExecutionTime.unit(), "Milliseconds");
+}
+
+#[test]
+fn express_times_out_after_five_minutes_and_bills_duration() {
+    let waits = r#"{"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 280, "Next": "W2"},
+        "W2": {"Type": "Wait", "Seconds": 60, "End": true}}}"#;
+    let short = r#"{"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 1, "End": true}}}"#;
+    let mut sim = build(vec![
+        machine("long", waits, ExecutionKind::Express),
+        machine("short", short, ExecutionKind::Express),
+        machine("standard", waits, ExecutionKind::Standard),
+        producer("p1", producer_to(0, 1.0, 1, "{}")),
+        producer("p2", producer_to(1, 1.0, 1, "{}")),
+        producer("p3", producer_to(2, 1.0, 1, "{}")),
+    ]);
+    sim.run_until(secs(400));
+    let long = machine_stats(&sim, 0);
+    assert_eq!((long.timed_out, long.succeeded), (1, 0));
+    assert_eq!(long.execution_time_max, SimDuration::from_secs(300));
+    let trace = sim.drain_trace();
+    assert!(trace.iter().any(|e| matches!(
+        &e.kind,
+        TraceKind::ExecutionEnded { status: "TIMED_OUT", error: Some(error), .. } if error == "States.Timeout"
+    )));
+    // Standard runs past 5 minutes.
+    let standard = machine_stats(&sim, 2);
+    assert_eq!(standard.succeeded, 1);
+    assert_eq!(standard.execution_time_max, SimDuration::from_secs(340));
+    // Express: $1 per million requests + 1 s × 64 MB = 10 × 0.1 s × 0.0625 GB.
+    let short = machine_stats(&sim, 1);
+    assert!((short.billed_gb_seconds - 0.0625).abs() < 1e-9, "{short:?}");
+    let want = 1e-6 + 0.0625 * 0.000_016_67;
+    assert!((short.cost_usd - want).abs() < 1e-12, "{}", short.cost_usd);
+    assert_eq!(
+        sim.execution_histories(1),
+        Vec::new(),
+        "Express keeps no history"
+    );
+}
+
+#[test]
+fn a_busy_loop_fails_standard_at_the_history_cap_and_times_out_express() {
+    let spin = r#"{"StartAt": "Spin", "States": {
+        "Spin": {"Type": "Pass", "Next": "Again"},
+        "Again": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}],
+                  "Default": "Spin"},
+        "Done": {"Type": "Succeed"}}}"#;
+    let mut sim = build(vec![
+        machine("standard", spin, ExecutionKind::Standard),
+        machine("express", spin, ExecutionKind::Express),
+        producer("p1", producer_to(0, 1.0, 1, "{}")),
+        producer("p2", producer_to(1, 1.0, 1, "{}")),
+    ]);
+    sim.run_until(secs(400));
+    let standard = machine_stats(&sim, 0);
+    assert_eq!(standard.failed, 1, "{standard:?}");
+    // Entered + exited events: the 25,000-event history holds about 12,500 transitions.
+    assert!(
+        (12_000..=12_600).contains(&standard.transitions),
+        "{}",
+        standard.transitions
+    );
+    let history = &sim.execution_histories(0)[0].history;
+    assert!(history.len() <= 25_001, "{}", history.len());
+    let express = machine_stats(&sim, 1);
+    assert_eq!(express.timed_out, 1, "{express:?}");
+    // 1,000 transitions per simulated second of busy loop, for 300 s.
+    assert!(express.transitions >= 290_000, "{}", express.transitions);
+    assert_eq!(sim.execution_histories(1), Vec::new());
+}
+
+#[test]
+fn start_execution_is_throttled_by_its_token_bucket() {
+    let mut spec = match machine("flow", PASS, ExecutionKind::Standard).kind {
+        ComponentKind::StateMachine(spec) => spec,
+        _ => unreachable!(),
+    };
+    spec.start_burst = 5;
+    spec.start_refill_per_second = 2;
+    let mut sim = build(vec![
+        ComponentSpec {
+            name: "flow".into(),
+            kind: ComponentKind::StateMachine(spec),
+        },
+        producer(
+            "p",
+            ProducerSpec {
+                bursts: vec![Burst {
+                    at: SimDuration::from_secs(1),
+                    count: 20,
+                }],
+                rate_per_second: 0.0,
+                total_count: None,
+                ..producer_to(0, 0.0, 0, "{}")
+            },
+        ),
+    ]);
+    sim.run_until(secs(3));
+    let stats = machine_stats(&sim, 0);
+    // The bucket starts full (5) and a burst at 1 s finds 5 tokens.
+    assert_eq!(stats.started, 5);
+    assert_eq!(stats.throttled, 15);
+    match sim.stats(1) {
+        Some(ComponentStats::Producer(p)) => assert_eq!(p.throttled, 15),
+        other => panic!("{other:?}"),
+    }
+    let trace = sim.drain_trace();
+    let throttled = trace
+        .iter()
+        .filter(|e| matches!(e.kind, TraceKind::ExecutionThrottled { .. }))
+        .count();
+    assert_eq!(throttled, 15);
+    let sentence = trace
+        .iter()
+        .find(|e| matches!(e.kind, TraceKind::ExecutionThrottled { .. }))
+        .map(|e| e.explain(&sim.namer()))
+        .unwrap_or_default();
+    assert!(sentence.contains("ThrottlingException"), "{sentence}");
+}
+
+#[test]
+fn send_message_task_puts_a_message_in_the_queue() {
+    let definition = r#"{"StartAt": "Send", "States": {
+        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                 "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/orders",
+                                "MessageBody.$": "$"}, "End": true}}}"#;
+    let mut sim = build(vec![
+        queue("orders", QueueSpec::default()),
+        machine("flow", definition, ExecutionKind::Standard),
+        producer("p", producer_to(1, 1.0, 3, r#"{"order": 7}"#)),
+    ]);
+    sim.run_until(secs(5));
+    assert_eq!(machine_stats(&sim, 1).succeeded, 3);
+    assert_eq!(queue_stats(&sim, 0).visible, 3);
+    let bodies: Vec<Option<String>> = sim
+        .peek(0, 10)
+        .expect("peek")
+        .into_iter()
+        .map(|message| message.body)
+        .collect();
+    assert_eq!(bodies[0].as_deref(), Some(r#"{"order":7}"#));
+    // The state machine is the message's sender.
+    let trace = sim.drain_trace();
+    let senders: Vec<Option<ComponentId>> = trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::Sent { producer, .. } => Some(producer),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(senders, vec![Some(1); 3]);
+}
+
+#[test]
+fn a_missing_queue_fails_the_execution_with_an_sqs_error() {
+    let definition = r#"{"StartAt": "Send", "States": {
+        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                 "Parameters": {"QueueUrl": "nowhere", "MessageBody": "x"}, "End": true}}}"#;
+    let mut sim = build(vec![
+        machine("flow", definition, ExecutionKind::Standard),
+        producer("p", producer_to(0, 1.0, 1, "{}")),
+    ]);
+    sim.run_until(secs(5));
+    assert_eq!(machine_stats(&sim, 0).failed, 1);
+    let trace = sim.drain_trace();
+    assert!(trace.iter().any(|e| matches!(
+        &e.kind,
+        TraceKind::ExecutionEnded { status: "FAILED", error: Some(error), .. }
+            if error.starts_with("SQS.QueueDoesNotExistException")
+    )));
+}
+
+#[test]
+fn publish_task_fans_out_through_the_topic() {
+    let definition = r#"{"StartAt": "Tell", "States": {
+        "Tell": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+                 "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:events",
+                                "Message": "done"}, "End": true}}}"#;
+    let topic = TopicSpec {
+        subscriptions: vec![SubscriptionSpec {
+            endpoint: 1,
+            protocol: Protocol::Sqs,
+            raw_message_delivery: true,
+            ..SubscriptionSpec::default()
+        }],
+        ..TopicSpec::default()
+    };
+    let mut sim = build(vec![
+        ComponentSpec {
+            name: "events".into(),
+            kind: ComponentKind::Topic(topic),
+        },
+        queue("inbox", QueueSpec::default()),
+        machine("flow", definition, ExecutionKind::Express),
+        producer("p", producer_to(2, 1.0, 2, "{}")),
+    ]);
+    sim.run_until(secs(5));
+    assert_eq!(machine_stats(&sim, 2).succeeded, 2);
+    assert_eq!(queue_stats(&sim, 1).visible, 2);
+}
+
+const CALLBACK: &str = r#"{"StartAt": "Ask", "States": {
+    "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "work", "MessageBody": {"TaskToken.$": "$$.Task.Token", "job.$": "$.job"}},
+            "TimeoutSeconds": 60, "Next": "Done"},
+    "Done": {"Type": "Succeed"}}}"#;
+
+#[test]
+fn the_callback_pattern_completes_through_a_queue_and_a_consumer() {
+    let mut sim = build(vec![
+        queue("work", QueueSpec::default()),
+        machine("flow", CALLBACK, ExecutionKind::Standard),
+        producer("p", producer_to(1, 1.0, 3, r#"{"job": 1}"#)),
+        consumer(
+            "workers",
+            ConsumerSpec {
+                source: 0,
+                processing_time: Distribution::Constant { value: 2.0 },
+                ..ConsumerSpec::default()
+            },
+        ),
+    ]);
+    sim.run_until(secs(30));
+    let stats = machine_stats(&sim, 1);
+    assert_eq!((stats.succeeded, stats.running), (3, 0), "{stats:?}");
+    // Each execution waited for the consumer's 2 s of work.
+    assert!(stats.execution_time_max >= SimDuration::from_secs(2));
+    let trace = sim.drain_trace();
+    let answered = trace
+        .iter()
+        .filter(|e| matches!(e.kind, TraceKind::TaskTokenAnswered { success: true, .. }))
+        .count();
+    assert_eq!(answered, 3);
+    sim.check_invariants().expect("conservation");
+}
+
+#[test]
+fn an_unanswered_task_token_times_out_with_states_timeout() {
+    // No consumer: nobody answers; TimeoutSeconds 60 ends the wait.
+    let mut sim = build(vec![
+        queue("work", QueueSpec::default()),
+        machine("flow", CALLBACK, ExecutionKind::Standard),
+        producer("p", producer_to(1, 1.0, 1, r#"{"job": 1}"#)),
+    ]);
+    sim.run_until(secs(120));
+    let stats = machine_stats(&sim, 1);
+    assert_eq!(stats.failed, 1, "{stats:?}");
+    let trace = sim.drain_trace();
+    assert!(trace.iter().any(|e| matches!(
+        &e.kind,
+        TraceKind::ExecutionEnded { error: Some(error), .. } if error.starts_with("States.Timeout")
+    )));
+}
+
+#[test]
+fn a_failing_consumer_sends_task_failure_on_the_last_receive() {
+    let mut sim = build(vec![
+        queue(
+            "work",
+            QueueSpec {
+                visibility_timeout: 1,
+                redrive_policy: Some(RedrivePolicy {
+                    dead_letter_target: 3,
+                    max_receive_count: 2,
+                }),
+                ..QueueSpec::default()
+            },
+        ),
+        machine("flow", CALLBACK, ExecutionKind::Standard),
+        producer("p", producer_to(1, 1.0, 1, r#"{"job": 1}"#)),
+        queue("work-dlq", QueueSpec::default()),
+        consumer(
+            "workers",
+            ConsumerSpec {
+                source: 0,
+                failure_probability: 1.0,
+                ..ConsumerSpec::default()
+            },
+        ),
+    ]);
+    sim.run_until(secs(30));
+    let stats = machine_stats(&sim, 1);
+    assert_eq!(stats.failed, 1, "{stats:?}");
+    let trace = sim.drain_trace();
+    assert!(trace
+        .iter()
+        .any(|e| matches!(e.kind, TraceKind::TaskTokenAnswered { success: false, .. })));
+}
+
+#[test]
+fn a_consumer_pool_starts_one_execution_per_message_and_deletes_it() {
+    let mut sim = build(vec![
+        queue("in", QueueSpec::default()),
+        machine("flow", PASS, ExecutionKind::Express),
+        producer("p", producer_to(0, 5.0, 10, r#"{"n": 1}"#)),
+        consumer(
+            "pipe",
+            ConsumerSpec {
+                source: 0,
+                target: Some(1),
+                ..ConsumerSpec::default()
+            },
+        ),
+    ]);
+    sim.run_until(secs(10));
+    assert_eq!(machine_stats(&sim, 1).succeeded, 10);
+    assert_eq!(queue_stats(&sim, 0).deleted, 10);
+}
+
+#[test]
+fn start_execution_sync_waits_for_the_child_and_mocks_answer_other_tasks() {
+    let parent = r#"{"StartAt": "Child", "States": {
+        "Child": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                  "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:child", "Input": {"x": 1}},
+                  "OutputPath": "$.Output", "End": true}}}"#;
+    let child = r#"{"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
+                   "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1}],
+                   "End": true}}}"#;
+    let mock = MockConfig::parse(
+        r#"{"StateMachines": {"child": {"TestCases": {"Busy": {"Charge": "ChargeBusy"}}}},
+            "MockedResponses": {"ChargeBusy": {
+              "0": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "slow down"}},
+              "1": {"Return": {"charged": true}}}}}"#,
+    )
+    .expect("mock");
+    let mut child_spec = match machine("child", child, ExecutionKind::Standard).kind {
+        ComponentKind::StateMachine(spec) => spec,
+        _ => unreachable!(),
+    };
+    child_spec.mock = Some((mock, "Busy".into()));
+    let mut sim = build(vec![
+        machine("parent", parent, ExecutionKind::Standard),
+        ComponentSpec {
+            name: "child".into(),
+            kind: ComponentKind::StateMachine(child_spec),
+        },
+        producer("p", producer_to(0, 1.0, 1, "{}")),
+    ]);
+    sim.run_until(secs(20));
+    let parent_stats = machine_stats(&sim, 0);
+    let child_stats = machine_stats(&sim, 1);
+    assert_eq!(child_stats.succeeded, 1, "{child_stats:?}");
+    assert_eq!(parent_stats.succeeded, 1, "{parent_stats:?}");
+    // The child's Charge was entered once and retried once: 2 transitions.
+    assert_eq!(child_stats.transitions, 2);
+    // The parent waited for the child's 1 s retry interval.
+    assert!(parent_stats.execution_time_max >= SimDuration::from_secs(1));
+}
+
+#[test]
+fn express_rejects_wait_for_task_token_at_build() {
+    let result = Simulation::new(model(vec![
+        queue("work", QueueSpec::default()),
+        machine("flow", CALLBACK, ExecutionKind::Express),
+    ]));
+    match result {
+        Err(BuildError::Invalid(issues)) => {
+            assert!(issues
+                .iter()
+                .any(|i| i.field == "Definition" && i.message.contains("EXPRESS")));
+        }
+        other => panic!("expected an invalid model, got {:?}", other.is_ok()),
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_trace() {
+    let run = || {
+        let mut sim = build(vec![
+            queue("work", QueueSpec::default()),
+            machine("flow", CALLBACK, ExecutionKind::Standard),
+            producer(
+                "p",
+                ProducerSpec {
+                    arrival: Arrival::Poisson,
+                    ..producer_to(1, 3.0, 30, r#"{"job": 2}"#)
+                },
+            ),
+            consumer(
+                "workers",
+                ConsumerSpec {
+                    source: 0,
+                    processing_time: Distribution::Exponential { mean: 1.0 },
+                    failure_probability: 0.2,
+                    ..ConsumerSpec::default()
+                },
+            ),
+        ]);
+        sim.run_until(secs(120));
+        let events = sim.drain_trace();
+        let namer = sim.namer();
+        let trace: Vec<String> = events
+            .iter()
+            .map(|e| format!("{} {}", e.time, e.explain(&namer)))
+            .collect();
+        trace
+    };
+    let first = run();
+    assert!(first.iter().any(|line| line.contains("SUCCEEDED")));
+    assert_eq!(first, run());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn every_started_execution_is_accounted_for_at_every_step(
+        seed in any::<u64>(),
+        rate in 0.5f64..20.0,
+        failure in 0.0f64..0.6,
+        express in any::<bool>(),
+        burst in 1u32..10,
+    ) {
+        let kind = if express { ExecutionKind::Express } else { ExecutionKind::Standard };
+        let definition = if express { PASS } else { CALLBACK };
+        let mut spec = match machine("flow", definition, kind).kind {
+            ComponentKind::StateMachine(spec) => spec,
+            _ => unreachable!(),
+        };
+        spec.start_burst = burst;
+        spec.start_refill_per_second = 2;
+        let mut model = model(vec![
+            queue("work", QueueSpec { visibility_timeout: 5, ..QueueSpec::default() }),
+            ComponentSpec { name: "flow".into(), kind: ComponentKind::StateMachine(spec) },
+            producer("p", ProducerSpec { arrival: Arrival::Poisson, ..producer_to(1, rate, 200, r#"{"job": 3}"#) }),
+            consumer("workers", ConsumerSpec {
+                source: 0,
+                workers: 3,
+                failure_probability: failure,
+                processing_time: Distribution::Exponential { mean: 0.5 },
+                ..ConsumerSpec::default()
+            }),
+        ]);
+        model.seed = seed;
+        let mut sim = Simulation::new(model).expect("valid");
+        let mut steps = 0;
+        while sim.now() < secs(200) && sim.step() {
+            steps += 1;
+            if let Err(problem) = sim.check_invariants() {
+                prop_assert!(false, "after {} steps: {}", steps, problem);
+            }
+        }
+        let stats = machine_stats(&sim, 1);
+        prop_assert_eq!(
+            stats.started,
+            stats.running + stats.succeeded + stats.failed + stats.timed_out + stats.aborted
+        );
+        prop_assert!(stats.started + stats.throttled <= 200);
+    }
+}
