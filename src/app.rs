@@ -13,6 +13,7 @@ use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 use crate::components::asl_workbench::AslWorkbench;
 use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
+use crate::components::gallery::Gallery;
 use crate::components::inspector::Inspector;
 use crate::components::palette::Palette;
 use crate::components::particle_layer::{draw, ParticleLayer};
@@ -378,6 +379,13 @@ pub fn app() -> Html {
             refusal: Some(problem),
         },
     });
+    let theme = use_state(|| {
+        let theme = crate::theme::current();
+        crate::theme::apply(theme, false);
+        theme
+    });
+    // The gallery, open from the start with `?gallery`.
+    let gallery_open = use_state(|| query().split('&').any(|part| part == "gallery"));
     // The Step Functions workbench, open from the start with `?workbench`.
     let workbench = use_state(|| query().split('&').any(|part| part == "workbench"));
     let dragged_kind: Rc<Cell<Option<PaletteKind>>> = use_memo((), |_| Cell::new(None));
@@ -740,11 +748,37 @@ pub fn app() -> Html {
                 on_limit_profile={dispatch.reform(EditorAction::SetLimitProfile)}
             >
                 <ShareMenu scenario={state.scenario.clone()} on_import={on_import} />
+                <button data-testid="theme-toggle" title="Switch between the light and the dark theme"
+                    onclick={{
+                        let theme = theme.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            let next = crate::theme::other(&theme);
+                            crate::theme::apply(next, true);
+                            theme.set(next);
+                        })
+                    }}>
+                    { if *theme == "dark" { "Light" } else { "Dark" } }
+                </button>
+                <button onclick={{ let gallery_open = gallery_open.clone(); Callback::from(move |_: MouseEvent| gallery_open.set(true)) }}
+                    data-testid="open-gallery" title="Ready scenarios, each with what to watch">
+                    { "Gallery" }
+                </button>
                 <button onclick={{ let workbench = workbench.clone(); Callback::from(move |_: MouseEvent| workbench.set(true)) }}
                     data-testid="open-workbench" title="Paste, validate, draw and run an Amazon States Language definition">
                     { "Step Functions…" }
                 </button>
             </TopBar>
+            if *gallery_open {
+                <Gallery
+                    on_choose={{
+                        let (dispatch, gallery_open) = (dispatch.clone(), gallery_open.clone());
+                        Callback::from(move |scenario: Scenario| {
+                            gallery_open.set(false);
+                            dispatch.emit(EditorAction::Load(Box::new(scenario)));
+                        })
+                    }}
+                    on_close={{ let gallery_open = gallery_open.clone(); Callback::from(move |()| gallery_open.set(false)) }} />
+            }
             if *workbench {
                 <AslWorkbench on_close={{ let workbench = workbench.clone(); Callback::from(move |()| workbench.set(false)) }} />
             }
@@ -764,7 +798,8 @@ pub fn app() -> Html {
                 </div>
             </div>
             if let Some(current) = current {
-                <Timebar scenario={state.scenario.clone()} now={current.now()} target={current.target()}
+                <Timebar key={state.scenario.components.iter().map(|c| c.id()).collect::<Vec<_>>().join(" ")}
+                    scenario={state.scenario.clone()} now={current.now()} target={current.target()}
                     duration={current.duration()} earliest={current.earliest()}
                     running_until={until.borrow().as_ref().map(|(_, label)| label.clone())}
                     note={note.borrow().clone()} {on_step} {on_seek} {on_run_until} {on_stop} />

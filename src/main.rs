@@ -5,6 +5,7 @@ mod asl_graph;
 mod asl_run;
 mod components;
 mod flags;
+mod gallery;
 mod inspector_model;
 // The page builds its simulation from the editor's scenario; `Live::from_json` stays for the
 // tests and for loading files.
@@ -14,6 +15,7 @@ mod panic;
 mod particles;
 mod policy_test;
 mod state;
+mod theme;
 
 fn main() {
     panic::install();

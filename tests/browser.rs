@@ -434,3 +434,35 @@ fn particle_count(dom: &str) -> Option<usize> {
     let at = dom.find("data-particles=\"")? + "data-particles=\"".len();
     dom[at..].split('"').next()?.parse().ok()
 }
+
+#[test]
+fn the_gallery_lists_every_scenario_with_what_to_watch_and_the_page_has_a_theme() {
+    let url = format!("{}?paused&gallery", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"") || dom.contains("data-testid=\"gallery\"")
+    });
+    for id in [
+        "gallery-worker-pool-dlq",
+        "gallery-visibility-timeout-too-short",
+        "gallery-fifo-ordering",
+        "gallery-delay-queue",
+        "gallery-short-vs-long-polling",
+        "gallery-retention-expiry",
+        "gallery-tight-vs-loose-coupling",
+        "gallery-sns-fanout",
+        "gallery-sfn-callback-token",
+    ] {
+        assert!(
+            dom.contains(&format!("data-testid=\"{id}\"")),
+            "no {id} in the gallery"
+        );
+    }
+    assert!(dom.contains("Tightly versus loosely coupled"));
+    assert!(
+        dom.contains("<html lang=\"en\" data-theme=\"light\">")
+            || dom.contains("data-theme=\"light\"")
+            || dom.contains("data-theme=\"dark\""),
+        "the root element has no theme"
+    );
+    assert!(dom.contains("data-testid=\"theme-toggle\""));
+}

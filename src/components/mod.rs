@@ -3,6 +3,7 @@
 pub mod asl_workbench;
 pub mod canvas;
 pub mod component_card;
+pub mod gallery;
 pub mod inspector;
 pub mod palette;
 pub mod particle_layer;
