@@ -9,6 +9,7 @@ mod flags;
 mod live;
 mod panic;
 mod state;
+mod trace_view;
 
 fn main() {
     panic::install();
