@@ -308,7 +308,7 @@ fn tracing_part(dom: &str) -> &str {
 
 #[test]
 fn the_event_log_explains_events_and_a_history_shows_a_move_to_the_dlq() {
-    let url = format!("{}?speed=300&history=first", serve_dist(Site::Built));
+    let url = format!("{}?speed=1000&history=first", serve_dist(Site::Built));
     let dom = dump_dom_until(&url, |dom| {
         dom.contains("data-testid=\"crash\"")
             || (tracing_part(dom).contains("data-testid=\"history-step\"")
