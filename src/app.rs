@@ -13,17 +13,20 @@ use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 use crate::components::asl_workbench::AslWorkbench;
 use crate::components::canvas::Canvas;
 use crate::components::component_card::ComponentCard;
+use crate::components::event_log::EventLog;
 use crate::components::gallery::Gallery;
+use crate::components::history::History;
 use crate::components::inspector::Inspector;
 use crate::components::palette::Palette;
 use crate::components::particle_layer::{draw, ParticleLayer};
+use crate::components::peek::Peek;
 use crate::components::policy_tester::PolicyTester;
 use crate::components::share_menu::ShareMenu;
 use crate::components::subscription_panel::SubscriptionPanel;
 use crate::components::timebar::Timebar;
 use crate::components::top_bar::TopBar;
 use crate::flags::Flags;
-use crate::live::{Breakpoint, Live, Stopped};
+use crate::live::{Breakpoint, Live, LiveHandle, Stopped};
 use crate::particles::{
     group_hue, hop, swing_of, FrameStats, Outcome, Particle, Pool, MAX_PARTICLES, TRAVEL_MS,
 };
@@ -31,6 +34,7 @@ use crate::state::{
     apply, same_but_positions, EditorAction, EditorState, PaletteKind, Viewport, NODE_HEIGHT,
     NODE_WIDTH,
 };
+use loosely_engine::MessageId;
 
 /// The scenario the page opens with.
 pub const BUNDLED: &str = include_str!("../examples/worker-pool-dlq.json");
@@ -391,6 +395,10 @@ pub fn app() -> Html {
     let dragged_kind: Rc<Cell<Option<PaletteKind>>> = use_memo((), |_| Cell::new(None));
     let speed: Rc<Cell<f64>> = use_memo((), |_| Cell::new(flags.speed));
     let playing: Rc<Cell<bool>> = use_memo((), |_| Cell::new(!flags.paused));
+    // The message whose history is open; `?history=first` opens one by itself until closed.
+    let open_history = use_state(|| None::<MessageId>);
+    let history_auto: Rc<Cell<bool>> =
+        use_memo((), |_| Cell::new(crate::flags::history_first(&query())));
     let force_update = use_force_update();
     let redraw = use_memo((), move |_| {
         Callback::from(move |_: ()| force_update.force_update())
@@ -652,6 +660,29 @@ pub fn app() -> Html {
         None => "not running".to_string(),
     };
     let views = current.map(Live::views).unwrap_or_default();
+    let on_open_history = {
+        let open_history = open_history.clone();
+        Callback::from(move |message: MessageId| open_history.set(Some(message)))
+    };
+    let on_close_history = {
+        let open_history = open_history.clone();
+        let history_auto = history_auto.clone();
+        Callback::from(move |_: ()| {
+            history_auto.set(false);
+            open_history.set(None);
+        })
+    };
+    let history_message = (*open_history).or_else(|| {
+        history_auto
+            .get()
+            .then(|| current.and_then(Live::first_traced_message))
+            .flatten()
+    });
+    let now_micros = current.map(|live| live.now().as_micros()).unwrap_or(0);
+    let live_handle = LiveHandle(live.clone());
+    let single_selection = (state.selection.len() == 1)
+        .then(|| state.selection.iter().next().cloned())
+        .flatten();
     let finished = current.is_some_and(Live::finished);
     let issues_panel = match &*issues {
         Some(problem) => html! {
@@ -804,6 +835,13 @@ pub fn app() -> Html {
                     running_until={until.borrow().as_ref().map(|(_, label)| label.clone())}
                     note={note.borrow().clone()} {on_step} {on_seek} {on_run_until} {on_stop} />
             }
+            <section class="tracing" data-testid="tracing">
+                <Peek live={live_handle.clone()} now={now_micros} selected={single_selection} on_open={on_open_history.clone()} />
+                <EventLog live={live_handle.clone()} now={now_micros} on_open={on_open_history} />
+                if let Some(message) = history_message {
+                    <History live={live_handle} now={now_micros} {message} on_close={on_close_history} />
+                }
+            </section>
             <main>
                 <p class="description">{ state.scenario.description.clone() }</p>
                 <div class="cards">

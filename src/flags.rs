@@ -37,6 +37,12 @@ impl Flags {
     }
 }
 
+/// `?history=first`: the message history opens by itself on the first message that was
+/// dead-lettered (else the first message), so it can be seen without a click.
+pub fn history_first(query: &str) -> bool {
+    query.split('&').any(|pair| pair == "history=first")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +66,12 @@ mod tests {
         assert_eq!(Flags::parse("speed=-3").speed, DEFAULT_SPEED);
         assert_eq!(Flags::parse("speed=NaN").speed, DEFAULT_SPEED);
         assert!(!Flags::parse("paused=false").paused);
+    }
+
+    #[test]
+    fn history_first_comes_from_the_query() {
+        assert!(history_first("speed=100&history=first"));
+        assert!(!history_first("speed=100"));
+        assert!(!history_first("history=m-3"));
     }
 }

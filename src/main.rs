@@ -16,6 +16,7 @@ mod particles;
 mod policy_test;
 mod state;
 mod theme;
+mod trace_view;
 
 fn main() {
     panic::install();

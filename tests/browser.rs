@@ -466,3 +466,54 @@ fn the_gallery_lists_every_scenario_with_what_to_watch_and_the_page_has_a_theme(
     );
     assert!(dom.contains("data-testid=\"theme-toggle\""));
 }
+
+/// The text of the element with `data-testid="tracing"` and everything in it, up to the end
+/// of the page (the history drawer is inside it).
+fn tracing_part(dom: &str) -> &str {
+    dom.find("data-testid=\"tracing\"")
+        .map_or("", |at| &dom[at..])
+}
+
+#[test]
+fn the_event_log_explains_events_and_a_history_shows_a_move_to_the_dlq() {
+    let url = format!("{}?speed=1000&history=first", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"")
+            || (tracing_part(dom).contains("data-testid=\"history-step\"")
+                && tracing_part(dom).contains("maxReceiveCount is 3"))
+    });
+    assert!(
+        !dom.contains("data-testid=\"crash\""),
+        "the page crashed:\n{dom}"
+    );
+    let tracing = tracing_part(&dom);
+    assert!(!tracing.is_empty(), "no tracing section:\n{dom}");
+    assert!(
+        tracing.contains("data-testid=\"log-row\"") && tracing.contains(" sent to orders by shop"),
+        "the event log has no explained rows:\n{tracing}"
+    );
+    assert!(
+        test_id_text(tracing, "log-count").is_some_and(|count| count.contains("events")),
+        "no event count:\n{tracing}"
+    );
+    let history = &tracing[tracing
+        .find("data-testid=\"history\"")
+        .unwrap_or_else(|| panic!("no history drawer:\n{tracing}"))..];
+    for sentence in [
+        "sent to orders by shop",
+        "received by workers from orders (receive 1)",
+        "its visibility timeout ended without a delete",
+        "it had been invisible for 30 seconds",
+        "moved to orders-dlq: received 3 times, maxReceiveCount is 3",
+    ] {
+        assert!(
+            history.contains(sentence),
+            "the history lacks {sentence:?}:\n{history}"
+        );
+    }
+    assert!(
+        tracing.contains("Select one queue on the canvas"),
+        "the peek does not say how to use it:\n{tracing}"
+    );
+    screenshot(&url, "history.png");
+}

@@ -3,10 +3,13 @@
 pub mod asl_workbench;
 pub mod canvas;
 pub mod component_card;
+pub mod event_log;
 pub mod gallery;
+pub mod history;
 pub mod inspector;
 pub mod palette;
 pub mod particle_layer;
+pub mod peek;
 pub mod policy_tester;
 pub mod share_menu;
 pub mod subscription_panel;

@@ -4,6 +4,9 @@
 //! should pass; the call processes at most a fixed number of events so that a frame never
 //! blocks, and reports whether it caught up.
 
+mod trace;
+pub use trace::LiveHandle;
+
 use std::collections::VecDeque;
 
 use loosely_engine::{
