@@ -205,6 +205,16 @@ impl FrameLoop {
     fn spawn_particles(&self, live: &Live, now_ms: f64) {
         let anchors = self.anchors.borrow();
         let anchor = |id: usize| anchors.get(id).copied().flatten();
+        // Events of one frame happened at different simulated moments: each particle
+        // starts as long ago as its event, in wall time at the current speed (at most one
+        // frame gap), so a stream of messages spreads out instead of moving in lockstep.
+        let speed = self.speed.get().max(0.1);
+        let now_sim = live.now();
+        let born = |time: loosely_engine::SimTime| {
+            let behind_ms =
+                (now_sim.as_micros().saturating_sub(time.as_micros())) as f64 / 1_000.0 / speed;
+            now_ms - behind_ms.min(MAX_FRAME_GAP_MS)
+        };
         let hops: Vec<Particle> = live
             .fresh()
             .iter()
@@ -232,7 +242,7 @@ impl FrameLoop {
                 Some(Particle {
                     from: start,
                     to: end,
-                    born_ms: now_ms,
+                    born_ms: born(event.time),
                     outcome: hop.outcome,
                     group_hue: hop.group.as_deref().map(group_hue),
                     swing: swing_of(event.message),
