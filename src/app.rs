@@ -20,7 +20,7 @@ use crate::components::inspector::Inspector;
 use crate::components::palette::Palette;
 use crate::components::particle_layer::{draw, ParticleLayer};
 use crate::components::peek::Peek;
-use crate::components::policy_tester::PolicyTester;
+use crate::components::policy_tester::FanoutTester;
 use crate::components::share_menu::ShareMenu;
 use crate::components::subscription_panel::SubscriptionPanel;
 use crate::components::timebar::Timebar;
@@ -30,6 +30,7 @@ use crate::live::{Breakpoint, Live, LiveHandle, Stopped};
 use crate::particles::{
     group_hue, hop, swing_of, FrameStats, Outcome, Particle, Pool, MAX_PARTICLES, TRAVEL_MS,
 };
+use crate::policy_test::SubscriptionPolicy;
 use crate::state::{
     apply, same_but_positions, EditorAction, EditorState, PaletteKind, Viewport, NODE_HEIGHT,
     NODE_WIDTH,
@@ -300,7 +301,7 @@ impl FrameLoop {
                         from: (a.x + NODE_WIDTH, a.y + NODE_HEIGHT / 2.0),
                         to: (b.x, b.y + NODE_HEIGHT / 2.0 + (next() % 30) as f64 - 15.0),
                         born_ms: now_ms - age,
-                        outcome: Outcome::ALL[(next() % 6) as usize],
+                        outcome: Outcome::ALL[(next() % Outcome::ALL.len() as u64) as usize],
                         group_hue: None,
                         swing: (next() % 25) as f64 - 12.0,
                     }
@@ -729,36 +730,45 @@ pub fn app() -> Html {
         _ => html! {},
     };
     let policy_panel = match state.selection.iter().next() {
-        Some(id) if state.selection.len() == 1 => match state.component(id) {
-            Some(topic @ loosely_scenario::Component::SnsTopic(_)) => {
-                let subscription = state
+        Some(id) if state.selection.len() == 1 => {
+            match state.component(id) {
+                Some(topic @ loosely_scenario::Component::SnsTopic(_)) => {
+                    let subscriptions: Vec<SubscriptionPolicy> = state
                     .scenario
                     .connections
                     .iter()
                     .filter(|c| &c.from == id)
-                    .filter_map(|c| c.subscription.as_ref())
-                    .find(|s| s.filter_policy.is_some());
-                let policy = subscription
-                    .and_then(|s| s.filter_policy.as_ref())
-                    .map(|p| serde_json::to_string_pretty(p).unwrap_or_default());
-                let scope = match subscription.and_then(|s| s.filter_policy_scope) {
-                    Some(loosely_scenario::FilterPolicyScope::MessageBody) => {
-                        loosely_engine::sns_filter::FilterPolicyScope::MessageBody
+                    .map(|c| {
+                        let subscription = c.subscription.as_ref();
+                        SubscriptionPolicy {
+                            subscriber: state
+                                .component(&c.to)
+                                .map_or(c.to.clone(), |s| s.display_name().to_string()),
+                            policy: subscription
+                                .and_then(|s| s.filter_policy.as_ref())
+                                .map(|p| p.to_string()),
+                            scope: match subscription.and_then(|s| s.filter_policy_scope) {
+                                Some(loosely_scenario::FilterPolicyScope::MessageBody) => {
+                                    loosely_engine::sns_filter::FilterPolicyScope::MessageBody
+                                }
+                                _ => loosely_engine::sns_filter::FilterPolicyScope::MessageAttributes,
+                            },
+                        }
+                    })
+                    .collect();
+                    html! {
+                        <>
+                            <Inspector key={format!("inspector-{id}")} component={topic.clone()} dispatch={dispatch.clone()} />
+                            <FanoutTester key={id.clone()} {subscriptions} />
+                        </>
                     }
-                    _ => loosely_engine::sns_filter::FilterPolicyScope::MessageAttributes,
-                };
-                html! {
-                    <>
-                        <Inspector key={format!("inspector-{id}")} component={topic.clone()} dispatch={dispatch.clone()} />
-                        <PolicyTester key={id.clone()} {policy} {scope} />
-                    </>
                 }
+                Some(component) => html! {
+                    <Inspector key={format!("inspector-{id}")} component={component.clone()} dispatch={dispatch.clone()} />
+                },
+                None => html! {},
             }
-            Some(component) => html! {
-                <Inspector key={format!("inspector-{id}")} component={component.clone()} dispatch={dispatch.clone()} />
-            },
-            None => html! {},
-        },
+        }
         _ => html! {
             <aside class="inspector hint-only" data-testid="inspector">
                 <p class="hint">{ "Select a component to see and change its parameters, or an SNS topic's arrow to edit the subscription." }</p>

@@ -198,12 +198,15 @@ fn schema_fields(kind: &str) -> Vec<Field> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
+            let control = control(defs, property);
+            // Only numbers have a unit (a policy's description may mention seconds).
+            let numeric = matches!(control, Control::Integer | Control::Number);
             Field {
                 name: name.clone(),
-                control: control(defs, property),
-                range: range(&description),
+                range: range(&description).filter(|_| numeric),
                 default: default(&description),
-                unit: unit(&description),
+                unit: unit(&description).filter(|_| numeric),
+                control,
                 simulated: !description.contains("not simulated"),
                 knob: description.starts_with("Simulation knob"),
                 description,
@@ -405,6 +408,16 @@ mod tests {
             .iter()
             .any(|f| f.name == "processing_time" && f.control == Control::Json));
         assert!(fields("no_such_kind").is_empty());
+        let topic = fields("sns_topic");
+        let delivery = topic
+            .iter()
+            .find(|f| f.name == "DeliveryPolicy")
+            .expect("DeliveryPolicy");
+        assert_eq!(
+            (delivery.unit, delivery.range),
+            (None, None),
+            "a policy has no unit"
+        );
     }
 
     #[test]

@@ -26,16 +26,19 @@ pub enum Outcome {
     DeadLettered,
     /// Refused: throttled or rejected.
     Throttled,
+    /// An SNS copy the subscription's filter policy did not let through.
+    FilteredOut,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 7] = [
         Outcome::Moving,
         Outcome::Delivered,
         Outcome::Retried,
         Outcome::Failed,
         Outcome::DeadLettered,
         Outcome::Throttled,
+        Outcome::FilteredOut,
     ];
 
     pub fn label(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::DeadLettered => "dead-lettered",
             Outcome::Throttled => "throttled or rejected",
+            Outcome::FilteredOut => "filtered out",
         }
     }
 
@@ -58,6 +62,7 @@ impl Outcome {
             Outcome::Failed => "#ef4444",
             Outcome::DeadLettered => "#991b1b",
             Outcome::Throttled => "#a855f7",
+            Outcome::FilteredOut => "#94a3b8",
         }
     }
 }
@@ -150,6 +155,7 @@ pub fn hop(event: &TraceEvent) -> Option<Hop> {
         TraceKind::MovedToDlq { dlq, .. } => (here, *dlq, Outcome::DeadLettered, None),
         TraceKind::Redriven { to } => (here, *to, Outcome::Moving, None),
         TraceKind::Delivered { endpoint, .. } => (here, *endpoint, Outcome::Delivered, None),
+        TraceKind::FilteredOut { endpoint, .. } => (here, *endpoint, Outcome::FilteredOut, None),
         TraceKind::DeliveryFailed {
             endpoint, retry_at, ..
         } => (

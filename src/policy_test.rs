@@ -41,6 +41,46 @@ pub fn check(policy: &str, scope: FilterPolicyScope, message: &str) -> Verdict {
     }
 }
 
+/// One subscription of a topic, as the fan-out tester sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubscriptionPolicy {
+    /// The subscriber's name.
+    pub subscriber: String,
+    /// The filter policy's JSON text; `None` when the subscription has none.
+    pub policy: Option<String>,
+    pub scope: FilterPolicyScope,
+}
+
+/// Which subscriptions of a topic receive a message with these attributes and this body,
+/// and why the others do not: one verdict per subscription, in order. A subscription
+/// without a filter policy receives everything.
+pub fn check_fanout(
+    subscriptions: &[SubscriptionPolicy],
+    attributes: &str,
+    body: &str,
+) -> Vec<(String, Verdict)> {
+    subscriptions
+        .iter()
+        .map(|subscription| {
+            let verdict = match &subscription.policy {
+                None => Verdict::Checked {
+                    delivered: true,
+                    reason: None,
+                    combinations: 0,
+                },
+                Some(policy) => {
+                    let message = match subscription.scope {
+                        FilterPolicyScope::MessageAttributes => attributes,
+                        FilterPolicyScope::MessageBody => body,
+                    };
+                    check(policy, subscription.scope, message)
+                }
+            };
+            (subscription.subscriber.clone(), verdict)
+        })
+        .collect()
+}
+
 /// A policy and message to start from, for each scope.
 pub fn example(scope: FilterPolicyScope) -> (&'static str, &'static str) {
     match scope {
@@ -115,6 +155,55 @@ mod tests {
                 reason: Some(reason),
                 ..
             } => assert!(reason.contains("no attributes"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_fanout_says_which_subscriptions_receive_the_message() {
+        let (attribute_policy, attributes) = example(FilterPolicyScope::MessageAttributes);
+        let (body_policy, body) = example(FilterPolicyScope::MessageBody);
+        let subscriptions = [
+            SubscriptionPolicy {
+                subscriber: "all".into(),
+                policy: None,
+                scope: FilterPolicyScope::MessageAttributes,
+            },
+            SubscriptionPolicy {
+                subscriber: "by-attribute".into(),
+                policy: Some(attribute_policy.into()),
+                scope: FilterPolicyScope::MessageAttributes,
+            },
+            SubscriptionPolicy {
+                subscriber: "by-body".into(),
+                policy: Some(body_policy.into()),
+                scope: FilterPolicyScope::MessageBody,
+            },
+            SubscriptionPolicy {
+                subscriber: "eu-only".into(),
+                policy: Some(r#"{"store": ["eu_corp"]}"#.into()),
+                scope: FilterPolicyScope::MessageAttributes,
+            },
+        ];
+        let verdicts = check_fanout(&subscriptions, attributes, body);
+        let delivered: Vec<bool> = verdicts
+            .iter()
+            .map(|(_, v)| {
+                matches!(
+                    v,
+                    Verdict::Checked {
+                        delivered: true,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        assert_eq!(delivered, [true, true, true, false]);
+        match &verdicts[3].1 {
+            Verdict::Checked {
+                reason: Some(reason),
+                ..
+            } => assert!(reason.contains("store"), "{reason}"),
             other => panic!("{other:?}"),
         }
     }

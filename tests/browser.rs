@@ -517,3 +517,32 @@ fn the_event_log_explains_events_and_a_history_shows_a_move_to_the_dlq() {
     );
     screenshot(&url, "history.png");
 }
+
+#[test]
+fn a_selected_topic_says_which_subscriptions_receive_a_message() {
+    let text =
+        std::fs::read_to_string(repo().join("examples/sns-filtering.json")).expect("example");
+    let scenario = loosely_scenario::Scenario::from_json(&text).expect("example parses");
+    let link = loosely_scenario::encode_link(&scenario);
+    let url = format!(
+        "{}?paused&select=store-events#{link}",
+        serve_dist(Site::Built)
+    );
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"") || dom.contains("data-testid=\"fanout-tester\"")
+    });
+    let at = dom
+        .find("data-testid=\"fanout-tester\"")
+        .unwrap_or_else(|| panic!("no fan-out tester:\n{dom}"));
+    let tester = &dom[at..];
+    for subscriber in ["big-orders", "refunds", "eu-orders"] {
+        assert!(
+            tester.contains(&format!("data-testid=\"fanout-{subscriber}\"")),
+            "no verdict for {subscriber}:\n{tester}"
+        );
+    }
+    assert!(
+        tester.contains("filtered out: "),
+        "no filtered-out reason:\n{tester}"
+    );
+}

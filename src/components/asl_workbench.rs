@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::asl_graph::{arrow_path, layout, EdgeKind, STATE_HEIGHT};
 use crate::asl_run::{entered_counts, failed_states, run, test_cases, Finished, RunProblem};
+use crate::components::policy_tester::keep_text;
 use crate::components::share_menu::download;
 
 const EXAMPLE: &str = include_str!("../../examples/asl/order-workflow.json");
@@ -57,22 +58,8 @@ pub fn asl_workbench(props: &AslWorkbenchProps) -> Html {
             }
         })
     };
-    let on_input = {
-        let input = input.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(text) = text_of(event) {
-                input.set(text);
-            }
-        })
-    };
-    let on_mock = {
-        let mock = mock.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(text) = text_of(event) {
-                mock.set(text);
-            }
-        })
-    };
+    let on_input = keep_text(&input);
+    let on_mock = keep_text(&mock);
     let on_case = {
         let case = case.clone();
         Callback::from(move |event: Event| {

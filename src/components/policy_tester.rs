@@ -4,7 +4,7 @@
 use loosely_engine::sns_filter::FilterPolicyScope;
 use yew::prelude::*;
 
-use crate::policy_test::{check, example, Verdict};
+use crate::policy_test::{check, check_fanout, example, SubscriptionPolicy, Verdict};
 
 #[derive(Properties, PartialEq)]
 pub struct PolicyTesterProps {
@@ -21,6 +21,16 @@ fn text_of(event: InputEvent) -> Option<String> {
         .map(|area| area.value())
 }
 
+/// A textarea's `oninput` that keeps `state` equal to what is typed.
+pub fn keep_text(state: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let state = state.clone();
+    Callback::from(move |event: InputEvent| {
+        if let Some(text) = text_of(event) {
+            state.set(text);
+        }
+    })
+}
+
 #[function_component(PolicyTester)]
 pub fn policy_tester(props: &PolicyTesterProps) -> Html {
     let scope = use_state(|| props.scope);
@@ -35,22 +45,8 @@ pub fn policy_tester(props: &PolicyTesterProps) -> Html {
         let start = example(props.scope).1.to_string();
         use_state(move || start)
     };
-    let on_policy = {
-        let policy = policy.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(text) = text_of(event) {
-                policy.set(text);
-            }
-        })
-    };
-    let on_message = {
-        let message = message.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(text) = text_of(event) {
-                message.set(text);
-            }
-        })
-    };
+    let on_policy = keep_text(&policy);
+    let on_message = keep_text(&message);
     let on_scope = {
         let scope = scope.clone();
         let policy = policy.clone();
@@ -138,6 +134,61 @@ pub fn policy_tester(props: &PolicyTesterProps) -> Html {
                     oninput={on_message} data-testid="policy-message" />
             </label>
             { result }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FanoutTesterProps {
+    /// The topic's subscriptions, in the scenario's order.
+    pub subscriptions: Vec<SubscriptionPolicy>,
+}
+
+/// For a topic: paste a message, see which subscriptions would receive it and why the
+/// others would not.
+#[function_component(FanoutTester)]
+pub fn fanout_tester(props: &FanoutTesterProps) -> Html {
+    let attributes = use_state(|| example(FilterPolicyScope::MessageAttributes).1.to_string());
+    let body = use_state(|| example(FilterPolicyScope::MessageBody).1.to_string());
+    let on_attributes = keep_text(&attributes);
+    let on_body = keep_text(&body);
+    let rows = check_fanout(&props.subscriptions, &attributes, &body)
+        .into_iter()
+        .map(|(subscriber, verdict)| {
+            let (class, text) = match verdict {
+                Verdict::Checked {
+                    delivered: true,
+                    reason: None,
+                    combinations: 0,
+                } => ("delivered", "receives it (no filter policy)".to_string()),
+                Verdict::Checked {
+                    delivered: true, ..
+                } => ("delivered", "receives it".to_string()),
+                Verdict::Checked { reason, .. } => (
+                    "filtered",
+                    format!("filtered out: {}", reason.unwrap_or_default()),
+                ),
+                Verdict::BadPolicy(error) => ("invalid", error),
+                Verdict::BadMessage(problem) => ("invalid", problem),
+            };
+            html! {
+                <li class={classes!("verdict", class)} data-testid={format!("fanout-{subscriber}")}>
+                    <strong>{ subscriber }</strong>{ format!(": {text}") }
+                </li>
+            }
+        });
+    html! {
+        <section class="policy-tester" data-testid="fanout-tester">
+            <h3>{ "Which subscriptions receive this message?" }</h3>
+            <label class="stacked" title="In the Publish API shape: {\"name\": {\"DataType\": \"String\", \"StringValue\": \"x\"}}">
+                { "MessageAttributes" }
+                <textarea rows="4" spellcheck="false" value={(*attributes).clone()} oninput={on_attributes} />
+            </label>
+            <label class="stacked" title="Read by subscriptions whose FilterPolicyScope is MessageBody">
+                { "Message body" }
+                <textarea rows="2" spellcheck="false" value={(*body).clone()} oninput={on_body} />
+            </label>
+            <ul class="fanout">{ for rows }</ul>
         </section>
     }
 }

@@ -156,7 +156,34 @@ pub fn subscription_panel(props: &SubscriptionPanelProps) -> Html {
             FilterPolicyScope::MessageAttributes
         }
     });
-    let on_policy = update(|form, value| form.filter_policy = value);
+    let on_policy = {
+        let form = form.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(area) = event.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+                let mut next = (*form).clone();
+                next.filter_policy = area.value();
+                form.set(next);
+            }
+        })
+    };
+    // Live validation of the policy as it is typed, with AWS's error text.
+    let policy_status = match form.filter_policy.trim() {
+        "" => {
+            html! { <p class="param-facts">{ "No filter policy: every message is delivered." }</p> }
+        }
+        text => {
+            match loosely_engine::sns_filter::FilterPolicy::parse(text, form.scope_for_engine()) {
+                Ok(policy) => html! {
+                    <p class="param-facts" data-testid="filter-policy-status">
+                        { format!("Valid: {} of 150 combinations.", policy.combinations()) }
+                    </p>
+                },
+                Err(error) => html! {
+                    <p class="param-problem" role="alert" data-testid="filter-policy-status">{ error.message }</p>
+                },
+            }
+        }
+    };
     let on_dlq = update(|form, value| form.dead_letter_queue = value);
     let on_delivery = update(|form, value| form.delivery_policy = value);
     let on_raw = {
@@ -218,8 +245,9 @@ pub fn subscription_panel(props: &SubscriptionPanelProps) -> Html {
             <label class="stacked" title="At most 5 keys and 150 combinations; empty delivers every message">
                 { "FilterPolicy (JSON, empty for none)" }
                 <textarea rows="4" spellcheck="false" value={form.filter_policy.clone()}
-                    onchange={on_policy} data-testid="subscription-filter-policy" />
+                    oninput={on_policy} data-testid="subscription-filter-policy" />
             </label>
+            { policy_status }
             <label title="Deliver the body as published instead of SNS's JSON envelope (sqs, http/s, firehose)">
                 <input type="checkbox" checked={form.raw} onchange={on_raw} />
                 { " RawMessageDelivery" }
