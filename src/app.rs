@@ -12,6 +12,7 @@ use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 
 use crate::components::asl_workbench::AslWorkbench;
 use crate::components::canvas::Canvas;
+use crate::components::charts::Charts;
 use crate::components::component_card::ComponentCard;
 use crate::components::event_log::EventLog;
 use crate::components::gallery::Gallery;
@@ -855,6 +856,7 @@ pub fn app() -> Html {
                     running_until={until.borrow().as_ref().map(|(_, label)| label.clone())}
                     note={note.borrow().clone()} {on_step} {on_seek} {on_run_until} {on_stop} />
             }
+            <Charts live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
             <section class="tracing" data-testid="tracing">
                 <Peek live={live_handle.clone()} now={now_micros} selected={single_selection} on_open={on_open_history.clone()} />
                 <EventLog live={live_handle.clone()} now={now_micros} on_open={on_open_history} />

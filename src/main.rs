@@ -3,6 +3,7 @@
 mod app;
 mod asl_graph;
 mod asl_run;
+mod chart;
 mod components;
 mod flags;
 mod gallery;

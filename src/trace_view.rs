@@ -8,8 +8,8 @@ use loosely_engine::{
     ComponentId, MessageId, PeekState, PeekedMessage, SimTime, TraceEvent, TraceKind,
 };
 
-/// Rows the event log renders at most (the newest ones).
-pub const LOG_ROWS: usize = 500;
+/// Rows the event log renders at most (the newest ones): every frame redraws them, so few.
+pub const LOG_ROWS: usize = 100;
 
 /// Messages a peek lists at most.
 pub const PEEK_LIMIT: usize = 100;

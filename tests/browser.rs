@@ -546,3 +546,32 @@ fn a_selected_topic_says_which_subscriptions_receive_a_message() {
         "no filtered-out reason:\n{tester}"
     );
 }
+
+#[test]
+fn a_selected_queue_has_cloudwatch_charts_theory_and_the_scenario_cost() {
+    let url = format!("{}?speed=1000&select=orders", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"")
+            || dom.contains("data-testid=\"chart-ApproximateNumberOfMessagesVisible\"")
+    });
+    for id in [
+        "chart-ApproximateNumberOfMessagesVisible",
+        "chart-NumberOfMessagesSent",
+        "theory",
+        "summary",
+    ] {
+        assert!(
+            dom.contains(&format!("data-testid=\"{id}\"")),
+            "no {id}:\n{dom}"
+        );
+    }
+    assert!(
+        dom.contains("utilisation ρ"),
+        "no utilisation in the theory panel"
+    );
+    let cost = test_id_text(&dom, "total-cost").unwrap_or_default();
+    assert!(
+        cost.starts_with('$') && cost != "$0.000000",
+        "no cost: {cost:?}"
+    );
+}
