@@ -837,7 +837,8 @@ pub fn app() -> Html {
             <div class="workspace">
                 <Palette dragged_kind={dragged_kind.clone()} {on_add} />
                 <div class="stage">
-                    <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind} />
+                    <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind}
+                        problems={issues.as_ref().map(|text| crate::state::problems_by_component(&state.scenario, text)).unwrap_or_default()} />
                     <ParticleLayer layer={layer.clone()} by_group={by_group.get()} {on_toggle_group} />
                     if bench {
                         <p id="particle-bench" class="bench" data-testid="particle-bench">{ "Measuring frame times with 5,000 particles…" }</p>

@@ -575,3 +575,31 @@ fn a_selected_queue_has_cloudwatch_charts_theory_and_the_scenario_cost() {
         "no cost: {cost:?}"
     );
 }
+
+#[test]
+fn an_invalid_component_carries_a_red_mark_with_the_problem() {
+    let text =
+        std::fs::read_to_string(repo().join("examples/worker-pool-dlq.json")).expect("example");
+    let mut scenario = loosely_scenario::Scenario::from_json(&text).expect("example parses");
+    let orders = scenario
+        .components
+        .iter()
+        .position(|c| c.id() == "orders")
+        .expect("orders");
+    if let loosely_scenario::Component::SqsQueue(queue) = &mut scenario.components[orders] {
+        queue.parameters.visibility_timeout = Some(50_000);
+    }
+    let link = loosely_scenario::encode_link(&scenario);
+    let url = format!("{}?paused#{link}", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"") || dom.contains("data-testid=\"node-orders-problem\"")
+    });
+    let at = dom
+        .find("data-testid=\"node-orders-problem\"")
+        .unwrap_or_else(|| panic!("no red mark on orders:\n{dom}"));
+    assert!(
+        dom[at..].contains("VisibilityTimeout: 50000 is outside 0..=43200"),
+        "the mark does not say why"
+    );
+    assert!(!dom.contains("data-testid=\"node-workers-problem\""));
+}

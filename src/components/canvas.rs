@@ -24,6 +24,9 @@ pub struct CanvasProps {
     pub dispatch: Callback<EditorAction>,
     /// The palette entry being dragged, if any; dropped where the pointer is released.
     pub dragged_kind: Rc<Cell<Option<PaletteKind>>>,
+    /// Validation problems by component id: those nodes carry a red mark.
+    #[prop_or_default]
+    pub problems: Vec<(String, String)>,
 }
 
 /// What a pressed pointer is doing.
@@ -198,6 +201,42 @@ fn numbers(stats: &ComponentStats) -> String {
         ComponentStats::Bucket(b) => format!("{} objects", b.objects),
         ComponentStats::StateMachine(m) => format!("{} running", m.running),
     }
+}
+
+/// A queue's stacked gauge (visible, in flight, delayed) along the bottom of its node, or a
+/// pool's busy workers: bars whose widths are shares of the node's width.
+fn gauge(stats: &ComponentStats) -> Option<Html> {
+    let width = NODE_WIDTH - 24.0;
+    let (parts, total): (Vec<(&str, f64)>, f64) = match stats {
+        ComponentStats::Queue(q) => {
+            let parts = vec![
+                ("visible", f64::from(q.visible)),
+                ("in-flight", f64::from(q.in_flight)),
+                ("delayed", f64::from(q.delayed)),
+            ];
+            // The scale grows in steps of ten so the bars do not jitter.
+            let held = f64::from(q.visible + q.in_flight + q.delayed);
+            (parts, 10f64.powf(held.max(1.0).log10().ceil()).max(10.0))
+        }
+        ComponentStats::Consumer(c) => (
+            vec![("busy", f64::from(c.busy))],
+            f64::from(c.workers.max(1)),
+        ),
+        _ => return None,
+    };
+    let mut x = 12.0;
+    let bars = parts.into_iter().map(|(class, value)| {
+        let w = (value / total).clamp(0.0, 1.0) * width;
+        let bar = html! { <rect class={classes!("gauge", class)} x={x.to_string()} y={(NODE_HEIGHT - 9.0).to_string()} width={w.to_string()} height="4" /> };
+        x += w;
+        bar
+    });
+    Some(html! {
+        <g class="gauges">
+            <rect class="gauge-track" x="12" y={(NODE_HEIGHT - 9.0).to_string()} width={width.to_string()} height="4" />
+            { for bars }
+        </g>
+    })
 }
 
 /// A curve from the right side of one box to the left side of another.
@@ -623,12 +662,15 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let id = component.id().to_string();
         let position = position_of(component);
         let selected = state.selection.contains(&id);
-        let live = props
-            .views
+        let view = props.views.iter().find(|view| view.id == id);
+        let live = view.map(|view| numbers(&view.stats)).unwrap_or_default();
+        let gauge = view.and_then(|view| gauge(&view.stats));
+        let problems: Vec<&str> = props
+            .problems
             .iter()
-            .find(|view| view.id == id)
-            .map(|view| numbers(&view.stats))
-            .unwrap_or_default();
+            .filter(|(of, _)| *of == id)
+            .map(|(_, text)| text.as_str())
+            .collect();
         let on_down = {
             let gesture = gesture.clone();
             let canvas_ref = canvas_ref.clone();
@@ -697,6 +739,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <g transform="translate(12 14)">{ icon(component) }</g>
                 <text class="name" x="50" y="30">{ component.display_name().to_string() }</text>
                 <text class="numbers" x="50" y="52" data-testid={format!("node-{id}-numbers")}>{ live }</text>
+                { for gauge }
+                if !problems.is_empty() {
+                    <g class="problem-mark" data-testid={format!("node-{id}-problem")}>
+                        <title>{ problems.join("\n") }</title>
+                        <circle cx={(NODE_WIDTH - 14.0).to_string()} cy="14" r="9" />
+                        <text x={(NODE_WIDTH - 14.0).to_string()} y="18" text-anchor="middle">{ "!" }</text>
+                    </g>
+                }
                 <circle class="handle" cx={NODE_WIDTH.to_string()} cy={(NODE_HEIGHT / 2.0).to_string()} r="7"
                     onpointerdown={on_handle_down}>
                     <title>{ "Drag to another component to connect" }</title>

@@ -783,6 +783,20 @@ fn fitted(scenario: &Scenario, width: f64, height: f64) -> Option<Viewport> {
     })
 }
 
+/// The validation problems (lines `path: message`) that belong to a component, by its id:
+/// those whose path starts with `components[i]`.
+pub fn problems_by_component(scenario: &Scenario, problems: &str) -> Vec<(String, String)> {
+    problems
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("components[")?;
+            let index: usize = rest.split(']').next()?.parse().ok()?;
+            let component = scenario.components.get(index)?;
+            Some((component.id().to_string(), line.to_string()))
+        })
+        .collect()
+}
+
 /// True when `a` and `b` differ only in where their components sit (a move does not need a
 /// new simulation).
 pub fn same_but_positions(a: &Scenario, b: &Scenario) -> bool {

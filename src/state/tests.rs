@@ -753,3 +753,17 @@ fn a_new_seed_is_an_undoable_edit() {
     );
     assert_eq!(ok(&reseeded, EditorAction::SetSeed(7)).undo.len(), 1);
 }
+
+#[test]
+fn problems_are_put_on_the_components_they_name() {
+    let state = bundled();
+    let problems = "components[1].parameters.VisibilityTimeout: 50000 is outside 0..=43200 seconds\nduration_seconds: 0 is outside 1..=31536000\ncomponents[9].name: no such";
+    assert_eq!(
+        problems_by_component(&state.scenario, problems),
+        [(
+            state.scenario.components[1].id().to_string(),
+            "components[1].parameters.VisibilityTimeout: 50000 is outside 0..=43200 seconds"
+                .to_string()
+        )]
+    );
+}
