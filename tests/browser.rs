@@ -489,6 +489,10 @@ fn the_event_log_explains_events_and_a_history_shows_a_move_to_the_dlq() {
     let tracing = tracing_part(&dom);
     assert!(!tracing.is_empty(), "no tracing section:\n{dom}");
     assert!(
+        dom.contains("data-testid=\"node-orders-dlq-pulse\""),
+        "the DLQ did not pulse when it received"
+    );
+    assert!(
         tracing.contains("data-testid=\"log-row\"") && tracing.contains(" sent to orders by shop"),
         "the event log has no explained rows:\n{tracing}"
     );

@@ -665,6 +665,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let view = props.views.iter().find(|view| view.id == id);
         let live = view.map(|view| numbers(&view.stats)).unwrap_or_default();
         let gauge = view.and_then(|view| gauge(&view.stats));
+        // A dead-letter queue pulses each time it receives: a new key restarts the animation.
+        let pulse = view.and_then(|view| match &view.stats {
+            ComponentStats::Queue(q) if q.is_dead_letter_queue && q.dead_lettered_here > 0 => {
+                Some(q.dead_lettered_here)
+            }
+            _ => None,
+        });
         let problems: Vec<&str> = props
             .problems
             .iter()
@@ -736,6 +743,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
             >
                 <title>{ format!("{} ({})", component.display_name(), component.kind_words()) }</title>
                 <rect class="box" width={NODE_WIDTH.to_string()} height={NODE_HEIGHT.to_string()} rx="10" />
+                <g class="pulses">
+                    { for pulse.map(|count| html! {
+                        <rect key={count.to_string()} class="pulse" data-testid={format!("node-{id}-pulse")}
+                            width={NODE_WIDTH.to_string()} height={NODE_HEIGHT.to_string()} rx="10" />
+                    }) }
+                </g>
                 <g transform="translate(12 14)">{ icon(component) }</g>
                 <text class="name" x="50" y="30">{ component.display_name().to_string() }</text>
                 <text class="numbers" x="50" y="52" data-testid={format!("node-{id}-numbers")}>{ live }</text>
