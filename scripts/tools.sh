@@ -65,9 +65,10 @@ ensure_wasm_opt() {
     fi
 }
 
+# Chromium for the browser tests, and ChromeDriver, through which they drive it (WebDriver).
 ensure_chromium() {
-    if ! [ -x /usr/bin/chromium ]; then
-        apt_install chromium
+    if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+        apt_install chromium chromium-driver
     fi
 }
 

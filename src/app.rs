@@ -13,6 +13,7 @@ use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 use crate::components::asl_workbench::AslWorkbench;
 use crate::components::canvas::Canvas;
 use crate::components::charts::Charts;
+use crate::components::compare_panel::ComparePanel;
 use crate::components::component_card::ComponentCard;
 use crate::components::event_log::EventLog;
 use crate::components::gallery::Gallery;
@@ -48,10 +49,14 @@ const CANVAS_MIDDLE: (f64, f64) = (520.0, 200.0);
 /// Wall-clock milliseconds of simulation work allowed per frame.
 const FRAME_BUDGET_MS: f64 = 8.0;
 
+/// How near a click must land to a particle to pick it, screen pixels.
+const PARTICLE_REACH_PX: f64 = 8.0;
+
 /// Longest wall-clock gap between two frames that counts (a hidden tab gets no frames).
 const MAX_FRAME_GAP_MS: f64 = 250.0;
 
-fn now_ms() -> f64 {
+/// Wall-clock milliseconds since the page opened.
+pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|window| window.performance())
         .map(|performance| performance.now())
@@ -74,6 +79,20 @@ fn opening_scenario() -> Result<Scenario, String> {
         .unwrap_or_default();
     let fragment = hash.trim_start_matches('#');
     if fragment.is_empty() {
+        // `?example=NAME` opens a gallery scenario by its file name.
+        if let Some(name) = crate::flags::value_of(&query(), "example") {
+            let entry = crate::gallery::ENTRIES
+                .iter()
+                .find(|(file, _, _)| file.trim_end_matches(".json") == name);
+            return match entry {
+                Some((_, text, _)) => {
+                    Scenario::from_json(text).map_err(|problem| problem.to_string())
+                }
+                None => Err(format!(
+                    "there is no gallery example \"{name}\" (example= takes a file name of the gallery, such as worker-pool-dlq)"
+                )),
+            };
+        }
         return Scenario::from_json(BUNDLED).map_err(|problem| problem.to_string());
     }
     decode_link(fragment).map_err(|problem| problem.to_string())
@@ -98,6 +117,29 @@ fn show_link(scenario: &Scenario) {
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
 }
 
+/// The parent window when the page is inside an iframe (`window.self !== window.top`).
+fn parent_window() -> Option<web_sys::Window> {
+    let window = web_sys::window()?;
+    let top = window.top().ok().flatten()?;
+    let own = window.self_();
+    if js_sys::Object::is(&top, &own) {
+        return None;
+    }
+    window.parent().ok().flatten()
+}
+
+/// Posts an event of the embed API (`src/embed.rs`) to the parent page, if there is one.
+fn post_to_parent(event: &serde_json::Value) {
+    let Some(parent) = parent_window() else {
+        return;
+    };
+    if let Ok(value) = js_sys::JSON::parse(&event.to_string()) {
+        // The events carry the scenario's own figures, nothing private: any origin may
+        // embed the playground and listen.
+        let _ = parent.post_message(&value, "*");
+    }
+}
+
 /// The animation loop: each frame moves simulated time by the wall time since the last
 /// frame times the speed, and works on it until the budget is spent.
 struct FrameLoop {
@@ -117,6 +159,11 @@ struct FrameLoop {
     until: Rc<RefCell<Option<(Breakpoint, String)>>>,
     note: Rc<RefCell<Option<String>>>,
     redraw: Callback<()>,
+    /// Inside an iframe: what the parent was last told (playing, speed, whole simulated
+    /// seconds, finished) and when the last metrics snapshot went out.
+    embedded: bool,
+    told: RefCell<Option<(bool, f64, u64, bool)>>,
+    last_metrics_ms: Cell<f64>,
     last_timestamp_ms: Cell<Option<f64>>,
     alive: Cell<bool>,
     handle: RefCell<Option<AnimationFrame>>,
@@ -151,6 +198,9 @@ impl FrameLoop {
             return;
         }
         self.draw_particles(timestamp_ms);
+        if self.embedded {
+            self.announce(timestamp_ms);
+        }
         let until = self.until.borrow().clone();
         let changed = {
             let mut live = self.live.borrow_mut();
@@ -203,6 +253,32 @@ impl FrameLoop {
 }
 
 impl FrameLoop {
+    /// Tells the parent page (embed API) when play, speed or the clock changed, and sends a
+    /// metrics snapshot once a second while playing.
+    fn announce(&self, now_ms: f64) {
+        let live = self.live.borrow();
+        let Some(live) = live.as_ref() else {
+            return;
+        };
+        let playing = self.playing.get() && !live.finished();
+        let seconds = live.now().as_secs_f64();
+        let state = (playing, self.speed.get(), seconds as u64, live.finished());
+        if self.told.borrow().as_ref() != Some(&state) {
+            *self.told.borrow_mut() = Some(state);
+            post_to_parent(&crate::embed::state_event(
+                playing, state.1, seconds, state.3,
+            ));
+        }
+        if playing && now_ms - self.last_metrics_ms.get() >= 1_000.0 {
+            self.last_metrics_ms.set(now_ms);
+            post_to_parent(&crate::embed::metrics_event(
+                &live.views(),
+                seconds,
+                live.total_cost_usd(),
+            ));
+        }
+    }
+
     /// Turns the last frame's trace into particles between the nodes.
     fn spawn_particles(&self, live: &Live, now_ms: f64) {
         let anchors = self.anchors.borrow();
@@ -248,6 +324,7 @@ impl FrameLoop {
                     outcome: hop.outcome,
                     group_hue: hop.group.as_deref().map(group_hue),
                     swing: swing_of(event.message),
+                    message: event.message,
                 })
             })
             .collect();
@@ -305,6 +382,7 @@ impl FrameLoop {
                         outcome: Outcome::ALL[(next() % Outcome::ALL.len() as u64) as usize],
                         group_hue: None,
                         swing: (next() % 25) as f64 - 12.0,
+                        message: None,
                     }
                 })
                 .collect();
@@ -376,13 +454,20 @@ pub fn app() -> Html {
     let editor = use_reducer(|| match opening_scenario() {
         Ok(scenario) => {
             let mut state = EditorState::new(scenario);
+            state.readonly = flags.readonly;
             // `?select=ID` opens with that component selected (its inspector open).
             if let Some(id) = query()
                 .split('&')
                 .find_map(|part| part.strip_prefix("select="))
+                .map(|id| {
+                    js_sys::decode_uri_component(id)
+                        .ok()
+                        .and_then(|decoded| decoded.as_string())
+                        .unwrap_or_else(|| id.to_string())
+                })
             {
-                if state.component(id).is_some() {
-                    state.selection.insert(id.to_string());
+                if state.component(&id).is_some() {
+                    state.selection.insert(id);
                 }
             }
             Editor {
@@ -396,12 +481,15 @@ pub fn app() -> Html {
         },
     });
     let theme = use_state(|| {
-        let theme = crate::theme::current();
+        // `?theme=` wins for this page (an embed follows its host) without being stored.
+        let theme = flags.theme.unwrap_or_else(crate::theme::current);
         crate::theme::apply(theme, false);
         theme
     });
     // The gallery, open from the start with `?gallery`.
     let gallery_open = use_state(|| query().split('&').any(|part| part == "gallery"));
+    // Compare, open from the start with `?compare`.
+    let compare_open = use_state(|| query().split('&').any(|part| part == "compare"));
     // The Step Functions workbench, open from the start with `?workbench`.
     let workbench = use_state(|| query().split('&').any(|part| part == "workbench"));
     let dragged_kind: Rc<Cell<Option<PaletteKind>>> = use_memo((), |_| Cell::new(None));
@@ -449,6 +537,9 @@ pub fn app() -> Html {
                 until,
                 note,
                 redraw,
+                embedded: parent_window().is_some(),
+                told: RefCell::new(None),
+                last_metrics_ms: Cell::new(0.0),
                 last_timestamp_ms: Cell::new(None),
                 alive: Cell::new(true),
                 handle: RefCell::new(None),
@@ -507,6 +598,81 @@ pub fn app() -> Html {
         });
     }
     {
+        // `?t=SECONDS`: a link that pins a moment opens there, paused.
+        let (live, at) = (live.clone(), flags.at_seconds);
+        use_effect_with((), move |_| {
+            if let (Some(seconds), Some(current)) = (at, live.borrow_mut().as_mut()) {
+                current.seek(loosely_engine::SimTime::from_secs_f64(seconds));
+            }
+        });
+    }
+    {
+        // The embed API: a host page drives the playground with `postMessage`.
+        let (dispatch, playing, speed, redraw) = (
+            {
+                let editor = editor.clone();
+                Callback::from(move |action: EditorAction| editor.dispatch(action))
+            },
+            playing.clone(),
+            speed.clone(),
+            redraw.clone(),
+        );
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                move |event: web_sys::MessageEvent| {
+                    // Only the page this one is embedded in gives orders.
+                    let from_parent = match (event.source(), parent_window()) {
+                        (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
+                        _ => false,
+                    };
+                    if !from_parent {
+                        return;
+                    }
+                    let text = js_sys::JSON::stringify(&event.data())
+                        .ok()
+                        .and_then(|text| text.as_string())
+                        .unwrap_or_default();
+                    let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
+                        return;
+                    };
+                    match crate::embed::parse_host_message(&message) {
+                        Ok(Some(crate::embed::HostMessage::Load(scenario))) => {
+                            dispatch.emit(EditorAction::Load(scenario));
+                        }
+                        Ok(Some(crate::embed::HostMessage::Play)) => playing.set(true),
+                        Ok(Some(crate::embed::HostMessage::Pause)) => playing.set(false),
+                        Ok(Some(crate::embed::HostMessage::Speed(value))) => speed.set(value),
+                        Ok(None) => return,
+                        Err(problem) => post_to_parent(&serde_json::json!({
+                            "type": "loosely:error",
+                            "message": problem,
+                        })),
+                    }
+                    redraw.emit(());
+                },
+            );
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window.add_event_listener_with_callback(
+                    "message",
+                    wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                );
+            }
+            post_to_parent(&serde_json::json!({
+                "type": "loosely:ready",
+                "version": env!("CARGO_PKG_VERSION"),
+            }));
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "message",
+                        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                    );
+                }
+            }
+        });
+    }
+    {
         let frame_loop = (*frame_loop).clone();
         use_effect_with((), move |_| {
             frame_loop.schedule();
@@ -559,6 +725,55 @@ pub fn app() -> Html {
     let on_root_pointer_up = {
         let dragged_kind = dragged_kind.clone();
         Callback::from(move |_: PointerEvent| dragged_kind.set(None))
+    };
+    // A click on a moving particle opens its message's history.
+    let on_stage_click = {
+        let (frame_loop, open_history, layer) =
+            ((*frame_loop).clone(), open_history.clone(), layer.clone());
+        let viewport = state.viewport;
+        Callback::from(move |event: MouseEvent| {
+            let Some(canvas) = layer.cast::<web_sys::Element>() else {
+                return;
+            };
+            let rect = canvas.get_bounding_client_rect();
+            let screen = (
+                f64::from(event.client_x()) - rect.left(),
+                f64::from(event.client_y()) - rect.top(),
+            );
+            let world = viewport.to_world(screen);
+            let reach = PARTICLE_REACH_PX / viewport.zoom.max(0.1);
+            if let Some(message) = frame_loop.particles.borrow().hit(world, now_ms(), reach) {
+                open_history.set(Some(message));
+            }
+        })
+    };
+    // A scenario file dropped on the canvas opens like an import.
+    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+    let on_drop = {
+        let (on_import, error_note) = (on_import.clone(), note.clone());
+        let redraw = redraw.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            let Some(file) = event
+                .data_transfer()
+                .and_then(|transfer| transfer.files())
+                .and_then(|files| files.get(0))
+            else {
+                return;
+            };
+            let (on_import, error_note, redraw) =
+                (on_import.clone(), error_note.clone(), redraw.clone());
+            crate::components::share_menu::read_scenario_file(
+                file,
+                Callback::from(move |read: Result<Scenario, String>| {
+                    match read {
+                        Ok(scenario) => on_import.emit(scenario),
+                        Err(problem) => *error_note.borrow_mut() = Some(problem),
+                    }
+                    redraw.emit(());
+                }),
+            );
+        })
     };
     let borrowed = live.borrow();
     let current = borrowed.as_ref();
@@ -782,8 +997,67 @@ pub fn app() -> Html {
         },
         None => html! {},
     };
+    // A link made by another engine version may give other figures for the same seed.
+    let engine_note = crate::flags::value_of(&query(), "engine")
+        .filter(|made_by| *made_by != env!("CARGO_PKG_VERSION"))
+        .map(|made_by| {
+            html! {
+                <p class="engine-note" role="note" data-testid="engine-note">
+                    { format!("This link was made with engine {made_by}; this is {}: the same seed may give other figures.", env!("CARGO_PKG_VERSION")) }
+                </p>
+            }
+        });
+    if flags.embed {
+        let open_url = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .map(|href| crate::embed::playground_url(&href))
+            .unwrap_or_default();
+        let toggle_label = if finished {
+            "Finished"
+        } else if playing.get() {
+            "Pause"
+        } else {
+            "Play"
+        };
+        let on_speed_input = on_speed.reform(|event: InputEvent| {
+            event
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .and_then(|input| input.value().parse::<f64>().ok())
+                .map_or(1.0, crate::components::top_bar::speed_at)
+        });
+        return html! {
+            <div class="app embed" data-embedded={parent_window().is_some().to_string()} onpointerup={on_root_pointer_up} data-testid="embed">
+                <header class="embed-bar">
+                    <button class="primary" data-testid="play" disabled={finished} onclick={on_toggle.reform(|_: MouseEvent| ())}>{ toggle_label }</button>
+                    <button data-testid="reset" onclick={on_reset.reform(|_: MouseEvent| ())}>{ "Reset" }</button>
+                    <label class="speed" title="Simulated time per second of yours, 0.1× to 10,000×">
+                        <input type="range" min="-1" max="4" step="0.01" aria-label="Speed"
+                            value={speed.get().log10().to_string()} oninput={on_speed_input} data-testid="speed" />
+                        <span class="speed-value" data-testid="speed-value">{ crate::components::top_bar::speed_label(speed.get()) }</span>
+                    </label>
+                    <span class="clock" data-testid="clock" aria-label="simulated time">{ clock }</span>
+                    <span class="scenario" data-testid="scenario-name">{ state.scenario.name.clone() }</span>
+                    if state.readonly { <span class="hint" data-testid="readonly">{ "read-only" }</span> }
+                    <a class="open-playground" href={open_url} target="_blank" rel="noopener" data-testid="open-playground">{ "Open in playground ↗" }</a>
+                </header>
+                { for engine_note }
+                <div class="stage" onclick={on_stage_click}>
+                    <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind}
+                        problems={issues.as_ref().map(|text| crate::state::problems_by_component(&state.scenario, text)).unwrap_or_default()} />
+                    <ParticleLayer layer={layer.clone()} by_group={by_group.get()} {on_toggle_group} />
+                    { refusal_panel }
+                    { issues_panel }
+                </div>
+                if let Some(message) = history_message {
+                    <section class="tracing">
+                        <History live={live_handle} now={now_micros} {message} on_close={on_close_history} />
+                    </section>
+                }
+            </div>
+        };
+    }
     html! {
-        <div class="app" onpointerup={on_root_pointer_up}>
+        <div class="app" data-embedded={parent_window().is_some().to_string()} onpointerup={on_root_pointer_up}>
             <TopBar
                 scenario={state.scenario.name.clone()}
                 {clock}
@@ -799,7 +1073,8 @@ pub fn app() -> Html {
                 limit_profile={state.scenario.limit_profile}
                 on_limit_profile={dispatch.reform(EditorAction::SetLimitProfile)}
             >
-                <ShareMenu scenario={state.scenario.clone()} on_import={on_import} />
+                <ShareMenu scenario={state.scenario.clone()} on_import={on_import.clone()} live={live_handle.clone()}
+                    now_seconds={current.map_or(0.0, |c| c.now().as_secs_f64())} selected={single_selection.clone()} />
                 <button data-testid="theme-toggle" title="Switch between the light and the dark theme"
                     onclick={{
                         let theme = theme.clone();
@@ -814,6 +1089,10 @@ pub fn app() -> Html {
                 <button onclick={{ let gallery_open = gallery_open.clone(); Callback::from(move |_: MouseEvent| gallery_open.set(true)) }}
                     data-testid="open-gallery" title="Ready scenarios, each with what to watch">
                     { "Gallery" }
+                </button>
+                <button onclick={{ let compare_open = compare_open.clone(); Callback::from(move |_: MouseEvent| compare_open.set(true)) }}
+                    data-testid="open-compare" title="Run a copy with one setting changed beside this one, under the same seed">
+                    { "Compare…" }
                 </button>
                 <button onclick={{ let workbench = workbench.clone(); Callback::from(move |_: MouseEvent| workbench.set(true)) }}
                     data-testid="open-workbench" title="Paste, validate, draw and run an Amazon States Language definition">
@@ -831,12 +1110,17 @@ pub fn app() -> Html {
                     }}
                     on_close={{ let gallery_open = gallery_open.clone(); Callback::from(move |()| gallery_open.set(false)) }} />
             }
+            if *compare_open {
+                <ComparePanel scenario={state.scenario.clone()} selected={single_selection.clone()}
+                    on_close={{ let compare_open = compare_open.clone(); Callback::from(move |()| compare_open.set(false)) }} />
+            }
             if *workbench {
                 <AslWorkbench on_close={{ let workbench = workbench.clone(); Callback::from(move |()| workbench.set(false)) }} />
             }
+            { for engine_note }
             <div class="workspace">
                 <Palette dragged_kind={dragged_kind.clone()} {on_add} />
-                <div class="stage">
+                <div class="stage" onclick={on_stage_click} ondragover={on_drag_over} ondrop={on_drop}>
                     <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind}
                         problems={issues.as_ref().map(|text| crate::state::problems_by_component(&state.scenario, text)).unwrap_or_default()} />
                     <ParticleLayer layer={layer.clone()} by_group={by_group.get()} {on_toggle_group} />

@@ -48,23 +48,35 @@ pub fn plot(series: &[SeriesPoint], width: f64, height: f64, end_seconds: f64) -
         .filter(|(_, v)| v.is_finite())
         .collect();
     let y_max = nice_ceiling(points.iter().map(|(_, v)| *v).fold(0.0, f64::max));
+    Plot {
+        polyline: polyline(&points, y_max, end_seconds, width, height),
+        y_max,
+        points,
+    }
+}
+
+/// SVG polyline points of `(seconds, value)` pairs in a `width` × `height` box whose top
+/// is `y_max` and whose right edge is `end_seconds`.
+pub fn polyline(
+    points: &[(f64, f64)],
+    y_max: f64,
+    end_seconds: f64,
+    width: f64,
+    height: f64,
+) -> String {
     let end = end_seconds.max(1e-9);
-    let polyline = points
+    let top = if y_max > 0.0 { y_max } else { 1.0 };
+    points
         .iter()
         .map(|(t, v)| {
             format!(
                 "{:.1},{:.1}",
                 (t / end).clamp(0.0, 1.0) * width,
-                height - (v / y_max).clamp(0.0, 1.0) * height
+                height - (v / top).clamp(0.0, 1.0) * height
             )
         })
         .collect::<Vec<_>>()
-        .join(" ");
-    Plot {
-        polyline,
-        y_max,
-        points,
-    }
+        .join(" ")
 }
 
 /// The point nearest to `seconds`.

@@ -41,7 +41,14 @@ pub struct Field {
 
 fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(loosely_scenario::json_schema)
+    // Generated at build time (build.rs); the same as `loosely_scenario::json_schema()`.
+    SCHEMA.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/scenario-schema.json"
+        )))
+        .unwrap_or(Value::Null)
+    })
 }
 
 /// The `$defs` entry a property points at, directly or through `anyOf: [{$ref}, null]`.
@@ -358,6 +365,11 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_written_at_build_time_is_the_scenario_crates() {
+        assert_eq!(*schema(), loosely_scenario::json_schema());
+    }
     use loosely_scenario::Scenario;
 
     fn bundled() -> Scenario {

@@ -3,8 +3,13 @@
 mod app;
 mod asl_graph;
 mod asl_run;
+mod badges;
 mod chart;
+mod compare;
 mod components;
+mod drawing;
+mod embed;
+mod export;
 mod flags;
 mod gallery;
 mod inspector_model;

@@ -2,7 +2,7 @@
 //! becomes a dot that travels from one node to the other in a fixed wall-clock time, so the
 //! motion stays visible at any speed. Pure data (no DOM); the page draws it on a `<canvas>`.
 
-use loosely_engine::{ComponentId, TraceEvent, TraceKind};
+use loosely_engine::{ComponentId, MessageId, TraceEvent, TraceKind};
 
 /// Most particles alive at once; at high speeds a frame can produce far more events than
 /// anyone can see, so spawns beyond this are sampled (one in k) and the oldest make room.
@@ -53,6 +53,19 @@ impl Outcome {
         }
     }
 
+    /// The shape of the outcome, so that outcomes read without colour too.
+    pub fn shape(self) -> Shape {
+        match self {
+            Outcome::Moving => Shape::Circle,
+            Outcome::Delivered => Shape::Square,
+            Outcome::Retried => Shape::Triangle,
+            Outcome::Failed => Shape::Cross,
+            Outcome::DeadLettered => Shape::Diamond,
+            Outcome::Throttled => Shape::Bar,
+            Outcome::FilteredOut => Shape::Ring,
+        }
+    }
+
     /// The CSS colour of the outcome (also used in the legend).
     pub fn color(self) -> &'static str {
         match self {
@@ -67,6 +80,19 @@ impl Outcome {
     }
 }
 
+/// How a particle is drawn besides its colour (for readers who cannot tell the colours
+/// apart).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Square,
+    Triangle,
+    Cross,
+    Diamond,
+    Bar,
+    Ring,
+}
+
 /// Where a particle runs: between the anchors of two nodes (world pixels).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Particle {
@@ -79,6 +105,8 @@ pub struct Particle {
     /// How far the particle swings off the straight line at mid-way, pixels, so that a
     /// stream of messages reads as many dots rather than one line.
     pub swing: f64,
+    /// The message it stands for, so that a click on it opens the message's history.
+    pub message: Option<MessageId>,
 }
 
 impl Particle {
@@ -233,6 +261,21 @@ impl Pool {
         self.particles.clear();
         self.next = 0;
     }
+
+    /// The message of the particle nearest to `point` (world pixels) at `now_ms`, within
+    /// `radius` pixels.
+    pub fn hit(&self, point: (f64, f64), now_ms: f64, radius: f64) -> Option<MessageId> {
+        self.particles
+            .iter()
+            .filter_map(|particle| {
+                let message = particle.message?;
+                let (x, y) = particle.position(now_ms)?;
+                let distance = (x - point.0).hypot(y - point.1);
+                (distance <= radius).then_some((distance, message))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, message)| message)
+    }
 }
 
 /// Frame times of the particle benchmark, milliseconds.
@@ -270,7 +313,7 @@ impl FrameStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loosely_engine::{MessageId, SimDuration, SimTime};
+    use loosely_engine::{SimDuration, SimTime};
 
     fn event(component: ComponentId, kind: TraceKind) -> TraceEvent {
         TraceEvent {
@@ -289,6 +332,7 @@ mod tests {
             outcome: Outcome::Moving,
             group_hue: None,
             swing: 0.0,
+            message: Some(MessageId(7)),
         }
     }
 
@@ -397,6 +441,36 @@ mod tests {
         assert_eq!(stats.max, 40.0);
         assert_eq!(stats.over_budget, 1);
         assert_eq!(FrameStats::of(&[]), None);
+    }
+
+    #[test]
+    fn a_click_finds_the_nearest_particle_in_reach() {
+        let mut pool = Pool::default();
+        let mut near = particle(0.0);
+        near.message = Some(MessageId(3));
+        let mut far = particle(0.0);
+        far.from = (0.0, 40.0);
+        far.to = (100.0, 90.0);
+        far.message = Some(MessageId(4));
+        let mut anonymous = particle(0.0);
+        anonymous.message = None;
+        pool.spawn([anonymous, near, far].into_iter());
+        // Half way (t = 0.5, eased 0.5), the first runs through (50, 25).
+        assert_eq!(pool.hit((51.0, 26.0), 400.0, 8.0), Some(MessageId(3)));
+        assert_eq!(pool.hit((50.0, 66.0), 400.0, 8.0), Some(MessageId(4)));
+        assert_eq!(pool.hit((50.0, 45.0), 400.0, 8.0), None);
+        // Once arrived, a particle cannot be clicked.
+        assert_eq!(pool.hit((100.0, 50.0), TRAVEL_MS + 1.0, 8.0), None);
+    }
+
+    #[test]
+    fn every_outcome_has_its_own_shape() {
+        let mut shapes: Vec<Shape> = Outcome::ALL.iter().map(|o| o.shape()).collect();
+        shapes.dedup();
+        for (i, a) in shapes.iter().enumerate() {
+            assert!(!shapes[i + 1..].contains(a), "{a:?} is used twice");
+        }
+        assert_eq!(shapes.len(), Outcome::ALL.len());
     }
 
     #[test]

@@ -10,6 +10,8 @@ use loosely_scenario::{Component, Position, Scenario};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::drawing::{dead_letter_target, edge_path, redrive_path};
+
 use crate::live::ComponentView;
 use crate::state::{
     copy_selection, snap_to_grid, EditorAction, EditorState, Fragment, PaletteKind, NODE_HEIGHT,
@@ -117,22 +119,6 @@ fn client(event: &MouseEvent) -> (f64, f64) {
     (f64::from(event.client_x()), f64::from(event.client_y()))
 }
 
-/// The component a RedrivePolicy's `deadLetterTargetArn` names: an id, or an ARN whose last
-/// part is a queue's name.
-fn dead_letter_target<'a>(scenario: &'a Scenario, reference: &str) -> Option<&'a Component> {
-    scenario
-        .components
-        .iter()
-        .find(|c| c.id() == reference)
-        .or_else(|| {
-            let name = reference.rsplit(':').next()?;
-            scenario
-                .components
-                .iter()
-                .find(|c| matches!(c, Component::SqsQueue(_)) && c.display_name() == name)
-        })
-}
-
 /// A simple drawing of the kind, in a 28×28 box.
 fn icon(component: &Component) -> Html {
     match component {
@@ -203,6 +189,26 @@ fn numbers(stats: &ComponentStats) -> String {
     }
 }
 
+/// The live badges as pills along the node's top edge, from the right.
+fn badge_pills(id: &str, stats: &ComponentStats) -> Html {
+    let mut right = NODE_WIDTH - 6.0;
+    let pills = crate::badges::badges(stats).into_iter().map(|badge| {
+        // About 6.2 px a character at the badge's font size, plus padding.
+        let width = badge.text.chars().count() as f64 * 6.2 + 10.0;
+        right -= width + 4.0;
+        let kind = badge.kind.as_str();
+        html! {
+            <g class={format!("badge badge-{kind}")} transform={format!("translate({} -9)", right + 4.0)}
+                data-testid={format!("node-{id}-badge-{kind}")}>
+                <title>{ badge.title }</title>
+                <rect width={width.to_string()} height="16" rx="8" />
+                <text x={(width / 2.0).to_string()} y="11.5" text-anchor="middle">{ badge.text }</text>
+            </g>
+        }
+    });
+    html! { <g class="badges">{ for pills }</g> }
+}
+
 /// A queue's stacked gauge (visible, in flight, delayed) along the bottom of its node, or a
 /// pool's busy workers: bars whose widths are shares of the node's width.
 fn gauge(stats: &ComponentStats) -> Option<Html> {
@@ -237,29 +243,6 @@ fn gauge(stats: &ComponentStats) -> Option<Html> {
             { for bars }
         </g>
     })
-}
-
-/// A curve from the right side of one box to the left side of another.
-fn edge_path(from: Position, to: Position) -> String {
-    let (sx, sy) = (from.x + NODE_WIDTH, from.y + NODE_HEIGHT / 2.0);
-    let (tx, ty) = (to.x, to.y + NODE_HEIGHT / 2.0);
-    let bend = ((tx - sx).abs() / 2.0).max(40.0);
-    format!(
-        "M{sx} {sy} C{} {sy}, {} {ty}, {tx} {ty}",
-        sx + bend,
-        tx - bend
-    )
-}
-
-/// A curve from the bottom of a queue to the top of its dead-letter queue.
-fn redrive_path(from: Position, to: Position) -> String {
-    let (sx, sy) = (from.x + NODE_WIDTH / 2.0, from.y + NODE_HEIGHT);
-    let (tx, ty) = (to.x + NODE_WIDTH / 2.0, to.y);
-    format!(
-        "M{sx} {sy} C{sx} {}, {tx} {}, {tx} {ty}",
-        sy + 40.0,
-        ty - 40.0
-    )
 }
 
 #[function_component(Canvas)]
@@ -665,6 +648,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let view = props.views.iter().find(|view| view.id == id);
         let live = view.map(|view| numbers(&view.stats)).unwrap_or_default();
         let gauge = view.and_then(|view| gauge(&view.stats));
+        let badges = view.map(|view| badge_pills(&id, &view.stats));
         // A dead-letter queue pulses each time it receives: a new key restarts the animation.
         let pulse = view.and_then(|view| match &view.stats {
             ComponentStats::Queue(q) if q.is_dead_letter_queue && q.dead_lettered_here > 0 => {
@@ -753,6 +737,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <text class="name" x="50" y="30">{ component.display_name().to_string() }</text>
                 <text class="numbers" x="50" y="52" data-testid={format!("node-{id}-numbers")}>{ live }</text>
                 { for gauge }
+                { for badges }
                 if !problems.is_empty() {
                     <g class="problem-mark" data-testid={format!("node-{id}-problem")}>
                         <title>{ problems.join("\n") }</title>
@@ -761,7 +746,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     </g>
                 }
                 <circle class="handle" cx={NODE_WIDTH.to_string()} cy={(NODE_HEIGHT / 2.0).to_string()} r="7"
-                    onpointerdown={on_handle_down}>
+                    data-testid={format!("node-{id}-handle")} onpointerdown={on_handle_down}>
                     <title>{ "Drag to another component to connect" }</title>
                 </circle>
             </g>

@@ -3,6 +3,7 @@
 pub mod asl_workbench;
 pub mod canvas;
 pub mod charts;
+pub mod compare_panel;
 pub mod component_card;
 pub mod event_log;
 pub mod gallery;

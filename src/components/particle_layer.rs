@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::particles::{Outcome, Particle};
+use crate::particles::{Outcome, Particle, Shape};
 use crate::state::Viewport;
 
 #[derive(Properties, PartialEq)]
@@ -27,7 +27,7 @@ pub fn particle_layer(props: &ParticleLayerProps) -> Html {
                     <span>{ "Colour: FIFO message group" }</span>
                 } else {
                     { for Outcome::ALL.iter().map(|o| html! {
-                        <span><i style={format!("background:{}", o.color())} />{ o.label() }</span>
+                        <span>{ legend_mark(*o) }{ o.label() }</span>
                     }) }
                 }
                 <label title="Colour the particles by FIFO message group">
@@ -96,23 +96,79 @@ pub fn draw(
         }
         return drawn;
     }
-    // One path per outcome colour.
+    // One path per outcome: its colour and its shape.
     for outcome in Outcome::ALL {
         context.begin_path();
         let mut any = false;
+        let shape = outcome.shape();
         for particle in particles.iter().filter(|p| p.outcome == outcome) {
             let Some((x, y)) = particle.position(now_ms) else {
                 continue;
             };
-            context.move_to(x + radius, y);
-            let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+            trace_shape(&context, shape, x, y, radius);
             any = true;
             drawn += 1;
         }
         if any {
-            context.set_fill_style_str(outcome.color());
-            context.fill();
+            if matches!(shape, Shape::Cross | Shape::Ring) {
+                context.set_stroke_style_str(outcome.color());
+                context.set_line_width(1.6);
+                context.stroke();
+            } else {
+                context.set_fill_style_str(outcome.color());
+                context.fill();
+            }
         }
     }
     drawn
+}
+
+/// Adds one particle's outline to the current path.
+fn trace_shape(context: &web_sys::CanvasRenderingContext2d, shape: Shape, x: f64, y: f64, r: f64) {
+    match shape {
+        Shape::Circle | Shape::Ring => {
+            context.move_to(x + r, y);
+            let _ = context.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        Shape::Square => context.rect(x - r, y - r, 2.0 * r, 2.0 * r),
+        Shape::Bar => context.rect(x - 1.4 * r, y - 0.6 * r, 2.8 * r, 1.2 * r),
+        Shape::Triangle => {
+            context.move_to(x, y - 1.2 * r);
+            context.line_to(x + 1.2 * r, y + r);
+            context.line_to(x - 1.2 * r, y + r);
+            context.close_path();
+        }
+        Shape::Diamond => {
+            context.move_to(x, y - 1.3 * r);
+            context.line_to(x + 1.3 * r, y);
+            context.line_to(x, y + 1.3 * r);
+            context.line_to(x - 1.3 * r, y);
+            context.close_path();
+        }
+        Shape::Cross => {
+            context.move_to(x - r, y - r);
+            context.line_to(x + r, y + r);
+            context.move_to(x + r, y - r);
+            context.line_to(x - r, y + r);
+        }
+    }
+}
+
+/// The legend's sample of an outcome: its shape in its colour, as inline SVG.
+fn legend_mark(outcome: Outcome) -> Html {
+    let color = outcome.color();
+    let shape = match outcome.shape() {
+        Shape::Circle => html! { <circle cx="6" cy="6" r="4" fill={color} /> },
+        Shape::Ring => {
+            html! { <circle cx="6" cy="6" r="3.5" fill="none" stroke={color} stroke-width="1.6" /> }
+        }
+        Shape::Square => html! { <rect x="2" y="2" width="8" height="8" fill={color} /> },
+        Shape::Bar => html! { <rect x="1" y="4" width="10" height="4" fill={color} /> },
+        Shape::Triangle => html! { <path d="M6 1.5 L10.5 10 L1.5 10 Z" fill={color} /> },
+        Shape::Diamond => html! { <path d="M6 1 L11 6 L6 11 L1 6 Z" fill={color} /> },
+        Shape::Cross => {
+            html! { <path d="M2 2 L10 10 M10 2 L2 10" stroke={color} stroke-width="1.8" /> }
+        }
+    };
+    html! { <svg class="mark" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">{ shape }</svg> }
 }

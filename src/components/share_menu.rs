@@ -1,15 +1,24 @@
-//! Share, export and import: copy a link that carries the scenario, download it as JSON,
-//! or open a scenario file.
+//! Share, embed, export and import: copy a link that carries the scenario (or one pinned at
+//! this moment), copy an `<iframe>` snippet or Markdown with a picture, download the
+//! scenario as JSON, the canvas as SVG or PNG and the metrics as CSV, or open a scenario
+//! file.
 
 use loosely_scenario::{encode_link, Scenario};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::live::LiveHandle;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareMenuProps {
     pub scenario: Scenario,
     /// A scenario read from a file the user chose.
     pub on_import: Callback<Scenario>,
+    /// The running simulation (for the metrics), the simulated clock in seconds and the
+    /// selected component (for a link pinned at this moment).
+    pub live: LiveHandle,
+    pub now_seconds: f64,
+    pub selected: Option<String>,
 }
 
 /// A file name for the scenario: its name in lower case, words joined by hyphens.
@@ -45,15 +54,32 @@ pub fn share_url(scenario: &Scenario) -> Option<String> {
     Some(format!("{base}#{}", encode_link(scenario)))
 }
 
-/// Offers `text` to the user as a file download named `name`.
+/// Offers `text` to the user as a JSON file download named `name`.
 pub fn download(name: &str, text: &str) -> Result<(), String> {
+    download_as(name, text, "application/json")
+}
+
+/// A blob URL holding `text` of type `mime`.
+fn blob_url(text: &str, mime: &str) -> Result<String, String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| "the browser refused to make the file".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "the browser refused to make the file".to_string())?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser refused to make the file".to_string())
+}
+
+/// Offers `text` to the user as a file download named `name`, of type `mime`.
+pub fn download_as(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let url = blob_url(text, mime)?;
+    save_url(name, &url)?;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Saves what `url` points at under `name`, through a temporary link.
+fn save_url(name: &str, url: &str) -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -62,11 +88,78 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
         .ok()
         .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
         .ok_or("no link element")?;
-    anchor.set_href(&url);
+    anchor.set_href(url);
     anchor.set_download(name);
     anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// Draws the SVG picture on a canvas at twice its size and saves it as PNG.
+fn download_png(name: String, svg: &str) -> Result<(), String> {
+    let url = blob_url(svg, "image/svg+xml")?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| "no image element".to_string())?;
+    let loaded = image.clone();
+    let source = url.clone();
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        // Nothing to report if the browser refuses: the status already says "Saving".
+        let _ = (|| -> Option<()> {
+            let document = web_sys::window()?.document()?;
+            let canvas: web_sys::HtmlCanvasElement =
+                document.create_element("canvas").ok()?.dyn_into().ok()?;
+            let (width, height) = (loaded.natural_width() * 2, loaded.natural_height() * 2);
+            canvas.set_width(width);
+            canvas.set_height(height);
+            let context: web_sys::CanvasRenderingContext2d =
+                canvas.get_context("2d").ok()??.dyn_into().ok()?;
+            context
+                .draw_image_with_html_image_element_and_dw_and_dh(
+                    &loaded,
+                    0.0,
+                    0.0,
+                    f64::from(width),
+                    f64::from(height),
+                )
+                .ok()?;
+            let data = canvas.to_data_url_with_type("image/png").ok()?;
+            save_url(&name, &data).ok()
+        })();
+        let _ = web_sys::Url::revoke_object_url(&source);
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&url);
+    Ok(())
+}
+
+/// Reads a scenario file the user chose or dropped; `done` gets the scenario or a sentence
+/// that names the file and says what is wrong with it.
+pub fn read_scenario_file(file: web_sys::File, done: Callback<Result<Scenario, String>>) {
+    let name = file.name();
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|value| value.as_string());
+        done.emit(match text.map(|text| Scenario::from_json(&text)) {
+            Some(Ok(scenario)) => Ok(scenario),
+            Some(Err(problem)) => Err(format!("{name} is not a scenario: {problem}")),
+            None => Err(format!("{name} cannot be read as text.")),
+        });
+    });
+}
+
+/// Copies `text` to the clipboard.
+fn copy(text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no browser window")?;
+    let _ = window.navigator().clipboard().write_text(text);
+    Ok(())
+}
+
+/// The file name of the scenario with another extension.
+fn named(scenario: &Scenario, extension: &str) -> String {
+    format!(
+        "{}.{extension}",
+        file_name(scenario).trim_end_matches(".json")
+    )
 }
 
 #[function_component(ShareMenu)]
@@ -130,25 +223,127 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             // The same file can be chosen again after fixing it.
             input.set_value("");
             let name = file.name();
-            let on_import = on_import.clone();
-            let status = status.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|value| value.as_string());
-                match text.map(|text| Scenario::from_json(&text)) {
-                    Some(Ok(scenario)) => {
+            let (on_import, status) = (on_import.clone(), status.clone());
+            read_scenario_file(
+                file,
+                Callback::from(move |read: Result<Scenario, String>| match read {
+                    Ok(scenario) => {
                         status.set(Some((true, format!("Opened {name}."))));
                         on_import.emit(scenario);
                     }
-                    Some(Err(problem)) => status.set(Some((
-                        false,
-                        format!("{name} is not a scenario: {problem}"),
-                    ))),
-                    None => status.set(Some((false, format!("{name} cannot be read as text.")))),
-                }
-            });
+                    Err(problem) => status.set(Some((false, problem))),
+                }),
+            );
+        })
+    };
+    let on_copy_moment = {
+        let scenario = props.scenario.clone();
+        let status = status.clone();
+        let (seconds, selected) = (props.now_seconds, props.selected.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(url) = share_url(&scenario) else {
+                status.set(Some((false, "This page has no address to share.".into())));
+                return;
+            };
+            let pinned = crate::embed::pinned_url(
+                &url,
+                seconds,
+                selected.as_deref(),
+                env!("CARGO_PKG_VERSION"),
+            );
+            let note = format!(
+                "Link at {} copied ({} characters): it opens paused at this moment.",
+                loosely_engine::format_clock((seconds * 1e6) as u64),
+                pinned.len()
+            );
+            status.set(Some(match copy(&pinned) {
+                Ok(()) => (true, note),
+                Err(problem) => (false, problem),
+            }));
+        })
+    };
+    let on_copy_embed = {
+        let scenario = props.scenario.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let page = web_sys::window()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default();
+            let url = crate::embed::embed_url(&page, &encode_link(&scenario));
+            let code = crate::embed::embed_code(&url, &scenario.name);
+            status.set(Some(match copy(&code) {
+                Ok(()) => (
+                    true,
+                    "Embed code copied: paste the <iframe> into your page.".into(),
+                ),
+                Err(problem) => (false, problem),
+            }));
+        })
+    };
+    let on_copy_markdown = {
+        let scenario = props.scenario.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let image = named(&scenario, "svg");
+            let link = share_url(&scenario).unwrap_or_default();
+            let markdown = crate::export::markdown(&scenario, &image, &link);
+            let saved = download_as(
+                &image,
+                &crate::export::scenario_svg(&scenario),
+                "image/svg+xml",
+            );
+            status.set(Some(match (copy(&markdown), saved) {
+                (Ok(()), Ok(())) => (
+                    true,
+                    format!("Markdown copied and {image} saved: put the image beside your README."),
+                ),
+                (Err(problem), _) | (_, Err(problem)) => (false, problem),
+            }));
+        })
+    };
+    let on_svg = {
+        let scenario = props.scenario.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let name = named(&scenario, "svg");
+            status.set(Some(
+                match download_as(
+                    &name,
+                    &crate::export::scenario_svg(&scenario),
+                    "image/svg+xml",
+                ) {
+                    Ok(()) => (true, format!("Saved {name}.")),
+                    Err(problem) => (false, problem),
+                },
+            ));
+        })
+    };
+    let on_png = {
+        let scenario = props.scenario.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let name = named(&scenario, "png");
+            status.set(Some(
+                match download_png(name.clone(), &crate::export::scenario_svg(&scenario)) {
+                    Ok(()) => (true, format!("Saving {name}.")),
+                    Err(problem) => (false, problem),
+                },
+            ));
+        })
+    };
+    let on_csv = {
+        let scenario = props.scenario.clone();
+        let (status, live) = (status.clone(), props.live.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = named(&scenario, "metrics.csv");
+            let csv = live.read(|live| crate::export::metrics_csv(live.simulation(), live.ids()));
+            status.set(Some(match csv {
+                Some(csv) => match download_as(&name, &csv, "text/csv") {
+                    Ok(()) => (true, format!("Saved {name}.")),
+                    Err(problem) => (false, problem),
+                },
+                None => (false, "The scenario is not running: no metrics yet.".into()),
+            }));
         })
     };
     let note = match &*status {
@@ -158,12 +353,31 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         },
         None => html! {},
     };
+    let link_length = share_url(&props.scenario).map_or(0, |url| url.len());
     html! {
         <div class="share-menu">
-            <button onclick={on_copy_link} data-testid="copy-link"
-                title="Copy a link that carries this whole scenario (nothing is uploaded)">{ "Copy link" }</button>
-            <button onclick={on_export} data-testid="export-json" title="Download the scenario as JSON (the CLI reads the same file)">{ "Export" }</button>
-            <button onclick={on_open_file} data-testid="import-json" title="Open a scenario JSON file">{ "Import" }</button>
+            <details class="share-dropdown" data-testid="share-menu">
+                <summary>{ "Share & export" }</summary>
+                <div class="share-panel">
+                    <p class="hint" data-testid="link-length">
+                        { format!("The link carries the whole scenario: {link_length} characters{}.", if link_length > 2_000 { " (over 2,000: some chat tools cut it)" } else { "" }) }
+                    </p>
+                    <button onclick={on_copy_link} data-testid="copy-link"
+                        title="Copy a link that carries this whole scenario (nothing is uploaded)">{ "Copy link" }</button>
+                    <button onclick={on_copy_moment} data-testid="copy-moment"
+                        title="A link that opens paused at this simulated moment, with the selected component">{ "Copy link at this moment" }</button>
+                    <button onclick={on_copy_embed} data-testid="copy-embed"
+                        title="An <iframe> that shows the canvas and the play controls, for docs and course pages">{ "Copy embed code" }</button>
+                    <button onclick={on_copy_markdown} data-testid="copy-markdown"
+                        title="Markdown showing a picture of the scenario linked to the live playground, for places without iframes">{ "Copy Markdown + picture" }</button>
+                    <hr />
+                    <button onclick={on_export} data-testid="export-json" title="Download the scenario as JSON (the CLI reads the same file)">{ "Export JSON" }</button>
+                    <button onclick={on_open_file} data-testid="import-json" title="Open a scenario JSON file (or drop it on the canvas)">{ "Import JSON…" }</button>
+                    <button onclick={on_svg} data-testid="export-svg">{ "Picture as SVG" }</button>
+                    <button onclick={on_png} data-testid="export-png">{ "Picture as PNG" }</button>
+                    <button onclick={on_csv} data-testid="export-csv" title="Every metric of every component so far, one row per period">{ "Metrics as CSV" }</button>
+                </div>
+            </details>
             <input ref={file_input} type="file" accept=".json,application/json" hidden=true
                 onchange={on_file} data-testid="import-file" />
             { note }

@@ -164,6 +164,29 @@ impl PaletteKind {
 }
 
 /// Everything the user can do to the editor.
+impl EditorAction {
+    /// Whether the action changes the scenario (or its history), as opposed to what is
+    /// selected and where the view is. Loading a whole scenario (what a host page does to an
+    /// embedded, read-only playground) replaces it rather than editing it.
+    pub fn is_edit(&self) -> bool {
+        !matches!(
+            self,
+            EditorAction::Load(_)
+                | EditorAction::Select { .. }
+                | EditorAction::ClearSelection
+                | EditorAction::Pan { .. }
+                | EditorAction::Zoom { .. }
+                | EditorAction::SelectMany { .. }
+                | EditorAction::SelectConnection { .. }
+                | EditorAction::FitView { .. }
+        )
+    }
+}
+
+/// What a read-only canvas answers to an edit.
+pub const READ_ONLY: &str =
+    "This scenario is read-only here: open it in the playground to change it.";
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditorAction {
     AddComponent {
@@ -251,6 +274,8 @@ pub struct EditorState {
     pub viewport: Viewport,
     pub undo: Vec<Scenario>,
     pub redo: Vec<Scenario>,
+    /// An embedded, read-only canvas: selecting, panning and zooming work; edits are refused.
+    pub readonly: bool,
 }
 
 impl EditorState {
@@ -262,6 +287,7 @@ impl EditorState {
             viewport: Viewport::default(),
             undo: Vec::new(),
             redo: Vec::new(),
+            readonly: false,
         }
     }
 
@@ -291,6 +317,7 @@ impl EditorState {
             viewport: self.viewport,
             undo,
             redo: Vec::new(),
+            readonly: self.readonly,
         }
     }
 
@@ -402,6 +429,9 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
 /// The reducer: the state after `action`, or a sentence saying why it was refused (the
 /// state is then unchanged).
 pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, String> {
+    if state.readonly && action.is_edit() {
+        return Err(READ_ONLY.to_string());
+    }
     match action {
         EditorAction::AddComponent { kind, position } => {
             let id = state.fresh_id(kind.id_prefix());

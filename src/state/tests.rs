@@ -767,3 +767,36 @@ fn problems_are_put_on_the_components_they_name() {
         )]
     );
 }
+
+#[test]
+fn a_read_only_canvas_refuses_edits_but_not_views() {
+    let mut state = bundled();
+    state.readonly = true;
+    let before = state.scenario.clone();
+    for edit in [
+        EditorAction::DeleteSelection,
+        EditorAction::Undo,
+        EditorAction::SetSeed(9),
+        EditorAction::MoveComponent {
+            id: "orders".into(),
+            position: Position { x: 1.0, y: 2.0 },
+        },
+    ] {
+        assert!(edit.is_edit());
+        assert_eq!(apply(&state, edit), Err(READ_ONLY.to_string()));
+    }
+    let selected = ok(
+        &state,
+        EditorAction::Select {
+            id: "orders".into(),
+            additive: false,
+        },
+    );
+    assert!(selected.selection.contains("orders"));
+    let panned = ok(&selected, EditorAction::Pan { dx: 10.0, dy: 5.0 });
+    assert_eq!(panned.scenario, before);
+    assert!(panned.readonly);
+    // A host page may still put another scenario in a read-only embed.
+    let loaded = ok(&panned, EditorAction::Load(Box::new(before.clone())));
+    assert!(loaded.readonly);
+}

@@ -1,0 +1,197 @@
+//! The small live badges on a node: a queue's depth and in-flight count, messages it sent
+//! to its dead-letter queue, and errors wherever they happen. Pure data, tested natively;
+//! the canvas draws them as pills along the node's top edge.
+
+use loosely_engine::ComponentStats;
+
+/// What a badge counts, which picks its colour (the CSS class `badge-{kind}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadgeKind {
+    Depth,
+    InFlight,
+    DeadLetters,
+    Errors,
+}
+
+impl BadgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BadgeKind::Depth => "depth",
+            BadgeKind::InFlight => "in-flight",
+            BadgeKind::DeadLetters => "dlq",
+            BadgeKind::Errors => "errors",
+        }
+    }
+}
+
+/// One badge: a short text on the node and a sentence on hover.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Badge {
+    pub kind: BadgeKind,
+    pub text: String,
+    pub title: String,
+}
+
+fn badge(kind: BadgeKind, text: String, title: String) -> Badge {
+    Badge { kind, text, title }
+}
+
+/// Counts shown as they are up to 9,999, then in thousands (12.3k) and millions.
+pub fn short_count(count: u64) -> String {
+    match count {
+        0..=9_999 => count.to_string(),
+        10_000..=999_999 => format!("{:.1}k", count as f64 / 1_000.0),
+        _ => format!("{:.1}M", count as f64 / 1_000_000.0),
+    }
+}
+
+/// An errors badge when `errors` is above zero.
+fn errors(errors: u64, what: &str) -> Option<Badge> {
+    (errors > 0).then(|| {
+        badge(
+            BadgeKind::Errors,
+            format!("{} err", short_count(errors)),
+            format!("{errors} {what}"),
+        )
+    })
+}
+
+/// The badges of a component, in the order they are drawn from the right.
+pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
+    let mut out = Vec::new();
+    match stats {
+        ComponentStats::Queue(q) => {
+            out.push(badge(
+                BadgeKind::Depth,
+                short_count(u64::from(q.visible)),
+                format!(
+                    "ApproximateNumberOfMessagesVisible: {} (the queue's depth)",
+                    q.visible
+                ),
+            ));
+            if q.in_flight > 0 {
+                out.push(badge(
+                    BadgeKind::InFlight,
+                    format!("{} ✈", short_count(u64::from(q.in_flight))),
+                    format!(
+                        "ApproximateNumberOfMessagesNotVisible: {} received and not yet deleted",
+                        q.in_flight
+                    ),
+                ));
+            }
+            if q.moved_to_dlq > 0 {
+                out.push(badge(
+                    BadgeKind::DeadLetters,
+                    format!("{} → DLQ", short_count(q.moved_to_dlq)),
+                    format!(
+                        "{} messages moved to the dead-letter queue after maxReceiveCount receives",
+                        q.moved_to_dlq
+                    ),
+                ));
+            }
+            if q.dead_lettered_here > 0 {
+                out.push(badge(
+                    BadgeKind::DeadLetters,
+                    format!("{} DLQ", short_count(q.dead_lettered_here)),
+                    format!(
+                        "{} messages arrived here through a source queue's redrive policy",
+                        q.dead_lettered_here
+                    ),
+                ));
+            }
+            out.extend(errors(
+                q.throttled,
+                "requests throttled (ThrottlingException / RequestThrottled)",
+            ));
+        }
+        ComponentStats::Producer(p) => out.extend(errors(
+            p.rejected + p.throttled,
+            "sends rejected or throttled",
+        )),
+        ComponentStats::Consumer(c) => out.extend(errors(
+            c.failed,
+            "messages whose processing failed (they come back after the visibility timeout)",
+        )),
+        ComponentStats::Topic(t) => {
+            if t.redriven_to_dlq > 0 {
+                out.push(badge(
+                    BadgeKind::DeadLetters,
+                    format!("{} → DLQ", short_count(t.redriven_to_dlq)),
+                    format!(
+                        "{} deliveries moved to a subscription's dead-letter queue",
+                        t.redriven_to_dlq
+                    ),
+                ));
+            }
+            out.extend(errors(
+                t.failed + t.rejected + t.throttled,
+                "deliveries that failed for good, or publishes rejected or throttled",
+            ));
+        }
+        ComponentStats::Endpoint(e) => out.extend(errors(
+            e.server_errors + e.client_errors,
+            "deliveries answered with an error (5xx or 4xx)",
+        )),
+        ComponentStats::Bucket(_) => {}
+        ComponentStats::StateMachine(m) => out.extend(errors(
+            m.failed + m.timed_out + m.aborted + m.throttled,
+            "executions failed, timed out or aborted, or starts throttled",
+        )),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loosely_engine::{ConsumerStats, QueueStats};
+
+    #[test]
+    fn a_queue_always_shows_its_depth_and_the_rest_when_there_is_some() {
+        let quiet = badges(&ComponentStats::Queue(QueueStats::default()));
+        assert_eq!(quiet.len(), 1);
+        assert_eq!(quiet[0].kind, BadgeKind::Depth);
+        assert_eq!(quiet[0].text, "0");
+
+        let busy = badges(&ComponentStats::Queue(QueueStats {
+            visible: 12_345,
+            in_flight: 7,
+            moved_to_dlq: 3,
+            throttled: 2,
+            ..QueueStats::default()
+        }));
+        let kinds: Vec<BadgeKind> = busy.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BadgeKind::Depth,
+                BadgeKind::InFlight,
+                BadgeKind::DeadLetters,
+                BadgeKind::Errors
+            ]
+        );
+        assert_eq!(busy[0].text, "12.3k");
+        assert_eq!(busy[2].text, "3 → DLQ");
+        assert!(busy[2].title.contains("maxReceiveCount"));
+        assert_eq!(busy[3].text, "2 err");
+    }
+
+    #[test]
+    fn a_pool_shows_errors_only_when_processing_failed() {
+        assert!(badges(&ComponentStats::Consumer(ConsumerStats::default())).is_empty());
+        let failing = badges(&ComponentStats::Consumer(ConsumerStats {
+            failed: 4,
+            ..ConsumerStats::default()
+        }));
+        assert_eq!(failing.len(), 1);
+        assert_eq!(failing[0].kind, BadgeKind::Errors);
+        assert_eq!(failing[0].text, "4 err");
+    }
+
+    #[test]
+    fn counts_are_short() {
+        assert_eq!(short_count(9_999), "9999");
+        assert_eq!(short_count(10_000), "10.0k");
+        assert_eq!(short_count(2_500_000), "2.5M");
+    }
+}
