@@ -6,6 +6,8 @@
 mod choice;
 mod intrinsics;
 mod io_processing;
+mod jsonata;
+mod jsonata_states;
 mod map_parallel;
 mod mock_config;
 mod properties;
