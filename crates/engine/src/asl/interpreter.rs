@@ -138,6 +138,7 @@ pub enum EventType {
     ExecutionSucceeded,
     ExecutionFailed,
     ExecutionTimedOut,
+    ExecutionRedriven,
     StateEntered(&'static str),
     StateExited(&'static str),
     TaskScheduled,
@@ -169,6 +170,7 @@ impl EventType {
                 EventType::ExecutionSucceeded => "ExecutionSucceeded",
                 EventType::ExecutionFailed => "ExecutionFailed",
                 EventType::ExecutionTimedOut => "ExecutionTimedOut",
+                EventType::ExecutionRedriven => "ExecutionRedriven",
                 EventType::TaskScheduled => "TaskScheduled",
                 EventType::TaskStarted => "TaskStarted",
                 EventType::TaskSucceeded => "TaskSucceeded",
@@ -347,11 +349,58 @@ pub struct Execution {
     transitions: u64,
     status: Status,
     deadline: Option<SimTime>,
+    /// Standard: the top-level state last entered and its input, where a redrive resumes.
+    redrive_point: Option<(usize, Value)>,
+    /// When the execution failed or timed out.
+    ended_at: Option<SimTime>,
+    redrive_count: u32,
+    /// The last redrive, in microseconds since the Unix epoch.
+    redrive_epoch_micros: Option<i64>,
+    /// The top-level scope's variables once its run is gone (kept for a redrive).
+    top_variables: BTreeMap<String, Value>,
 }
+
+/// Why [`Execution::redrive`] refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RedriveRefused {
+    /// Only Standard workflows can be redriven.
+    Express,
+    /// The execution is running or succeeded (`ExecutionNotRedrivable`).
+    NotRedrivable(&'static str),
+    /// More than 14 days passed since it ended.
+    TooLate,
+}
+
+impl std::fmt::Display for RedriveRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RedriveRefused::Express => write!(f, "ExecutionNotRedrivable: Express executions cannot be redriven"),
+            RedriveRefused::NotRedrivable(status) => write!(f, "ExecutionNotRedrivable: the execution is {status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven"),
+            RedriveRefused::TooLate => write!(f, "ExecutionNotRedrivable: the redrivable period of 14 days after the execution ended has passed"),
+        }
+    }
+}
+
+impl std::error::Error for RedriveRefused {}
+
+/// How long after its end a Standard execution can be redriven.
+pub const REDRIVABLE_SECONDS: u64 = 14 * 86_400;
 
 /// Express workflows run for at most 5 minutes; Standard for a year.
 const EXPRESS_MAX_SECONDS: u64 = 300;
 const STANDARD_MAX_SECONDS: u64 = 366 * 86_400;
+
+/// The execution's time limit: its `TimeoutSeconds`, within the workflow type's maximum.
+fn time_limit_seconds(machine: &StateMachine, kind: ExecutionKind) -> u64 {
+    let max_seconds = match kind {
+        ExecutionKind::Express => EXPRESS_MAX_SECONDS,
+        ExecutionKind::Standard => STANDARD_MAX_SECONDS,
+    };
+    machine
+        .timeout_seconds
+        .unwrap_or(max_seconds)
+        .min(max_seconds)
+}
 
 fn state_error_matches(names: &[String], error: &str) -> bool {
     if error == "States.Runtime" {
@@ -416,14 +465,7 @@ impl Execution {
     /// Starts an execution: records `ExecutionStarted`; the first state is entered by the
     /// first [`advance`](Execution::advance).
     pub fn start(machine: Arc<StateMachine>, input: Value, context: ExecutionContext) -> Execution {
-        let max_seconds = match context.kind {
-            ExecutionKind::Express => EXPRESS_MAX_SECONDS,
-            ExecutionKind::Standard => STANDARD_MAX_SECONDS,
-        };
-        let limit_seconds = machine
-            .timeout_seconds
-            .unwrap_or(max_seconds)
-            .min(max_seconds);
+        let limit_seconds = time_limit_seconds(&machine, context.kind);
         let deadline = Some(
             context
                 .start_time
@@ -447,6 +489,11 @@ impl Execution {
             transitions: 0,
             status: Status::Running,
             deadline,
+            redrive_point: None,
+            ended_at: None,
+            redrive_count: 0,
+            redrive_epoch_micros: None,
+            top_variables: BTreeMap::new(),
             context,
         };
         let start_time = execution.context.start_time;
@@ -471,6 +518,53 @@ impl Execution {
         let run = execution.new_run(0, start, input, None, start_time);
         execution.push_ready(run);
         execution
+    }
+
+    /// `RedriveExecution`: a failed or timed-out Standard execution resumes from the
+    /// top-level state where it stopped, with that state's input, and its variables as
+    /// they were then. `$$.Execution.RedriveCount` counts the redrives.
+    ///
+    /// Simplified: a Parallel or Map that failed runs again as a whole (AWS re-runs only
+    /// the branches and iterations that did not succeed), and the execution's
+    /// `TimeoutSeconds` counts again from the redrive.
+    pub fn redrive(&mut self, now: SimTime) -> Result<(), RedriveRefused> {
+        if self.context.kind == ExecutionKind::Express {
+            return Err(RedriveRefused::Express);
+        }
+        match self.status {
+            Status::Running => return Err(RedriveRefused::NotRedrivable("RUNNING")),
+            Status::Succeeded(_) => return Err(RedriveRefused::NotRedrivable("SUCCEEDED")),
+            Status::Failed(_) | Status::TimedOut => {}
+        }
+        let ended_at = self.ended_at.unwrap_or(now);
+        if now.since(ended_at) > SimDuration::from_secs(REDRIVABLE_SECONDS) {
+            return Err(RedriveRefused::TooLate);
+        }
+        let Some((state, input)) = self.redrive_point.clone() else {
+            return Err(RedriveRefused::NotRedrivable(
+                "FAILED before its first state",
+            ));
+        };
+        self.redrive_count += 1;
+        self.redrive_epoch_micros = Some(self.epoch_of(now));
+        self.status = Status::Running;
+        self.history_overflow = false;
+        self.ended_at = None;
+        let limit_seconds = time_limit_seconds(&self.machine, self.context.kind);
+        self.deadline = Some(now.saturating_add(SimDuration::from_secs(limit_seconds)));
+        self.emit(now, EventType::ExecutionRedriven, None, None, None, None);
+        let variables = std::mem::take(&mut self.top_variables);
+        let run = self.new_run(0, state, input, None, now);
+        if let Some(run) = self.runs.get_mut(run).and_then(Option::as_mut) {
+            run.variables = variables;
+        }
+        self.push_ready(run);
+        Ok(())
+    }
+
+    /// How many times the execution was redriven.
+    pub fn redrive_count(&self) -> u32 {
+        self.redrive_count
     }
 
     /// Who the execution is: its ARN, name, type and start.
@@ -814,7 +908,10 @@ impl Execution {
             "StartTime".into(),
             Value::String(format_rfc3339(self.context.start_epoch_micros)),
         );
-        execution.insert("RedriveCount".into(), Value::from(0));
+        execution.insert("RedriveCount".into(), Value::from(self.redrive_count));
+        if let Some(epoch) = self.redrive_epoch_micros {
+            execution.insert("RedriveTime".into(), Value::String(format_rfc3339(epoch)));
+        }
         let mut state_object = Map::new();
         if let Some(state) = state {
             state_object.insert("Name".into(), Value::String(state.name.to_string()));
@@ -865,6 +962,7 @@ impl Execution {
     }
 
     fn time_out(&mut self, now: SimTime) {
+        self.ended_at = Some(now);
         self.clear_runs();
         self.emit(
             now,
@@ -881,6 +979,15 @@ impl Execution {
     }
 
     fn clear_runs(&mut self) {
+        // The top-level variables stay for a redrive.
+        if let Some(top) = self
+            .runs
+            .iter_mut()
+            .flatten()
+            .find(|run| run.parent.is_none())
+        {
+            self.top_variables = std::mem::take(&mut top.variables);
+        }
         self.runs.clear();
         self.free_runs.clear();
         self.joins.clear();
@@ -891,6 +998,7 @@ impl Execution {
     }
 
     fn fail_execution(&mut self, now: SimTime, error: StatesError) {
+        self.ended_at = Some(now);
         self.clear_runs();
         self.emit(
             now,
@@ -947,6 +1055,9 @@ impl Execution {
             run.retry_count = 0;
             run.retry_counters.clear();
             run.phase = Phase::Execute;
+            if run.parent.is_none() && self.context.kind == ExecutionKind::Standard {
+                self.redrive_point = Some((state_index, run.input.clone()));
+            }
         }
         let outcome = self.execute(machine, state, run_id, now, rng, handler);
         self.apply_outcome(machine, state, run_id, now, rng, outcome);
@@ -1213,7 +1324,10 @@ impl Execution {
                     self.clear_runs();
                     self.status = Status::Succeeded(output);
                 }
-                Err(error) => self.fail_execution(now, error),
+                Err(error) => {
+                    self.fail_execution(now, error);
+                    self.top_variables = run.variables;
+                }
             }
             return;
         };

@@ -26,7 +26,8 @@
 //! What it leaves out: JSONPath filter expressions, the JSONata features listed in
 //! [`jsonata`] (regular expressions, number and date pictures, the transform operator),
 //! Distributed Map `ItemReader`/`ItemBatcher`/`ResultWriter` and the `...Path` forms of
-//! the tolerances, activities' polling and redrives. The validator reports each of these
+//! the tolerances, activities' polling. [`Execution::redrive`] resumes a failed Standard
+//! execution from its failed top-level state (a failed Map or Parallel runs again whole). The validator reports each of these
 //! as an issue rather than running a definition wrongly.
 //!
 //! ```text
@@ -77,8 +78,9 @@ use serde_json::Value;
 
 pub use choice::{ChoiceBranch, Comparison, Rule};
 pub use interpreter::{
-    EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, NoTasks, Step, TaskError,
-    TaskHandler, TaskRequest, TaskStart, TaskToken, UnknownTaskToken,
+    EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, NoTasks, RedriveRefused,
+    Step, TaskError, TaskHandler, TaskRequest, TaskStart, TaskToken, UnknownTaskToken,
+    REDRIVABLE_SECONDS,
 };
 pub use jsonata::JsonataTemplate;
 pub use mock::{MockConfig, MockHandler, MockResponse, MockedResponse};

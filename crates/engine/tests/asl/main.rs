@@ -11,6 +11,7 @@ mod jsonata_states;
 mod map_parallel;
 mod mock_config;
 mod properties;
+mod redrive;
 mod retry_catch;
 mod support;
 mod tasks;
