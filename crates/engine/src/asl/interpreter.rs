@@ -286,6 +286,8 @@ struct StatesExtra {
     error_output: Option<Value>,
     task_token: Option<TaskToken>,
     item: Option<(usize, Value)>,
+    /// `Map.Item.Key` when a JSONata Map iterates an object.
+    item_key: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -311,6 +313,8 @@ struct Join {
     tolerated_count: Option<u64>,
     tolerated_percentage: Option<f64>,
     distributed: bool,
+    /// JSONata `Items` that were an object: each item's key (`$states.context.Map.Item.Key`).
+    item_keys: Vec<String>,
 }
 
 enum Outcome {
@@ -1552,6 +1556,11 @@ impl Execution {
                         &shared,
                         StatesExtra {
                             item: Some((index, item)),
+                            item_key: self
+                                .joins
+                                .get(join_id)
+                                .and_then(Option::as_ref)
+                                .and_then(|join| join.item_keys.get(index).cloned()),
                             ..StatesExtra::default()
                         },
                     );
@@ -2122,7 +2131,7 @@ impl Execution {
                     state,
                     run_id,
                     generation,
-                    (items, shared_input, concurrency),
+                    (items, Vec::new(), shared_input, concurrency),
                     *distributed,
                     tolerance,
                     now,
@@ -2187,6 +2196,7 @@ impl Execution {
             tolerated_count: None,
             tolerated_percentage: None,
             distributed: false,
+            item_keys: Vec::new(),
         });
         if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
             run.phase = Phase::AwaitChildren { join };
@@ -2209,7 +2219,7 @@ impl Execution {
         state: &State,
         run_id: usize,
         generation: u64,
-        (items, shared_input, concurrency): (Vec<Value>, Value, u64),
+        (items, item_keys, shared_input, concurrency): (Vec<Value>, Vec<String>, Value, u64),
         distributed: bool,
         tolerance: &Tolerance,
         now: SimTime,
@@ -2254,6 +2264,7 @@ impl Execution {
             tolerated_count,
             tolerated_percentage: tolerance.percentage,
             distributed,
+            item_keys,
         });
         if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
             run.phase = Phase::AwaitChildren { join };
@@ -2525,10 +2536,16 @@ impl Execution {
         let item = extra.item.as_ref().map(|(index, value)| (*index, value));
         let mut states = Map::new();
         states.insert("input".into(), input.clone());
-        states.insert(
-            "context".into(),
-            self.context_value(info, Some(state), extra.task_token, item),
-        );
+        let mut context = self.context_value(info, Some(state), extra.task_token, item);
+        if let (Some(key), Some(item)) = (
+            extra.item_key,
+            context
+                .pointer_mut("/Map/Item")
+                .and_then(Value::as_object_mut),
+        ) {
+            item.insert("Key".into(), Value::String(key));
+        }
+        states.insert("context".into(), context);
         if let Some(result) = extra.result {
             states.insert("result".into(), result);
         }
@@ -3007,17 +3024,14 @@ impl Execution {
                     Some(items) => self.eval_jsonata(items, "Items", run_id, &states, now, rng),
                     None => Ok(input.clone()),
                 };
-                let items = match items {
-                    Ok(Value::Array(items)) => items,
-                    Ok(Value::Object(map)) => map
-                        .into_iter()
-                        .map(|(key, value)| {
-                            let mut pair = Map::new();
-                            pair.insert("key".into(), Value::String(key));
-                            pair.insert("value".into(), value);
-                            Value::Object(pair)
-                        })
-                        .collect(),
+                let (items, item_keys) = match items {
+                    Ok(Value::Array(items)) => (items, Vec::new()),
+                    // An object: each value is an item, its key in
+                    // `$states.context.Map.Item.Key`.
+                    Ok(Value::Object(map)) => {
+                        let keys = map.keys().cloned().collect();
+                        (map.into_iter().map(|(_, value)| value).collect(), keys)
+                    }
                     Ok(other) => {
                         return Outcome::Fail(StatesError::new(
                             "States.QueryEvaluationError",
@@ -3055,7 +3069,7 @@ impl Execution {
                     state,
                     run_id,
                     generation,
-                    (items, shared, concurrency),
+                    (items, item_keys, shared, concurrency),
                     *distributed,
                     tolerance,
                     now,

@@ -112,6 +112,18 @@ fn the_guides_examples() {
             json!({"currency": "EUR", "orders": [{"sku": "A", "qty": 1}, {"sku": "B", "qty": 0}, {"sku": "C", "qty": 5}]}),
             json!({"lines": ["A/EUR#0", "C/EUR#1"], "count": 2}),
         ),
+        // Items may be an object: each value is an item, its key in Map.Item.Key.
+        (
+            machine(
+                r#"{"M": {"Type": "Map", "Items": "{% $states.input.stock %}",
+                "ItemSelector": {"sku": "{% $states.context.Map.Item.Key %}", "count": "{% $states.context.Map.Item.Value %}"},
+                "ItemProcessor": {"StartAt": "Line", "States": {"Line": {"Type": "Pass", "Output": "{% $states.input.sku & '=' & $states.input.count %}", "End": true}}},
+                "End": true}}"#,
+                "M",
+            ),
+            json!({"stock": {"apples": 3, "pears": 0}}),
+            json!(["apples=3", "pears=0"]),
+        ),
         // Parallel: Arguments go to every branch; the result is one element per branch.
         (
             machine(
