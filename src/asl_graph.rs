@@ -109,6 +109,9 @@ fn successors(machine: &StateMachine, graph: usize, state: usize) -> Vec<(usize,
     }
     if let StateKind::Choice { choices, default } = &s.kind {
         out.extend(choices.iter().map(|c| (c.next, EdgeKind::Choice)));
+        if let Some(fields) = &s.jsonata {
+            out.extend(fields.choices.iter().map(|c| (c.next, EdgeKind::Choice)));
+        }
         if let Some(default) = default {
             out.push((*default, EdgeKind::Default));
         }

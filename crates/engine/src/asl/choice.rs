@@ -16,6 +16,8 @@ use super::StatesError;
 pub struct ChoiceBranch {
     pub rule: Rule,
     pub next: usize,
+    /// The rule's `Assign`, which replaces the state-level one when the rule matches.
+    pub assign: Option<super::Assign>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -284,10 +286,19 @@ impl Rule {
     /// Evaluates the rule against `input`. Nesting depth is bounded by the definition
     /// (which the JSON parser caps at 128 levels).
     pub fn evaluate(&self, input: &Value) -> Result<bool, StatesError> {
+        self.evaluate_with(input, &|_| None)
+    }
+
+    /// [`Rule::evaluate`] where `Variable` paths may read variables (`$name...`).
+    pub fn evaluate_with(
+        &self,
+        input: &Value,
+        variables: &dyn Fn(&str) -> Option<Value>,
+    ) -> Result<bool, StatesError> {
         match self {
             Rule::And(rules) => {
                 for rule in rules {
-                    if !rule.evaluate(input)? {
+                    if !rule.evaluate_with(input, variables)? {
                         return Ok(false);
                     }
                 }
@@ -295,18 +306,23 @@ impl Rule {
             }
             Rule::Or(rules) => {
                 for rule in rules {
-                    if rule.evaluate(input)? {
+                    if rule.evaluate_with(input, variables)? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            Rule::Not(rule) => Ok(!rule.evaluate(input)?),
+            Rule::Not(rule) => Ok(!rule.evaluate_with(input, variables)?),
             Rule::Compare {
                 variable,
                 comparison,
             } => {
-                let selected = variable.select(input).into_value_ref();
+                let variable_value = variable.variable().map(variables);
+                let selected = match &variable_value {
+                    Some(None) => None,
+                    Some(Some(value)) => variable.select(value).into_value_ref(),
+                    None => variable.select(input).into_value_ref(),
+                };
                 if let Comparison::Test {
                     test: TypeTest::IsPresent,
                     expected,

@@ -16,13 +16,15 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::choice::ChoiceBranch;
+use super::jsonata::{Environment, JsonataTemplate};
 use super::path::PathRoot;
 use super::template::{truncate, Scope};
 use super::timestamp::{format_rfc3339, parse_rfc3339};
 use super::{
-    json_size_exceeds, Catcher, IoPath, Jitter, Next, ResultPath, Retrier, Seconds, State,
-    StateKind, StateMachine, StatesError, Text, WaitFor, DISTRIBUTED_MAP_CONCURRENCY,
-    INLINE_MAP_CONCURRENCY, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES,
+    json_size_exceeds, Assign, Catcher, IoPath, Jitter, JsonataFields, Next, ResultPath, Retrier,
+    Seconds, State, StateKind, StateMachine, StatesError, Text, Tolerance, WaitFor,
+    DISTRIBUTED_MAP_CONCURRENCY, INLINE_MAP_CONCURRENCY, MAX_EXECUTION_VARIABLE_BYTES,
+    MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, MAX_VARIABLE_BYTES,
 };
 use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
@@ -136,6 +138,7 @@ pub enum EventType {
     ExecutionSucceeded,
     ExecutionFailed,
     ExecutionTimedOut,
+    ExecutionRedriven,
     StateEntered(&'static str),
     StateExited(&'static str),
     TaskScheduled,
@@ -167,6 +170,7 @@ impl EventType {
                 EventType::ExecutionSucceeded => "ExecutionSucceeded",
                 EventType::ExecutionFailed => "ExecutionFailed",
                 EventType::ExecutionTimedOut => "ExecutionTimedOut",
+                EventType::ExecutionRedriven => "ExecutionRedriven",
                 EventType::TaskScheduled => "TaskScheduled",
                 EventType::TaskStarted => "TaskStarted",
                 EventType::TaskSucceeded => "TaskSucceeded",
@@ -270,6 +274,20 @@ struct Run {
     entered_at: SimTime,
     retry_counters: Vec<RetryCounter>,
     retry_count: u32,
+    /// The variables this run's scope assigned (a Parallel branch or Map iteration has
+    /// its own scope and reads its parents' through the join).
+    variables: BTreeMap<String, Value>,
+}
+
+/// What `$states` holds besides `input` and `context`.
+#[derive(Default)]
+struct StatesExtra {
+    result: Option<Value>,
+    error_output: Option<Value>,
+    task_token: Option<TaskToken>,
+    item: Option<(usize, Value)>,
+    /// `Map.Item.Key` when a JSONata Map iterates an object.
+    item_key: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -295,6 +313,8 @@ struct Join {
     tolerated_count: Option<u64>,
     tolerated_percentage: Option<f64>,
     distributed: bool,
+    /// JSONata `Items` that were an object: each item's key (`$states.context.Map.Item.Key`).
+    item_keys: Vec<String>,
 }
 
 enum Outcome {
@@ -333,11 +353,58 @@ pub struct Execution {
     transitions: u64,
     status: Status,
     deadline: Option<SimTime>,
+    /// Standard: the top-level state last entered and its input, where a redrive resumes.
+    redrive_point: Option<(usize, Value)>,
+    /// When the execution failed or timed out.
+    ended_at: Option<SimTime>,
+    redrive_count: u32,
+    /// The last redrive, in microseconds since the Unix epoch.
+    redrive_epoch_micros: Option<i64>,
+    /// The top-level scope's variables once its run is gone (kept for a redrive).
+    top_variables: BTreeMap<String, Value>,
 }
+
+/// Why [`Execution::redrive`] refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RedriveRefused {
+    /// Only Standard workflows can be redriven.
+    Express,
+    /// The execution is running or succeeded (`ExecutionNotRedrivable`).
+    NotRedrivable(&'static str),
+    /// More than 14 days passed since it ended.
+    TooLate,
+}
+
+impl std::fmt::Display for RedriveRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RedriveRefused::Express => write!(f, "ExecutionNotRedrivable: Express executions cannot be redriven"),
+            RedriveRefused::NotRedrivable(status) => write!(f, "ExecutionNotRedrivable: the execution is {status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven"),
+            RedriveRefused::TooLate => write!(f, "ExecutionNotRedrivable: the redrivable period of 14 days after the execution ended has passed"),
+        }
+    }
+}
+
+impl std::error::Error for RedriveRefused {}
+
+/// How long after its end a Standard execution can be redriven.
+pub const REDRIVABLE_SECONDS: u64 = 14 * 86_400;
 
 /// Express workflows run for at most 5 minutes; Standard for a year.
 const EXPRESS_MAX_SECONDS: u64 = 300;
 const STANDARD_MAX_SECONDS: u64 = 366 * 86_400;
+
+/// The execution's time limit: its `TimeoutSeconds`, within the workflow type's maximum.
+fn time_limit_seconds(machine: &StateMachine, kind: ExecutionKind) -> u64 {
+    let max_seconds = match kind {
+        ExecutionKind::Express => EXPRESS_MAX_SECONDS,
+        ExecutionKind::Standard => STANDARD_MAX_SECONDS,
+    };
+    machine
+        .timeout_seconds
+        .unwrap_or(max_seconds)
+        .min(max_seconds)
+}
 
 fn state_error_matches(names: &[String], error: &str) -> bool {
     if error == "States.Runtime" {
@@ -402,14 +469,7 @@ impl Execution {
     /// Starts an execution: records `ExecutionStarted`; the first state is entered by the
     /// first [`advance`](Execution::advance).
     pub fn start(machine: Arc<StateMachine>, input: Value, context: ExecutionContext) -> Execution {
-        let max_seconds = match context.kind {
-            ExecutionKind::Express => EXPRESS_MAX_SECONDS,
-            ExecutionKind::Standard => STANDARD_MAX_SECONDS,
-        };
-        let limit_seconds = machine
-            .timeout_seconds
-            .unwrap_or(max_seconds)
-            .min(max_seconds);
+        let limit_seconds = time_limit_seconds(&machine, context.kind);
         let deadline = Some(
             context
                 .start_time
@@ -433,6 +493,11 @@ impl Execution {
             transitions: 0,
             status: Status::Running,
             deadline,
+            redrive_point: None,
+            ended_at: None,
+            redrive_count: 0,
+            redrive_epoch_micros: None,
+            top_variables: BTreeMap::new(),
             context,
         };
         let start_time = execution.context.start_time;
@@ -457,6 +522,53 @@ impl Execution {
         let run = execution.new_run(0, start, input, None, start_time);
         execution.push_ready(run);
         execution
+    }
+
+    /// `RedriveExecution`: a failed or timed-out Standard execution resumes from the
+    /// top-level state where it stopped, with that state's input, and its variables as
+    /// they were then. `$$.Execution.RedriveCount` counts the redrives.
+    ///
+    /// Simplified: a Parallel or Map that failed runs again as a whole (AWS re-runs only
+    /// the branches and iterations that did not succeed), and the execution's
+    /// `TimeoutSeconds` counts again from the redrive.
+    pub fn redrive(&mut self, now: SimTime) -> Result<(), RedriveRefused> {
+        if self.context.kind == ExecutionKind::Express {
+            return Err(RedriveRefused::Express);
+        }
+        match self.status {
+            Status::Running => return Err(RedriveRefused::NotRedrivable("RUNNING")),
+            Status::Succeeded(_) => return Err(RedriveRefused::NotRedrivable("SUCCEEDED")),
+            Status::Failed(_) | Status::TimedOut => {}
+        }
+        let ended_at = self.ended_at.unwrap_or(now);
+        if now.since(ended_at) > SimDuration::from_secs(REDRIVABLE_SECONDS) {
+            return Err(RedriveRefused::TooLate);
+        }
+        let Some((state, input)) = self.redrive_point.clone() else {
+            return Err(RedriveRefused::NotRedrivable(
+                "FAILED before its first state",
+            ));
+        };
+        self.redrive_count += 1;
+        self.redrive_epoch_micros = Some(self.epoch_of(now));
+        self.status = Status::Running;
+        self.history_overflow = false;
+        self.ended_at = None;
+        let limit_seconds = time_limit_seconds(&self.machine, self.context.kind);
+        self.deadline = Some(now.saturating_add(SimDuration::from_secs(limit_seconds)));
+        self.emit(now, EventType::ExecutionRedriven, None, None, None, None);
+        let variables = std::mem::take(&mut self.top_variables);
+        let run = self.new_run(0, state, input, None, now);
+        if let Some(run) = self.runs.get_mut(run).and_then(Option::as_mut) {
+            run.variables = variables;
+        }
+        self.push_ready(run);
+        Ok(())
+    }
+
+    /// How many times the execution was redriven.
+    pub fn redrive_count(&self) -> u32 {
+        self.redrive_count
     }
 
     /// Who the execution is: its ARN, name, type and start.
@@ -650,6 +762,7 @@ impl Execution {
             entered_at: now,
             retry_counters: Vec::new(),
             retry_count: 0,
+            variables: BTreeMap::new(),
         };
         match self.free_runs.pop() {
             Some(slot) => {
@@ -799,7 +912,10 @@ impl Execution {
             "StartTime".into(),
             Value::String(format_rfc3339(self.context.start_epoch_micros)),
         );
-        execution.insert("RedriveCount".into(), Value::from(0));
+        execution.insert("RedriveCount".into(), Value::from(self.redrive_count));
+        if let Some(epoch) = self.redrive_epoch_micros {
+            execution.insert("RedriveTime".into(), Value::String(format_rfc3339(epoch)));
+        }
         let mut state_object = Map::new();
         if let Some(state) = state {
             state_object.insert("Name".into(), Value::String(state.name.to_string()));
@@ -850,6 +966,7 @@ impl Execution {
     }
 
     fn time_out(&mut self, now: SimTime) {
+        self.ended_at = Some(now);
         self.clear_runs();
         self.emit(
             now,
@@ -866,6 +983,15 @@ impl Execution {
     }
 
     fn clear_runs(&mut self) {
+        // The top-level variables stay for a redrive.
+        if let Some(top) = self
+            .runs
+            .iter_mut()
+            .flatten()
+            .find(|run| run.parent.is_none())
+        {
+            self.top_variables = std::mem::take(&mut top.variables);
+        }
         self.runs.clear();
         self.free_runs.clear();
         self.joins.clear();
@@ -876,6 +1002,7 @@ impl Execution {
     }
 
     fn fail_execution(&mut self, now: SimTime, error: StatesError) {
+        self.ended_at = Some(now);
         self.clear_runs();
         self.emit(
             now,
@@ -932,6 +1059,9 @@ impl Execution {
             run.retry_count = 0;
             run.retry_counters.clear();
             run.phase = Phase::Execute;
+            if run.parent.is_none() && self.context.kind == ExecutionKind::Standard {
+                self.redrive_point = Some((state_index, run.input.clone()));
+            }
         }
         let outcome = self.execute(machine, state, run_id, now, rng, handler);
         self.apply_outcome(machine, state, run_id, now, rng, outcome);
@@ -1059,13 +1189,69 @@ impl Execution {
             return;
         };
         let raw = std::mem::take(&mut run.input);
-        let output = match apply_result_path(&catcher.result_path, raw, error_output(error)) {
-            Ok(output) => output,
-            Err((failure, _)) => {
-                self.finish_run(machine, run_id, now, rng, Err(failure));
-                return;
+        let error_value = error_output(error);
+        let (output, assigned) = if state.jsonata.is_some() {
+            let states = self.states_value(
+                run_id,
+                state,
+                &raw,
+                StatesExtra {
+                    error_output: Some(error_value.clone()),
+                    ..StatesExtra::default()
+                },
+            );
+            let output = match &catcher.output {
+                Some(output) => self.eval_jsonata(output, "Output", run_id, &states, now, rng),
+                None => Ok(error_value),
+            };
+            let assigned = output.and_then(|output| {
+                self.eval_assign(
+                    catcher.assign.as_ref(),
+                    run_id,
+                    state,
+                    &raw,
+                    Some(&states),
+                    now,
+                    rng,
+                )
+                .map(|assigned| (output, assigned))
+            });
+            match assigned {
+                Ok(pair) => pair,
+                Err(failure) => {
+                    self.finish_run(machine, run_id, now, rng, Err(failure));
+                    return;
+                }
+            }
+        } else {
+            // JSONPath: the catcher's Assign reads the error output as `$`.
+            let assigned = match self.eval_assign(
+                catcher.assign.as_ref(),
+                run_id,
+                state,
+                &error_value,
+                None,
+                now,
+                rng,
+            ) {
+                Ok(assigned) => assigned,
+                Err(failure) => {
+                    self.finish_run(machine, run_id, now, rng, Err(failure));
+                    return;
+                }
+            };
+            match apply_result_path(&catcher.result_path, raw, error_value) {
+                Ok(output) => (output, assigned),
+                Err((failure, _)) => {
+                    self.finish_run(machine, run_id, now, rng, Err(failure));
+                    return;
+                }
             }
         };
+        if let Err(failure) = self.apply_assign(run_id, assigned) {
+            self.finish_run(machine, run_id, now, rng, Err(failure));
+            return;
+        }
         self.apply_outcome(
             machine,
             state,
@@ -1142,7 +1328,10 @@ impl Execution {
                     self.clear_runs();
                     self.status = Status::Succeeded(output);
                 }
-                Err(error) => self.fail_execution(now, error),
+                Err(error) => {
+                    self.fail_execution(now, error);
+                    self.top_variables = run.variables;
+                }
             }
             return;
         };
@@ -1349,7 +1538,52 @@ impl Execution {
                 return;
             };
             let start = machine.graphs.get(*processor).map(|g| g.start).unwrap_or(0);
+            let jsonata_selector = state
+                .jsonata
+                .as_ref()
+                .and_then(|fields| fields.arguments.as_ref());
             let input = match item_selector {
+                None if jsonata_selector.is_some() => {
+                    let shared = self
+                        .joins
+                        .get(join_id)
+                        .and_then(Option::as_ref)
+                        .map(|join| join.shared_input.clone())
+                        .unwrap_or(Value::Null);
+                    let states = self.states_value(
+                        parent_run,
+                        state,
+                        &shared,
+                        StatesExtra {
+                            item: Some((index, item)),
+                            item_key: self
+                                .joins
+                                .get(join_id)
+                                .and_then(Option::as_ref)
+                                .and_then(|join| join.item_keys.get(index).cloned()),
+                            ..StatesExtra::default()
+                        },
+                    );
+                    let evaluated = match jsonata_selector {
+                        Some(selector) => self.eval_jsonata(
+                            selector,
+                            "ItemSelector",
+                            parent_run,
+                            &states,
+                            now,
+                            rng,
+                        ),
+                        None => Ok(Value::Null),
+                    };
+                    match evaluated {
+                        Ok(value) => value,
+                        Err(error) => {
+                            self.abort_join(machine, join_id, now);
+                            self.complete_join(join_id, Err(error));
+                            return;
+                        }
+                    }
+                }
                 None => item,
                 Some(selector) => {
                     let parent = self.run_info(parent_run);
@@ -1361,7 +1595,9 @@ impl Execution {
                     let empty = Value::Null;
                     let build =
                         || self.context_value(parent, Some(state), None, Some((index, &item)));
-                    let scope = Scope::new(shared.unwrap_or(&empty), &build);
+                    let lookup = |name: &str| self.variable(parent_run, name);
+                    let scope =
+                        Scope::new(shared.unwrap_or(&empty), &build).with_variables(&lookup);
                     match selector.evaluate(&scope, rng) {
                         Ok(value) => value,
                         Err(error) => {
@@ -1482,7 +1718,7 @@ impl Execution {
                 match result.and_then(|value| check_size(&value, "task result").map(|()| value)) {
                     Ok(value) => {
                         let raw = self.take_input(run_id);
-                        self.process_result(state, run_id, raw, value, rng)
+                        self.process_result(state, run_id, raw, value, now, rng)
                     }
                     Err(error) => Outcome::Fail(error),
                 }
@@ -1507,7 +1743,7 @@ impl Execution {
                         match check_size(&value, "state result") {
                             Ok(()) => {
                                 let raw = self.take_input(run_id);
-                                self.process_result(state, run_id, raw, value, rng)
+                                self.process_result(state, run_id, raw, value, now, rng)
                             }
                             Err(error) => Outcome::Fail(error),
                         }
@@ -1541,14 +1777,22 @@ impl Execution {
         run_id: usize,
         raw: Value,
         result: Value,
+        now: SimTime,
         rng: &mut SimRng,
     ) -> Outcome {
+        if let Some(fields) = &state.jsonata {
+            let input = raw.clone();
+            self.restore_input(run_id, raw);
+            return self
+                .finish_jsonata(state, fields, run_id, &input, result, state.next, now, rng);
+        }
         let result = match &state.result_selector {
             None => result,
             Some(selector) => {
                 let info = self.run_info(run_id);
                 let build = || self.context_value(info, Some(state), None, None);
-                let scope = Scope::new(&result, &build);
+                let lookup = |name: &str| self.variable(run_id, name);
+                let scope = Scope::new(&result, &build).with_variables(&lookup);
                 match selector.evaluate(&scope, rng) {
                     Ok(value) => value,
                     Err(error) => {
@@ -1556,6 +1800,22 @@ impl Execution {
                         return Outcome::Fail(error);
                     }
                 }
+            }
+        };
+        // JSONPath `Assign` reads the result (after ResultSelector) as `$`.
+        let assigned = match self.eval_assign(
+            state.assign.as_ref(),
+            run_id,
+            state,
+            &result,
+            None,
+            now,
+            rng,
+        ) {
+            Ok(assigned) => assigned,
+            Err(error) => {
+                self.restore_input(run_id, raw);
+                return Outcome::Fail(error);
             }
         };
         let combined = match apply_result_path(&state.result_path, raw, result) {
@@ -1566,7 +1826,10 @@ impl Execution {
             }
         };
         match self.output_path(state, run_id, combined) {
-            Ok(output) => Outcome::Goto(state.next, output),
+            Ok(output) => match self.apply_assign(run_id, assigned) {
+                Ok(()) => Outcome::Goto(state.next, output),
+                Err(error) => Outcome::Finish(Err(error)),
+            },
             Err(error) => Outcome::Finish(Err(error)),
         }
     }
@@ -1625,6 +1888,11 @@ impl Execution {
             Some(run) => (std::mem::take(&mut run.input), run.generation),
             None => return Outcome::Blocked,
         };
+        if let Some(fields) = &state.jsonata {
+            return self.execute_jsonata(
+                machine, state, fields, run_id, generation, input, now, rng, handler,
+            );
+        }
         match &state.kind {
             StateKind::Pass { result } => {
                 let result = {
@@ -1637,7 +1905,8 @@ impl Execution {
                     match (result, &state.parameters) {
                         (Some(result), _) => result.clone(),
                         (None, Some(parameters)) => {
-                            let scope = Scope::new(&effective, &build);
+                            let lookup = |name: &str| self.variable(run_id, name);
+                            let scope = Scope::new(&effective, &build).with_variables(&lookup);
                             match parameters.evaluate(&scope, rng) {
                                 Ok(value) => value,
                                 Err(error) => return Outcome::Finish(Err(error)),
@@ -1646,25 +1915,35 @@ impl Execution {
                         (None, None) => effective.into_owned(),
                     }
                 };
-                self.process_result(state, run_id, input, result, rng)
+                self.process_result(state, run_id, input, result, now, rng)
             }
             StateKind::Choice { choices, default } => {
                 let effective = match self.input_path_owned(state, info, input) {
                     Ok(effective) => effective,
                     Err(error) => return Outcome::Finish(Err(error)),
                 };
-                let chosen = match choose(choices, &effective) {
-                    Ok(chosen) => chosen.or(*default),
+                let lookup = |name: &str| self.variable(run_id, name);
+                let chosen = match choose(choices, &effective, &lookup) {
+                    Ok(Some(branch)) => Some((branch.next, branch.assign.as_ref())),
+                    Ok(None) => default.map(|next| (next, state.assign.as_ref())),
                     Err(error) => return Outcome::Finish(Err(error)),
                 };
-                let Some(next) = chosen else {
+                let Some((next, assign)) = chosen else {
                     return Outcome::Finish(Err(StatesError::new(
                         "States.NoChoiceMatched",
                         "No Matches!",
                     )));
                 };
+                let assigned =
+                    match self.eval_assign(assign, run_id, state, &effective, None, now, rng) {
+                        Ok(assigned) => assigned,
+                        Err(error) => return Outcome::Finish(Err(error)),
+                    };
                 match self.output_path(state, run_id, effective) {
-                    Ok(output) => Outcome::Goto(Next::State(next), output),
+                    Ok(output) => match self.apply_assign(run_id, assigned) {
+                        Ok(()) => Outcome::Goto(Next::State(next), output),
+                        Err(error) => Outcome::Finish(Err(error)),
+                    },
                     Err(error) => Outcome::Finish(Err(error)),
                 }
             }
@@ -1680,7 +1959,8 @@ impl Execution {
             }
             StateKind::Fail { error, cause } => {
                 let build = || self.context_value(info, Some(state), None, None);
-                let scope = Scope::new(&input, &build);
+                let lookup = |name: &str| self.variable(run_id, name);
+                let scope = Scope::new(&input, &build).with_variables(&lookup);
                 let mut resolve = |text: &Option<Text>| -> Result<String, StatesError> {
                     match text {
                         None => Ok(String::new()),
@@ -1743,19 +2023,26 @@ impl Execution {
                     Ok(until) => until,
                     Err(error) => return Outcome::Finish(Err(error)),
                 };
+                let assigned = match self.eval_assign(
+                    state.assign.as_ref(),
+                    run_id,
+                    state,
+                    &effective,
+                    None,
+                    now,
+                    rng,
+                ) {
+                    Ok(assigned) => assigned,
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
                 let output = match self.output_path(state, run_id, effective) {
                     Ok(output) => output,
                     Err(error) => return Outcome::Finish(Err(error)),
                 };
-                if until <= now {
-                    return Outcome::Goto(state.next, output);
+                if let Err(error) = self.apply_assign(run_id, assigned) {
+                    return Outcome::Finish(Err(error));
                 }
-                let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
-                    return Outcome::Blocked;
-                };
-                run.phase = Phase::Waiting { until, output };
-                self.add_timer(until, run_id, generation);
-                Outcome::Blocked
+                self.start_wait(state, run_id, generation, until, output, now)
             }
             StateKind::Task {
                 resource,
@@ -1765,74 +2052,24 @@ impl Execution {
                 let token = self.next_token;
                 let prepared = {
                     let build = || self.context_value(info, Some(state), Some(token), None);
-                    self.prepare_task(state, &input, &build, timeout, heartbeat, rng)
+                    self.prepare_task(run_id, state, &input, &build, timeout, heartbeat, rng)
                 };
                 self.restore_input(run_id, input);
                 let (task_input, timeout_seconds, heartbeat_seconds) = match prepared {
                     Ok(prepared) => prepared,
                     Err(outcome) => return outcome,
                 };
-                let retry_count = info.map(|info| info.retry_count).unwrap_or(0);
-                self.next_token += 1;
-                let payload = self.payload(&task_input);
-                let scheduled = self.emit(
-                    now,
-                    EventType::TaskScheduled,
-                    Some(Arc::clone(&state.name)),
-                    payload,
-                    None,
-                    None,
-                );
-                if let Some(event) = self.history.get_mut(scheduled) {
-                    if event.event_type == EventType::TaskScheduled {
-                        event.resource = Some(Arc::clone(resource));
-                    }
-                }
-                self.emit(
-                    now,
-                    EventType::TaskStarted,
-                    Some(Arc::clone(&state.name)),
-                    None,
-                    None,
-                    None,
-                );
-                let request = TaskRequest {
-                    token,
-                    state_name: &state.name,
+                self.dispatch_task(
+                    machine,
+                    state,
                     resource,
-                    input: &task_input,
-                    retry_count,
+                    run_id,
+                    (token, generation),
+                    (task_input, timeout_seconds, heartbeat_seconds),
                     now,
-                };
-                match handler.start_task(&request) {
-                    TaskStart::Completed(result) => {
-                        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
-                            return Outcome::Blocked;
-                        };
-                        run.phase = Phase::TaskDone(result);
-                        self.execute(machine, state, run_id, now, rng, handler)
-                    }
-                    TaskStart::Pending => {
-                        let timeout_at =
-                            timeout_seconds.map(|s| now.saturating_add(SimDuration::from_secs(s)));
-                        let heartbeat_at = heartbeat_seconds
-                            .map(|s| now.saturating_add(SimDuration::from_secs(s)));
-                        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
-                            return Outcome::Blocked;
-                        };
-                        run.phase = Phase::AwaitTask {
-                            token,
-                            timeout_at,
-                            heartbeat_at,
-                            heartbeat_seconds,
-                        };
-                        self.pending_tasks.insert(token, (run_id, generation));
-                        for at in [timeout_at, heartbeat_at].into_iter().flatten() {
-                            self.add_timer(at, run_id, generation);
-                        }
-                        Outcome::Blocked
-                    }
-                }
+                    rng,
+                    handler,
+                )
             }
             StateKind::Parallel { branches } => {
                 let branch_input = {
@@ -1842,7 +2079,8 @@ impl Execution {
                         .and_then(|effective| match &state.parameters {
                             None => Ok(effective.into_owned()),
                             Some(parameters) => {
-                                let scope = Scope::new(&effective, &build);
+                                let lookup = |name: &str| self.variable(run_id, name);
+                                let scope = Scope::new(&effective, &build).with_variables(&lookup);
                                 parameters.evaluate(&scope, rng).map_err(Outcome::Fail)
                             }
                         })
@@ -1852,43 +2090,15 @@ impl Execution {
                     Ok(value) => value,
                     Err(outcome) => return outcome,
                 };
-                self.emit(
+                self.start_parallel(
+                    machine,
+                    state,
+                    branches,
+                    run_id,
+                    generation,
+                    branch_input,
                     now,
-                    EventType::ParallelStateStarted,
-                    Some(Arc::clone(&state.name)),
-                    None,
-                    None,
-                    None,
-                );
-                let join = self.new_join(Join {
-                    parent_run: run_id,
-                    parent_generation: generation,
-                    is_map: false,
-                    results: vec![Value::Null; branches.len()],
-                    remaining: branches.len(),
-                    next_item: 0,
-                    items: Vec::new(),
-                    shared_input: Value::Null,
-                    running: BTreeSet::new(),
-                    limit: usize::MAX,
-                    failures: 0,
-                    tolerated_count: None,
-                    tolerated_percentage: None,
-                    distributed: false,
-                });
-                if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
-                    run.phase = Phase::AwaitChildren { join };
-                }
-                for (slot, &branch) in branches.iter().enumerate() {
-                    let start = machine.graphs.get(branch).map(|g| g.start).unwrap_or(0);
-                    let child =
-                        self.new_run(branch, start, branch_input.clone(), Some((join, slot)), now);
-                    if let Some(join) = self.joins.get_mut(join).and_then(Option::as_mut) {
-                        join.running.insert(child);
-                    }
-                    self.push_ready(child);
-                }
-                Outcome::Blocked
+                )
             }
             StateKind::Map {
                 items_path,
@@ -1916,54 +2126,229 @@ impl Execution {
                     Ok(prepared) => prepared,
                     Err(outcome) => return outcome,
                 };
-                let cap = if *distributed {
-                    DISTRIBUTED_MAP_CONCURRENCY
-                } else {
-                    INLINE_MAP_CONCURRENCY
-                };
-                let limit = if concurrency == 0 {
-                    cap
-                } else {
-                    usize::try_from(concurrency).unwrap_or(cap).min(cap)
-                };
-                let count = items.len();
-                self.emit(
+                self.start_map(
+                    machine,
+                    state,
+                    run_id,
+                    generation,
+                    (items, Vec::new(), shared_input, concurrency),
+                    *distributed,
+                    tolerance,
                     now,
-                    EventType::MapStateStarted,
-                    Some(Arc::clone(&state.name)),
-                    None,
-                    None,
-                    None,
-                );
-                let tolerated_count = if *distributed && tolerance.percentage.is_none() {
-                    Some(tolerance.count.unwrap_or(0))
-                } else {
-                    tolerance.count
-                };
-                let join = self.new_join(Join {
-                    parent_run: run_id,
-                    parent_generation: generation,
-                    is_map: true,
-                    results: vec![Value::Null; count],
-                    remaining: count,
-                    next_item: 0,
-                    items,
-                    shared_input,
-                    running: BTreeSet::new(),
-                    limit,
-                    failures: 0,
-                    tolerated_count,
-                    tolerated_percentage: tolerance.percentage,
-                    distributed: *distributed,
-                });
-                if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
-                    run.phase = Phase::AwaitChildren { join };
-                }
-                if count == 0 {
-                    self.complete_join(join, Ok(Value::Array(Vec::new())));
+                    rng,
+                )
+            }
+        }
+    }
+
+    /// A Wait state's pause until `until` (none when that has passed).
+    fn start_wait(
+        &mut self,
+        state: &State,
+        run_id: usize,
+        generation: u64,
+        until: SimTime,
+        output: Value,
+        now: SimTime,
+    ) -> Outcome {
+        if until <= now {
+            return Outcome::Goto(state.next, output);
+        }
+        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+            return Outcome::Blocked;
+        };
+        run.phase = Phase::Waiting { until, output };
+        self.add_timer(until, run_id, generation);
+        Outcome::Blocked
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start_parallel(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        branches: &[usize],
+        run_id: usize,
+        generation: u64,
+        branch_input: Value,
+        now: SimTime,
+    ) -> Outcome {
+        self.emit(
+            now,
+            EventType::ParallelStateStarted,
+            Some(Arc::clone(&state.name)),
+            None,
+            None,
+            None,
+        );
+        let join = self.new_join(Join {
+            parent_run: run_id,
+            parent_generation: generation,
+            is_map: false,
+            results: vec![Value::Null; branches.len()],
+            remaining: branches.len(),
+            next_item: 0,
+            items: Vec::new(),
+            shared_input: Value::Null,
+            running: BTreeSet::new(),
+            limit: usize::MAX,
+            failures: 0,
+            tolerated_count: None,
+            tolerated_percentage: None,
+            distributed: false,
+            item_keys: Vec::new(),
+        });
+        if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+            run.phase = Phase::AwaitChildren { join };
+        }
+        for (slot, &branch) in branches.iter().enumerate() {
+            let start = machine.graphs.get(branch).map(|g| g.start).unwrap_or(0);
+            let child = self.new_run(branch, start, branch_input.clone(), Some((join, slot)), now);
+            if let Some(join) = self.joins.get_mut(join).and_then(Option::as_mut) {
+                join.running.insert(child);
+            }
+            self.push_ready(child);
+        }
+        Outcome::Blocked
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start_map(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        run_id: usize,
+        generation: u64,
+        (items, item_keys, shared_input, concurrency): (Vec<Value>, Vec<String>, Value, u64),
+        distributed: bool,
+        tolerance: &Tolerance,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Outcome {
+        let cap = if distributed {
+            DISTRIBUTED_MAP_CONCURRENCY
+        } else {
+            INLINE_MAP_CONCURRENCY
+        };
+        let limit = if concurrency == 0 {
+            cap
+        } else {
+            usize::try_from(concurrency).unwrap_or(cap).min(cap)
+        };
+        let count = items.len();
+        self.emit(
+            now,
+            EventType::MapStateStarted,
+            Some(Arc::clone(&state.name)),
+            None,
+            None,
+            None,
+        );
+        let tolerated_count = if distributed && tolerance.percentage.is_none() {
+            Some(tolerance.count.unwrap_or(0))
+        } else {
+            tolerance.count
+        };
+        let join = self.new_join(Join {
+            parent_run: run_id,
+            parent_generation: generation,
+            is_map: true,
+            results: vec![Value::Null; count],
+            remaining: count,
+            next_item: 0,
+            items,
+            shared_input,
+            running: BTreeSet::new(),
+            limit,
+            failures: 0,
+            tolerated_count,
+            tolerated_percentage: tolerance.percentage,
+            distributed,
+            item_keys,
+        });
+        if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
+            run.phase = Phase::AwaitChildren { join };
+        }
+        if count == 0 {
+            self.complete_join(join, Ok(Value::Array(Vec::new())));
+            return Outcome::Blocked;
+        }
+        self.launch_children(machine, join, now, rng);
+        Outcome::Blocked
+    }
+
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    fn dispatch_task(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        resource: &Arc<str>,
+        run_id: usize,
+        (token, generation): (TaskToken, u64),
+        (task_input, timeout_seconds, heartbeat_seconds): (Value, Option<u64>, Option<u64>),
+        now: SimTime,
+        rng: &mut SimRng,
+        handler: &mut dyn TaskHandler,
+    ) -> Outcome {
+        let info = self.run_info(run_id);
+        let retry_count = info.map(|info| info.retry_count).unwrap_or(0);
+        self.next_token += 1;
+        let payload = self.payload(&task_input);
+        let scheduled = self.emit(
+            now,
+            EventType::TaskScheduled,
+            Some(Arc::clone(&state.name)),
+            payload,
+            None,
+            None,
+        );
+        if let Some(event) = self.history.get_mut(scheduled) {
+            if event.event_type == EventType::TaskScheduled {
+                event.resource = Some(Arc::clone(resource));
+            }
+        }
+        self.emit(
+            now,
+            EventType::TaskStarted,
+            Some(Arc::clone(&state.name)),
+            None,
+            None,
+            None,
+        );
+        let request = TaskRequest {
+            token,
+            state_name: &state.name,
+            resource,
+            input: &task_input,
+            retry_count,
+            now,
+        };
+        match handler.start_task(&request) {
+            TaskStart::Completed(result) => {
+                let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
                     return Outcome::Blocked;
+                };
+                run.phase = Phase::TaskDone(result);
+                self.execute(machine, state, run_id, now, rng, handler)
+            }
+            TaskStart::Pending => {
+                let timeout_at =
+                    timeout_seconds.map(|s| now.saturating_add(SimDuration::from_secs(s)));
+                let heartbeat_at =
+                    heartbeat_seconds.map(|s| now.saturating_add(SimDuration::from_secs(s)));
+                let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+                    return Outcome::Blocked;
+                };
+                run.phase = Phase::AwaitTask {
+                    token,
+                    timeout_at,
+                    heartbeat_at,
+                    heartbeat_seconds,
+                };
+                self.pending_tasks.insert(token, (run_id, generation));
+                for at in [timeout_at, heartbeat_at].into_iter().flatten() {
+                    self.add_timer(at, run_id, generation);
                 }
-                self.launch_children(machine, join, now, rng);
                 Outcome::Blocked
             }
         }
@@ -1986,8 +2371,10 @@ impl Execution {
     }
 
     #[allow(clippy::type_complexity)]
+    #[allow(clippy::too_many_arguments)]
     fn prepare_task(
         &self,
+        run_id: usize,
         state: &State,
         input: &Value,
         build: &dyn Fn() -> Value,
@@ -2000,7 +2387,8 @@ impl Execution {
         let task_input = match &state.parameters {
             None => effective.into_owned(),
             Some(parameters) => {
-                let scope = Scope::new(&effective, build);
+                let lookup = |name: &str| self.variable(run_id, name);
+                let scope = Scope::new(&effective, build).with_variables(&lookup);
                 parameters.evaluate(&scope, rng).map_err(Outcome::Fail)?
             }
         };
@@ -2080,10 +2468,14 @@ fn prepare_map(
     Ok((items, shared, concurrency))
 }
 
-fn choose(choices: &[ChoiceBranch], input: &Value) -> Result<Option<usize>, StatesError> {
+fn choose<'c>(
+    choices: &'c [ChoiceBranch],
+    input: &Value,
+    variables: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Option<&'c ChoiceBranch>, StatesError> {
     for branch in choices {
-        if branch.rule.evaluate(input)? {
-            return Ok(Some(branch.next));
+        if branch.rule.evaluate_with(input, variables)? {
+            return Ok(Some(branch));
         }
     }
     Ok(None)
@@ -2108,5 +2500,582 @@ fn apply_result_path(
             );
             (error, raw)
         }),
+    }
+}
+
+/// Variables and JSONata.
+impl Execution {
+    /// The value of variable `name` as run `run_id` sees it: its own scope, then its
+    /// enclosing scopes, stopping at a Distributed Map (whose children are executions of
+    /// their own).
+    fn variable(&self, run_id: usize, name: &str) -> Option<Value> {
+        let mut cursor = run_id;
+        loop {
+            let run = self.runs.get(cursor)?.as_ref()?;
+            if let Some(value) = run.variables.get(name) {
+                return Some(value.clone());
+            }
+            let (join_id, _) = run.parent?;
+            let join = self.joins.get(join_id)?.as_ref()?;
+            if join.distributed {
+                return None;
+            }
+            cursor = join.parent_run;
+        }
+    }
+
+    /// `$states`: `input`, `context`, and `result` / `errorOutput` where they exist.
+    fn states_value(
+        &self,
+        run_id: usize,
+        state: &State,
+        input: &Value,
+        extra: StatesExtra,
+    ) -> Value {
+        let info = self.run_info(run_id);
+        let item = extra.item.as_ref().map(|(index, value)| (*index, value));
+        let mut states = Map::new();
+        states.insert("input".into(), input.clone());
+        let mut context = self.context_value(info, Some(state), extra.task_token, item);
+        if let (Some(key), Some(item)) = (
+            extra.item_key,
+            context
+                .pointer_mut("/Map/Item")
+                .and_then(Value::as_object_mut),
+        ) {
+            item.insert("Key".into(), Value::String(key));
+        }
+        states.insert("context".into(), context);
+        if let Some(result) = extra.result {
+            states.insert("result".into(), result);
+        }
+        if let Some(error_output) = extra.error_output {
+            states.insert("errorOutput".into(), error_output);
+        }
+        Value::Object(states)
+    }
+
+    /// Evaluates a JSONata field of run `run_id` against `$states`.
+    fn eval_jsonata(
+        &self,
+        template: &JsonataTemplate,
+        field: &str,
+        run_id: usize,
+        states: &Value,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Result<Value, StatesError> {
+        let lookup = |name: &str| {
+            if name == "states" {
+                Some(states.clone())
+            } else {
+                self.variable(run_id, name)
+            }
+        };
+        let mut env = Environment {
+            variables: &lookup,
+            rng,
+            now_epoch_micros: self.epoch_of(now),
+        };
+        template.evaluate(field, &mut env)
+    }
+
+    /// Evaluates `Assign` from the state-entry snapshot; apply the result with
+    /// [`Execution::apply_assign`] once the state's output is known too.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_assign(
+        &self,
+        assign: Option<&Assign>,
+        run_id: usize,
+        state: &State,
+        jsonpath_input: &Value,
+        states: Option<&Value>,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Result<Option<Map<String, Value>>, StatesError> {
+        let Some(assign) = assign else {
+            return Ok(None);
+        };
+        let value = match assign {
+            Assign::Jsonata(template) => {
+                let built;
+                let states = match states {
+                    Some(states) => states,
+                    None => {
+                        built = self.states_value(
+                            run_id,
+                            state,
+                            jsonpath_input,
+                            StatesExtra::default(),
+                        );
+                        &built
+                    }
+                };
+                self.eval_jsonata(template, "Assign", run_id, states, now, rng)?
+            }
+            Assign::JsonPath(template) => {
+                let info = self.run_info(run_id);
+                let build = || self.context_value(info, Some(state), None, None);
+                let lookup = |name: &str| self.variable(run_id, name);
+                let scope = Scope::new(jsonpath_input, &build).with_variables(&lookup);
+                template.evaluate(&scope, rng)?
+            }
+        };
+        let Value::Object(values) = value else {
+            return Err(StatesError::runtime(
+                "Assign must evaluate to a JSON object",
+            ));
+        };
+        if json_size_exceeds(&Value::Object(values.clone()), MAX_VARIABLE_BYTES) {
+            // The documented limit is 256 KiB per Assign; the error name is not documented,
+            // so it fails like the other payload limits.
+            return Err(StatesError::new(
+                "States.DataLimitExceeded",
+                format!(
+                    "The Assign of state '{}' is larger than {MAX_VARIABLE_BYTES} bytes.",
+                    state.name
+                ),
+            ));
+        }
+        Ok(Some(values))
+    }
+
+    /// Stores assigned variables in the run's scope.
+    fn apply_assign(
+        &mut self,
+        run_id: usize,
+        values: Option<Map<String, Value>>,
+    ) -> Result<(), StatesError> {
+        let Some(values) = values else {
+            return Ok(());
+        };
+        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+            return Ok(());
+        };
+        for (name, value) in values {
+            run.variables.insert(name, value);
+        }
+        let total = Value::Object(
+            run.variables
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        if json_size_exceeds(&total, MAX_EXECUTION_VARIABLE_BYTES) {
+            return Err(StatesError::new(
+                "States.DataLimitExceeded",
+                format!("The variables of the execution are larger than {MAX_EXECUTION_VARIABLE_BYTES} bytes."),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A JSONata field that must be a whole number of seconds (or items) at least `min`.
+    #[allow(clippy::too_many_arguments)]
+    fn jsonata_count(
+        &self,
+        template: &JsonataTemplate,
+        field: &str,
+        run_id: usize,
+        states: &Value,
+        min: u64,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Result<u64, StatesError> {
+        let value = self.eval_jsonata(template, field, run_id, states, now, rng)?;
+        value
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= min as f64 && *n <= 99_999_999.0)
+            .map(|n| n as u64)
+            .ok_or_else(|| {
+                StatesError::new(
+                    "States.QueryEvaluationError",
+                    format!(
+                        "The field '{field}' must be an integer from {min} to 99999999, got {}",
+                        truncate(&value.to_string(), 256)
+                    ),
+                )
+            })
+    }
+
+    /// The end of a JSONata state that produced `result`: `Output` (default: the result)
+    /// and `Assign`, both from the entry snapshot.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_jsonata(
+        &mut self,
+        state: &State,
+        fields: &JsonataFields,
+        run_id: usize,
+        input: &Value,
+        result: Value,
+        next: Next,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Outcome {
+        let states = self.states_value(
+            run_id,
+            state,
+            input,
+            StatesExtra {
+                result: Some(result.clone()),
+                ..StatesExtra::default()
+            },
+        );
+        let output = match &fields.output {
+            Some(output) => match self.eval_jsonata(output, "Output", run_id, &states, now, rng) {
+                Ok(output) => output,
+                Err(error) => return Outcome::Fail(error),
+            },
+            None => result,
+        };
+        let assigned = match self.eval_assign(
+            state.assign.as_ref(),
+            run_id,
+            state,
+            input,
+            Some(&states),
+            now,
+            rng,
+        ) {
+            Ok(assigned) => assigned,
+            Err(error) => return Outcome::Fail(error),
+        };
+        if let Err(error) = self.apply_assign(run_id, assigned) {
+            return Outcome::Finish(Err(error));
+        }
+        match next {
+            Next::End | Next::State(_) => Outcome::Goto(next, output),
+            Next::None => Outcome::Finish(Ok(output)),
+        }
+    }
+
+    /// One state in `QueryLanguage: JSONata`: `$states.input` is the raw state input,
+    /// `Arguments` builds what a Task, Parallel or Map receives, `Output` and `Assign`
+    /// end the state.
+    #[allow(clippy::too_many_arguments)]
+    fn execute_jsonata(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        fields: &JsonataFields,
+        run_id: usize,
+        generation: u64,
+        input: Value,
+        now: SimTime,
+        rng: &mut SimRng,
+        handler: &mut dyn TaskHandler,
+    ) -> Outcome {
+        let task_token = matches!(state.kind, StateKind::Task { .. }).then_some(self.next_token);
+        let states = self.states_value(
+            run_id,
+            state,
+            &input,
+            StatesExtra {
+                task_token,
+                ..StatesExtra::default()
+            },
+        );
+        // Blocking states keep their input in the run (for `$states.input` in `Output`
+        // and for a catcher); the others consume it.
+        match &state.kind {
+            StateKind::Pass { .. } => {
+                self.restore_input(run_id, input.clone());
+                let outcome = self.finish_jsonata(
+                    state,
+                    fields,
+                    run_id,
+                    &input,
+                    input.clone(),
+                    state.next,
+                    now,
+                    rng,
+                );
+                if !matches!(outcome, Outcome::Fail(_)) {
+                    self.take_input(run_id);
+                }
+                outcome
+            }
+            StateKind::Succeed => {
+                match self.finish_jsonata(
+                    state,
+                    fields,
+                    run_id,
+                    &input,
+                    input.clone(),
+                    Next::None,
+                    now,
+                    rng,
+                ) {
+                    Outcome::Fail(error) => Outcome::Finish(Err(error)),
+                    other => other,
+                }
+            }
+            StateKind::Choice { default, .. } => {
+                let mut chosen = None;
+                for choice in &fields.choices {
+                    match self.eval_jsonata(&choice.condition, "Condition", run_id, &states, now, rng) {
+                        Ok(Value::Bool(true)) => {
+                            chosen = Some((choice.next, choice.output.as_ref(), choice.assign.as_ref()));
+                            break;
+                        }
+                        Ok(Value::Bool(false)) => {}
+                        Ok(other) => {
+                            return Outcome::Finish(Err(StatesError::new(
+                                "States.QueryEvaluationError",
+                                format!(
+                                    "The Condition of a choice rule of state '{}' returned {}, not a boolean.",
+                                    state.name,
+                                    truncate(&other.to_string(), 256)
+                                ),
+                            )))
+                        }
+                        Err(error) => return Outcome::Finish(Err(error)),
+                    }
+                }
+                let chosen = chosen.or_else(|| {
+                    default.map(|next| (next, fields.output.as_ref(), state.assign.as_ref()))
+                });
+                let Some((next, output, assign)) = chosen else {
+                    return Outcome::Finish(Err(StatesError::new(
+                        "States.NoChoiceMatched",
+                        "No Matches!",
+                    )));
+                };
+                let output = match output {
+                    Some(output) => {
+                        match self.eval_jsonata(output, "Output", run_id, &states, now, rng) {
+                            Ok(output) => output,
+                            Err(error) => return Outcome::Finish(Err(error)),
+                        }
+                    }
+                    None => input.clone(),
+                };
+                let applied = self
+                    .eval_assign(assign, run_id, state, &input, Some(&states), now, rng)
+                    .and_then(|assigned| self.apply_assign(run_id, assigned));
+                match applied {
+                    Ok(()) => Outcome::Goto(Next::State(next), output),
+                    Err(error) => Outcome::Finish(Err(error)),
+                }
+            }
+            StateKind::Wait { wait } => {
+                let until = match (&fields.wait_seconds, &fields.wait_timestamp) {
+                    (Some(seconds), _) => self
+                        .jsonata_count(seconds, "Seconds", run_id, &states, 0, now, rng)
+                        .map(|seconds| now.saturating_add(SimDuration::from_secs(seconds))),
+                    (None, Some(timestamp)) => self
+                        .eval_jsonata(timestamp, "Timestamp", run_id, &states, now, rng)
+                        .and_then(|value| {
+                            value.as_str().and_then(parse_rfc3339).ok_or_else(|| {
+                                StatesError::new(
+                                    "States.QueryEvaluationError",
+                                    format!(
+                                        "The Timestamp of state '{}' is not an RFC 3339 timestamp: {}",
+                                        state.name,
+                                        truncate(&value.to_string(), 256)
+                                    ),
+                                )
+                            })
+                        })
+                        .map(|epoch| self.sim_time_of(epoch, now)),
+                    (None, None) => Ok(match wait {
+                        WaitFor::Timestamp(epoch) => self.sim_time_of(*epoch, now),
+                        WaitFor::Seconds(seconds) => now.saturating_add(SimDuration::from_secs(*seconds)),
+                        _ => now,
+                    }),
+                };
+                let until = match until {
+                    Ok(until) => until,
+                    Err(error) => return Outcome::Finish(Err(error)),
+                };
+                let output = match self.finish_jsonata(
+                    state,
+                    fields,
+                    run_id,
+                    &input,
+                    input.clone(),
+                    state.next,
+                    now,
+                    rng,
+                ) {
+                    Outcome::Goto(_, output) => output,
+                    Outcome::Fail(error) => return Outcome::Finish(Err(error)),
+                    other => return other,
+                };
+                self.start_wait(state, run_id, generation, until, output, now)
+            }
+            StateKind::Fail { error, cause } => {
+                let mut text = |template: &Option<JsonataTemplate>,
+                                fixed: &Option<Text>,
+                                field: &str| match (template, fixed)
+                {
+                    (Some(template), _) => {
+                        match self.eval_jsonata(template, field, run_id, &states, now, rng)? {
+                            Value::String(text) => Ok(text),
+                            other => Ok(other.to_string()),
+                        }
+                    }
+                    (None, Some(Text::Fixed(text))) => Ok(text.clone()),
+                    _ => Ok(String::new()),
+                };
+                let error = text(&fields.error, error, "Error");
+                let cause = text(&fields.cause, cause, "Cause");
+                Outcome::Finish(Err(match (error, cause) {
+                    (Ok(error), Ok(cause)) => StatesError::new(error, cause),
+                    (Err(failure), _) | (_, Err(failure)) => failure,
+                }))
+            }
+            StateKind::Task {
+                resource,
+                timeout,
+                heartbeat,
+            } => {
+                self.restore_input(run_id, input.clone());
+                let arguments = match &fields.arguments {
+                    Some(arguments) => {
+                        self.eval_jsonata(arguments, "Arguments", run_id, &states, now, rng)
+                    }
+                    None => Ok(input),
+                };
+                let seconds =
+                    |this: &mut Self,
+                     template: &Option<JsonataTemplate>,
+                     fixed: &Option<Seconds>,
+                     field: &str,
+                     rng: &mut SimRng| match (template, fixed) {
+                        (Some(template), _) => this
+                            .jsonata_count(template, field, run_id, &states, 1, now, rng)
+                            .map(Some),
+                        (None, Some(Seconds::Fixed(seconds))) => Ok(Some(*seconds)),
+                        _ => Ok(None),
+                    };
+                let prepared = arguments.and_then(|task_input| {
+                    check_size(&task_input, "task input")?;
+                    let timeout = seconds(
+                        self,
+                        &fields.timeout_seconds,
+                        timeout,
+                        "TimeoutSeconds",
+                        rng,
+                    )?;
+                    let heartbeat = seconds(
+                        self,
+                        &fields.heartbeat_seconds,
+                        heartbeat,
+                        "HeartbeatSeconds",
+                        rng,
+                    )?;
+                    if let (Some(timeout), Some(heartbeat)) = (timeout, heartbeat) {
+                        if heartbeat >= timeout {
+                            return Err(StatesError::new(
+                                "States.QueryEvaluationError",
+                                "HeartbeatSeconds must be smaller than TimeoutSeconds",
+                            ));
+                        }
+                    }
+                    Ok((task_input, timeout, heartbeat))
+                });
+                let prepared = match prepared {
+                    Ok(prepared) => prepared,
+                    Err(error) => return Outcome::Fail(error),
+                };
+                let token = self.next_token;
+                self.dispatch_task(
+                    machine,
+                    state,
+                    resource,
+                    run_id,
+                    (token, generation),
+                    prepared,
+                    now,
+                    rng,
+                    handler,
+                )
+            }
+            StateKind::Parallel { branches } => {
+                self.restore_input(run_id, input.clone());
+                let branch_input = match &fields.arguments {
+                    Some(arguments) => {
+                        match self.eval_jsonata(arguments, "Arguments", run_id, &states, now, rng) {
+                            Ok(value) => value,
+                            Err(error) => return Outcome::Fail(error),
+                        }
+                    }
+                    None => input,
+                };
+                self.start_parallel(
+                    machine,
+                    state,
+                    branches,
+                    run_id,
+                    generation,
+                    branch_input,
+                    now,
+                )
+            }
+            StateKind::Map {
+                max_concurrency,
+                distributed,
+                tolerance,
+                ..
+            } => {
+                self.restore_input(run_id, input.clone());
+                let items = match &fields.items {
+                    Some(items) => self.eval_jsonata(items, "Items", run_id, &states, now, rng),
+                    None => Ok(input.clone()),
+                };
+                let (items, item_keys) = match items {
+                    Ok(Value::Array(items)) => (items, Vec::new()),
+                    // An object: each value is an item, its key in
+                    // `$states.context.Map.Item.Key`.
+                    Ok(Value::Object(map)) => {
+                        let keys = map.keys().cloned().collect();
+                        (map.into_iter().map(|(_, value)| value).collect(), keys)
+                    }
+                    Ok(other) => {
+                        return Outcome::Fail(StatesError::new(
+                            "States.QueryEvaluationError",
+                            format!(
+                                "The Items of Map state '{}' must be an array or an object, got {}",
+                                state.name,
+                                truncate(&other.to_string(), 256)
+                            ),
+                        ))
+                    }
+                    Err(error) => return Outcome::Fail(error),
+                };
+                let concurrency = match &fields.max_concurrency {
+                    Some(template) => match self.jsonata_count(
+                        template,
+                        "MaxConcurrency",
+                        run_id,
+                        &states,
+                        0,
+                        now,
+                        rng,
+                    ) {
+                        Ok(concurrency) => concurrency,
+                        Err(error) => return Outcome::Fail(error),
+                    },
+                    None => *max_concurrency,
+                };
+                let shared = if fields.arguments.is_some() {
+                    input
+                } else {
+                    Value::Null
+                };
+                self.start_map(
+                    machine,
+                    state,
+                    run_id,
+                    generation,
+                    (items, item_keys, shared, concurrency),
+                    *distributed,
+                    tolerance,
+                    now,
+                    rng,
+                )
+            }
+        }
     }
 }

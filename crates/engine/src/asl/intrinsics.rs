@@ -324,6 +324,23 @@ impl Parser<'_> {
 }
 
 impl Intrinsic {
+    /// The variables the call's path arguments read, at any nesting.
+    pub fn variables(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for arg in &self.args {
+            match arg {
+                Arg::Path(path) => {
+                    if let Some(name) = path.variable() {
+                        out.push(name.to_string());
+                    }
+                }
+                Arg::Call(call) => out.extend(call.variables()),
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Parses `States.Name(arg, ...)`; the error names the problem.
     pub fn parse(text: &str) -> Result<Intrinsic, String> {
         let mut parser = Parser {
@@ -430,7 +447,7 @@ fn format_template(template: &str, values: &[Value]) -> Result<String, StatesErr
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-fn base64_encode(bytes: &[u8]) -> String {
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b0 = chunk.first().copied().unwrap_or(0);
@@ -446,7 +463,7 @@ fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let symbols: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let trimmed: &[u8] = {
         let mut end = symbols.len();
@@ -484,7 +501,21 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-fn uuid_v4(rng: &mut SimRng) -> String {
+/// The hex digest of `data` with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.
+pub(crate) fn hash_hex(data: &str, algorithm: &str) -> Option<String> {
+    use sha2::Digest;
+    Some(match algorithm {
+        "MD5" => hex(&md5::Md5::digest(data.as_bytes())),
+        "SHA-1" => hex(&sha1::Sha1::digest(data.as_bytes())),
+        "SHA-256" => hex(&sha2::Sha256::digest(data.as_bytes())),
+        "SHA-384" => hex(&sha2::Sha384::digest(data.as_bytes())),
+        "SHA-512" => hex(&sha2::Sha512::digest(data.as_bytes())),
+        _ => return None,
+    })
+}
+
+/// A version 4 UUID from the simulation's random stream.
+pub(crate) fn uuid_v4(rng: &mut SimRng) -> String {
     let high = rng.next_u64();
     let low = rng.next_u64();
     let mut bytes = [0u8; 16];
@@ -624,20 +655,11 @@ fn apply(
                 return Err(failure("the data to hash exceeds 10000 characters".into()));
             }
             let algorithm = string(arg(1), "the hash algorithm")?;
-            use sha2::Digest;
-            let digest = match algorithm {
-                "MD5" => hex(&md5::Md5::digest(data.as_bytes())),
-                "SHA-1" => hex(&sha1::Sha1::digest(data.as_bytes())),
-                "SHA-256" => hex(&sha2::Sha256::digest(data.as_bytes())),
-                "SHA-384" => hex(&sha2::Sha384::digest(data.as_bytes())),
-                "SHA-512" => hex(&sha2::Sha512::digest(data.as_bytes())),
-                other => {
-                    return Err(failure(format!(
-                    "unsupported hash algorithm '{other}' (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"
-                )))
-                }
-            };
-            Ok(Value::String(digest))
+            hash_hex(&data, algorithm).map(Value::String).ok_or_else(|| {
+                failure(format!(
+                    "unsupported hash algorithm '{algorithm}' (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"
+                ))
+            })
         }
         Function::JsonMerge => {
             let (Value::Object(left), Value::Object(right)) = (arg(0), arg(1)) else {

@@ -1,21 +1,34 @@
 //! # Amazon States Language (Step Functions) core
 //!
-//! What it models: the JSONPath flavour of the Amazon States Language — validation of a
-//! definition with every problem reported at its JSON path, and an interpreter that runs
-//! one execution step by step in virtual time: input/output processing, the context
-//! object, intrinsic functions, Choice rules, Wait, Retry back-off with jitter, Catch,
-//! Parallel branches and inline Map iterations as child runs of the same execution, the
-//! execution history with AWS event names, and the count of state transitions.
+//! What it models: both query languages of the Amazon States Language — JSONPath (paths,
+//! `Parameters`, `ResultSelector`, `ResultPath`, intrinsic functions) and JSONata
+//! (`QueryLanguage` at the top level or per state, `{% %}` expressions in `Arguments`,
+//! `Output`, `Items`, `ItemSelector`, `Condition` and the numeric and text fields,
+//! `$states.input` / `.result` / `.errorOutput` / `.context`, evaluated by [`jsonata`]) —
+//! and variables (`Assign` on states, Choice rules and catchers, read as `$name` in either
+//! language, evaluated together from the state-entry snapshot; a Parallel branch or Map
+//! iteration reads its enclosing scopes and keeps its own). Validation reports every
+//! problem at its JSON path, including which fields each query language allows, the
+//! variable naming and scope rules, and JSONata syntax. The interpreter runs one
+//! execution step by step in virtual time: input/output processing, the context object,
+//! Choice rules, Wait, Retry back-off with jitter, Catch, Parallel branches and inline Map
+//! iterations as child runs of the same execution, the execution history with AWS event
+//! names, and the count of state transitions.
 //!
 //! What it simplifies: task resources are opaque — a [`TaskHandler`] supplied by the
 //! caller answers them, at once or later through [`Execution::complete_task`]. A
-//! `DISTRIBUTED` Map runs like an inline one (child runs of the same execution) with the
-//! tolerated-failure thresholds applied.
+//! `DISTRIBUTED` Map runs like an inline one (child runs of the same execution, not child
+//! executions) with the tolerated-failure thresholds applied; its children do not see the
+//! outer variables, as in AWS. JSONata's `$now()`, `$millis()`, `$random()` and `$uuid()`
+//! read the virtual clock and the simulation's random stream. Object keys keep
+//! `serde_json`'s sorted order, so `$keys` and `*` list them sorted.
 //!
-//! What it leaves out: JSONata (`QueryLanguage: JSONata`), variables (`Assign`),
-//! JSONPath filter expressions, Distributed Map `ItemReader`/`ItemBatcher`/`ResultWriter`,
-//! activities' polling and redrives. The validator reports each of these as an issue
-//! rather than running a definition wrongly.
+//! What it leaves out: JSONPath filter expressions, the JSONata features listed in
+//! [`jsonata`] (regular expressions, number and date pictures, the transform operator),
+//! Distributed Map `ItemReader`/`ItemBatcher`/`ResultWriter` and the `...Path` forms of
+//! the tolerances, activities' polling. [`Execution::redrive`] resumes a failed Standard
+//! execution from its failed top-level state (a failed Map or Parallel runs again whole). The validator reports each of these
+//! as an issue rather than running a definition wrongly.
 //!
 //! ```text
 //!   definition JSON ──validate──▶ StateMachine ──Execution::start──▶ Execution
@@ -51,6 +64,7 @@
 pub mod choice;
 pub mod interpreter;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod mock;
 pub mod path;
 pub mod template;
@@ -64,9 +78,11 @@ use serde_json::Value;
 
 pub use choice::{ChoiceBranch, Comparison, Rule};
 pub use interpreter::{
-    EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, NoTasks, Step, TaskError,
-    TaskHandler, TaskRequest, TaskStart, TaskToken, UnknownTaskToken,
+    EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, NoTasks, RedriveRefused,
+    Step, TaskError, TaskHandler, TaskRequest, TaskStart, TaskToken, UnknownTaskToken,
+    REDRIVABLE_SECONDS,
 };
+pub use jsonata::JsonataTemplate;
 pub use mock::{MockConfig, MockHandler, MockResponse, MockedResponse};
 pub use path::Path;
 pub use template::Template;
@@ -80,6 +96,12 @@ pub const MAX_HISTORY_EVENTS: usize = 25_000;
 pub const INLINE_MAP_CONCURRENCY: usize = 40;
 /// The default most concurrent child runs of a Distributed Map.
 pub const DISTRIBUTED_MAP_CONCURRENCY: usize = 10_000;
+/// The largest single variable and the largest `Assign` of one state, in bytes.
+pub const MAX_VARIABLE_BYTES: usize = 262_144;
+/// The most bytes of variables one execution may hold.
+pub const MAX_EXECUTION_VARIABLE_BYTES: usize = 10 * 1024 * 1024;
+/// The longest variable name, in characters.
+pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
 
 /// A runtime error: a `States.*` or user error name and a cause.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,6 +226,58 @@ pub struct Catcher {
     pub error_equals: Vec<String>,
     pub next: usize,
     pub result_path: ResultPath,
+    /// JSONata: the state's output when this catcher matches (default: the error output).
+    pub output: Option<JsonataTemplate>,
+    pub assign: Option<Assign>,
+}
+
+/// The query language of a state (`QueryLanguage`, inherited from the top level).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueryLanguage {
+    #[default]
+    JsonPath,
+    Jsonata,
+}
+
+/// `Assign`: the variables a state sets, each evaluated from the state-entry snapshot.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Assign {
+    /// JSONPath: a payload template (`"name.$": "$.path"`, intrinsics, `$variable`).
+    JsonPath(Template),
+    /// JSONata: `{% %}` expressions at any depth.
+    Jsonata(JsonataTemplate),
+}
+
+/// A JSONata Choice rule: `Condition` with its `Next`, `Assign` and `Output`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonataChoice {
+    pub condition: JsonataTemplate,
+    pub next: usize,
+    pub assign: Option<Assign>,
+    pub output: Option<JsonataTemplate>,
+}
+
+/// The JSONata fields of a state in `QueryLanguage: JSONata`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JsonataFields {
+    /// Task and Parallel `Arguments`; Map `ItemSelector`.
+    pub arguments: Option<JsonataTemplate>,
+    /// `Output` (default: the result for Task, Parallel and Map, the input otherwise).
+    pub output: Option<JsonataTemplate>,
+    /// Map `Items` (default: the state input, which must be an array).
+    pub items: Option<JsonataTemplate>,
+    /// Task `TimeoutSeconds` / `HeartbeatSeconds`, Map `MaxConcurrency`, Wait `Seconds`
+    /// given as expressions.
+    pub timeout_seconds: Option<JsonataTemplate>,
+    pub heartbeat_seconds: Option<JsonataTemplate>,
+    pub max_concurrency: Option<JsonataTemplate>,
+    pub wait_seconds: Option<JsonataTemplate>,
+    pub wait_timestamp: Option<JsonataTemplate>,
+    /// Fail `Error` / `Cause` given as expressions.
+    pub error: Option<JsonataTemplate>,
+    pub cause: Option<JsonataTemplate>,
+    /// Choice `Choices`.
+    pub choices: Vec<JsonataChoice>,
 }
 
 /// A Map's tolerated failures (`ToleratedFailurePercentage` / `ToleratedFailureCount`).
@@ -283,6 +357,10 @@ pub struct State {
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
     pub next: Next,
+    /// `Assign`, in either query language.
+    pub assign: Option<Assign>,
+    /// The JSONata fields; `Some` exactly when the state's query language is JSONata.
+    pub jsonata: Option<Box<JsonataFields>>,
 }
 
 /// A set of states with a start: the top level, a Parallel branch or a Map iteration.
@@ -299,6 +377,7 @@ pub struct Graph {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateMachine {
     pub comment: Option<String>,
+    pub query_language: QueryLanguage,
     pub timeout_seconds: Option<u64>,
     pub graphs: Vec<Graph>,
 }

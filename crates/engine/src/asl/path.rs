@@ -16,6 +16,8 @@ pub enum PathRoot {
     Input,
     /// `$$`: the context object.
     Context,
+    /// `$name`: a variable set by `Assign`.
+    Variable,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +36,8 @@ enum Segment {
 pub struct Path {
     text: String,
     root: PathRoot,
+    /// The variable's name when the root is [`PathRoot::Variable`].
+    variable: Option<String>,
     segments: Vec<Segment>,
     definite: bool,
 }
@@ -185,9 +189,16 @@ impl Path {
         let chars: Vec<char> = text.chars().collect();
         let (root, mut position) = match (chars.first(), chars.get(1)) {
             (Some('$'), Some('$')) => (PathRoot::Context, 2),
+            (Some('$'), Some(c)) if c.is_alphabetic() || *c == '_' => (PathRoot::Variable, 1),
             (Some('$'), _) => (PathRoot::Input, 1),
             _ => return Err(format!("path '{text}' must start with '$'")),
         };
+        let mut variable = None;
+        if root == PathRoot::Variable {
+            let (name, after) = parse_name(&chars, position);
+            variable = Some(name);
+            position = after;
+        }
         let mut segments = Vec::new();
         while position < chars.len() {
             match chars.get(position) {
@@ -238,6 +249,7 @@ impl Path {
         Ok(Path {
             text: text.to_string(),
             root,
+            variable,
             segments,
             definite,
         })
@@ -260,6 +272,11 @@ impl Path {
 
     pub fn root(&self) -> PathRoot {
         self.root
+    }
+
+    /// The variable a `$name...` path reads.
+    pub fn variable(&self) -> Option<&str> {
+        self.variable.as_deref()
     }
 
     /// True when the path is `$` or `$$` alone.

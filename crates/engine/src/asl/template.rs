@@ -29,7 +29,11 @@ pub struct Scope<'a> {
     pub input: &'a Value,
     context: OnceCell<Value>,
     build_context: &'a dyn Fn() -> Value,
+    variables: Option<&'a VariableLookup<'a>>,
 }
+
+/// Reads a variable by name (without the `$`).
+pub type VariableLookup<'a> = dyn Fn(&str) -> Option<Value> + 'a;
 
 impl<'a> Scope<'a> {
     pub fn new(input: &'a Value, build_context: &'a dyn Fn() -> Value) -> Scope<'a> {
@@ -37,7 +41,19 @@ impl<'a> Scope<'a> {
             input,
             context: OnceCell::new(),
             build_context,
+            variables: None,
         }
+    }
+
+    /// The same scope, reading `$name` paths from `variables`.
+    pub fn with_variables(mut self, variables: &'a VariableLookup<'a>) -> Scope<'a> {
+        self.variables = Some(variables);
+        self
+    }
+
+    /// The value of a variable, if it is set.
+    pub fn variable(&self, name: &str) -> Option<Value> {
+        self.variables.and_then(|lookup| lookup(name))
     }
 
     pub fn context(&self) -> &Value {
@@ -50,6 +66,10 @@ impl<'a> Scope<'a> {
         let root = match path.root() {
             PathRoot::Input => self.input,
             PathRoot::Context => self.context(),
+            PathRoot::Variable => {
+                let value = self.variable(path.variable().unwrap_or(""))?;
+                return path.select(&value).into_value();
+            }
         };
         path.select(root).into_value()
     }
@@ -150,9 +170,16 @@ impl Template {
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array),
             Template::Path { field, path } => scope.select(path).ok_or_else(|| {
+                let variable;
                 let (what, root) = match path.root() {
                     PathRoot::Input => ("input", scope.input),
                     PathRoot::Context => ("context object", scope.context()),
+                    PathRoot::Variable => {
+                        variable = scope
+                            .variable(path.variable().unwrap_or(""))
+                            .unwrap_or(Value::Null);
+                        ("variable", &variable)
+                    }
                 };
                 StatesError::new(
                     "States.ParameterPathFailure",
@@ -164,6 +191,29 @@ impl Template {
                 )
             }),
             Template::Intrinsic { call, .. } => call.evaluate(scope, rng),
+        }
+    }
+
+    /// The variables the template's paths read (`$name...`).
+    pub fn variables(&self, out: &mut Vec<String>) {
+        match self {
+            Template::Const(_) => {}
+            Template::Object(fields) => fields.iter().for_each(|(_, t)| t.variables(out)),
+            Template::Array(items) => items.iter().for_each(|t| t.variables(out)),
+            Template::Path { path, .. } => {
+                if let Some(name) = path.variable() {
+                    if !out.iter().any(|known| known == name) {
+                        out.push(name.to_string());
+                    }
+                }
+            }
+            Template::Intrinsic { call, .. } => {
+                for name in call.variables() {
+                    if !out.contains(&name) {
+                        out.push(name);
+                    }
+                }
+            }
         }
     }
 

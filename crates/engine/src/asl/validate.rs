@@ -7,12 +7,14 @@ use serde_json::{Map, Value};
 
 use super::choice::{compile_comparison, ChoiceBranch, Rule, OPERATORS};
 use super::intrinsics::Intrinsic;
+use super::jsonata::{expression_text, JsonataTemplate};
 use super::path::{Path, PathRoot};
 use super::template::Template;
 use super::timestamp::parse_rfc3339;
 use super::{
-    AslIssue, Catcher, Graph, IoPath, Jitter, Next, ResultPath, Retrier, Seconds, State, StateKind,
-    StateMachine, Text, Tolerance, WaitFor,
+    AslIssue, Assign, Catcher, Graph, IoPath, Jitter, JsonataChoice, JsonataFields, Next,
+    QueryLanguage, ResultPath, Retrier, Seconds, State, StateKind, StateMachine, Text, Tolerance,
+    WaitFor, MAX_VARIABLE_NAME_CHARS,
 };
 
 const SCHEMA: &str = "SCHEMA_VALIDATION_FAILED";
@@ -47,7 +49,38 @@ pub const PREDEFINED_ERRORS: &[&str] = &[
     "States.Http.Socket",
 ];
 
-const JSONATA_FIELDS: &[&str] = &["Arguments", "Output", "Assign", "Items", "Condition"];
+/// Fields only a JSONata state may have (`Assign` is in both languages).
+const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
+/// Fields only a JSONPath state may have.
+const JSONPATH_ONLY: &[&str] = &[
+    "InputPath",
+    "OutputPath",
+    "Parameters",
+    "ResultSelector",
+    "ResultPath",
+    "Result",
+    "ItemsPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "ErrorPath",
+    "CausePath",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCountPath",
+];
+
+/// The JSONata fields and `Assign` each state type accepts.
+fn allowed_jsonata_fields(type_name: &str) -> &'static [&'static str] {
+    match type_name {
+        "Task" | "Parallel" => &["Arguments", "Output", "Assign"],
+        "Map" => &["Items", "Output", "Assign"],
+        "Pass" | "Choice" | "Wait" => &["Output", "Assign"],
+        "Succeed" => &["Output"],
+        _ => &[],
+    }
+}
 
 fn allowed_fields(type_name: &str) -> &'static [&'static str] {
     match type_name {
@@ -159,6 +192,18 @@ struct Validator {
     issues: Vec<AslIssue>,
     graphs: Vec<Graph>,
     all_names: BTreeSet<String>,
+    /// The top level's query language.
+    top_language: QueryLanguage,
+    /// The graph whose states are being validated.
+    current_graph: usize,
+    /// Per graph: its enclosing graph and whether it is a Distributed Map's processor.
+    graph_parents: Vec<(Option<usize>, bool)>,
+    /// Per graph: the variables its states assign, with where.
+    assigned: Vec<Vec<(String, String)>>,
+    /// Per graph: the variables its states read, with where.
+    read: Vec<Vec<(String, String)>>,
+    /// Set while a Map's processor is being validated in DISTRIBUTED mode.
+    next_graph_distributed: bool,
 }
 
 /// A state's object and where it is, while its graph's names are being resolved.
@@ -188,6 +233,12 @@ pub fn validate_value(definition: &Value) -> Result<StateMachine, Vec<AslIssue>>
         issues: Vec::new(),
         graphs: Vec::new(),
         all_names: BTreeSet::new(),
+        top_language: QueryLanguage::JsonPath,
+        current_graph: 0,
+        graph_parents: Vec::new(),
+        assigned: Vec::new(),
+        read: Vec::new(),
+        next_graph_distributed: false,
     };
     let Some(object) = definition.as_object() else {
         return Err(vec![AslIssue {
@@ -199,7 +250,11 @@ pub fn validate_value(definition: &Value) -> Result<StateMachine, Vec<AslIssue>>
     for key in object.keys() {
         match key.as_str() {
             "Comment" | "StartAt" | "States" | "TimeoutSeconds" | "Version" => {}
-            "QueryLanguage" => validator.query_language(object.get(key), &format!("$.{key}")),
+            "QueryLanguage" => {
+                validator.top_language = validator
+                    .query_language(object.get(key), &format!("$.{key}"))
+                    .unwrap_or_default();
+            }
             _ => validator.issue(
                 format!("$.{key}"),
                 SCHEMA,
@@ -215,10 +270,13 @@ pub fn validate_value(definition: &Value) -> Result<StateMachine, Vec<AslIssue>>
     }
     let timeout_seconds = validator.positive_integer(object, "TimeoutSeconds", "$");
     validator.graph(object, "$");
+    validator.check_variable_scopes();
+    let top_language = validator.top_language;
     let Validator { issues, graphs, .. } = validator;
     if issues.is_empty() {
         Ok(StateMachine {
             comment,
+            query_language: top_language,
             timeout_seconds,
             graphs,
         })
@@ -236,19 +294,177 @@ impl Validator {
         });
     }
 
-    fn query_language(&mut self, value: Option<&Value>, at: &str) {
+    fn query_language(&mut self, value: Option<&Value>, at: &str) -> Option<QueryLanguage> {
         match value.and_then(Value::as_str) {
-            Some("JSONPath") => {}
-            Some("JSONata") => self.issue(
-                at,
-                UNSUPPORTED,
-                "QueryLanguage JSONata is not supported by this simulation yet",
-            ),
-            _ => self.issue(
-                at,
+            Some("JSONPath") => Some(QueryLanguage::JsonPath),
+            Some("JSONata") => Some(QueryLanguage::Jsonata),
+            _ => {
+                self.issue(
+                    at,
+                    SCHEMA,
+                    "QueryLanguage must be \"JSONPath\" or \"JSONata\"",
+                );
+                None
+            }
+        }
+    }
+
+    /// A JSONata field: a value whose `{% %}` strings are expressions.
+    fn jsonata(&mut self, value: &Value, at: &str) -> JsonataTemplate {
+        let mut problems = Vec::new();
+        let template = JsonataTemplate::compile(value, at, &mut problems);
+        for (path, message) in problems {
+            self.issue(path, SCHEMA, message);
+        }
+        let mut names = Vec::new();
+        template.variables(&mut names);
+        for name in names {
+            if name.is_empty() || name == "$" {
+                self.issue(
+                    at,
+                    SCHEMA,
+                    "a JSONata expression cannot read $ or $$ at the top level; use $states.input and $states.context",
+                );
+            } else if name != "states" {
+                self.note_read(&name, at);
+            }
+        }
+        template
+    }
+
+    fn jsonata_field(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        at: &str,
+    ) -> Option<JsonataTemplate> {
+        let value = object.get(key)?;
+        Some(self.jsonata(value, &format!("{at}.{key}")))
+    }
+
+    /// A field that takes a literal or a `{% %}` expression; `literal` checks the literal.
+    fn literal_or_expression(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        at: &str,
+        literal: impl FnOnce(&mut Validator) -> bool,
+    ) -> Option<JsonataTemplate> {
+        let value = object.get(key)?;
+        if value.as_str().and_then(expression_text).is_some() {
+            return Some(self.jsonata(value, &format!("{at}.{key}")));
+        }
+        literal(self);
+        None
+    }
+
+    fn note_read(&mut self, name: &str, at: &str) {
+        if let Some(reads) = self.read.get_mut(self.current_graph) {
+            reads.push((name.to_string(), at.to_string()));
+        }
+    }
+
+    fn template_reads(&mut self, template: &Template, at: &str) {
+        let mut names = Vec::new();
+        template.variables(&mut names);
+        for name in names {
+            self.note_read(&name, at);
+        }
+    }
+
+    /// `Assign`: variable names (JSONPath keys may end in `.$`) and their values.
+    fn assign(
+        &mut self,
+        object: &Map<String, Value>,
+        at: &str,
+        language: QueryLanguage,
+    ) -> Option<Assign> {
+        let value = object.get("Assign")?;
+        let assign_at = format!("{at}.Assign");
+        let Some(fields) = value.as_object() else {
+            self.issue(
+                assign_at,
                 SCHEMA,
-                "QueryLanguage must be \"JSONPath\" or \"JSONata\"",
-            ),
+                "Assign must be a JSON object of variable names",
+            );
+            return None;
+        };
+        for key in fields.keys() {
+            let name = match language {
+                QueryLanguage::JsonPath => key.strip_suffix(".$").unwrap_or(key),
+                QueryLanguage::Jsonata => key.as_str(),
+            };
+            let key_at = format!("{assign_at}.{key}");
+            let valid = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !valid {
+                self.issue(key_at, SCHEMA, format!("'{name}' is not a variable name: it must start with a letter or '_' and hold only letters, digits and '_' (no sub-path such as x.y or x[2])"));
+            } else if name == "states" {
+                self.issue(key_at, SCHEMA, "$states is reserved and cannot be assigned");
+            } else if name.chars().count() > MAX_VARIABLE_NAME_CHARS {
+                self.issue(
+                    key_at,
+                    SCHEMA,
+                    format!("a variable name is at most {MAX_VARIABLE_NAME_CHARS} characters"),
+                );
+            } else if let Some(assigned) = self.assigned.get_mut(self.current_graph) {
+                assigned.push((name.to_string(), key_at));
+            }
+        }
+        Some(match language {
+            QueryLanguage::Jsonata => Assign::Jsonata(self.jsonata(value, &assign_at)),
+            QueryLanguage::JsonPath => {
+                let mut problems = Vec::new();
+                let template = Template::compile(value, &assign_at, &mut problems);
+                for (path, message) in problems {
+                    self.issue(path, SCHEMA, message);
+                }
+                self.template_reads(&template, &assign_at);
+                Assign::JsonPath(template)
+            }
+        })
+    }
+
+    /// Variable scope rules: an inner scope (a Parallel branch, a Map iteration) may read
+    /// but not assign an outer variable, and a Distributed Map's child executions cannot
+    /// read outer variables at all.
+    fn check_variable_scopes(&mut self) {
+        let mut issues = Vec::new();
+        let assigns = |graphs: &Vec<Vec<(String, String)>>, graph: usize, name: &str| {
+            graphs
+                .get(graph)
+                .is_some_and(|list| list.iter().any(|(n, _)| n == name))
+        };
+        for graph in 0..self.graph_parents.len() {
+            let mut cursor = graph;
+            let mut crossed_distributed = false;
+            while let Some(&(Some(parent), distributed_processor)) = self.graph_parents.get(cursor)
+            {
+                crossed_distributed |= distributed_processor;
+                for (name, at) in self.assigned.get(graph).into_iter().flatten() {
+                    if assigns(&self.assigned, parent, name) {
+                        issues.push((at.clone(), format!("${name} is assigned in an enclosing scope: a Parallel branch or Map iteration can read an outer variable but not assign it, nor declare one of the same name")));
+                    }
+                }
+                if crossed_distributed {
+                    for (name, at) in self.read.get(graph).into_iter().flatten() {
+                        if !assigns(&self.assigned, graph, name)
+                            && assigns(&self.assigned, parent, name)
+                        {
+                            issues.push((at.clone(), format!("${name} is assigned outside a Distributed Map, whose child executions cannot read outer variables (pass the value in ItemSelector)")));
+                        }
+                    }
+                }
+                cursor = parent;
+            }
+        }
+        issues.sort();
+        issues.dedup();
+        for (at, message) in issues {
+            self.issue(at, SCHEMA, message);
         }
     }
 
@@ -325,6 +541,16 @@ impl Validator {
             Path::parse(text)
         };
         match parsed {
+            Ok(path) if path.variable().is_some() && key != "Variable" => {
+                // Variables are read in payload templates, intrinsic arguments, Assign,
+                // Choice rules' Variable and Fail's ErrorPath/CausePath.
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    format!("{key} cannot read a variable; use it in Parameters, ResultSelector, ItemSelector or Assign"),
+                );
+                None
+            }
             Ok(path) => Some(path),
             Err(message) => {
                 self.issue(format!("{at}.{key}"), SCHEMA, message);
@@ -553,6 +779,7 @@ impl Validator {
         object: &Map<String, Value>,
         at: &str,
         names: &BTreeMap<String, usize>,
+        language: QueryLanguage,
     ) -> Vec<Catcher> {
         let Some(value) = object.get("Catch") else {
             return Vec::new();
@@ -570,14 +797,18 @@ impl Validator {
             };
             for key in catcher.keys() {
                 match key.as_str() {
-                    "ErrorEquals" | "Next" | "ResultPath" | "Comment" => {}
-                    "Output" | "Assign" => self.issue(
+                    "ErrorEquals" | "Next" | "Comment" | "Assign" => {}
+                    "ResultPath" if language == QueryLanguage::Jsonata => self.issue(
                         format!("{item_at}.{key}"),
-                        UNSUPPORTED,
-                        format!(
-                            "{key} (JSONata, variables) is not supported by this simulation yet"
-                        ),
+                        SCHEMA,
+                        "ResultPath is a JSONPath field; a JSONata catcher uses Output and Assign",
                     ),
+                    "Output" if language == QueryLanguage::JsonPath => self.issue(
+                        format!("{item_at}.{key}"),
+                        SCHEMA,
+                        "Output is a JSONata field; a JSONPath catcher uses ResultPath",
+                    ),
+                    "ResultPath" | "Output" => {}
                     _ => self.issue(
                         format!("{item_at}.{key}"),
                         SCHEMA,
@@ -591,11 +822,18 @@ impl Validator {
             }
             let next = self.target(names, catcher.get("Next"), format!("{item_at}.Next"));
             let result_path = self.result_path(catcher, &item_at);
+            let output = match language {
+                QueryLanguage::Jsonata => self.jsonata_field(catcher, "Output", &item_at),
+                QueryLanguage::JsonPath => None,
+            };
+            let assign = self.assign(catcher, &item_at, language);
             if let Some(next) = next {
                 catchers.push(Catcher {
                     error_equals,
                     next,
                     result_path,
+                    output,
+                    assign,
                 });
             }
         }
@@ -610,6 +848,18 @@ impl Validator {
             states: Vec::new(),
             definition_path: format!("{at}.States"),
         });
+        let parent = (graph_index > 0).then_some(self.current_graph);
+        self.graph_parents
+            .push((parent, std::mem::take(&mut self.next_graph_distributed)));
+        self.assigned.push(Vec::new());
+        self.read.push(Vec::new());
+        let enclosing = std::mem::replace(&mut self.current_graph, graph_index);
+        let index = self.graph_body(object, at, graph_index);
+        self.current_graph = enclosing;
+        index
+    }
+
+    fn graph_body(&mut self, object: &Map<String, Value>, at: &str, graph_index: usize) -> usize {
         let states_at = format!("{at}.States");
         let Some(states) = object.get("States").and_then(Value::as_object) else {
             self.issue(
@@ -693,6 +943,9 @@ impl Validator {
                 if let StateKind::Choice { choices, default } = &state.kind {
                     stack.extend(choices.iter().map(|branch| branch.next));
                     stack.extend(default.iter().copied());
+                }
+                if let Some(fields) = &state.jsonata {
+                    stack.extend(fields.choices.iter().map(|choice| choice.next));
                 }
             }
             for ((name, _), was_reached) in states.iter().zip(&reached) {
@@ -819,11 +1072,18 @@ impl Validator {
                 key.as_str(),
                 "Variable" | "Next" | "And" | "Or" | "Not" | "Comment"
             ) || OPERATORS.contains(&key.as_str());
-            if key == "Condition" || key == "Assign" {
+            if key == "Condition" {
                 self.issue(
                     format!("{at}.{key}"),
-                    UNSUPPORTED,
-                    format!("{key} (JSONata, variables) is not supported by this simulation yet"),
+                    SCHEMA,
+                    "Condition is a JSONata field; set QueryLanguage to JSONata or use Variable and a comparison operator",
+                );
+            } else if key == "Assign" && top_level {
+            } else if key == "Assign" {
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    "only a top-level choice rule (one with Next) may have Assign",
                 );
             } else if !known {
                 self.issue(
@@ -914,6 +1174,10 @@ impl Validator {
             }
             Some(_) => self.path_field(object, "Variable", at, false),
         };
+        if let Some(name) = variable.as_ref().and_then(|path| path.variable()) {
+            let name = name.to_string();
+            self.note_read(&name, &format!("{at}.Variable"));
+        }
         let comparison =
             match compile_comparison(operator, object.get(operator).unwrap_or(&Value::Null)) {
                 Ok(comparison) => Some(comparison),
@@ -949,35 +1213,113 @@ impl Validator {
             );
             return None;
         }
+        let language = match object.get("QueryLanguage") {
+            None => self.top_language,
+            Some(value) => self
+                .query_language(Some(value), &format!("{at}.QueryLanguage"))
+                .unwrap_or(self.top_language),
+        };
+        if self.top_language == QueryLanguage::Jsonata && language == QueryLanguage::JsonPath {
+            self.issue(
+                format!("{at}.QueryLanguage"),
+                SCHEMA,
+                "a state cannot use JSONPath when the state machine's QueryLanguage is JSONata",
+            );
+        }
+        let jsonata_allowed = allowed_jsonata_fields(type_name);
         for key in object.keys() {
+            let key = key.as_str();
             if key == "QueryLanguage" {
-                self.query_language(object.get(key), &format!("{at}.{key}"));
-            } else if JSONATA_FIELDS.contains(&key.as_str()) {
-                self.issue(
-                    format!("{at}.{key}"),
-                    UNSUPPORTED,
-                    format!("{key} (JSONata, variables) is not supported by this simulation yet"),
-                );
-            } else if !allowed.contains(&key.as_str()) {
+                continue;
+            }
+            if key == "Assign" || JSONATA_ONLY.contains(&key) {
+                if !jsonata_allowed.contains(&key) {
+                    self.issue(
+                        format!("{at}.{key}"),
+                        SCHEMA,
+                        format!("field '{key}' is not allowed in a {type_name} state"),
+                    );
+                } else if key != "Assign" && language == QueryLanguage::JsonPath {
+                    self.issue(
+                        format!("{at}.{key}"),
+                        SCHEMA,
+                        format!("{key} is a JSONata field; set QueryLanguage to JSONata (JSONPath uses {})", jsonpath_equivalent(key)),
+                    );
+                }
+            } else if !allowed.contains(&key) {
                 self.issue(
                     format!("{at}.{key}"),
                     SCHEMA,
                     format!("field '{key}' is not allowed in a {type_name} state"),
                 );
+            } else if language == QueryLanguage::Jsonata && JSONPATH_ONLY.contains(&key) {
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    format!(
+                        "{key} is a JSONPath field; a JSONata state uses {}",
+                        jsonata_equivalent(key)
+                    ),
+                );
             }
         }
+        let jsonpath = language == QueryLanguage::JsonPath;
         let comment = self.optional_string(object, "Comment", at);
-        let input_path = self.io_path(object, "InputPath", at);
-        let output_path = self.io_path(object, "OutputPath", at);
-        let result_path = self.result_path(object, at);
-        let parameters = if type_name == "Map" {
-            None
+        let (input_path, output_path, result_path, parameters, result_selector) = if jsonpath {
+            let input_path = self.io_path(object, "InputPath", at);
+            let output_path = self.io_path(object, "OutputPath", at);
+            let result_path = self.result_path(object, at);
+            let parameters = if type_name == "Map" {
+                None
+            } else {
+                self.template(object, "Parameters", at)
+            };
+            let result_selector = self.template(object, "ResultSelector", at);
+            (
+                input_path,
+                output_path,
+                result_path,
+                parameters,
+                result_selector,
+            )
         } else {
-            self.template(object, "Parameters", at)
+            (
+                IoPath::Whole,
+                IoPath::Whole,
+                ResultPath::Replace,
+                None,
+                None,
+            )
         };
-        let result_selector = self.template(object, "ResultSelector", at);
+        for (field, template) in [
+            ("Parameters", &parameters),
+            ("ResultSelector", &result_selector),
+        ] {
+            if let Some(template) = template {
+                self.template_reads(template, &format!("{at}.{field}"));
+            }
+        }
         let retry = self.retriers(object, at);
-        let catch = self.catchers(object, at, names);
+        let catch = self.catchers(object, at, names, language);
+        let assign = self.assign(object, at, language);
+        let mut jsonata = JsonataFields::default();
+        if !jsonpath {
+            jsonata.output = self.jsonata_field(object, "Output", at);
+            jsonata.arguments = match type_name {
+                "Map" => self.jsonata_field(object, "ItemSelector", at),
+                _ => self.jsonata_field(object, "Arguments", at),
+            };
+            jsonata.items = self.jsonata_field(object, "Items", at);
+            if let Some(items) = object.get("Items") {
+                if !items.is_array() && items.as_str().and_then(expression_text).is_none() {
+                    self.issue(
+                        format!("{at}.Items"),
+                        SCHEMA,
+                        "Items must be a JSON array or a {% %} expression",
+                    );
+                }
+            }
+        }
         let terminal = matches!(type_name, "Choice" | "Succeed" | "Fail");
         let next = if terminal {
             Next::None
@@ -1000,8 +1342,20 @@ impl Validator {
                         Arc::from("")
                     }
                 };
-                let timeout = self.seconds(object, "TimeoutSeconds", at);
-                let heartbeat = self.seconds(object, "HeartbeatSeconds", at);
+                jsonata.timeout_seconds =
+                    self.literal_or_expression(object, "TimeoutSeconds", at, |_| true);
+                jsonata.heartbeat_seconds =
+                    self.literal_or_expression(object, "HeartbeatSeconds", at, |_| true);
+                let timeout = if jsonata.timeout_seconds.is_some() {
+                    None
+                } else {
+                    self.seconds(object, "TimeoutSeconds", at)
+                };
+                let heartbeat = if jsonata.heartbeat_seconds.is_some() {
+                    None
+                } else {
+                    self.seconds(object, "HeartbeatSeconds", at)
+                };
                 if let Some(Seconds::Fixed(heartbeat)) = heartbeat {
                     let timeout_value = match timeout {
                         Some(Seconds::Fixed(timeout)) => Some(timeout),
@@ -1026,6 +1380,14 @@ impl Validator {
                 let choices_at = format!("{at}.Choices");
                 let mut choices = Vec::new();
                 match object.get("Choices").and_then(Value::as_array) {
+                    Some(list) if !list.is_empty() && !jsonpath => {
+                        for (index, item) in list.iter().enumerate() {
+                            let rule_at = format!("{choices_at}[{index}]");
+                            if let Some(choice) = self.jsonata_choice(item, &rule_at, names) {
+                                jsonata.choices.push(choice);
+                            }
+                        }
+                    }
                     Some(list) if !list.is_empty() => {
                         for (index, item) in list.iter().enumerate() {
                             let rule_at = format!("{choices_at}[{index}]");
@@ -1043,8 +1405,11 @@ impl Validator {
                                 }
                             };
                             let rule = self.rule(item, &rule_at, true);
+                            let assign = item.as_object().and_then(|rule_object| {
+                                self.assign(rule_object, &rule_at, language)
+                            });
                             if let (Some(rule), Some(next)) = (rule, next) {
-                                choices.push(ChoiceBranch { rule, next });
+                                choices.push(ChoiceBranch { rule, next, assign });
                             }
                         }
                     }
@@ -1058,6 +1423,9 @@ impl Validator {
                 StateKind::Choice { choices, default }
             }
             "Wait" => {
+                jsonata.wait_seconds = self.literal_or_expression(object, "Seconds", at, |_| true);
+                jsonata.wait_timestamp =
+                    self.literal_or_expression(object, "Timestamp", at, |_| true);
                 let present: Vec<&str> = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]
                     .into_iter()
                     .filter(|key| object.contains_key(*key))
@@ -1066,6 +1434,11 @@ impl Validator {
                     self.issue(at, SCHEMA, "a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath");
                 }
                 let wait = match present.first().copied() {
+                    Some("Seconds" | "Timestamp")
+                        if jsonata.wait_seconds.is_some() || jsonata.wait_timestamp.is_some() =>
+                    {
+                        WaitFor::Seconds(0)
+                    }
                     Some("Seconds") => WaitFor::Seconds(
                         self.integer_in(object, "Seconds", at, 0, MAX_SECONDS)
                             .unwrap_or(0),
@@ -1093,10 +1466,22 @@ impl Validator {
                 StateKind::Wait { wait }
             }
             "Succeed" => StateKind::Succeed,
-            "Fail" => StateKind::Fail {
-                error: self.text(object, "Error", at),
-                cause: self.text(object, "Cause", at),
-            },
+            "Fail" => {
+                jsonata.error = self.literal_or_expression(object, "Error", at, |_| true);
+                jsonata.cause = self.literal_or_expression(object, "Cause", at, |_| true);
+                StateKind::Fail {
+                    error: if jsonata.error.is_some() {
+                        None
+                    } else {
+                        self.text(object, "Error", at)
+                    },
+                    cause: if jsonata.cause.is_some() {
+                        None
+                    } else {
+                        self.text(object, "Cause", at)
+                    },
+                }
+            }
             "Parallel" => {
                 let branches_at = format!("{at}.Branches");
                 let mut branches = Vec::new();
@@ -1132,7 +1517,13 @@ impl Validator {
                 }
                 StateKind::Parallel { branches }
             }
-            _ => self.map_state(object, at)?,
+            _ => {
+                if !jsonpath {
+                    jsonata.max_concurrency =
+                        self.literal_or_expression(object, "MaxConcurrency", at, |_| true);
+                }
+                self.map_state(object, at, language, jsonata.max_concurrency.is_some())?
+            }
         };
         Some(State {
             name: Arc::from(name),
@@ -1146,11 +1537,89 @@ impl Validator {
             retry,
             catch,
             next,
+            assign,
+            jsonata: (!jsonpath).then(|| Box::new(jsonata)),
         })
     }
 
-    fn map_state(&mut self, object: &Map<String, Value>, at: &str) -> Option<StateKind> {
-        let items_path = self.io_path(object, "ItemsPath", at);
+    fn jsonata_choice(
+        &mut self,
+        item: &Value,
+        at: &str,
+        names: &BTreeMap<String, usize>,
+    ) -> Option<JsonataChoice> {
+        let Some(object) = item.as_object() else {
+            self.issue(at, SCHEMA, "a choice rule must be an object");
+            return None;
+        };
+        for key in object.keys() {
+            if !matches!(
+                key.as_str(),
+                "Condition" | "Next" | "Assign" | "Output" | "Comment"
+            ) {
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    format!("field '{key}' is not allowed in a JSONata choice rule (it has Condition, Next, Assign, Output)"),
+                );
+            }
+        }
+        let condition = match object.get("Condition") {
+            Some(value @ Value::String(text)) if expression_text(text).is_some() => {
+                Some(self.jsonata(value, &format!("{at}.Condition")))
+            }
+            Some(value @ Value::Bool(_)) => Some(JsonataTemplate::Const(value.clone())),
+            Some(_) => {
+                self.issue(
+                    format!("{at}.Condition"),
+                    SCHEMA,
+                    "Condition must be a {% %} expression (or true/false)",
+                );
+                None
+            }
+            None => {
+                self.issue(
+                    format!("{at}.Condition"),
+                    SCHEMA,
+                    "a JSONata choice rule needs Condition",
+                );
+                None
+            }
+        };
+        let next = match object.get("Next") {
+            None => {
+                self.issue(
+                    format!("{at}.Next"),
+                    SCHEMA,
+                    "a top-level choice rule needs Next",
+                );
+                None
+            }
+            Some(value) => self.target(names, Some(value), format!("{at}.Next")),
+        };
+        let assign = self.assign(object, at, QueryLanguage::Jsonata);
+        let output = self.jsonata_field(object, "Output", at);
+        Some(JsonataChoice {
+            condition: condition?,
+            next: next?,
+            assign,
+            output,
+        })
+    }
+
+    fn map_state(
+        &mut self,
+        object: &Map<String, Value>,
+        at: &str,
+        language: QueryLanguage,
+        max_concurrency_expression: bool,
+    ) -> Option<StateKind> {
+        let jsonpath = language == QueryLanguage::JsonPath;
+        let items_path = if jsonpath {
+            self.io_path(object, "ItemsPath", at)
+        } else {
+            IoPath::Whole
+        };
         if object.contains_key("ItemSelector") && object.contains_key("Parameters") {
             self.issue(
                 at,
@@ -1158,9 +1627,15 @@ impl Validator {
                 "a Map may have ItemSelector or the older Parameters, not both",
             );
         }
-        let item_selector = self
-            .template(object, "ItemSelector", at)
-            .or_else(|| self.template(object, "Parameters", at));
+        let item_selector = if jsonpath {
+            self.template(object, "ItemSelector", at)
+                .or_else(|| self.template(object, "Parameters", at))
+        } else {
+            None
+        };
+        if let Some(selector) = &item_selector {
+            self.template_reads(selector, &format!("{at}.ItemSelector"));
+        }
         for key in [
             "ItemReader",
             "ItemBatcher",
@@ -1172,7 +1647,7 @@ impl Validator {
                 self.issue(
                     format!("{at}.{key}"),
                     UNSUPPORTED,
-                    format!("{key} is not supported by this simulation yet"),
+                    format!("{key} is not modelled by this simulation: a Distributed Map here iterates the items of its input (ItemsPath / Items), without S3 reads, batching, result files or tolerance paths"),
                 );
             }
         }
@@ -1253,10 +1728,14 @@ impl Validator {
                 ),
             }
         }
+        self.next_graph_distributed = distributed;
         let processor_graph = self.graph(processor, &processor_at);
-        let max_concurrency = self
-            .integer_in(object, "MaxConcurrency", at, 0, u64::from(u32::MAX))
-            .unwrap_or(0);
+        let max_concurrency = if max_concurrency_expression {
+            0
+        } else {
+            self.integer_in(object, "MaxConcurrency", at, 0, u64::from(u32::MAX))
+                .unwrap_or(0)
+        };
         let max_concurrency_path = self.path_field(object, "MaxConcurrencyPath", at, true);
         if object.contains_key("MaxConcurrency") && object.contains_key("MaxConcurrencyPath") {
             self.issue(
@@ -1324,5 +1803,36 @@ fn placeholder(name: &str) -> State {
         retry: Vec::new(),
         catch: Vec::new(),
         next: Next::None,
+        assign: None,
+        jsonata: None,
+    }
+}
+
+/// What a JSONata field replaces in JSONPath.
+fn jsonpath_equivalent(key: &str) -> &'static str {
+    match key {
+        "Arguments" => "Parameters",
+        "Output" => "ResultSelector, ResultPath and OutputPath",
+        "Items" => "ItemsPath",
+        _ => "paths",
+    }
+}
+
+/// What replaces a JSONPath field in JSONata.
+fn jsonata_equivalent(key: &str) -> &'static str {
+    match key {
+        "InputPath" => "$states.input in its expressions",
+        "Parameters" => "Arguments (Map: ItemSelector)",
+        "ResultSelector" | "OutputPath" | "Result" => "Output",
+        "ResultPath" => "Output or Assign",
+        "ItemsPath" => "Items",
+        "TimeoutSecondsPath" => "TimeoutSeconds with a {% %} expression",
+        "HeartbeatSecondsPath" => "HeartbeatSeconds with a {% %} expression",
+        "SecondsPath" => "Seconds with a {% %} expression",
+        "TimestampPath" => "Timestamp with a {% %} expression",
+        "ErrorPath" => "Error with a {% %} expression",
+        "CausePath" => "Cause with a {% %} expression",
+        "MaxConcurrencyPath" => "MaxConcurrency with a {% %} expression",
+        _ => "a {% %} expression in the field without Path",
     }
 }

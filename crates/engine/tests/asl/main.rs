@@ -6,9 +6,12 @@
 mod choice;
 mod intrinsics;
 mod io_processing;
+mod jsonata;
+mod jsonata_states;
 mod map_parallel;
 mod mock_config;
 mod properties;
+mod redrive;
 mod retry_catch;
 mod support;
 mod tasks;

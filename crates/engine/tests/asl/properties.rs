@@ -122,4 +122,47 @@ proptest! {
             let _ = drive(machine, input);
         }
     }
+
+    #[test]
+    fn jsonata_machines_with_random_expressions_never_panic(
+        parts in prop::collection::vec(prop::sample::select(vec![
+            "$states.input", "$states.context.Execution.Name", "$states.result", "$states.errorOutput",
+            ".a", ".b", "[0]", "[-1]", "[a > 1]", "$v", "$w", "1", "\"s\"", "+", "-", "*", "&", "=",
+            "<", "and", "or", "?", ":", "(", ")", "[", "]", "{", "}", ",", "$count(", "$sum(",
+            "$string(", "$uuid()", "$random()", "$now()", "$map(", "function($x){$x}", "..",
+            "true", "null", "$exists(", "$partition(", "$range(", "$parse(",
+        ]), 0..10),
+        input in arbitrary_json(),
+    ) {
+        let expression = format!("{{% {} %}}", parts.concat());
+        let definition = json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"v": expression.clone(), "w": 1}, "Output": expression.clone(), "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Condition": expression.clone(), "Assign": {"w": expression.clone()}, "Next": "M"}], "Default": "M"},
+            "M": {"Type": "Map", "Items": expression.clone(), "MaxConcurrency": 2,
+                "ItemSelector": {"i": "{% $states.context.Map.Item.Index %}", "e": expression.clone()},
+                "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Output": expression.clone(), "End": true}}},
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Output": expression.clone(), "Assign": {"v": expression.clone()}, "Next": "F"}],
+                "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": expression.clone(), "Next": "F"},
+            "F": {"Type": "Fail", "Error": expression.clone(), "Cause": expression}}});
+        if let Ok(machine) = validate(&definition.to_string()) {
+            let first = drive(machine.clone(), input.clone());
+            let second = drive(machine, input);
+            prop_assert_eq!(first, second);
+        }
+    }
+
+    #[test]
+    fn jsonpath_machines_with_variables_never_panic(
+        path in "\\$[a-z.\\[\\]0-9]{0,8}",
+        input in arbitrary_json(),
+    ) {
+        let definition = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"a.$": path.clone(), "b": 1}, "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Variable": path.clone(), "IsPresent": true, "Assign": {"c.$": path.clone()}, "Next": "P"}], "Default": "P"},
+            "P": {"Type": "Pass", "Parameters": {"x.$": path.clone(), "y.$": format!("States.Array({path})")}, "End": true}}});
+        if let Ok(machine) = validate(&definition.to_string()) {
+            let _ = drive(machine, input);
+        }
+    }
 }

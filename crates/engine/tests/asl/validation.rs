@@ -135,16 +135,234 @@ fn field_availability() {
             &format!("not allowed in a {type_name} state"),
         );
     }
+    // Assign is in both query languages, but not on Succeed or Fail.
+    assert!(validate(&one(
+        r#"{"Type": "Pass", "Assign": {"x": 1}, "Next": "Done"}"#
+    ))
+    .is_ok());
     check(
-        &one(r#"{"Type": "Pass", "Assign": {}, "End": true}"#),
+        &one(r#"{"Type": "Fail", "Assign": {"x": 1}}"#),
         "$.States.S.Assign",
-        "not supported",
+        "not allowed in a Fail state",
+    );
+}
+
+#[test]
+fn jsonata_field_availability() {
+    let jsonata = |state: &str| one(&state.replacen("{", r#"{"QueryLanguage": "JSONata", "#, 1));
+    // JSONPath fields in a JSONata state, each with what replaces it.
+    for (state, field, replacement) in [
+        (
+            r#"{"Type": "Pass", "InputPath": "$.a", "End": true}"#,
+            "InputPath",
+            "$states.input",
+        ),
+        (
+            r#"{"Type": "Pass", "Parameters": {}, "End": true}"#,
+            "Parameters",
+            "Arguments",
+        ),
+        (
+            r#"{"Type": "Pass", "Result": 1, "End": true}"#,
+            "Result",
+            "Output",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "ResultPath": "$.r", "End": true}"#,
+            "ResultPath",
+            "Output or Assign",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "ResultSelector": {}, "End": true}"#,
+            "ResultSelector",
+            "Output",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "TimeoutSecondsPath": "$.t", "End": true}"#,
+            "TimeoutSecondsPath",
+            "TimeoutSeconds with a {% %} expression",
+        ),
+        (
+            r#"{"Type": "Wait", "SecondsPath": "$.s", "End": true}"#,
+            "SecondsPath",
+            "Seconds with a {% %} expression",
+        ),
+        (
+            r#"{"Type": "Fail", "ErrorPath": "$.e"}"#,
+            "ErrorPath",
+            "Error with a {% %} expression",
+        ),
+        (
+            r#"{"Type": "Map", "ItemsPath": "$.a", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}, "End": true}"#,
+            "ItemsPath",
+            "Items",
+        ),
+    ] {
+        check(&jsonata(state), &format!("$.States.S.{field}"), replacement);
+    }
+    // JSONata fields in a JSONPath state.
+    for (state, field, instead) in [
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Arguments": {}, "End": true}"#,
+            "Arguments",
+            "Parameters",
+        ),
+        (
+            r#"{"Type": "Pass", "Output": {}, "End": true}"#,
+            "Output",
+            "OutputPath",
+        ),
+        (
+            r#"{"Type": "Map", "Items": [], "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}, "End": true}"#,
+            "Items",
+            "ItemsPath",
+        ),
+    ] {
+        check(&one(state), &format!("$.States.S.{field}"), instead);
+    }
+    // Fields a type never has, whatever the language.
+    check(
+        &jsonata(r#"{"Type": "Pass", "Arguments": {}, "End": true}"#),
+        "$.States.S.Arguments",
+        "not allowed in a Pass state",
     );
     check(
-        &one(r#"{"Type": "Pass", "QueryLanguage": "JSONata", "End": true}"#),
-        "$.States.S.QueryLanguage",
-        "not supported",
+        &jsonata(r#"{"Type": "Fail", "Output": {}}"#),
+        "$.States.S.Output",
+        "not allowed in a Fail state",
     );
+    check(
+        &jsonata(r#"{"Type": "Succeed", "Assign": {"x": 1}}"#),
+        "$.States.S.Assign",
+        "not allowed in a Succeed state",
+    );
+    // A state cannot go back to JSONPath under a JSONata top level.
+    check(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": true}}}"#,
+        "$.States.S.QueryLanguage",
+        "cannot use JSONPath",
+    );
+    check(
+        &one(r#"{"Type": "Pass", "QueryLanguage": "XPath", "End": true}"#),
+        "$.States.S.QueryLanguage",
+        "must be \"JSONPath\" or \"JSONata\"",
+    );
+    // Expressions: syntax, and no $ or $$ at the top level.
+    check(
+        &jsonata(r#"{"Type": "Pass", "Output": "{% $states.input. %}", "End": true}"#),
+        "$.States.S.Output",
+        "invalid JSONata expression",
+    );
+    check(
+        &jsonata(r#"{"Type": "Pass", "Output": {"a": ["{% ( %}"]}, "End": true}"#),
+        "$.States.S.Output.a[0]",
+        "invalid JSONata expression",
+    );
+    check(
+        &jsonata(r#"{"Type": "Pass", "Output": "{% $.a %}", "End": true}"#),
+        "$.States.S.Output",
+        "$states.input",
+    );
+    check(
+        &jsonata(r#"{"Type": "Pass", "Output": "{% $$.Execution %}", "End": true}"#),
+        "$.States.S.Output",
+        "$states.context",
+    );
+    // Choice rules in JSONata.
+    check(
+        &jsonata(
+            r#"{"Type": "Choice", "Choices": [{"Variable": "$.a", "IsNull": true, "Next": "Done"}]}"#,
+        ),
+        "$.States.S.Choices[0].Variable",
+        "not allowed in a JSONata choice rule",
+    );
+    check(
+        &jsonata(r#"{"Type": "Choice", "Choices": [{"Next": "Done"}]}"#),
+        "$.States.S.Choices[0].Condition",
+        "needs Condition",
+    );
+    check(
+        &jsonata(r#"{"Type": "Choice", "Choices": [{"Condition": "yes", "Next": "Done"}]}"#),
+        "$.States.S.Choices[0].Condition",
+        "{% %} expression",
+    );
+    check(
+        &one(r#"{"Type": "Choice", "Choices": [{"Condition": "{% true %}", "Next": "Done"}]}"#),
+        "$.States.S.Choices[0].Condition",
+        "JSONata field",
+    );
+    // Catchers.
+    check(
+        &jsonata(
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.e", "Next": "Done"}], "End": true}"#,
+        ),
+        "$.States.S.Catch[0].ResultPath",
+        "Output and Assign",
+    );
+    check(
+        &one(
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Catch": [{"ErrorEquals": ["States.ALL"], "Output": {}, "Next": "Done"}], "End": true}"#,
+        ),
+        "$.States.S.Catch[0].Output",
+        "ResultPath",
+    );
+}
+
+#[test]
+fn assign_and_variable_scopes() {
+    for (name, message) in [
+        ("x.y", "not a variable name"),
+        ("x[2]", "not a variable name"),
+        ("1abc", "not a variable name"),
+        ("states", "reserved"),
+    ] {
+        check(
+            &one(&format!(
+                r#"{{"Type": "Pass", "Assign": {{"{name}": 1}}, "End": true}}"#
+            )),
+            &format!("$.States.S.Assign.{name}"),
+            message,
+        );
+    }
+    let long = "v".repeat(81);
+    check(
+        &one(&format!(
+            r#"{{"Type": "Pass", "Assign": {{"{long}": 1}}, "End": true}}"#
+        )),
+        &format!("$.States.S.Assign.{long}"),
+        "at most 80",
+    );
+    // An inner scope may read an outer variable but not assign it.
+    let parallel = |inner_assign: &str| {
+        format!(
+            r#"{{"StartAt": "Set", "States": {{
+            "Set": {{"Type": "Pass", "Assign": {{"total": 1}}, "Next": "P"}},
+            "P": {{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "B", "States": {{
+                "B": {{"Type": "Pass", "Assign": {inner_assign}, "End": true}}}}}}]}}}}}}"#
+        )
+    };
+    check(
+        &parallel(r#"{"total": 2}"#),
+        "$.States.P.Branches[0].States.B.Assign.total",
+        "enclosing scope",
+    );
+    assert!(validate(&parallel(r#"{"mine.$": "$total"}"#)).is_ok());
+    // A Distributed Map's children cannot read outer variables.
+    let distributed = |mode: &str| {
+        format!(
+            r#"{{"StartAt": "Set", "States": {{
+            "Set": {{"Type": "Pass", "Assign": {{"limit": 5}}, "Next": "M"}},
+            "M": {{"Type": "Map", "End": true, "ItemProcessor": {{
+                "ProcessorConfig": {{"Mode": "{mode}", "ExecutionType": "EXPRESS"}},
+                "StartAt": "I", "States": {{"I": {{"Type": "Pass", "Parameters": {{"l.$": "$limit"}}, "End": true}}}}}}}}}}}}"#
+        )
+    };
+    check(
+        &distributed("DISTRIBUTED"),
+        "$.States.M.ItemProcessor.States.I.Parameters",
+        "Distributed Map",
+    );
+    assert!(validate(&distributed("INLINE")).is_ok());
 }
 
 #[test]
@@ -489,4 +707,26 @@ fn all_issues_are_reported_at_once() {
 #[test]
 fn valid_definitions_compile() {
     assert!(validate(include_str!("asl-map.json")).is_ok());
+}
+
+#[test]
+fn variables_only_where_a_value_is_read() {
+    check(
+        &one(r#"{"Type": "Pass", "InputPath": "$x", "Next": "Done"}"#),
+        "$.States.S.InputPath",
+        "cannot read a variable",
+    );
+    check(
+        &one(r#"{"Type": "Pass", "ResultPath": "$x.y", "Next": "Done"}"#),
+        "$.States.S.ResultPath",
+        "cannot read a variable",
+    );
+    assert!(validate(&one(
+        r#"{"Type": "Pass", "Parameters": {"a.$": "$x.y", "b.$": "States.Format('{}', $x)"}, "Next": "Done"}"#
+    ))
+    .is_ok());
+    assert!(validate(&one(
+        r#"{"Type": "Choice", "Choices": [{"Variable": "$x", "IsPresent": true, "Next": "Done"}]}"#
+    ))
+    .is_ok());
 }
