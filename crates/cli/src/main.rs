@@ -6,6 +6,8 @@
 //! loosely schema
 //! loosely link scenario.json [--base URL]
 //! loosely unlink URL
+//! loosely import TEMPLATE.yaml > scenario.json
+//! loosely export --cloudformation scenario.json > template.json
 //! loosely asl validate DEFINITION.json
 //! loosely asl run DEFINITION.json [--input JSON|@FILE] [--mock MOCK.json --test-case NAME [--state-machine NAME]] [--history] [--seed N]
 //! loosely sns-filter --policy POLICY [--scope MessageAttributes|MessageBody] (--attributes ATTRS | --body BODY)
@@ -82,6 +84,19 @@ enum Command {
     Unlink {
         /// The link.
         link: String,
+    },
+    /// Read a CloudFormation or SAM template (JSON or YAML) and print it as a scenario; every resource, property or reference left out is listed on stderr.
+    Import {
+        /// The template file.
+        file: PathBuf,
+    },
+    /// Print a scenario as a CloudFormation template (simulation-only settings go under Metadata).
+    Export {
+        /// Write a CloudFormation template (the only export format).
+        #[arg(long, required = true)]
+        cloudformation: bool,
+        /// The scenario file (JSON, format version 1).
+        file: PathBuf,
     },
     /// Amazon States Language (Step Functions): validate a definition or run one execution.
     Asl {
@@ -216,7 +231,7 @@ fn clap_error(error: &clap::Error) -> ExitCode {
         Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
             let _ = writeln!(
                 std::io::stderr(),
-                "loosely: a command is required: run, validate, schema, link, unlink, asl or sns-filter (try --help)"
+                "loosely: a command is required: run, validate, schema, link, unlink, import, export, asl or sns-filter (try --help)"
             );
             ExitCode::from(EXIT_INPUT)
         }
@@ -265,6 +280,33 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 kind: ErrorKind::Input(error.to_string()),
             })?;
             emit(&format!("{}\n", scenario.to_json_pretty()))?;
+        }
+        Command::Import { file } => {
+            let context = file.display().to_string();
+            let text = std::fs::read_to_string(&file).map_err(|error| CliError {
+                context: context.clone(),
+                kind: ErrorKind::Read(error),
+            })?;
+            let imported = loosely_cfn::import(&text).map_err(|error| CliError {
+                context: context.clone(),
+                kind: ErrorKind::Input(error.to_string()),
+            })?;
+            let mut notes = String::new();
+            for skipped in &imported.skipped {
+                notes.push_str(&format!("{context}: skipped {skipped}\n"));
+            }
+            for issue in imported.scenario.validate() {
+                notes.push_str(&format!("{context}: the imported scenario: {issue}\n"));
+            }
+            let _ = std::io::stderr().write_all(notes.as_bytes());
+            emit(&format!("{}\n", imported.scenario.to_json_pretty()))?;
+        }
+        Command::Export {
+            cloudformation: _,
+            file,
+        } => {
+            let scenario = load_valid(&file)?;
+            emit(&format!("{}\n", loosely_cfn::export(&scenario)))?;
         }
         Command::Validate { file } => {
             let scenario = load_valid(&file)?;

@@ -52,6 +52,25 @@ pub struct Scenario {
     pub alarms: Vec<Alarm>,
 }
 
+impl Default for Scenario {
+    /// An empty scenario of format version 1 with every setting at its v1 default.
+    fn default() -> Scenario {
+        Scenario {
+            version: 1,
+            name: String::new(),
+            description: String::new(),
+            seed: v1::seed(),
+            duration_seconds: v1::duration_seconds(),
+            limit_profile: LimitProfile::default(),
+            metric_period_seconds: v1::metric_period_seconds(),
+            free_tier: false,
+            components: Vec::new(),
+            connections: Vec::new(),
+            alarms: Vec::new(),
+        }
+    }
+}
+
 /// Which table of AWS limits a scenario runs under.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
