@@ -6,6 +6,7 @@
 //! loosely schema
 //! loosely link scenario.json [--base URL]
 //! loosely unlink URL
+//! loosely test scenario.json...
 //! loosely import TEMPLATE.yaml > scenario.json
 //! loosely export --cloudformation scenario.json > template.json
 //! loosely asl validate DEFINITION.json
@@ -64,6 +65,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Run scenarios headless and judge their expectations: one line per expectation; exit 1 when one fails, 2 when a file is not a valid scenario.
+    Test {
+        /// The scenario files (JSON, format version 1).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Check a scenario and print every problem with its JSON path.
     Validate {
@@ -231,7 +238,7 @@ fn clap_error(error: &clap::Error) -> ExitCode {
         Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
             let _ = writeln!(
                 std::io::stderr(),
-                "loosely: a command is required: run, validate, schema, link, unlink, import, export, asl or sns-filter (try --help)"
+                "loosely: a command is required: run, test, validate, schema, link, unlink, import, export, asl or sns-filter (try --help)"
             );
             ExitCode::from(EXIT_INPUT)
         }
@@ -281,6 +288,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             emit(&format!("{}\n", scenario.to_json_pretty()))?;
         }
+        Command::Test { files } => return test_command(&files),
         Command::Import { file } => {
             let context = file.display().to_string();
             let text = std::fs::read_to_string(&file).map_err(|error| CliError {
@@ -354,6 +362,76 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `loosely test`: runs each scenario to its end, judging each expectation at its time.
+fn test_command(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    use loosely_engine::expect::{Judge, VerdictState};
+    let mut out = String::new();
+    let (mut failed, mut invalid) = (0usize, 0usize);
+    let mut passed = 0usize;
+    for file in files {
+        let (context, scenario) = match load(file) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                out.push_str(&format!("ERROR {error}\n"));
+                invalid += 1;
+                continue;
+            }
+        };
+        let built = match scenario.build() {
+            Ok(built) => built,
+            Err(issues) => {
+                for issue in issues {
+                    out.push_str(&format!("ERROR {context}: {issue}\n"));
+                }
+                invalid += 1;
+                continue;
+            }
+        };
+        if built.expectations.is_empty() {
+            out.push_str(&format!("NONE  {context}: no expectations\n"));
+            continue;
+        }
+        let mut simulation = built.simulation;
+        let mut judge = Judge::new(built.expectations);
+        let mut verdicts = judge.observe(&simulation);
+        while let Some(next) = judge.next_time(simulation.now()) {
+            simulation.run_until(next.min(built.duration));
+            verdicts = judge.observe(&simulation);
+            if simulation.now() >= built.duration {
+                break;
+            }
+        }
+        for verdict in verdicts {
+            let tag = match verdict.state {
+                VerdictState::Pass => {
+                    passed += 1;
+                    "PASS "
+                }
+                VerdictState::Fail => {
+                    failed += 1;
+                    "FAIL "
+                }
+                // Every expectation is due by the end of the run; kept for completeness.
+                VerdictState::Pending => "PEND ",
+            };
+            out.push_str(&format!("{tag} {context}: {}\n", verdict.sentence));
+            if !verdict.messages.is_empty() {
+                let ids: Vec<String> = verdict.messages.iter().map(|m| m.to_string()).collect();
+                out.push_str(&format!("      messages: {}\n", ids.join(", ")));
+            }
+        }
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    emit(&out)?;
+    Ok(if invalid > 0 {
+        ExitCode::from(EXIT_INPUT)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `asl validate` and `asl run`.

@@ -453,3 +453,44 @@ fn run_prints_state_machines_and_their_cost() {
         );
     }
 }
+
+#[test]
+fn test_judges_expectations_and_exits_1_on_a_failure() {
+    let exercise = example("visibility-timeout-too-short.json");
+    let output = loosely(&["test", &exercise, &example("worker-pool-dlq.json")]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL  "), "{stdout}");
+    assert!(
+        stdout.contains(
+            "No job is transcoded twice: messages received more than once from video-jobs is "
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("      messages: m-"), "{stdout}");
+    assert!(stdout.ends_with("4 passed, 2 failed\n"), "{stdout}");
+
+    // The exercise's answer: a visibility timeout longer than the work.
+    let fixed = std::fs::read_to_string(&exercise)
+        .expect("readable")
+        .replace("\"VisibilityTimeout\": 30", "\"VisibilityTimeout\": 120");
+    let fixed = TempFile::new("fixed.json", &fixed);
+    let output = loosely(&["test", fixed.path()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(text(&output.stdout).ends_with("2 passed, 0 failed\n"));
+}
+
+#[test]
+fn test_exits_2_on_an_invalid_expectation() {
+    let broken = std::fs::read_to_string(example("worker-pool-dlq.json"))
+        .expect("readable")
+        .replace("\"at_most\": 40", "\"at_most\": 40, \"below\": 3");
+    let broken = TempFile::new("broken-expectation.json", &broken);
+    let output = loosely(&["test", broken.path()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stdout).contains("expectations[0]: give one bound, not at_most and below"),
+        "{}",
+        text(&output.stdout)
+    );
+}

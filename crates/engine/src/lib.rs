@@ -39,6 +39,7 @@
 pub mod analysis;
 pub mod asl;
 pub mod event_queue;
+pub mod expect;
 pub mod limits;
 pub mod metrics;
 pub mod model;
@@ -60,7 +61,7 @@ pub use sim::{
     ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ExecutionRecord,
     ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
     ProducerStats, QueueStats, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
-    DEAD_LETTER_RECORDS,
+    DEAD_LETTER_RECORDS, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

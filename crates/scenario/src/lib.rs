@@ -91,6 +91,9 @@ fn path_prefix(path: &str) -> String {
 #[derive(Debug)]
 pub struct Built {
     pub simulation: Simulation,
+    /// The scenario's expectations, to judge with [`loosely_engine::expect::evaluate`] or a
+    /// [`loosely_engine::expect::Judge`].
+    pub expectations: Vec<loosely_engine::expect::ExpectationSpec>,
     /// The scenario id of each engine component, by engine index.
     pub ids: Vec<String>,
     /// How long the scenario asks to run.
@@ -141,10 +144,12 @@ impl Scenario {
             model,
             ids,
             duration,
+            expectations,
         } = self.lower()?;
         match Simulation::new(model) {
             Ok(simulation) => Ok(Built {
                 simulation,
+                expectations,
                 ids,
                 duration,
             }),

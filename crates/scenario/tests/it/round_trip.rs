@@ -545,6 +545,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     components: Vec::new(),
                     connections: Vec::new(),
                     alarms: Vec::new(),
+                    expectations: Vec::new(),
                 };
                 for (components, connections, alarm) in pipelines {
                     scenario.components.extend(components);
