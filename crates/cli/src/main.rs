@@ -1,7 +1,8 @@
 //! `loosely`: run, validate and inspect scenario files headless.
 //!
 //! ```text
-//! loosely run scenario.json [--until 1h] [--seed N] [--format table|json]
+//! loosely run scenario.json [--until 1h] [--seed N] [--format table|json] [--metrics-csv FILE]
+//! loosely sweep scenario.json --set components.orders.VisibilityTimeout=10,30,60 [--set ...] [--csv]
 //! loosely validate scenario.json
 //! loosely schema
 //! loosely link scenario.json [--base URL]
@@ -65,6 +66,20 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Also write every metric sample (one per component, metric and period) to FILE as CSV.
+        #[arg(long, value_name = "FILE")]
+        metrics_csv: Option<PathBuf>,
+    },
+    /// Run a scenario once per value of a parameter, under the same seed, and print the outcomes side by side.
+    Sweep {
+        /// The scenario file (JSON, format version 1).
+        file: PathBuf,
+        /// PATH=V1,V2,...: components.<id>.<Parameter> (components.orders.VisibilityTimeout=10,30,60) or a top-level field (seed=1,2,3); several --set run every combination.
+        #[arg(long = "set", required = true, value_name = "PATH=VALUES")]
+        settings: Vec<String>,
+        /// Print CSV instead of a table.
+        #[arg(long)]
+        csv: bool,
     },
     /// Run scenarios headless and judge their expectations: one line per expectation; exit 1 when one fails, 2 when a file is not a valid scenario.
     Test {
@@ -238,7 +253,7 @@ fn clap_error(error: &clap::Error) -> ExitCode {
         Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
             let _ = writeln!(
                 std::io::stderr(),
-                "loosely: a command is required: run, test, validate, schema, link, unlink, import, export, asl or sns-filter (try --help)"
+                "loosely: a command is required: run, sweep, test, validate, schema, link, unlink, import, export, asl or sns-filter (try --help)"
             );
             ExitCode::from(EXIT_INPUT)
         }
@@ -323,11 +338,38 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 scenario.components.len()
             ))?;
         }
+        Command::Sweep {
+            file,
+            settings,
+            csv,
+        } => {
+            let (context, scenario) = load(&file)?;
+            let invalid = |issues| CliError {
+                context: context.clone(),
+                kind: ErrorKind::Invalid(issues),
+            };
+            let settings = settings
+                .iter()
+                .map(|text| loosely_scenario::sweep::Setting::parse(text))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|issue| invalid(vec![issue]))?;
+            let base_issues = scenario.validate();
+            if !base_issues.is_empty() {
+                return Err(invalid(base_issues).into());
+            }
+            let rows = loosely_scenario::sweep::run(&scenario, &settings).map_err(invalid)?;
+            emit(&if csv {
+                loosely_scenario::sweep::csv(&settings, &rows)
+            } else {
+                report::sweep_table(&settings, &rows)
+            })?;
+        }
         Command::Run {
             file,
             until,
             seed,
             format,
+            metrics_csv,
         } => {
             let (context, mut scenario) = load(&file)?;
             if let Some(seed) = seed {
@@ -342,6 +384,14 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             let settled = simulation.run_until_settled(limit);
             let wall = started.elapsed();
+            if let Some(path) = &metrics_csv {
+                let text =
+                    loosely_scenario::csv::metrics_csv(&simulation.drain_metrics(), &built.ids);
+                std::fs::write(path, text).map_err(|error| CliError {
+                    context: path.display().to_string(),
+                    kind: ErrorKind::Write(error),
+                })?;
+            }
             let outcome = RunOutcome {
                 file: context,
                 scenario: &scenario,

@@ -494,3 +494,60 @@ fn test_exits_2_on_an_invalid_expectation() {
         text(&output.stdout)
     );
 }
+
+#[test]
+fn sweep_prints_a_table_and_csv() {
+    let file = example("visibility-timeout-too-short.json");
+    let setting = "components.video-jobs.VisibilityTimeout=30,120";
+    let output = loosely(&["sweep", &file, "--set", setting]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        stdout.starts_with("components.video-jobs.VisibilityTimeout  sent"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    let output = loosely(&["sweep", &file, "--set", setting, "--csv"]);
+    let csv = text(&output.stdout);
+    assert!(
+        csv.lines()
+            .nth(2)
+            .is_some_and(|line| line.starts_with("120,")),
+        "{csv}"
+    );
+
+    let output = loosely(&[
+        "sweep",
+        &file,
+        "--set",
+        "components.video-jobs.VisibilityTimeout=99999",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("components.video-jobs.VisibilityTimeout=99999: components[1].parameters.VisibilityTimeout: 99999 is outside 0..=43200 seconds"));
+}
+
+#[test]
+fn run_writes_metrics_as_csv() {
+    let csv = std::env::temp_dir().join(format!("loosely-cli-{}-metrics.csv", std::process::id()));
+    let csv_path = csv.display().to_string();
+    let output = loosely(&[
+        "run",
+        &example("worker-pool-dlq.json"),
+        "--metrics-csv",
+        &csv_path,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let written = std::fs::read_to_string(&csv).expect("written");
+    let _ = std::fs::remove_file(&csv);
+    let mut lines = written.lines();
+    assert_eq!(
+        lines.next(),
+        Some("time_seconds,component,metric,unit,value")
+    );
+    assert!(
+        written.contains("\n60,orders,NumberOfMessagesSent,Count,"),
+        "{}",
+        &written[..400.min(written.len())]
+    );
+    assert!(written.contains(",orders-dlq,ApproximateNumberOfMessagesVisible,Count,"));
+}

@@ -39,9 +39,11 @@
 //! assert_eq!(issues[0].to_string(), "duration_seconds: 0 is outside 1..=31536000 seconds (one year)");
 //! ```
 
+pub mod csv;
 mod distribution;
 mod link;
 mod lower;
+pub mod sweep;
 pub mod v1;
 mod wire;
 

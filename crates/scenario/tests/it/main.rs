@@ -7,6 +7,7 @@ mod recorded_links;
 mod round_trip;
 mod schema;
 mod state_machines;
+mod sweeps;
 mod v1_defaults;
 mod validation_reports_every_problem;
 
