@@ -2,7 +2,8 @@
 //!
 //! Queues, topics, SNS subscriptions, buckets and state machines become resources with their
 //! AWS properties; a queue's allowed source topics become an `AWS::SQS::QueuePolicy`; each
-//! state machine gets an `AWS::IAM::Role` Step Functions can assume. Producers, consumer
+//! state machine gets an `AWS::IAM::Role` Step Functions can assume; an alarm on a queue's
+//! `AWS/SQS` metric becomes an `AWS::CloudWatch::Alarm`. Producers, consumer
 //! pools, endpoints, their connections, alarms, the run settings and every simulation-only
 //! parameter go under `Metadata.Loosely` (the template's or the resource's, as JSON text since
 //! cfn-lint allows no floats in `Metadata`), with ids and canvas positions, so that [`crate::import`] gives the same scenario back.
@@ -286,9 +287,28 @@ pub fn export_value(scenario: &Scenario) -> Value {
         connection_order.push(Value::String(logical));
     }
 
+    // Alarms on a queue's AWS/SQS metrics become CloudWatch alarms; the others (the
+    // simulation's own metrics, other services) stay in the metadata.
+    let mut alarm_order = Vec::new();
+    let mut plain_alarms = Vec::new();
+    for alarm in &scenario.alarms {
+        match cloudwatch_alarm(alarm, &queues, scenario.metric_period_seconds) {
+            Some(resource) => {
+                let logical = ids.claim(&format!("{}Alarm", alarm.alarm_name));
+                resources.insert(logical.clone(), resource);
+                alarm_order.push(Value::String(logical));
+            }
+            None => {
+                plain_alarms.push(alarm.clone());
+                alarm_order.push(Value::Null);
+            }
+        }
+    }
+
     let mut meta_scenario = scenario.clone();
     meta_scenario.components.retain(|c| !is_resource(c));
     meta_scenario.connections = plain_connections;
+    meta_scenario.alarms = plain_alarms;
     let component_order: Vec<&str> = scenario.components.iter().map(|c| c.id()).collect();
     let description = if scenario.name.is_empty() {
         "A loosely scenario".to_string()
@@ -308,10 +328,54 @@ pub fn export_value(scenario: &Scenario) -> Value {
                 "scenario": meta_scenario,
                 "component_order": component_order,
                 "connection_order": connection_order,
+                "alarm_order": alarm_order,
             }))
         },
         "Resources": resources,
     })
+}
+
+/// Whether CloudFormation accepts the period: 10, 30, or a multiple of 60 seconds.
+pub(crate) fn valid_period(seconds: u32) -> bool {
+    seconds == 10 || seconds == 30 || (seconds >= 60 && (seconds / 60) * 60 == seconds)
+}
+
+/// An `AWS::CloudWatch::Alarm` on an `AWS/SQS` metric of a queue of the scenario.
+fn cloudwatch_alarm(
+    alarm: &loosely_scenario::Alarm,
+    queues: &BTreeMap<String, String>,
+    period: u32,
+) -> Option<Value> {
+    use loosely_engine::metrics::{Statistic, FIFO_QUEUE_METRICS, QUEUE_METRICS};
+    let queue = queues.get(&alarm.component)?;
+    let metric = loosely_engine::Metric::parse(&alarm.metric_name)?;
+    let sqs = QUEUE_METRICS
+        .iter()
+        .chain(FIFO_QUEUE_METRICS)
+        .any(|m| *m == metric)
+        && metric != loosely_engine::Metric::EstimatedCharges;
+    if !sqs || !valid_period(period) || !alarm.threshold.is_finite() {
+        return None;
+    }
+    let statistic = match metric.statistic() {
+        Statistic::Sum => "Sum",
+        Statistic::Maximum => "Maximum",
+        Statistic::Average => "Average",
+    };
+    Some(json!({
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmName": alarm.alarm_name,
+            "Namespace": "AWS/SQS",
+            "MetricName": alarm.metric_name,
+            "Dimensions": [{"Name": "QueueName", "Value": get_att(queue, "QueueName")}],
+            "Statistic": statistic,
+            "Period": period,
+            "EvaluationPeriods": alarm.evaluation_periods,
+            "Threshold": alarm.threshold,
+            "ComparisonOperator": to_value(&alarm.comparison_operator),
+        }
+    }))
 }
 
 /// Lets the topics (by `Ref`, which is a topic's ARN) send to the queue.

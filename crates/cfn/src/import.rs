@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 
 use loosely_scenario::{
-    BucketParameters, Component, Connection, EndpointKind, EndpointParameters, Node, Position,
-    Protocol, QueueParameters, Scenario, StateMachineParameters, Subscription, TopicParameters,
+    Alarm, BucketParameters, Component, Connection, EndpointKind, EndpointParameters, Node,
+    Position, Protocol, QueueParameters, Scenario, StateMachineParameters, Subscription,
+    TopicParameters,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -58,6 +59,10 @@ pub(crate) struct ScenarioMeta {
     /// for the next connection of `scenario.connections`.
     #[serde(default)]
     pub connection_order: Vec<Option<String>>,
+    /// For each alarm in order: the logical id of its `AWS::CloudWatch::Alarm`, or null for
+    /// the next alarm of `scenario.alarms`.
+    #[serde(default)]
+    pub alarm_order: Vec<Option<String>>,
 }
 
 /// A resource's `Metadata.Loosely`.
@@ -125,9 +130,7 @@ fn mapping(resource_type: &str) -> Mapping {
         "AWS::SNS::TopicPolicy" => Mapping::NotSimulated(
             "topic policies are not read: which producers may publish is the topic's allowed_publishers",
         ),
-        "AWS::CloudWatch::Alarm" => Mapping::NotSimulated(
-            "CloudWatch alarms of a template are not read; add alarms in the playground",
-        ),
+        "AWS::CloudWatch::Alarm" => Mapping::Link(alarm),
         other if other.starts_with("AWS::Batch::") => {
             Mapping::NotYet("AWS Batch is not a component of the playground yet")
         }
@@ -158,6 +161,10 @@ pub(crate) struct Importer<'a> {
     subscriptions: Vec<(Option<String>, Connection)>,
     /// Source topics allowed per queue id by queue policies (`None`: every topic).
     policies: BTreeMap<String, Option<Vec<String>>>,
+    /// Alarms from `AWS::CloudWatch::Alarm` resources, with their logical ids.
+    alarms: Vec<(String, Alarm)>,
+    /// The scenario's metric period, seconds.
+    period: u32,
     skipped: Vec<Skipped>,
 }
 
@@ -210,6 +217,12 @@ pub fn import_value(template: &Value) -> Result<Imported, ImportError> {
             .unwrap_or_default(),
         subscriptions: Vec::new(),
         policies: BTreeMap::new(),
+        alarms: Vec::new(),
+        period: meta
+            .as_ref()
+            .map_or(Scenario::default().metric_period_seconds, |meta| {
+                meta.scenario.metric_period_seconds
+            }),
         skipped,
     };
     importer.name_components();
@@ -499,8 +512,13 @@ impl Importer<'_> {
                 node.parameters.allowed_source_topics = allowed;
             }
         }
-        let (mut scenario, component_order, connection_order) = match meta {
-            Some(meta) => (meta.scenario, meta.component_order, meta.connection_order),
+        let (mut scenario, component_order, connection_order, alarm_order) = match meta {
+            Some(meta) => (
+                meta.scenario,
+                meta.component_order,
+                meta.connection_order,
+                meta.alarm_order,
+            ),
             None => {
                 let description = root
                     .get("Description")
@@ -511,7 +529,7 @@ impl Importer<'_> {
                     name: description,
                     ..Scenario::default()
                 };
-                (scenario, Vec::new(), Vec::new())
+                (scenario, Vec::new(), Vec::new(), Vec::new())
             }
         };
         let laid_out = component_order.is_empty();
@@ -530,30 +548,45 @@ impl Importer<'_> {
         }
         scenario.components = components;
         // Connections: interleave the metadata's and the subscriptions' in the exported order.
-        let mut plain = std::mem::take(&mut scenario.connections).into_iter();
-        let mut subscriptions = std::mem::take(&mut self.subscriptions);
-        let mut connections = Vec::new();
-        for slot in &connection_order {
-            match slot {
-                None => connections.extend(plain.next()),
-                Some(logical) => {
-                    if let Some(at) = subscriptions
-                        .iter()
-                        .position(|(id, _)| id.as_deref() == Some(logical.as_str()))
-                    {
-                        connections.push(subscriptions.remove(at).1);
-                    }
-                }
-            }
-        }
-        connections.extend(plain);
-        connections.extend(subscriptions.into_iter().map(|(_, connection)| connection));
+        let plain = std::mem::take(&mut scenario.connections);
+        let subscriptions = std::mem::take(&mut self.subscriptions)
+            .into_iter()
+            .map(|(logical, connection)| (logical.unwrap_or_default(), connection))
+            .collect();
+        let connections = interleave(plain, subscriptions, &connection_order);
         scenario.connections = connections;
+        let plain = std::mem::take(&mut scenario.alarms);
+        scenario.alarms = interleave(plain, std::mem::take(&mut self.alarms), &alarm_order);
         Imported {
             scenario,
             skipped: self.skipped,
         }
     }
+}
+
+/// Items of the metadata and items made from resources (with their logical ids) in the
+/// exported order: `None` takes the next metadata item, `Some(id)` the resource's; the rest
+/// follow.
+fn interleave<T>(plain: Vec<T>, made: Vec<(String, T)>, order: &[Option<String>]) -> Vec<T> {
+    let mut plain = plain.into_iter();
+    let mut made: Vec<Option<(String, T)>> = made.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for slot in order {
+        match slot {
+            None => out.extend(plain.next()),
+            Some(logical) => {
+                let found = made
+                    .iter_mut()
+                    .find(|item| item.as_ref().is_some_and(|(id, _)| id == logical));
+                if let Some(item) = found.and_then(Option::take) {
+                    out.push(item.1);
+                }
+            }
+        }
+    }
+    out.extend(plain);
+    out.extend(made.into_iter().flatten().map(|(_, item)| item));
+    out
 }
 
 /// The `name` of an imported node: the metadata's name when the template's physical name is
@@ -1156,5 +1189,139 @@ fn substitute(value: Value, substitutions: &[(String, String)]) -> Value {
                 .collect(),
         ),
         other => other,
+    }
+}
+
+fn alarm(im: &mut Importer, logical: &str, resource: &Map<String, Value>) {
+    let kind = "AWS::CloudWatch::Alarm";
+    let path = format!("Resources.{logical}");
+    let properties = properties(resource);
+    let text = |key: &str| {
+        properties
+            .get(key)
+            .map(|value| im.resolver.text(value))
+            .transpose()
+    };
+    let (namespace, metric_name) = match (text("Namespace"), text("MetricName")) {
+        (Ok(namespace), Ok(metric)) => (namespace, metric),
+        (Err(reason), _) | (_, Err(reason)) => {
+            im.skip(path, kind, reason);
+            return;
+        }
+    };
+    let sqs_metric = metric_name
+        .as_deref()
+        .and_then(loosely_engine::Metric::parse)
+        .filter(|metric| {
+            use loosely_engine::metrics::{FIFO_QUEUE_METRICS, QUEUE_METRICS};
+            QUEUE_METRICS
+                .iter()
+                .chain(FIFO_QUEUE_METRICS)
+                .any(|m| m == metric)
+        });
+    if namespace.as_deref() != Some("AWS/SQS") || sqs_metric.is_none() {
+        im.skip(
+            path,
+            kind,
+            "only alarms on a queue's AWS/SQS metrics (MetricName, Namespace and a QueueName dimension) are imported",
+        );
+        return;
+    }
+    let queue_name = properties
+        .get("Dimensions")
+        .and_then(Value::as_array)
+        .and_then(|dimensions| {
+            dimensions
+                .iter()
+                .find(|d| d.get("Name").and_then(Value::as_str) == Some("QueueName"))
+        })
+        .and_then(|dimension| dimension.get("Value"));
+    let component = match queue_name.map(|value| im.resolver.resolve(value)) {
+        Some(Ok(Resolved::Resource { logical: queue, .. })) => im.ids.get(&queue).cloned(),
+        Some(Ok(Resolved::Text(name))) => im.ids.iter().find_map(|(queue, id)| {
+            let is_queue = im.resource(queue).map(resource_type) == Some("AWS::SQS::Queue");
+            (is_queue && im.resolver.names.get(queue) == Some(&name)).then(|| id.clone())
+        }),
+        Some(Err(reason)) => {
+            im.skip(format!("{path}.Properties.Dimensions"), kind, reason);
+            return;
+        }
+        None => None,
+    };
+    let Some(component) = component else {
+        im.skip(
+            format!("{path}.Properties.Dimensions"),
+            kind,
+            "the QueueName dimension names no queue of the template",
+        );
+        return;
+    };
+    let mut fields = vec![
+        (
+            "component".to_string(),
+            Value::String(component),
+            format!("{path}.Properties.Dimensions"),
+        ),
+        (
+            "MetricName".to_string(),
+            Value::String(metric_name.unwrap_or_default()),
+            format!("{path}.Properties.MetricName"),
+        ),
+    ];
+    let mut has_name = false;
+    for (key, value) in &properties {
+        let field_path = format!("{path}.Properties.{key}");
+        let mapped = match key.as_str() {
+            "Namespace" | "MetricName" | "Dimensions" => continue,
+            "AlarmName" => {
+                has_name = true;
+                im.resolver.text(value).map(Value::String)
+            }
+            "ComparisonOperator" => im.resolver.text(value).map(Value::String),
+            "Threshold" | "EvaluationPeriods" => im.scalar(value).map(|value| match &value {
+                Value::String(text) => text
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(value),
+                _ => value,
+            }),
+            "Statistic" => {
+                let used = match sqs_metric.map(|metric| metric.statistic()) {
+                    Some(loosely_engine::metrics::Statistic::Sum) => "Sum",
+                    Some(loosely_engine::metrics::Statistic::Average) => "Average",
+                    _ => "Maximum",
+                };
+                match im.resolver.text(value) {
+                    Ok(statistic) if statistic == used => continue,
+                    _ => Err(format!("the simulation judges this metric by its {used}")),
+                }
+            }
+            "Period" => match im.scalar(value) {
+                Ok(Value::Number(period)) if period.as_u64() == Some(u64::from(im.period)) => {
+                    continue
+                }
+                _ => Err(format!(
+                    "the simulation judges every metric per metric_period_seconds ({} s)",
+                    im.period
+                )),
+            },
+            _ => Err(NOT_SIMULATED_PROPERTY.to_string()),
+        };
+        match mapped {
+            Ok(value) => fields.push((key.clone(), value, field_path)),
+            Err(reason) => im.skip(field_path, kind, reason),
+        }
+    }
+    if !has_name {
+        fields.push((
+            "AlarmName".to_string(),
+            Value::String(logical.to_string()),
+            format!("{path}.Properties.AlarmName"),
+        ));
+    }
+    if let Some(alarm) = im.lenient::<Alarm>(fields, kind) {
+        im.alarms.push((logical.to_string(), alarm));
     }
 }

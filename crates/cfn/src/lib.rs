@@ -10,7 +10,8 @@
 //! Import maps each resource through one function per resource type ([`import`]'s table):
 //! `AWS::SQS::Queue`, `AWS::SQS::QueuePolicy` (which topics may send to a queue),
 //! `AWS::SNS::Topic` (and its inline subscriptions), `AWS::SNS::Subscription`,
-//! `AWS::S3::Bucket`, `AWS::StepFunctions::StateMachine` and `AWS::Serverless::StateMachine`.
+//! `AWS::S3::Bucket`, `AWS::StepFunctions::StateMachine`, `AWS::Serverless::StateMachine` and
+//! `AWS::CloudWatch::Alarm` (on a queue's `AWS/SQS` metric).
 //! `Ref`, `Fn::GetAtt` (both forms), `Fn::Sub`, `Fn::Join` and `Fn::Select` are resolved; a
 //! reference to an imported resource becomes a connection (a subscription, a dead-letter
 //! queue, an allowed source topic). Everything else (other resource types, properties the
@@ -18,7 +19,7 @@
 //! [`Imported::skipped`], each with its path and the reason, never silently dropped.
 //!
 //! Export writes a template that `cfn-lint` accepts: queues, topics, subscriptions, buckets
-//! and state machines (each with an IAM role) as resources; producers, consumers, endpoints,
+//! state machines (each with an IAM role) and alarms on queue metrics as resources; producers, consumers, endpoints,
 //! their connections, alarms, expectations, canvas positions and the simulation-only knobs
 //! under `Metadata.Loosely`, so that importing an exported template gives the scenario back.
 //!

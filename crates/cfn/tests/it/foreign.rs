@@ -235,3 +235,67 @@ fn a_bad_property_value_is_listed_with_serdes_words() {
     );
     assert!(imported.skipped[0].reason.contains("invalid type"));
 }
+
+#[test]
+fn cloudwatch_alarms_on_queue_metrics_become_alarms() {
+    let template = r#"
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: jobs
+  Backlog:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: jobs-backlog
+      Namespace: AWS/SQS
+      MetricName: ApproximateNumberOfMessagesVisible
+      Dimensions:
+        - Name: QueueName
+          Value: !GetAtt Jobs.QueueName
+      Statistic: Average
+      Period: 300
+      EvaluationPeriods: 3
+      Threshold: 100
+      ComparisonOperator: GreaterThanThreshold
+      AlarmActions: [arn:aws:sns:us-east-1:123456789012:pager]
+  ByName:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/SQS
+      MetricName: NumberOfMessagesSent
+      Dimensions: [{Name: QueueName, Value: jobs}]
+      Threshold: "5"
+      EvaluationPeriods: 1
+      ComparisonOperator: LessThanThreshold
+  Cpu:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/EC2
+      MetricName: CPUUtilization
+      Threshold: 90
+      EvaluationPeriods: 1
+      ComparisonOperator: GreaterThanThreshold
+"#;
+    let imported = loosely_cfn::import(template).expect("a template");
+    let alarms = &imported.scenario.alarms;
+    assert_eq!(alarms.len(), 2, "{:#?}", imported.skipped);
+    assert_eq!(alarms[0].alarm_name, "jobs-backlog");
+    assert_eq!(alarms[0].component, "Jobs");
+    assert_eq!(alarms[0].evaluation_periods, 3);
+    assert_eq!(alarms[0].threshold, 100.0);
+    assert_eq!(alarms[1].alarm_name, "ByName");
+    assert_eq!(alarms[1].metric_name, "NumberOfMessagesSent");
+    assert_eq!(alarms[1].threshold, 5.0);
+    let skipped: Vec<String> = imported.skipped.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        skipped,
+        [
+            "Resources.Backlog.Properties.AlarmActions (AWS::CloudWatch::Alarm): not simulated",
+            "Resources.Backlog.Properties.Period (AWS::CloudWatch::Alarm): the simulation judges every metric per metric_period_seconds (60 s)",
+            "Resources.Backlog.Properties.Statistic (AWS::CloudWatch::Alarm): the simulation judges this metric by its Maximum",
+            "Resources.Cpu (AWS::CloudWatch::Alarm): only alarms on a queue's AWS/SQS metrics (MetricName, Namespace and a QueueName dimension) are imported",
+        ]
+    );
+    assert!(imported.scenario.validate().is_empty());
+}

@@ -1,10 +1,10 @@
 //! Scenario → template → scenario gives the scenario back, for random scenarios.
 
 use loosely_scenario::{
-    BucketParameters, Component, Connection, ConsumerParameters, EndpointKind, EndpointParameters,
-    FilterPolicyScope, Node, Position, ProducerParameters, Protocol, QueueParameters,
-    RedrivePolicy, Scenario, StateMachineParameters, StateMachineType, Subscription,
-    SubscriptionRedrivePolicy, TopicParameters,
+    Alarm, BucketParameters, ComparisonOperator, Component, Connection, ConsumerParameters,
+    EndpointKind, EndpointParameters, FilterPolicyScope, Node, Position, ProducerParameters,
+    Protocol, QueueParameters, RedrivePolicy, Scenario, StateMachineParameters, StateMachineType,
+    Subscription, SubscriptionRedrivePolicy, TopicParameters,
 };
 use proptest::prelude::*;
 
@@ -223,8 +223,45 @@ fn scenario(draw: &mut Draw) -> Scenario {
         };
         connections.push(connection);
     }
+    let mut alarms = Vec::new();
+    for n in 0..draw.below(3) {
+        let on_queue = !queues.is_empty() && draw.flip();
+        let (component, metric) = if on_queue {
+            let metric = [
+                "ApproximateNumberOfMessagesVisible",
+                "NumberOfMessagesSent",
+                "NumberOfMessagesMovedToDLQ",
+            ][draw.below(3) as usize];
+            (
+                queues[draw.below(queues.len() as u32) as usize].clone(),
+                metric,
+            )
+        } else if !producers.is_empty() {
+            (producers[0].clone(), "MessagesSent")
+        } else {
+            continue;
+        };
+        let operators = [
+            ComparisonOperator::GreaterThanOrEqualToThreshold,
+            ComparisonOperator::GreaterThanThreshold,
+            ComparisonOperator::LessThanThreshold,
+            ComparisonOperator::LessThanOrEqualToThreshold,
+        ];
+        alarms.push(Alarm {
+            alarm_name: format!("alarm {n}"),
+            component,
+            metric_name: metric.to_string(),
+            comparison_operator: operators[draw.below(4) as usize],
+            threshold: draw.float(),
+            evaluation_periods: 1 + draw.below(100),
+        });
+    }
+    if draw.flip() {
+        scenario.metric_period_seconds = [10, 30, 45, 120][draw.below(4) as usize];
+    }
     scenario.components = components;
     scenario.connections = connections;
+    scenario.alarms = alarms;
     scenario
 }
 
