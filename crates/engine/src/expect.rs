@@ -125,15 +125,15 @@ pub struct Verdict {
 fn sum_queues(
     sim: &Simulation,
     only: Option<ComponentId>,
-    field: fn(&crate::QueueStats) -> u64,
+    field: fn(&crate::QueueCounts) -> u64,
 ) -> f64 {
     let mut total = 0u64;
     for component in 0..sim.model().components.len() {
         if only.is_some_and(|only| only != component) {
             continue;
         }
-        if let Some(ComponentStats::Queue(stats)) = sim.stats(component) {
-            total += field(&stats);
+        if let Some(counts) = sim.queue_counts(component) {
+            total += field(&counts);
         }
     }
     total as f64
@@ -143,6 +143,14 @@ fn worst_latency(sim: &Simulation, only: Option<ComponentId>, p99: bool) -> f64 
     let mut worst = 0.0f64;
     for component in 0..sim.model().components.len() {
         if only.is_some_and(|only| only != component) {
+            continue;
+        }
+        // Only pools: `stats` of a queue would walk its retention log.
+        let is_pool = matches!(
+            sim.model().components.get(component).map(|c| &c.kind),
+            Some(crate::ComponentKind::Consumer(_))
+        );
+        if !is_pool {
             continue;
         }
         if let Some(ComponentStats::Consumer(stats)) = sim.stats(component) {
@@ -161,11 +169,11 @@ fn worst_latency(sim: &Simulation, only: Option<ComponentId>, p99: bool) -> f64 
 /// The figure an expectation measures, now.
 pub fn measure(sim: &Simulation, measure: Measure) -> f64 {
     match measure {
-        Measure::QueueDepth(queue) => match sim.stats(queue) {
-            Some(ComponentStats::Queue(stats)) => {
-                f64::from(stats.visible) + f64::from(stats.in_flight) + f64::from(stats.delayed)
+        Measure::QueueDepth(queue) => match sim.queue_counts(queue) {
+            Some(counts) => {
+                f64::from(counts.visible) + f64::from(counts.in_flight) + f64::from(counts.delayed)
             }
-            _ => 0.0,
+            None => 0.0,
         },
         Measure::Redelivered(queue) => sum_queues(sim, queue, |s| s.redelivered),
         Measure::Sent(None) => sim.census().sent as f64,

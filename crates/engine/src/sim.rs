@@ -226,6 +226,20 @@ pub struct QueueStats {
     pub move_task: Option<MoveTaskStats>,
 }
 
+/// A queue's counters without the age of its oldest message (which walks the retention
+/// log): cheap enough to read for every frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub visible: u32,
+    pub in_flight: u32,
+    pub delayed: u32,
+    pub sent: u64,
+    pub deleted: u64,
+    pub moved_to_dlq: u64,
+    /// Messages received more than once (each counted once).
+    pub redelivered: u64,
+}
+
 /// A message move task's progress.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoveTaskStats {
@@ -1252,6 +1266,23 @@ impl Simulation {
                 }
                 ComponentStats::Consumer(stats)
             }
+        })
+    }
+
+    /// A queue's counters (`None` for any other component).
+    pub fn queue_counts(&self, component: ComponentId) -> Option<QueueCounts> {
+        let Slot::Queue(index) = *self.slots.get(component)? else {
+            return None;
+        };
+        let q = &self.queues[index as usize];
+        Some(QueueCounts {
+            visible: q.visible,
+            in_flight: q.in_flight,
+            delayed: q.delayed,
+            sent: q.total.sent,
+            deleted: q.total.deleted,
+            moved_to_dlq: q.total.moved_to_dlq,
+            redelivered: q.total.redelivered,
         })
     }
 
