@@ -9,6 +9,7 @@ started=$SECONDS
 ensure_web_tools
 ensure_node
 ensure_chromium
+ensure_cfn_lint
 
 say "rustfmt"
 cargo fmt --all -- --check
@@ -21,6 +22,15 @@ cargo clippy --workspace --exclude loosely-cli --target wasm32-unknown-unknown -
 
 say "cargo test"
 cargo test --workspace
+
+say "cfn-lint on the CloudFormation export of every example"
+cargo build --quiet -p loosely-cli
+templates="$(mktemp -d)"
+for example in examples/*.json; do
+    target/debug/loosely export --cloudformation "$example" >"$templates/$(basename "$example")"
+done
+"$TOOLS/venv/bin/cfn-lint" "$templates"/*.json
+rm -rf "$templates"
 
 # The engine's wasm-bindgen tests; the other engine test binaries use proptest, which is
 # native only.

@@ -78,3 +78,15 @@ ensure_web_tools() {
     ensure_trunk
     ensure_wasm_opt
 }
+
+# cfn-lint (PyPI) checks the CloudFormation templates `loosely export` writes.
+ensure_cfn_lint() {
+    if ! [ -x "$TOOLS/venv/bin/cfn-lint" ]; then
+        if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+            apt_install python3-venv
+        fi
+        say "installing cfn-lint into .tools/venv"
+        python3 -m venv "$TOOLS/venv"
+        "$TOOLS/venv/bin/pip" install --quiet cfn-lint
+    fi
+}

@@ -16,6 +16,8 @@ pub struct CliError {
 pub enum ErrorKind {
     #[error("cannot read the file: {0}")]
     Read(std::io::Error),
+    #[error("cannot write the file: {0}")]
+    Write(std::io::Error),
     #[error("not a scenario: {0}")]
     Parse(ParseError),
     #[error("{} problem(s) in the scenario", .0.len())]

@@ -1,11 +1,15 @@
 //! `loosely`: run, validate and inspect scenario files headless.
 //!
 //! ```text
-//! loosely run scenario.json [--until 1h] [--seed N] [--format table|json]
+//! loosely run scenario.json [--until 1h] [--seed N] [--format table|json] [--metrics-csv FILE]
+//! loosely sweep scenario.json --set components.orders.VisibilityTimeout=10,30,60 [--set ...] [--csv]
 //! loosely validate scenario.json
 //! loosely schema
 //! loosely link scenario.json [--base URL]
 //! loosely unlink URL
+//! loosely test scenario.json...
+//! loosely import TEMPLATE.yaml > scenario.json
+//! loosely export --cloudformation scenario.json > template.json
 //! loosely asl validate DEFINITION.json
 //! loosely asl run DEFINITION.json [--input JSON|@FILE] [--mock MOCK.json --test-case NAME [--state-machine NAME]] [--history] [--seed N]
 //! loosely sns-filter --policy POLICY [--scope MessageAttributes|MessageBody] (--attributes ATTRS | --body BODY)
@@ -62,6 +66,26 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Also write every metric sample (one per component, metric and period) to FILE as CSV.
+        #[arg(long, value_name = "FILE")]
+        metrics_csv: Option<PathBuf>,
+    },
+    /// Run a scenario once per value of a parameter, under the same seed, and print the outcomes side by side.
+    Sweep {
+        /// The scenario file (JSON, format version 1).
+        file: PathBuf,
+        /// PATH=V1,V2,...: components.<id>.<Parameter> (components.orders.VisibilityTimeout=10,30,60) or a top-level field (seed=1,2,3); several --set run every combination.
+        #[arg(long = "set", required = true, value_name = "PATH=VALUES")]
+        settings: Vec<String>,
+        /// Print CSV instead of a table.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Run scenarios headless and judge their expectations: one line per expectation; exit 1 when one fails, 2 when a file is not a valid scenario.
+    Test {
+        /// The scenario files (JSON, format version 1).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Check a scenario and print every problem with its JSON path.
     Validate {
@@ -82,6 +106,19 @@ enum Command {
     Unlink {
         /// The link.
         link: String,
+    },
+    /// Read a CloudFormation or SAM template (JSON or YAML) and print it as a scenario; every resource, property or reference left out is listed on stderr.
+    Import {
+        /// The template file.
+        file: PathBuf,
+    },
+    /// Print a scenario as a CloudFormation template (simulation-only settings go under Metadata).
+    Export {
+        /// Write a CloudFormation template (the only export format).
+        #[arg(long, required = true)]
+        cloudformation: bool,
+        /// The scenario file (JSON, format version 1).
+        file: PathBuf,
     },
     /// Amazon States Language (Step Functions): validate a definition or run one execution.
     Asl {
@@ -216,7 +253,7 @@ fn clap_error(error: &clap::Error) -> ExitCode {
         Kind::DisplayHelpOnMissingArgumentOrSubcommand | Kind::MissingSubcommand => {
             let _ = writeln!(
                 std::io::stderr(),
-                "loosely: a command is required: run, validate, schema, link, unlink, asl or sns-filter (try --help)"
+                "loosely: a command is required: run, sweep, test, validate, schema, link, unlink, import, export, asl or sns-filter (try --help)"
             );
             ExitCode::from(EXIT_INPUT)
         }
@@ -266,6 +303,34 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             emit(&format!("{}\n", scenario.to_json_pretty()))?;
         }
+        Command::Test { files } => return test_command(&files),
+        Command::Import { file } => {
+            let context = file.display().to_string();
+            let text = std::fs::read_to_string(&file).map_err(|error| CliError {
+                context: context.clone(),
+                kind: ErrorKind::Read(error),
+            })?;
+            let imported = loosely_cfn::import(&text).map_err(|error| CliError {
+                context: context.clone(),
+                kind: ErrorKind::Input(error.to_string()),
+            })?;
+            let mut notes = String::new();
+            for skipped in &imported.skipped {
+                notes.push_str(&format!("{context}: skipped {skipped}\n"));
+            }
+            for issue in imported.scenario.validate() {
+                notes.push_str(&format!("{context}: the imported scenario: {issue}\n"));
+            }
+            let _ = std::io::stderr().write_all(notes.as_bytes());
+            emit(&format!("{}\n", imported.scenario.to_json_pretty()))?;
+        }
+        Command::Export {
+            cloudformation: _,
+            file,
+        } => {
+            let scenario = load_valid(&file)?;
+            emit(&format!("{}\n", loosely_cfn::export(&scenario)))?;
+        }
         Command::Validate { file } => {
             let scenario = load_valid(&file)?;
             emit(&format!(
@@ -273,11 +338,38 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 scenario.components.len()
             ))?;
         }
+        Command::Sweep {
+            file,
+            settings,
+            csv,
+        } => {
+            let (context, scenario) = load(&file)?;
+            let invalid = |issues| CliError {
+                context: context.clone(),
+                kind: ErrorKind::Invalid(issues),
+            };
+            let settings = settings
+                .iter()
+                .map(|text| loosely_scenario::sweep::Setting::parse(text))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|issue| invalid(vec![issue]))?;
+            let base_issues = scenario.validate();
+            if !base_issues.is_empty() {
+                return Err(invalid(base_issues).into());
+            }
+            let rows = loosely_scenario::sweep::run(&scenario, &settings).map_err(invalid)?;
+            emit(&if csv {
+                loosely_scenario::sweep::csv(&settings, &rows)
+            } else {
+                report::sweep_table(&settings, &rows)
+            })?;
+        }
         Command::Run {
             file,
             until,
             seed,
             format,
+            metrics_csv,
         } => {
             let (context, mut scenario) = load(&file)?;
             if let Some(seed) = seed {
@@ -292,6 +384,14 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             let settled = simulation.run_until_settled(limit);
             let wall = started.elapsed();
+            if let Some(path) = &metrics_csv {
+                let text =
+                    loosely_scenario::csv::metrics_csv(&simulation.drain_metrics(), &built.ids);
+                std::fs::write(path, text).map_err(|error| CliError {
+                    context: path.display().to_string(),
+                    kind: ErrorKind::Write(error),
+                })?;
+            }
             let outcome = RunOutcome {
                 file: context,
                 scenario: &scenario,
@@ -312,6 +412,76 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `loosely test`: runs each scenario to its end, judging each expectation at its time.
+fn test_command(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    use loosely_engine::expect::{Judge, VerdictState};
+    let mut out = String::new();
+    let (mut failed, mut invalid) = (0usize, 0usize);
+    let mut passed = 0usize;
+    for file in files {
+        let (context, scenario) = match load(file) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                out.push_str(&format!("ERROR {error}\n"));
+                invalid += 1;
+                continue;
+            }
+        };
+        let built = match scenario.build() {
+            Ok(built) => built,
+            Err(issues) => {
+                for issue in issues {
+                    out.push_str(&format!("ERROR {context}: {issue}\n"));
+                }
+                invalid += 1;
+                continue;
+            }
+        };
+        if built.expectations.is_empty() {
+            out.push_str(&format!("NONE  {context}: no expectations\n"));
+            continue;
+        }
+        let mut simulation = built.simulation;
+        let mut judge = Judge::new(built.expectations);
+        let mut verdicts = judge.observe(&simulation);
+        while let Some(next) = judge.next_time(simulation.now()) {
+            simulation.run_until(next.min(built.duration));
+            verdicts = judge.observe(&simulation);
+            if simulation.now() >= built.duration {
+                break;
+            }
+        }
+        for verdict in verdicts {
+            let tag = match verdict.state {
+                VerdictState::Pass => {
+                    passed += 1;
+                    "PASS "
+                }
+                VerdictState::Fail => {
+                    failed += 1;
+                    "FAIL "
+                }
+                // Every expectation is due by the end of the run; kept for completeness.
+                VerdictState::Pending => "PEND ",
+            };
+            out.push_str(&format!("{tag} {context}: {}\n", verdict.sentence));
+            if !verdict.messages.is_empty() {
+                let ids: Vec<String> = verdict.messages.iter().map(|m| m.to_string()).collect();
+                out.push_str(&format!("      messages: {}\n", ids.join(", ")));
+            }
+        }
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    emit(&out)?;
+    Ok(if invalid > 0 {
+        ExitCode::from(EXIT_INPUT)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `asl validate` and `asl run`.

@@ -105,6 +105,50 @@ fn columns(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+fn seconds_or_dash(value: f64) -> String {
+    if value.is_nan() {
+        "-".to_string()
+    } else {
+        format!("{value:.3}")
+    }
+}
+
+/// A sweep as aligned columns: one per setting, then the outcomes.
+pub fn sweep_table(
+    settings: &[loosely_scenario::sweep::Setting],
+    rows: &[loosely_scenario::sweep::Row],
+) -> String {
+    use loosely_scenario::sweep::cell;
+    let mut headers: Vec<&str> = settings.iter().map(|s| s.path.as_str()).collect();
+    headers.extend([
+        "sent",
+        "deleted",
+        "redelivered",
+        "to DLQ",
+        "p50 s",
+        "p99 s",
+        "cost USD",
+    ]);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let o = &row.outcome;
+            let mut cells: Vec<String> = row.values.iter().map(cell).collect();
+            cells.extend([
+                format!("{:.0}", o.sent),
+                format!("{:.0}", o.deleted),
+                format!("{:.0}", o.redelivered),
+                format!("{:.0}", o.moved_to_dlq),
+                seconds_or_dash(o.latency_p50_seconds),
+                seconds_or_dash(o.latency_p99_seconds),
+                usd(o.cost_usd),
+            ]);
+            cells
+        })
+        .collect();
+    columns(&headers, &cells)
+}
+
 /// The subscriptions of topic `topic`, in order, with their endpoint and protocol.
 fn subscriptions_of(sim: &Simulation, topic: usize) -> Vec<(usize, &'static str)> {
     match sim.model().components.get(topic).map(|c| &c.kind) {

@@ -453,3 +453,101 @@ fn run_prints_state_machines_and_their_cost() {
         );
     }
 }
+
+#[test]
+fn test_judges_expectations_and_exits_1_on_a_failure() {
+    let exercise = example("visibility-timeout-too-short.json");
+    let output = loosely(&["test", &exercise, &example("worker-pool-dlq.json")]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL  "), "{stdout}");
+    assert!(
+        stdout.contains(
+            "No job is transcoded twice: messages received more than once from video-jobs is "
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("      messages: m-"), "{stdout}");
+    assert!(stdout.ends_with("4 passed, 2 failed\n"), "{stdout}");
+
+    // The exercise's answer: a visibility timeout longer than the work.
+    let fixed = std::fs::read_to_string(&exercise)
+        .expect("readable")
+        .replace("\"VisibilityTimeout\": 30", "\"VisibilityTimeout\": 120");
+    let fixed = TempFile::new("fixed.json", &fixed);
+    let output = loosely(&["test", fixed.path()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(text(&output.stdout).ends_with("2 passed, 0 failed\n"));
+}
+
+#[test]
+fn test_exits_2_on_an_invalid_expectation() {
+    let broken = std::fs::read_to_string(example("worker-pool-dlq.json"))
+        .expect("readable")
+        .replace("\"at_most\": 40", "\"at_most\": 40, \"below\": 3");
+    let broken = TempFile::new("broken-expectation.json", &broken);
+    let output = loosely(&["test", broken.path()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stdout).contains("expectations[0]: give one bound, not at_most and below"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+#[test]
+fn sweep_prints_a_table_and_csv() {
+    let file = example("visibility-timeout-too-short.json");
+    let setting = "components.video-jobs.VisibilityTimeout=30,120";
+    let output = loosely(&["sweep", &file, "--set", setting]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        stdout.starts_with("components.video-jobs.VisibilityTimeout  sent"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    let output = loosely(&["sweep", &file, "--set", setting, "--csv"]);
+    let csv = text(&output.stdout);
+    assert!(
+        csv.lines()
+            .nth(2)
+            .is_some_and(|line| line.starts_with("120,")),
+        "{csv}"
+    );
+
+    let output = loosely(&[
+        "sweep",
+        &file,
+        "--set",
+        "components.video-jobs.VisibilityTimeout=99999",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("components.video-jobs.VisibilityTimeout=99999: components[1].parameters.VisibilityTimeout: 99999 is outside 0..=43200 seconds"));
+}
+
+#[test]
+fn run_writes_metrics_as_csv() {
+    let csv = std::env::temp_dir().join(format!("loosely-cli-{}-metrics.csv", std::process::id()));
+    let csv_path = csv.display().to_string();
+    let output = loosely(&[
+        "run",
+        &example("worker-pool-dlq.json"),
+        "--metrics-csv",
+        &csv_path,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let written = std::fs::read_to_string(&csv).expect("written");
+    let _ = std::fs::remove_file(&csv);
+    let mut lines = written.lines();
+    assert_eq!(
+        lines.next(),
+        Some("time_seconds,component,metric,unit,value")
+    );
+    assert!(
+        written.contains("\n60,orders,NumberOfMessagesSent,Count,"),
+        "{}",
+        &written[..400.min(written.len())]
+    );
+    assert!(written.contains(",orders-dlq,ApproximateNumberOfMessagesVisible,Count,"));
+}

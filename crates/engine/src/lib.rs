@@ -39,6 +39,7 @@
 pub mod analysis;
 pub mod asl;
 pub mod event_queue;
+pub mod expect;
 pub mod limits;
 pub mod metrics;
 pub mod model;
@@ -59,8 +60,8 @@ pub use sim::{
     billable_chunks, message_size, BucketStats, BuildError, Census, Command, CommandError,
     ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ExecutionRecord,
     ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
-    ProducerStats, QueueStats, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
-    DEAD_LETTER_RECORDS,
+    ProducerStats, QueueCounts, QueueStats, Simulation, SnsCensus, StateMachineStats,
+    StopCondition, TopicStats, DEAD_LETTER_RECORDS, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -148,6 +148,9 @@ pub enum Command {
     },
 }
 
+/// How many messages received more than once [`Simulation::redeliveries`] keeps.
+pub const REDELIVERY_EXAMPLES: usize = 20;
+
 /// A breakpoint for [`Simulation::run_until_condition`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum StopCondition {
@@ -206,6 +209,9 @@ pub struct QueueStats {
     pub deduplicated: u64,
     pub throttled: u64,
     pub moved_to_dlq: u64,
+    /// Messages received more than once (each counted once): redeliveries after a failure or
+    /// an expired visibility timeout, and duplicate deliveries of standard queues.
+    pub redelivered: u64,
     /// Messages that arrived here from a source queue's redrive policy.
     pub dead_lettered_here: u64,
     pub expired: u64,
@@ -218,6 +224,20 @@ pub struct QueueStats {
     /// Some other queue names this queue in its redrive policy.
     pub is_dead_letter_queue: bool,
     pub move_task: Option<MoveTaskStats>,
+}
+
+/// A queue's counters without the age of its oldest message (which walks the retention
+/// log): cheap enough to read for every frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub visible: u32,
+    pub in_flight: u32,
+    pub delayed: u32,
+    pub sent: u64,
+    pub deleted: u64,
+    pub moved_to_dlq: u64,
+    /// Messages received more than once (each counted once).
+    pub redelivered: u64,
 }
 
 /// A message move task's progress.
@@ -454,6 +474,8 @@ struct QueueCounters {
     dead_lettered_here: u64,
     expired: u64,
     purged: u64,
+    /// Messages received a second time (each counted once).
+    redelivered: u64,
 }
 
 /// A token bucket in micro-tokens: integer arithmetic keeps it deterministic.
@@ -705,6 +727,9 @@ pub struct Simulation {
     census: Census,
     events_processed: u64,
     dead_letters: Vec<DeadLetterRecord>,
+    /// The first messages received more than once, with the queue (at most
+    /// [`REDELIVERY_EXAMPLES`]).
+    redeliveries: Vec<(ComponentId, MessageId)>,
     paths: Vec<PathRt>,
     alarms: Vec<AlarmRt>,
     pending_wakes: Vec<u32>,
@@ -861,6 +886,7 @@ impl Simulation {
             census: Census::default(),
             events_processed: 0,
             dead_letters: Vec::new(),
+            redeliveries: Vec::new(),
             paths: Vec::new(),
             alarms,
             pending_wakes: Vec::new(),
@@ -1189,6 +1215,7 @@ impl Simulation {
                     deduplicated: q.total.deduplicated,
                     throttled: q.total.throttled,
                     moved_to_dlq: q.total.moved_to_dlq,
+                    redelivered: q.total.redelivered,
                     dead_lettered_here: q.total.dead_lettered_here,
                     expired: q.total.expired,
                     purged: q.total.purged,
@@ -1242,6 +1269,23 @@ impl Simulation {
         })
     }
 
+    /// A queue's counters (`None` for any other component).
+    pub fn queue_counts(&self, component: ComponentId) -> Option<QueueCounts> {
+        let Slot::Queue(index) = *self.slots.get(component)? else {
+            return None;
+        };
+        let q = &self.queues[index as usize];
+        Some(QueueCounts {
+            visible: q.visible,
+            in_flight: q.in_flight,
+            delayed: q.delayed,
+            sent: q.total.sent,
+            deleted: q.total.deleted,
+            moved_to_dlq: q.total.moved_to_dlq,
+            redelivered: q.total.redelivered,
+        })
+    }
+
     /// The bounded metric history of a component.
     pub fn metric_history(&self, component: ComponentId) -> &[MetricSeries] {
         self.history
@@ -1288,6 +1332,12 @@ impl Simulation {
                 message_deduplication_id: m.extra.as_ref().and_then(|extra| extra.dedup_id.clone()),
             })
             .collect())
+    }
+
+    /// The first messages received more than once (at most [`REDELIVERY_EXAMPLES`]), with
+    /// the queue they were received from.
+    pub fn redeliveries(&self) -> &[(ComponentId, MessageId)] {
+        &self.redeliveries
     }
 
     /// The first messages that ended in a dead-letter queue, with their stories.
@@ -2940,6 +2990,12 @@ impl Simulation {
         let (epoch, receipt, local, id, receive_count) =
             (m.epoch, m.receipt, m.local_group, m.id, m.receive_count);
         let q = &mut self.queues[queue as usize];
+        if receive_count == 2 {
+            q.total.redelivered += 1;
+            if self.redeliveries.len() < REDELIVERY_EXAMPLES {
+                self.redeliveries.push((q.component, MessageId(id)));
+            }
+        }
         q.in_flight += 1;
         let group = &mut q.groups[local as usize];
         group.in_flight += 1;

@@ -39,9 +39,11 @@
 //! assert_eq!(issues[0].to_string(), "duration_seconds: 0 is outside 1..=31536000 seconds (one year)");
 //! ```
 
+pub mod csv;
 mod distribution;
 mod link;
 mod lower;
+pub mod sweep;
 pub mod v1;
 mod wire;
 
@@ -91,6 +93,9 @@ fn path_prefix(path: &str) -> String {
 #[derive(Debug)]
 pub struct Built {
     pub simulation: Simulation,
+    /// The scenario's expectations, to judge with [`loosely_engine::expect::evaluate`] or a
+    /// [`loosely_engine::expect::Judge`].
+    pub expectations: Vec<loosely_engine::expect::ExpectationSpec>,
     /// The scenario id of each engine component, by engine index.
     pub ids: Vec<String>,
     /// How long the scenario asks to run.
@@ -141,10 +146,12 @@ impl Scenario {
             model,
             ids,
             duration,
+            expectations,
         } = self.lower()?;
         match Simulation::new(model) {
             Ok(simulation) => Ok(Built {
                 simulation,
+                expectations,
                 ids,
                 duration,
             }),

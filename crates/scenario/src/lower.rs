@@ -23,6 +23,8 @@ use loosely_engine::{
     SimDuration, SimTime, Spike, SubscriptionSpec, TopicSpec,
 };
 
+use loosely_engine::expect::{Bound, ExpectationSpec, Measure};
+
 use crate::v1;
 use crate::wire::{self, Component, Scenario};
 
@@ -50,6 +52,8 @@ pub struct Lowered {
     pub ids: Vec<String>,
     /// How long to run: the scenario's `duration_seconds`.
     pub duration: SimTime,
+    /// The scenario's expectations, in file order.
+    pub expectations: Vec<ExpectationSpec>,
 }
 
 /// A component index the engine rejects; used where a reference could not be resolved and
@@ -121,6 +125,12 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
     for issue in model.validate() {
         lowerer.push_engine_issue(issue);
     }
+    let expectations = scenario
+        .expectations
+        .iter()
+        .enumerate()
+        .filter_map(|(index, expectation)| lowerer.lower_expectation(index, expectation))
+        .collect();
     Analysis {
         issues: lowerer.issues,
         lowered: Lowered {
@@ -131,6 +141,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
                 .collect(),
             duration: SimTime::from_secs(scenario.duration_seconds),
             model,
+            expectations,
         },
     }
 }
@@ -979,6 +990,152 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    #[inline(never)]
+    fn lower_expectation(
+        &mut self,
+        index: usize,
+        expectation: &wire::Expectation,
+    ) -> Option<ExpectationSpec> {
+        use wire::ExpectationMeasure as M;
+        let path = |field: &str| format!("expectations[{index}].{field}");
+        let mut ok = true;
+        let component = match &expectation.component {
+            None => None,
+            Some(id) => match self.index_of.get(id.as_str()) {
+                Some(&component) => Some(component),
+                None => {
+                    self.push(
+                        path("component"),
+                        format!("\"{id}\" is not the id of a component"),
+                    );
+                    return None;
+                }
+            },
+        };
+        let kind_of = |component: usize| self.scenario.components.get(component);
+        let wants_queue = matches!(
+            expectation.measure,
+            M::QueueDepth | M::Redelivered | M::Sent | M::Deleted | M::MovedToDlq
+        );
+        let wants_pool = matches!(
+            expectation.measure,
+            M::LatencyP50Seconds | M::LatencyP99Seconds
+        );
+        match (component, kind_of(component.unwrap_or(usize::MAX))) {
+            (None, _) if expectation.measure == M::QueueDepth => {
+                self.push(
+                    path("component"),
+                    "queue_depth measures one queue: name it".to_string(),
+                );
+                ok = false;
+            }
+            (Some(_), Some(found))
+                if wants_queue && !matches!(found, wire::Component::SqsQueue(_)) =>
+            {
+                self.push(
+                    path("component"),
+                    format!(
+                        "\"{}\" is {} {}; this measure counts a queue's messages",
+                        found.id(),
+                        article(found.kind_words()),
+                        found.kind_words()
+                    ),
+                );
+                ok = false;
+            }
+            (Some(_), Some(found))
+                if wants_pool && !matches!(found, wire::Component::Consumer(_)) =>
+            {
+                self.push(
+                    path("component"),
+                    format!(
+                        "\"{}\" is {} {}; latency is measured at a consumer pool",
+                        found.id(),
+                        article(found.kind_words()),
+                        found.kind_words()
+                    ),
+                );
+                ok = false;
+            }
+            (Some(_), _) if expectation.measure == M::CostUsd => {
+                self.push(
+                    path("component"),
+                    "cost_usd is the whole scenario's; leave component out".to_string(),
+                );
+                ok = false;
+            }
+            _ => {}
+        }
+        let bounds = [
+            ("equals", expectation.equals, Bound::Equals),
+            ("at_most", expectation.at_most, Bound::AtMost),
+            ("at_least", expectation.at_least, Bound::AtLeast),
+            ("below", expectation.below, Bound::Below),
+            ("above", expectation.above, Bound::Above),
+        ];
+        let given: Vec<_> = bounds
+            .iter()
+            .filter(|(_, value, _)| value.is_some())
+            .collect();
+        let (bound, threshold) = match given.as_slice() {
+            [(name, Some(value), bound)] => {
+                if !value.is_finite() {
+                    self.push(path(name), format!("{value} is not a finite number"));
+                    ok = false;
+                }
+                (*bound, *value)
+            }
+            [] => {
+                self.push(
+                    format!("expectations[{index}]"),
+                    "give one bound: equals, at_most, at_least, below or above".to_string(),
+                );
+                return None;
+            }
+            _ => {
+                let names: Vec<&str> = given.iter().map(|(name, _, _)| *name).collect();
+                self.push(
+                    format!("expectations[{index}]"),
+                    format!("give one bound, not {}", names.join(" and ")),
+                );
+                return None;
+            }
+        };
+        let duration = self.scenario.duration_seconds as f64;
+        let at = match expectation.by_seconds {
+            None => SimTime::from_secs(self.scenario.duration_seconds),
+            Some(seconds) if seconds.is_finite() && (0.0..=duration).contains(&seconds) => {
+                SimTime::from_secs_f64(seconds)
+            }
+            Some(seconds) => {
+                self.push(
+                    path("by_seconds"),
+                    format!(
+                        "{seconds} is outside 0..={duration} seconds (the run's duration_seconds)"
+                    ),
+                );
+                return None;
+            }
+        };
+        let measure = match expectation.measure {
+            M::QueueDepth => Measure::QueueDepth(component.unwrap_or(UNRESOLVED)),
+            M::Redelivered => Measure::Redelivered(component),
+            M::Sent => Measure::Sent(component),
+            M::Deleted => Measure::Deleted(component),
+            M::MovedToDlq => Measure::MovedToDlq(component),
+            M::LatencyP50Seconds => Measure::LatencyP50(component),
+            M::LatencyP99Seconds => Measure::LatencyP99(component),
+            M::CostUsd => Measure::CostUsd,
+        };
+        ok.then(|| ExpectationSpec {
+            label: expectation.name.clone(),
+            measure,
+            bound,
+            threshold,
+            at,
+        })
+    }
+
     /// Maps an engine issue to a JSON path, unless it repeats a problem reported here.
     #[inline(never)]
     fn push_engine_issue(&mut self, issue: ModelIssue) {
@@ -1271,5 +1428,14 @@ fn lower_consumer(p: &wire::ConsumerParameters, source: usize) -> ConsumerSpec {
             .empty_receive_pause_ms
             .map(|ms| SimDuration::from_millis(u64::from(ms)))
             .unwrap_or(defaults.empty_receive_pause),
+    }
+}
+
+/// "a" or "an" before a word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
     }
 }

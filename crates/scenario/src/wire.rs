@@ -50,6 +50,29 @@ pub struct Scenario {
     /// CloudWatch-style alarms on component metrics; default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarms: Vec<Alarm>,
+    /// What the run must show, judged as it goes (`loosely test` exits 1 when one fails); default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<Expectation>,
+}
+
+impl Default for Scenario {
+    /// An empty scenario of format version 1 with every setting at its v1 default.
+    fn default() -> Scenario {
+        Scenario {
+            version: 1,
+            name: String::new(),
+            description: String::new(),
+            seed: v1::seed(),
+            duration_seconds: v1::duration_seconds(),
+            limit_profile: LimitProfile::default(),
+            metric_period_seconds: v1::metric_period_seconds(),
+            free_tier: false,
+            components: Vec::new(),
+            connections: Vec::new(),
+            alarms: Vec::new(),
+            expectations: Vec::new(),
+        }
+    }
 }
 
 /// Which table of AWS limits a scenario runs under.
@@ -881,4 +904,59 @@ pub struct Alarm {
     /// `EvaluationPeriods`: consecutive breaching periods before the alarm fires, 1..=100; default 1.
     #[serde(rename = "EvaluationPeriods", default = "v1::evaluation_periods")]
     pub evaluation_periods: u32,
+}
+
+/// What an expectation measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpectationMeasure {
+    /// Messages a queue holds: visible, in flight and delayed (`ApproximateNumberOfMessagesVisible` + `NotVisible` + `Delayed`); needs `component`, a queue.
+    QueueDepth,
+    /// Messages received more than once (each counted once): redeliveries after a failed or too slow consumer, and standard queues' duplicate deliveries; of `component` (a queue) or of every queue.
+    Redelivered,
+    /// Messages accepted by `component` (a queue), or send attempts of the whole scenario.
+    Sent,
+    /// Messages deleted from `component` (a queue) or from every queue.
+    Deleted,
+    /// Messages moved to a dead-letter queue by the RedrivePolicy of `component` (a queue) or of every queue.
+    MovedToDlq,
+    /// The 50th percentile of send-to-delete latency, seconds, of `component` (a consumer pool) or of the slowest pool.
+    LatencyP50Seconds,
+    /// The 99th percentile of send-to-delete latency, seconds, of `component` (a consumer pool) or of the slowest pool.
+    LatencyP99Seconds,
+    /// The scenario's cost so far, US dollars (as the cost meter shows it).
+    CostUsd,
+}
+
+/// An expectation about the run: a measure, exactly one bound, and when to judge it.
+/// Simplification: the figures come from the simulation's own counters (latency from its histograms, 1% precision), not from CloudWatch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    /// Shown with the verdict; default empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `queue_depth`, `redelivered`, `sent`, `deleted`, `moved_to_dlq`, `latency_p50_seconds`, `latency_p99_seconds` or `cost_usd`.
+    pub measure: ExpectationMeasure,
+    /// The component measured (a queue, or a consumer pool for latency); default: the whole scenario (queue_depth needs one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// The figure must equal this (a finite number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<f64>,
+    /// The figure must be at most this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<f64>,
+    /// The figure must be at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    /// The figure must be below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+    /// The figure must be above this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+    /// When it is judged, seconds from the start, 0..=duration_seconds; default: the end of the run. An upper bound (`at_most`, `below`) on a figure that only grows (redelivered, sent, deleted, moved_to_dlq, cost_usd) fails as soon as the figure passes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_seconds: Option<f64>,
 }

@@ -2,10 +2,12 @@
 
 mod decoding_never_panics;
 mod examples_run;
+mod expectations;
 mod recorded_links;
 mod round_trip;
 mod schema;
 mod state_machines;
+mod sweeps;
 mod v1_defaults;
 mod validation_reports_every_problem;
 

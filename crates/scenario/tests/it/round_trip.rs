@@ -506,6 +506,59 @@ fn fanout(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connection
         )
 }
 
+/// Expectations on the first pipeline (always there), judged within the first second.
+fn expectation() -> impl Strategy<Value = Expectation> {
+    use ExpectationMeasure as M;
+    (
+        0usize..8,
+        0usize..5,
+        0.0f64..1000.0,
+        of(0.0f64..=1.0),
+        any::<bool>(),
+        "[a-z ]{0,12}",
+    )
+        .prop_map(|(measure, bound, threshold, by_seconds, whole, name)| {
+            let measure = [
+                M::QueueDepth,
+                M::Redelivered,
+                M::Sent,
+                M::Deleted,
+                M::MovedToDlq,
+                M::LatencyP50Seconds,
+                M::LatencyP99Seconds,
+                M::CostUsd,
+            ][measure];
+            let component = match measure {
+                M::CostUsd => None,
+                M::LatencyP50Seconds | M::LatencyP99Seconds if !whole => {
+                    Some("consumer-0".to_string())
+                }
+                M::QueueDepth => Some("queue-0".to_string()),
+                _ if !whole => Some("queue-0".to_string()),
+                _ => None,
+            };
+            let mut expectation = Expectation {
+                name,
+                measure,
+                component,
+                equals: None,
+                at_most: None,
+                at_least: None,
+                below: None,
+                above: None,
+                by_seconds,
+            };
+            *[
+                &mut expectation.equals,
+                &mut expectation.at_most,
+                &mut expectation.at_least,
+                &mut expectation.below,
+                &mut expectation.above,
+            ][bound] = Some(threshold);
+            expectation
+        })
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         (
@@ -529,10 +582,18 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         prop_oneof![Just(LimitProfile::Current), Just(LimitProfile::Exam)],
         1u32..=86_400,
         any::<bool>(),
-        ".{0,20}",
+        (".{0,20}", prop::collection::vec(expectation(), 0..3)),
     )
         .prop_map(
-            |((pipelines, fanouts), seed, duration, profile, period, free_tier, name)| {
+            |(
+                (pipelines, fanouts),
+                seed,
+                duration,
+                profile,
+                period,
+                free_tier,
+                (name, expectations),
+            )| {
                 let mut scenario = Scenario {
                     version: 1,
                     name,
@@ -545,6 +606,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     components: Vec::new(),
                     connections: Vec::new(),
                     alarms: Vec::new(),
+                    expectations,
                 };
                 for (components, connections, alarm) in pipelines {
                     scenario.components.extend(components);

@@ -1,0 +1,517 @@
+//! Scenario → template.
+//!
+//! Queues, topics, SNS subscriptions, buckets and state machines become resources with their
+//! AWS properties; a queue's allowed source topics become an `AWS::SQS::QueuePolicy`; each
+//! state machine gets an `AWS::IAM::Role` Step Functions can assume; an alarm on a queue's
+//! `AWS/SQS` metric becomes an `AWS::CloudWatch::Alarm`. Producers, consumer
+//! pools, endpoints, their connections, alarms, the run settings and every simulation-only
+//! parameter go under `Metadata.Loosely` (the template's or the resource's, as JSON text since
+//! cfn-lint allows no floats in `Metadata`), with ids and canvas positions, so that [`crate::import`] gives the same scenario back.
+
+use std::collections::BTreeMap;
+
+use loosely_scenario::{Component, Connection, EndpointKind, Protocol, Scenario};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::resolve::{ACCOUNT, REGION};
+
+/// The scenario as a CloudFormation template (JSON text, indented).
+pub fn export(scenario: &Scenario) -> String {
+    serde_json::to_string_pretty(&export_value(scenario)).unwrap_or_default()
+}
+
+fn to_value(value: &impl Serialize) -> Value {
+    // The wire types serialize to JSON without fail (string keys, finite or null numbers).
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Gives every component and generated resource a unique logical id (letters and digits).
+struct LogicalIds {
+    by_component: BTreeMap<String, String>,
+    taken: Vec<String>,
+}
+
+impl LogicalIds {
+    fn claim(&mut self, wanted: &str) -> String {
+        let mut base: String = String::new();
+        let mut upper = true;
+        for character in wanted.chars() {
+            if character.is_ascii_alphanumeric() {
+                if upper {
+                    base.extend(character.to_uppercase());
+                } else {
+                    base.push(character);
+                }
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+            base.insert_str(0, "Component");
+        }
+        base.truncate(200);
+        let mut logical = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&logical) {
+            logical = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.push(logical.clone());
+        logical
+    }
+}
+
+fn is_resource(component: &Component) -> bool {
+    matches!(
+        component,
+        Component::SqsQueue(_)
+            | Component::SnsTopic(_)
+            | Component::S3Bucket(_)
+            | Component::StateMachine(_)
+    )
+}
+
+fn get_att(logical: &str, attribute: &str) -> Value {
+    json!({"Fn::GetAtt": [logical, attribute]})
+}
+
+/// A reference to a queue: `Fn::GetAtt [Q, Arn]` when it is a queue of the scenario, else the
+/// text as written.
+fn queue_arn(target: &str, queues: &BTreeMap<String, String>) -> Value {
+    match queues.get(target) {
+        Some(logical) => get_att(logical, "Arn"),
+        None => Value::String(target.to_string()),
+    }
+}
+
+fn resource_metadata(component: &Component, parameters: Map<String, Value>) -> Value {
+    let mut loosely = Map::new();
+    loosely.insert("id".to_string(), Value::String(component.id().to_string()));
+    loosely.insert(
+        "name".to_string(),
+        Value::String(component.name().to_string()),
+    );
+    loosely.insert("position".to_string(), to_value(&component.position()));
+    if !parameters.is_empty() {
+        loosely.insert("parameters".to_string(), Value::Object(parameters));
+    }
+    json!({ "Loosely": meta_text(&Value::Object(loosely)) })
+}
+
+/// `Metadata.Loosely` is JSON text: cfn-lint allows neither floats nor nulls in `Metadata`.
+fn meta_text(value: &Value) -> Value {
+    Value::String(serde_json::to_string(value).unwrap_or_default())
+}
+
+/// Moves the named fields of `properties` into a new map (the metadata's parameters).
+fn take_fields(properties: &mut Map<String, Value>, names: &[&str]) -> Map<String, Value> {
+    names
+        .iter()
+        .filter_map(|name| {
+            properties
+                .remove(*name)
+                .map(|value| (name.to_string(), value))
+        })
+        .collect()
+}
+
+/// The scenario as a template (a JSON value).
+pub fn export_value(scenario: &Scenario) -> Value {
+    let mut ids = LogicalIds {
+        by_component: BTreeMap::new(),
+        taken: Vec::new(),
+    };
+    for component in scenario.components.iter().filter(|c| is_resource(c)) {
+        let logical = ids.claim(component.id());
+        ids.by_component
+            .entry(component.id().to_string())
+            .or_insert(logical);
+    }
+    let by_component = ids.by_component.clone();
+    let logical_of = |id: &str| by_component.get(id).cloned();
+    let queues: BTreeMap<String, String> = scenario
+        .components
+        .iter()
+        .filter(|c| matches!(c, Component::SqsQueue(_)))
+        .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
+        .collect();
+    let topics: BTreeMap<String, String> = scenario
+        .components
+        .iter()
+        .filter(|c| matches!(c, Component::SnsTopic(_)))
+        .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
+        .collect();
+
+    let mut resources = Map::new();
+    for component in &scenario.components {
+        let Some(logical) = logical_of(component.id()) else {
+            continue;
+        };
+        match component {
+            Component::SqsQueue(node) => {
+                let Value::Object(mut properties) = to_value(&node.parameters) else {
+                    continue;
+                };
+                let mut knobs = take_fields(
+                    &mut properties,
+                    &[
+                        "DuplicateDeliveryProbability",
+                        "ReorderProbability",
+                        "allowed_source_topics",
+                    ],
+                );
+                properties.insert(
+                    "QueueName".to_string(),
+                    Value::String(component.display_name().to_string()),
+                );
+                if let Some(policy) = &node.parameters.redrive_policy {
+                    properties["RedrivePolicy"]["deadLetterTargetArn"] =
+                        queue_arn(&policy.dead_letter_target_arn, &queues);
+                }
+                if let Some(policy) = &node.parameters.redrive_allow_policy {
+                    if !policy.source_queue_arns.is_empty() {
+                        properties["RedriveAllowPolicy"]["sourceQueueArns"] = Value::Array(
+                            policy
+                                .source_queue_arns
+                                .iter()
+                                .map(|source| queue_arn(source, &queues))
+                                .collect(),
+                        );
+                    }
+                }
+                if let Some(allowed) = &node.parameters.allowed_source_topics {
+                    let sources: Option<Vec<Value>> = allowed
+                        .iter()
+                        .map(|topic| topics.get(topic).map(|logical| json!({"Ref": logical})))
+                        .collect();
+                    if let Some(sources) = sources {
+                        knobs.remove("allowed_source_topics");
+                        let policy = ids.claim(&format!("{logical}Policy"));
+                        resources.insert(policy, queue_policy(&logical, sources));
+                    }
+                }
+                resources.insert(
+                    logical,
+                    json!({
+                        "Type": "AWS::SQS::Queue",
+                        "Properties": properties,
+                        "Metadata": resource_metadata(component, knobs),
+                    }),
+                );
+            }
+            Component::SnsTopic(node) => {
+                let Value::Object(mut properties) = to_value(&node.parameters) else {
+                    continue;
+                };
+                // CloudFormation sets no topic DeliveryPolicy (SetTopicAttributes does).
+                let knobs = take_fields(&mut properties, &["DeliveryPolicy", "allowed_publishers"]);
+                properties.insert(
+                    "TopicName".to_string(),
+                    Value::String(component.display_name().to_string()),
+                );
+                resources.insert(
+                    logical,
+                    json!({
+                        "Type": "AWS::SNS::Topic",
+                        "Properties": properties,
+                        "Metadata": resource_metadata(component, knobs),
+                    }),
+                );
+            }
+            Component::S3Bucket(_) => {
+                resources.insert(
+                    logical,
+                    json!({
+                        "Type": "AWS::S3::Bucket",
+                        "Metadata": resource_metadata(component, Map::new()),
+                    }),
+                );
+            }
+            Component::StateMachine(node) => {
+                let Value::Object(mut properties) = to_value(&node.parameters) else {
+                    continue;
+                };
+                let knobs = take_fields(
+                    &mut properties,
+                    &[
+                        "MockConfig",
+                        "TestCase",
+                        "StartExecutionBurst",
+                        "StartExecutionRefillPerSecond",
+                        "MemoryMB",
+                    ],
+                );
+                if let Some(kind) = properties.remove("Type") {
+                    properties.insert("StateMachineType".to_string(), kind);
+                }
+                properties.insert(
+                    "StateMachineName".to_string(),
+                    Value::String(component.display_name().to_string()),
+                );
+                let role = ids.claim(&format!("{logical}Role"));
+                properties.insert("RoleArn".to_string(), get_att(&role, "Arn"));
+                resources.insert(role, state_machine_role());
+                resources.insert(
+                    logical,
+                    json!({
+                        "Type": "AWS::StepFunctions::StateMachine",
+                        "Properties": properties,
+                        "Metadata": resource_metadata(component, knobs),
+                    }),
+                );
+            }
+            Component::Producer(_) | Component::Consumer(_) | Component::Endpoint(_) => {}
+        }
+    }
+
+    // Subscriptions become resources; every other connection stays in the metadata.
+    let mut connection_order = Vec::new();
+    let mut plain_connections = Vec::new();
+    for connection in &scenario.connections {
+        let Some(topic) = topics.get(&connection.from) else {
+            plain_connections.push(connection.clone());
+            connection_order.push(Value::Null);
+            continue;
+        };
+        let to = scenario
+            .components
+            .iter()
+            .find(|component| component.id() == connection.to);
+        let logical = ids.claim(&format!("{topic}To{}Subscription", connection.to));
+        resources.insert(
+            logical.clone(),
+            subscription_resource(topic, connection, to, &queues),
+        );
+        connection_order.push(Value::String(logical));
+    }
+
+    // Alarms on a queue's AWS/SQS metrics become CloudWatch alarms; the others (the
+    // simulation's own metrics, other services) stay in the metadata.
+    let mut alarm_order = Vec::new();
+    let mut plain_alarms = Vec::new();
+    for alarm in &scenario.alarms {
+        match cloudwatch_alarm(alarm, &queues, scenario.metric_period_seconds) {
+            Some(resource) => {
+                let logical = ids.claim(&format!("{}Alarm", alarm.alarm_name));
+                resources.insert(logical.clone(), resource);
+                alarm_order.push(Value::String(logical));
+            }
+            None => {
+                plain_alarms.push(alarm.clone());
+                alarm_order.push(Value::Null);
+            }
+        }
+    }
+
+    let mut meta_scenario = scenario.clone();
+    meta_scenario.components.retain(|c| !is_resource(c));
+    meta_scenario.connections = plain_connections;
+    meta_scenario.alarms = plain_alarms;
+    let component_order: Vec<&str> = scenario.components.iter().map(|c| c.id()).collect();
+    let description = if scenario.name.is_empty() {
+        "A loosely scenario".to_string()
+    } else {
+        // CloudFormation allows 1024 bytes.
+        let mut text = scenario.name.clone();
+        while text.len() > 1024 {
+            text.pop();
+        }
+        text
+    };
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": description,
+        "Metadata": {
+            "Loosely": meta_text(&json!({
+                "scenario": meta_scenario,
+                "component_order": component_order,
+                "connection_order": connection_order,
+                "alarm_order": alarm_order,
+            }))
+        },
+        "Resources": resources,
+    })
+}
+
+/// Whether CloudFormation accepts the period: 10, 30, or a multiple of 60 seconds.
+pub(crate) fn valid_period(seconds: u32) -> bool {
+    seconds == 10 || seconds == 30 || (seconds >= 60 && (seconds / 60) * 60 == seconds)
+}
+
+/// An `AWS::CloudWatch::Alarm` on an `AWS/SQS` metric of a queue of the scenario.
+fn cloudwatch_alarm(
+    alarm: &loosely_scenario::Alarm,
+    queues: &BTreeMap<String, String>,
+    period: u32,
+) -> Option<Value> {
+    use loosely_engine::metrics::{Statistic, FIFO_QUEUE_METRICS, QUEUE_METRICS};
+    let queue = queues.get(&alarm.component)?;
+    let metric = loosely_engine::Metric::parse(&alarm.metric_name)?;
+    let sqs = QUEUE_METRICS
+        .iter()
+        .chain(FIFO_QUEUE_METRICS)
+        .any(|m| *m == metric)
+        && metric != loosely_engine::Metric::EstimatedCharges;
+    if !sqs || !valid_period(period) || !alarm.threshold.is_finite() {
+        return None;
+    }
+    let statistic = match metric.statistic() {
+        Statistic::Sum => "Sum",
+        Statistic::Maximum => "Maximum",
+        Statistic::Average => "Average",
+    };
+    Some(json!({
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmName": alarm.alarm_name,
+            "Namespace": "AWS/SQS",
+            "MetricName": alarm.metric_name,
+            "Dimensions": [{"Name": "QueueName", "Value": get_att(queue, "QueueName")}],
+            "Statistic": statistic,
+            "Period": period,
+            "EvaluationPeriods": alarm.evaluation_periods,
+            "Threshold": alarm.threshold,
+            "ComparisonOperator": to_value(&alarm.comparison_operator),
+        }
+    }))
+}
+
+/// Lets the topics (by `Ref`, which is a topic's ARN) send to the queue.
+fn queue_policy(queue: &str, sources: Vec<Value>) -> Value {
+    let statement = if sources.is_empty() {
+        json!({
+            "Effect": "Deny",
+            "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": get_att(queue, "Arn"),
+        })
+    } else {
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": get_att(queue, "Arn"),
+            "Condition": {"ArnEquals": {"aws:SourceArn": sources}},
+        })
+    };
+    json!({
+        "Type": "AWS::SQS::QueuePolicy",
+        "Properties": {
+            "Queues": [{"Ref": queue}],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+        }
+    })
+}
+
+/// A role Step Functions can assume; what it may call is not simulated.
+fn state_machine_role() -> Value {
+    json!({
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Service": "states.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }],
+            },
+        }
+    })
+}
+
+fn default_protocol(to: Option<&Component>) -> Protocol {
+    match to {
+        // The wire-level twin of `v1::protocol_for`, which maps the engine's types.
+        Some(Component::Endpoint(node)) => {
+            match node.parameters.endpoint_kind.unwrap_or_default() {
+                EndpointKind::Http => Protocol::Http,
+                EndpointKind::Email => Protocol::Email,
+                EndpointKind::Sms => Protocol::Sms,
+                EndpointKind::MobilePush => Protocol::Application,
+                EndpointKind::Firehose => Protocol::Firehose,
+                EndpointKind::Lambda => Protocol::Lambda,
+            }
+        }
+        _ => Protocol::Sqs,
+    }
+}
+
+/// An `Endpoint` of the protocol's shape for a component that is not a resource.
+fn placeholder_endpoint(protocol: Protocol, id: &str) -> String {
+    let host: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let host = host.trim_matches('-');
+    let host = if host.is_empty() { "endpoint" } else { host };
+    match protocol {
+        Protocol::Http => format!("http://{host}.example.com/"),
+        Protocol::Https => format!("https://{host}.example.com/"),
+        Protocol::Email | Protocol::EmailJson => format!("{host}@example.com"),
+        Protocol::Sms => "+12065550100".to_string(),
+        Protocol::Application => {
+            format!("arn:aws:sns:{REGION}:{ACCOUNT}:endpoint/GCM/loosely/{host}")
+        }
+        Protocol::Firehose => {
+            format!("arn:aws:firehose:{REGION}:{ACCOUNT}:deliverystream/{host}")
+        }
+        Protocol::Lambda => format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{host}"),
+        Protocol::Sqs => format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{id}"),
+    }
+}
+
+fn subscription_resource(
+    topic: &str,
+    connection: &Connection,
+    to: Option<&Component>,
+    queues: &BTreeMap<String, String>,
+) -> Value {
+    let subscription = connection.subscription.clone().unwrap_or_default();
+    let protocol = subscription.protocol.unwrap_or(default_protocol(to));
+    let Value::Object(mut properties) = to_value(&subscription) else {
+        return Value::Null;
+    };
+    properties.insert("Protocol".to_string(), to_value(&protocol));
+    properties.insert("TopicArn".to_string(), json!({"Ref": topic}));
+    let endpoint = match queues.get(&connection.to) {
+        Some(logical) if protocol == Protocol::Sqs => get_att(logical, "Arn"),
+        _ => match to {
+            Some(Component::SqsQueue(_)) | None if protocol == Protocol::Sqs => {
+                Value::String(connection.to.clone())
+            }
+            _ => Value::String(placeholder_endpoint(protocol, &connection.to)),
+        },
+    };
+    properties.insert("Endpoint".to_string(), endpoint);
+    if let Some(policy) = &subscription.redrive_policy {
+        properties["RedrivePolicy"]["deadLetterTargetArn"] =
+            queue_arn(&policy.dead_letter_target_arn, queues);
+    }
+    let mut loosely = Map::new();
+    if !queues.contains_key(&connection.to) || protocol != Protocol::Sqs {
+        loosely.insert("to".to_string(), Value::String(connection.to.clone()));
+    }
+    if subscription.protocol.is_none() {
+        loosely.insert("protocol_written".to_string(), Value::Bool(false));
+    }
+    if connection.subscription.is_none() {
+        loosely.insert("subscription_written".to_string(), Value::Bool(false));
+    }
+    let mut resource = json!({
+        "Type": "AWS::SNS::Subscription",
+        "Properties": properties,
+    });
+    if !loosely.is_empty() {
+        resource["Metadata"] = json!({ "Loosely": meta_text(&Value::Object(loosely)) });
+    }
+    resource
+}

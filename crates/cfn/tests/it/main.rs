@@ -1,0 +1,4 @@
+mod examples;
+mod foreign;
+mod hostile;
+mod round_trip;
