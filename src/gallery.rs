@@ -83,6 +83,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         include_str!("../examples/sfn-callback-token.json"),
         "Step Functions",
     ),
+    (
+        "lambda-sns-async-retries.json",
+        include_str!("../examples/lambda-sns-async-retries.json"),
+        "Lambda",
+    ),
+    (
+        "lambda-concurrency-exhausted.json",
+        include_str!("../examples/lambda-concurrency-exhausted.json"),
+        "Lambda",
+    ),
 ];
 
 #[cfg(test)]

@@ -330,7 +330,7 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
         Component::Consumer(_) => [
             ("Models", "A pool of workers that receive (MaxNumberOfMessages, WaitTimeSeconds, VisibilityTimeout), process for a sampled time, fail with a probability, delete one by one or in batches, and can extend visibility with heartbeats."),
             ("Simplifies", "Workers are identical and never crash; a failed message is simply not deleted, so it returns after its visibility timeout."),
-            ("Leaves out", "Lambda event source mappings and auto scaling (later), and CPU or memory limits."),
+            ("Leaves out", "Auto scaling (a Lambda function with an event source mapping scales by itself), and CPU or memory limits."),
         ],
         Component::SnsTopic(_) => [
             ("Models", "Publish fan-out to every subscription, filter policies (attributes and body), FIFO topics, raw delivery versus the JSON envelope, delivery retries per protocol with subscription dead-letter queues, and SNS's CloudWatch metrics."),
@@ -346,6 +346,11 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with SQS, SNS and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, Standard versus Express limits, start quotas, history and pricing."),
             ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); Lambda and other services answer from the mock configuration."),
             ("Leaves out", "Express at-least-once duplicates (no documented rate), stopping executions, redrives, and JSONata."),
+        ],
+        Component::LambdaFunction(_) => [
+            ("Models", "A Lambda function with memory, timeout (Task timed out), a sampled duration and error share, cold starts that add an Init time, environments that stay warm while idle, reserved concurrency and the account's concurrency quota (throttles as TooManyRequestsException). An arrow from a queue is an SQS event source mapping (batch size, batching window, maximum concurrency, partial batch responses, scaling from 5 by 300 batches a minute); an SNS subscription invokes it asynchronously (2 retries about 1 and 2 minutes apart, then the OnFailure destination or the dead-letter queue). Metrics of AWS/Lambda and the price of requests and GB-seconds."),
+            ("Simplifies", "A failed or throttled batch stays in flight until the queue's visibility timeout; an idle environment lives for a fixed time (AWS does not document it); the batching window ends with one more receive that fills the batch."),
+            ("Leaves out", "Provisioned concurrency, SnapStart, the per-function scaling rate (1,000 environments every 10 s), payload limits, OnSuccess destinations, and streams (IteratorAge)."),
         ],
         Component::S3Bucket(_) => [
             ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests."),
@@ -424,38 +429,42 @@ mod tests {
     fn every_range_in_the_schema_is_the_validators() {
         // For every integer parameter with a range, the validator accepts both ends and
         // refuses one past the top, naming the parameter.
-        let scenario = bundled();
-        for component in &scenario.components {
-            for field in fields(component.kind_str()) {
-                let (Control::Integer, Some((low, high))) = (&field.control, field.range) else {
-                    continue;
-                };
-                let index = scenario
-                    .components
-                    .iter()
-                    .position(|c| c.id() == component.id())
-                    .expect("index");
-                let check = |number: f64| {
-                    let mut copy = scenario.clone();
-                    copy.components[index] =
-                        with_value(component, &field.name, Some(Value::from(number as i64)))
-                            .expect("shape");
-                    copy.validate()
-                        .into_iter()
-                        .filter(|i| i.path.contains(&field.name))
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                };
-                // Ranges that depend on other settings (a FIFO-only or exam-profile bound)
-                // are checked at their first number, as the description gives it.
-                assert!(
-                    check(high + 1.0).iter().any(|i| i.contains(&field.name)),
-                    "{} {}: {} accepted",
-                    component.kind_str(),
-                    field.name,
-                    high + 1.0
-                );
-                let _ = low;
+        let lambda = Scenario::from_json(include_str!("../examples/lambda-sns-async-retries.json"))
+            .expect("example");
+        for scenario in [bundled(), lambda] {
+            for component in &scenario.components {
+                for field in fields(component.kind_str()) {
+                    let (Control::Integer, Some((low, high))) = (&field.control, field.range)
+                    else {
+                        continue;
+                    };
+                    let index = scenario
+                        .components
+                        .iter()
+                        .position(|c| c.id() == component.id())
+                        .expect("index");
+                    let check = |number: f64| {
+                        let mut copy = scenario.clone();
+                        copy.components[index] =
+                            with_value(component, &field.name, Some(Value::from(number as i64)))
+                                .expect("shape");
+                        copy.validate()
+                            .into_iter()
+                            .filter(|i| i.path.contains(&field.name))
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                    };
+                    // Ranges that depend on other settings (a FIFO-only or exam-profile bound)
+                    // are checked at their first number, as the description gives it.
+                    assert!(
+                        check(high + 1.0).iter().any(|i| i.contains(&field.name)),
+                        "{} {}: {} accepted",
+                        component.kind_str(),
+                        field.name,
+                        high + 1.0
+                    );
+                    let _ = low;
+                }
             }
         }
     }

@@ -51,6 +51,12 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::ExecutionThrottled { .. } => "ExecutionThrottled",
         TraceKind::ExecutionEnded { .. } => "ExecutionEnded",
         TraceKind::TaskTokenAnswered { .. } => "TaskTokenAnswered",
+        TraceKind::LambdaInvoked { .. } => "LambdaInvoked",
+        TraceKind::LambdaCompleted { .. } => "LambdaCompleted",
+        TraceKind::LambdaThrottled { .. } => "LambdaThrottled",
+        TraceKind::AsyncRetryScheduled { .. } => "AsyncRetryScheduled",
+        TraceKind::AsyncEventFailed { .. } => "AsyncEventFailed",
+        TraceKind::EventSourceScaled { .. } => "EventSourceScaled",
     }
 }
 
@@ -66,7 +72,10 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::ProcessingFailed { .. }
         | TraceKind::DeliveryFailed { .. }
         | TraceKind::DeleteMissedReplica { .. }
-        | TraceKind::EmptyReceive { .. } => "warn",
+        | TraceKind::EmptyReceive { .. }
+        | TraceKind::LambdaThrottled { .. }
+        | TraceKind::AsyncRetryScheduled { .. } => "warn",
+        TraceKind::AsyncEventFailed { .. } => "bad",
         TraceKind::MovedToDlq { .. }
         | TraceKind::SubscriptionDeadLettered { .. }
         | TraceKind::NotificationDiscarded { .. }

@@ -187,6 +187,11 @@ fn icon(component: &Component) -> Html {
                 <path d="M7 10 V22 H16" />
             </g>
         },
+        Component::LambdaFunction(_) => html! {
+            <g class="icon">
+                <path d="M4 25 L12 13 M8 3 H12 L22 25 H26" />
+            </g>
+        },
     }
 }
 
@@ -200,6 +205,11 @@ fn numbers(stats: &ComponentStats) -> String {
         ComponentStats::Endpoint(e) => format!("{} received", e.received),
         ComponentStats::Bucket(b) => format!("{} objects", b.objects),
         ComponentStats::StateMachine(m) => format!("{} running", m.running),
+        ComponentStats::Lambda(l) if l.throttles > 0 => format!(
+            "{}/{} running, {} throttled",
+            l.running, l.concurrency_limit, l.throttles
+        ),
+        ComponentStats::Lambda(l) => format!("{}/{} running", l.running, l.concurrency_limit),
     }
 }
 

@@ -114,6 +114,22 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                 </dl>
             },
         ),
+        ComponentStats::Lambda(l) => (
+            if l.throttles > 0 { "dlq" } else { "" },
+            html! {
+                <dl>
+                    { row(id, "running", "ConcurrentExecutions", format!("{} / {}", l.running, l.concurrency_limit)) }
+                    { row(id, "warm", "warm environments", l.warm.to_string()) }
+                    { row(id, "invocations", "Invocations", l.invocations.to_string()) }
+                    { row(id, "errors", "Errors", l.errors.to_string()) }
+                    { row(id, "throttles", "Throttles", l.throttles.to_string()) }
+                    { row(id, "cold-starts", "cold starts", l.cold_starts.to_string()) }
+                    { row(id, "esm-batches", "event source batches", l.event_source_batches.to_string()) }
+                    { row(id, "async-pending", "async events pending", l.async_pending.to_string()) }
+                    { row(id, "duration", "Duration (mean)", format!("{:.1} ms", l.mean_duration_ms)) }
+                </dl>
+            },
+        ),
     };
     let properties = if view.properties.is_empty() {
         html! {}

@@ -5,6 +5,7 @@ pub mod canvas;
 pub mod charts;
 pub mod component_card;
 pub mod event_log;
+pub mod event_source_panel;
 pub mod gallery;
 pub mod history;
 pub mod inspector;

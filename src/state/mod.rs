@@ -6,8 +6,9 @@ pub mod viewport;
 use std::collections::BTreeSet;
 
 use loosely_scenario::{
-    Component, Connection, ConsumerParameters, EndpointParameters, LimitProfile, Node, Position,
-    ProducerParameters, QueueParameters, Scenario, Subscription, TopicParameters,
+    Component, Connection, ConsumerParameters, EndpointParameters, EventSourceMapping,
+    LambdaParameters, LimitProfile, Node, Position, ProducerParameters, QueueParameters, Scenario,
+    Subscription, TopicParameters,
 };
 
 pub use viewport::Viewport;
@@ -82,16 +83,18 @@ pub enum PaletteKind {
     Consumer,
     SnsTopic,
     Endpoint,
+    LambdaFunction,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 6] = [
+    pub const ALL: [PaletteKind; 7] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
         PaletteKind::Consumer,
         PaletteKind::SnsTopic,
         PaletteKind::Endpoint,
+        PaletteKind::LambdaFunction,
     ];
 
     pub fn label(self) -> &'static str {
@@ -102,6 +105,7 @@ impl PaletteKind {
             PaletteKind::Consumer => "Consumer pool",
             PaletteKind::SnsTopic => "SNS topic",
             PaletteKind::Endpoint => "HTTP endpoint",
+            PaletteKind::LambdaFunction => "Lambda function",
         }
     }
 
@@ -114,6 +118,7 @@ impl PaletteKind {
             PaletteKind::Consumer => "consumer",
             PaletteKind::SnsTopic => "topic",
             PaletteKind::Endpoint => "endpoint",
+            PaletteKind::LambdaFunction => "function",
         }
     }
 
@@ -158,6 +163,12 @@ impl PaletteKind {
                 name: String::new(),
                 position,
                 parameters: EndpointParameters::default(),
+            }),
+            PaletteKind::LambdaFunction => Component::LambdaFunction(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: LambdaParameters::default(),
             }),
         }
     }
@@ -234,6 +245,13 @@ pub enum EditorAction {
         from: String,
         to: String,
         subscription: Box<Subscription>,
+    },
+    /// Sets the settings of the event source mapping `from → to` (a queue's arrow into a
+    /// Lambda function); refused with the validator's sentence when they are not valid.
+    SetEventSourceMapping {
+        from: String,
+        to: String,
+        mapping: EventSourceMapping,
     },
     /// Pans and zooms so that every component fits a canvas of this many screen pixels.
     FitView {
@@ -356,7 +374,15 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
                 )
             })
         }
-        (Component::SnsTopic(_), Component::SqsQueue(_) | Component::Endpoint(_)) => None,
+        (
+            Component::SnsTopic(_),
+            Component::SqsQueue(_) | Component::Endpoint(_) | Component::LambdaFunction(_),
+        ) => None,
+        (Component::SqsQueue(_), Component::LambdaFunction(_)) => None,
+        (_, Component::LambdaFunction(_)) => Some(format!(
+            "a Lambda function is invoked by an SQS queue connected to it (an event source mapping) or by an SNS topic it subscribes to; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
         (Component::SqsQueue(_), Component::Consumer(_)) => {
             scenario.connections.iter().find(|c| c.to == to).map(|existing| {
                 format!(
@@ -438,6 +464,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 from,
                 to,
                 subscription: None,
+                event_source_mapping: None,
             });
             Ok(state.edited(scenario))
         }
@@ -510,15 +537,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                     "Cannot rename \"{id}\": there is no such component."
                 ));
             };
-            match component {
-                Component::SqsQueue(node) => node.name = name,
-                Component::Producer(node) => node.name = name,
-                Component::Consumer(node) => node.name = name,
-                Component::SnsTopic(node) => node.name = name,
-                Component::Endpoint(node) => node.name = name,
-                Component::S3Bucket(node) => node.name = name,
-                Component::StateMachine(node) => node.name = name,
-            }
+            component.set_name(name);
             Ok(state.edited(scenario))
         }
         EditorAction::Undo => {
@@ -598,6 +617,36 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 scenario,
                 &format!("connections[{index}]"),
                 "The subscription",
+            )
+        }
+        EditorAction::SetEventSourceMapping { from, to, mapping } => {
+            let Some(index) = state.connection_index(&from, &to) else {
+                return Err(format!(
+                    "Cannot change the event source mapping from \"{from}\" to \"{to}\": there is no such arrow."
+                ));
+            };
+            if !matches!(
+                (state.component(&from), state.component(&to)),
+                (
+                    Some(Component::SqsQueue(_)),
+                    Some(Component::LambdaFunction(_))
+                )
+            ) {
+                return Err(format!(
+                    "\"{from}\" → \"{to}\" is not an event source mapping: only an arrow from a queue to a Lambda function is one."
+                ));
+            }
+            let mut scenario = state.scenario.clone();
+            scenario.connections[index].event_source_mapping =
+                (mapping != EventSourceMapping::default()).then_some(mapping);
+            if scenario.connections[index] == state.scenario.connections[index] {
+                return Ok(state.clone());
+            }
+            validated_edit(
+                state,
+                scenario,
+                &format!("connections[{index}]"),
+                "The event source mapping",
             )
         }
         EditorAction::SetParameter { id, name, value } => {
@@ -744,6 +793,7 @@ fn paste(
             from,
             to,
             subscription,
+            event_source_mapping: connection.event_source_mapping.clone(),
         });
     }
     let mut next = state.edited(scenario);

@@ -89,12 +89,13 @@ fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
             "fifo-queue-1",
             "consumer-1",
             "topic-1",
-            "endpoint-1"
+            "endpoint-1",
+            "function-1"
         ]
     );
     let fifo = state.component("fifo-queue-1").expect("added");
     assert_eq!(fifo.display_name(), "fifo-queue-1.fifo");
-    assert_eq!(state.undo.len(), 6);
+    assert_eq!(state.undo.len(), 7);
 }
 
 #[test]
@@ -765,5 +766,84 @@ fn problems_are_put_on_the_components_they_name() {
             "components[1].parameters.VisibilityTimeout: 50000 is outside 0..=43200 seconds"
                 .to_string()
         )]
+    );
+}
+
+#[test]
+fn a_queue_or_a_topic_invokes_a_lambda_function_and_the_mapping_is_a_validated_edit() {
+    let mut state = add_all(
+        &bundled(),
+        [PaletteKind::LambdaFunction, PaletteKind::SnsTopic],
+    );
+    state = connect_all(
+        &state,
+        &[("orders-dlq", "function-1"), ("topic-1", "function-1")],
+    );
+    assert!(
+        state.scenario.validate().is_empty(),
+        "{:?}",
+        state.scenario.validate()
+    );
+    let refusal = apply(
+        &state,
+        EditorAction::Connect {
+            from: "workers".into(),
+            to: "function-1".into(),
+        },
+    )
+    .expect_err("a consumer does not invoke a function");
+    assert!(
+        refusal.contains("invoked by an SQS queue connected to it"),
+        "{refusal}"
+    );
+    let mapping = EventSourceMapping {
+        batch_size: Some(100),
+        maximum_batching_window_in_seconds: Some(5),
+        ..EventSourceMapping::default()
+    };
+    let set = ok(
+        &state,
+        EditorAction::SetEventSourceMapping {
+            from: "orders-dlq".into(),
+            to: "function-1".into(),
+            mapping: mapping.clone(),
+        },
+    );
+    let index = set
+        .connection_index("orders-dlq", "function-1")
+        .expect("arrow");
+    assert_eq!(
+        set.scenario.connections[index].event_source_mapping,
+        Some(mapping)
+    );
+    assert_eq!(ok(&set, EditorAction::Undo).scenario, state.scenario);
+    let too_big = apply(
+        &state,
+        EditorAction::SetEventSourceMapping {
+            from: "orders-dlq".into(),
+            to: "function-1".into(),
+            mapping: EventSourceMapping {
+                batch_size: Some(20),
+                ..EventSourceMapping::default()
+            },
+        },
+    )
+    .expect_err("a batch above 10 needs a window");
+    assert!(
+        too_big.contains("MaximumBatchingWindowInSeconds"),
+        "{too_big}"
+    );
+    let not_a_mapping = apply(
+        &state,
+        EditorAction::SetEventSourceMapping {
+            from: "topic-1".into(),
+            to: "function-1".into(),
+            mapping: EventSourceMapping::default(),
+        },
+    )
+    .expect_err("a subscription");
+    assert!(
+        not_a_mapping.contains("not an event source mapping"),
+        "{not_a_mapping}"
     );
 }

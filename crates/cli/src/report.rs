@@ -196,6 +196,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut endpoints = Vec::new();
     let mut buckets = Vec::new();
     let mut machines = Vec::new();
+    let mut functions = Vec::new();
     let mut subscriptions = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
@@ -260,6 +261,18 @@ pub fn table(outcome: &RunOutcome) -> String {
                 m.throttled.to_string(),
                 m.transitions.to_string(),
                 format!("{:.3}", mean_execution_seconds(&m)),
+            ]),
+            Some(ComponentStats::Lambda(l)) => functions.push(vec![
+                name,
+                l.invocations.to_string(),
+                l.errors.to_string(),
+                l.throttles.to_string(),
+                l.cold_starts.to_string(),
+                l.running.to_string(),
+                l.event_source_batches.to_string(),
+                l.async_pending.to_string(),
+                format!("{:.1}", l.mean_duration_ms),
+                format!("{:.2}", l.gb_seconds),
             ]),
             None => {}
         }
@@ -358,6 +371,24 @@ pub fn table(outcome: &RunOutcome) -> String {
             &machines,
         ));
     }
+    if !functions.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "function",
+                "Invocations",
+                "Errors",
+                "Throttles",
+                "cold starts",
+                "running",
+                "ESM batches",
+                "async pending",
+                "Duration ms",
+                "GB-s",
+            ],
+            &functions,
+        ));
+    }
 
     let latency: Vec<Vec<String>> = sim
         .latency()
@@ -417,6 +448,13 @@ pub fn table(outcome: &RunOutcome) -> String {
         cost_rows.push(vec![
             format!("{} ({what})", sim.component_name(*machine)),
             units.to_string(),
+            usd(*amount),
+        ]);
+    }
+    for (function, requests, amount) in &cost.lambdas {
+        cost_rows.push(vec![
+            format!("{} (requests + GB-seconds)", sim.component_name(*function)),
+            requests.to_string(),
             usd(*amount),
         ]);
     }
@@ -527,6 +565,17 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "ExecutionTime_max_seconds": m.execution_time_max.as_secs_f64(),
                     "states_entered": m.entered,
                     "billed_gb_seconds": m.billed_gb_seconds, "cost_usd": m.cost_usd,
+                }),
+                ComponentStats::Lambda(l) => json!({
+                    "id": id, "name": name, "kind": "lambda_function",
+                    "Invocations": l.invocations, "Errors": l.errors, "Throttles": l.throttles,
+                    "cold_starts": l.cold_starts, "running": l.running, "warm": l.warm,
+                    "concurrency_limit": l.concurrency_limit,
+                    "event_source_batches": l.event_source_batches,
+                    "async_pending": l.async_pending,
+                    "Duration_mean_ms": l.mean_duration_ms,
+                    "billed_gb_seconds": l.gb_seconds, "requests": l.requests,
+                    "cost_usd": l.cost_usd,
                 }),
             })
         })

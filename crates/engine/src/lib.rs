@@ -56,8 +56,9 @@ pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoin
 pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
-    billable_chunks, message_size, BucketStats, BuildError, Census, Command, CommandError,
-    ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ExecutionRecord,
+    async_throttle_backoff, billable_chunks, esm_scaling_decision, message_size, BucketStats,
+    BuildError, Census, Command, CommandError, ComponentStats, ConsumerStats, CostReport,
+    DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, LambdaCensus, LambdaStats,
     ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
     ProducerStats, QueueStats, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
     DEAD_LETTER_RECORDS,
@@ -65,5 +66,6 @@ pub use sim::{
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;
 pub use trace::{
-    DeliveryOutcome, EmptyReason, MessageId, SnsError, SqsError, TraceEvent, TraceKind,
+    DeliveryOutcome, EmptyReason, InvocationMode, LambdaOutcome, MessageId, SnsError, SqsError,
+    TraceEvent, TraceKind,
 };

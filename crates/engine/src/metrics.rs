@@ -64,6 +64,15 @@ pub enum Metric {
     ExecutionThrottled,
     /// Mean duration of the executions that ended in the period, milliseconds.
     ExecutionTime,
+    // AWS/Lambda
+    Invocations,
+    Errors,
+    Throttles,
+    ConcurrentExecutions,
+    /// Mean handler duration of the invocations that ended in the period, milliseconds.
+    Duration,
+    AsyncEventsReceived,
+    AsyncEventsDropped,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -119,6 +128,17 @@ pub const STATE_MACHINE_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const LAMBDA_METRICS: &[Metric] = &[
+    Metric::Invocations,
+    Metric::Errors,
+    Metric::Throttles,
+    Metric::ConcurrentExecutions,
+    Metric::Duration,
+    Metric::AsyncEventsReceived,
+    Metric::AsyncEventsDropped,
+    Metric::EstimatedCharges,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -171,6 +191,13 @@ impl Metric {
         Metric::ExecutionsTimedOut,
         Metric::ExecutionThrottled,
         Metric::ExecutionTime,
+        Metric::Invocations,
+        Metric::Errors,
+        Metric::Throttles,
+        Metric::ConcurrentExecutions,
+        Metric::Duration,
+        Metric::AsyncEventsReceived,
+        Metric::AsyncEventsDropped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -223,6 +250,13 @@ impl Metric {
             Metric::ExecutionsTimedOut => "ExecutionsTimedOut",
             Metric::ExecutionThrottled => "ExecutionThrottled",
             Metric::ExecutionTime => "ExecutionTime",
+            Metric::Invocations => "Invocations",
+            Metric::Errors => "Errors",
+            Metric::Throttles => "Throttles",
+            Metric::ConcurrentExecutions => "ConcurrentExecutions",
+            Metric::Duration => "Duration",
+            Metric::AsyncEventsReceived => "AsyncEventsReceived",
+            Metric::AsyncEventsDropped => "AsyncEventsDropped",
         }
     }
 
@@ -241,7 +275,7 @@ impl Metric {
             }
             Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
-            Metric::ExecutionTime => "Milliseconds",
+            Metric::ExecutionTime | Metric::Duration => "Milliseconds",
             _ => "Count",
         }
     }
@@ -256,10 +290,12 @@ impl Metric {
             | Metric::EstimatedCharges
             | Metric::BusyWorkers
             | Metric::LatencyP50
-            | Metric::LatencyP99 => Statistic::Maximum,
-            Metric::SentMessageSize | Metric::PublishSize | Metric::ExecutionTime => {
-                Statistic::Average
-            }
+            | Metric::LatencyP99
+            | Metric::ConcurrentExecutions => Statistic::Maximum,
+            Metric::SentMessageSize
+            | Metric::PublishSize
+            | Metric::ExecutionTime
+            | Metric::Duration => Statistic::Average,
             Metric::NumberOfObjects | Metric::BucketSizeBytes => Statistic::Maximum,
             _ => Statistic::Sum,
         }
@@ -278,6 +314,7 @@ impl Metric {
             ComponentKind::Endpoint(_) => ENDPOINT_METRICS.contains(&self),
             ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
             ComponentKind::StateMachine(_) => STATE_MACHINE_METRICS.contains(&self),
+            ComponentKind::Lambda(_) => LAMBDA_METRICS.contains(&self),
         }
     }
 }

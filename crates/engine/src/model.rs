@@ -24,6 +24,9 @@ pub struct Model {
     pub free_tier: bool,
     pub components: Vec<ComponentSpec>,
     pub alarms: Vec<AlarmSpec>,
+    /// Lambda's `ConcurrentExecutions` quota of the account (per Region), shared by every
+    /// function.
+    pub lambda_account_concurrency: u32,
 }
 
 impl Default for Model {
@@ -35,6 +38,7 @@ impl Default for Model {
             free_tier: false,
             components: Vec::new(),
             alarms: Vec::new(),
+            lambda_account_concurrency: lambda_limits::DEFAULT_ACCOUNT_CONCURRENCY,
         }
     }
 }
@@ -55,6 +59,7 @@ pub enum ComponentKind {
     Endpoint(EndpointSpec),
     Bucket(BucketSpec),
     StateMachine(StateMachineSpec),
+    Lambda(LambdaSpec),
 }
 
 impl ComponentKind {
@@ -72,6 +77,7 @@ impl ComponentKind {
                 "Express state machine"
             }
             ComponentKind::StateMachine(_) => "Standard state machine",
+            ComponentKind::Lambda(_) => "Lambda function",
         }
     }
 }
@@ -585,6 +591,40 @@ impl Model {
                 ),
             );
         }
+        if !lambda_limits::ACCOUNT_CONCURRENCY.contains(&self.lambda_account_concurrency) {
+            issues.push(
+                "lambda_account_concurrency",
+                format!(
+                    "{} is outside {}..={} concurrent executions",
+                    self.lambda_account_concurrency,
+                    lambda_limits::ACCOUNT_CONCURRENCY.start(),
+                    lambda_limits::ACCOUNT_CONCURRENCY.end()
+                ),
+            );
+        }
+        let reserved: u64 = self
+            .components
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ComponentKind::Lambda(spec) => spec.reserved_concurrent_executions,
+                _ => None,
+            })
+            .map(u64::from)
+            .sum();
+        let reservable = u64::from(
+            self.lambda_account_concurrency
+                .saturating_sub(lambda_limits::MINIMUM_UNRESERVED),
+        );
+        if reserved > reservable {
+            issues.push(
+                "lambda_account_concurrency",
+                format!(
+                    "the functions reserve {reserved} concurrent executions together; at most {reservable} of the account's {} can be reserved (Lambda keeps {} unreserved)",
+                    self.lambda_account_concurrency,
+                    lambda_limits::MINIMUM_UNRESERVED
+                ),
+            );
+        }
         let queue_of = |id: ComponentId| match self.components.get(id).map(|c| &c.kind) {
             Some(ComponentKind::Queue(spec)) => Some(spec),
             _ => None,
@@ -949,6 +989,7 @@ impl Model {
                             ),
                             (protocol, Some(ComponentKind::Endpoint(node)))
                                 if node.kind.accepts(protocol) => {}
+                            (Protocol::Lambda, Some(ComponentKind::Lambda(_))) => {}
                             (protocol, Some(kind)) => issues.push(
                                 &field("Protocol"),
                                 format!(
@@ -1039,6 +1080,7 @@ impl Model {
                 }
                 ComponentKind::Bucket(_) => {}
                 ComponentKind::StateMachine(spec) => spec.check(&mut issues),
+                ComponentKind::Lambda(spec) => self.validate_lambda(spec, &mut issues),
                 ComponentKind::Consumer(spec) => {
                     if let Some(target) = spec.target {
                         if !matches!(
@@ -1603,5 +1645,261 @@ impl StateMachineSpec {
             .iter()
             .find(|(_, cases)| cases.contains_key(case))
             .and_then(|(machine, _)| MockHandler::new(config, machine, case).ok())
+    }
+}
+
+/// The Lambda numbers of §4 of the reference: ranges and defaults.
+pub mod lambda_limits {
+    use std::ops::RangeInclusive;
+
+    /// `MemorySize`, MB (classic functions).
+    pub const MEMORY_SIZE: RangeInclusive<u32> = 128..=10_240;
+    pub const DEFAULT_MEMORY_SIZE: u32 = 128;
+    /// `Timeout`, seconds.
+    pub const TIMEOUT: RangeInclusive<u32> = 1..=900;
+    pub const DEFAULT_TIMEOUT: u32 = 3;
+    /// `ConcurrentExecutions` of the account, per Region (a soft quota).
+    pub const ACCOUNT_CONCURRENCY: RangeInclusive<u32> = 1..=100_000;
+    pub const DEFAULT_ACCOUNT_CONCURRENCY: u32 = 1_000;
+    /// Lambda keeps this much of the account's concurrency unreserved.
+    pub const MINIMUM_UNRESERVED: u32 = 100;
+    /// `MaximumRetryAttempts` of asynchronous invocation.
+    pub const MAXIMUM_RETRY_ATTEMPTS: RangeInclusive<u32> = 0..=2;
+    pub const DEFAULT_MAXIMUM_RETRY_ATTEMPTS: u32 = 2;
+    /// `MaximumEventAgeInSeconds` of asynchronous invocation.
+    pub const MAXIMUM_EVENT_AGE: RangeInclusive<u32> = 60..=21_600;
+    pub const DEFAULT_MAXIMUM_EVENT_AGE: u32 = 21_600;
+    /// `BatchSize` of an SQS event source mapping: standard queues; FIFO queues stop at 10.
+    pub const BATCH_SIZE: RangeInclusive<u32> = 1..=10_000;
+    pub const FIFO_MAX_BATCH_SIZE: u32 = 10;
+    pub const DEFAULT_BATCH_SIZE: u32 = 10;
+    /// `MaximumBatchingWindowInSeconds`.
+    pub const BATCHING_WINDOW: RangeInclusive<u32> = 0..=300;
+    /// `ScalingConfig.MaximumConcurrency`.
+    pub const MAXIMUM_CONCURRENCY: RangeInclusive<u32> = 2..=1_000;
+    /// Concurrent batches an SQS event source mapping starts with and falls back to when idle.
+    pub const ESM_INITIAL_CONCURRENCY: u32 = 5;
+    /// Concurrent batches an SQS event source mapping may add per minute.
+    pub const ESM_SCALE_UP_PER_MINUTE: u32 = 300;
+    /// Concurrent batches of one SQS event source mapping at most.
+    pub const ESM_MAX_CONCURRENCY: u32 = 1_000;
+    /// Seconds before the second and the third attempt of a failed asynchronous event (⚠️ in
+    /// the reference: "about 1 minute, then about 2 minutes").
+    pub const ASYNC_RETRY_DELAYS_SECONDS: [u64; 2] = [60, 120];
+    /// US dollars per million requests.
+    pub const PRICE_PER_MILLION_REQUESTS: f64 = 0.20;
+    /// US dollars per GB-second, x86_64 and arm64 (first tier).
+    pub const PRICE_PER_GB_SECOND_X86: f64 = 0.000_016_666_7;
+    pub const PRICE_PER_GB_SECOND_ARM: f64 = 0.000_013_333_4;
+    /// The monthly free tier: requests and GB-seconds.
+    pub const FREE_REQUESTS: u64 = 1_000_000;
+    pub const FREE_GB_SECONDS: f64 = 400_000.0;
+}
+
+/// `Architectures` of a function: what a GB-second costs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Architecture {
+    #[default]
+    X86_64,
+    Arm64,
+}
+
+/// An SQS event source mapping: Lambda polls `source` and invokes the function with batches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSourceMappingSpec {
+    /// The queue polled.
+    pub source: ComponentId,
+    /// `BatchSize`, records per invocation at most.
+    pub batch_size: u32,
+    /// `MaximumBatchingWindowInSeconds`.
+    pub maximum_batching_window_seconds: u32,
+    /// `ScalingConfig.MaximumConcurrency`; `None`: up to 1,000 concurrent batches.
+    pub maximum_concurrency: Option<u32>,
+    /// `FunctionResponseTypes: ["ReportBatchItemFailures"]`.
+    pub report_batch_item_failures: bool,
+}
+
+impl Default for EventSourceMappingSpec {
+    fn default() -> Self {
+        EventSourceMappingSpec {
+            source: 0,
+            batch_size: lambda_limits::DEFAULT_BATCH_SIZE,
+            maximum_batching_window_seconds: 0,
+            maximum_concurrency: None,
+            report_batch_item_failures: false,
+        }
+    }
+}
+
+/// A Lambda function with AWS's attribute names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaSpec {
+    /// `MemorySize`, MB.
+    pub memory_size: u32,
+    /// `Timeout`, seconds.
+    pub timeout: u32,
+    pub architecture: Architecture,
+    /// Seconds one invocation runs (the handler), a distribution.
+    pub duration: Distribution,
+    /// Chance that handling one record fails (an SQS message, an SNS notification, a request).
+    pub error_probability: f64,
+    /// Seconds a cold start adds (the `Init` phase), a distribution.
+    pub init_duration: Distribution,
+    /// How long an idle execution environment stays warm.
+    pub keep_warm: SimDuration,
+    /// `ReservedConcurrentExecutions`; `None`: the function uses the unreserved pool.
+    pub reserved_concurrent_executions: Option<u32>,
+    /// `MaximumRetryAttempts` of asynchronous invocation.
+    pub maximum_retry_attempts: u32,
+    /// `MaximumEventAgeInSeconds` of asynchronous invocation.
+    pub maximum_event_age_seconds: u32,
+    /// `DestinationConfig.OnFailure`: a queue or a topic.
+    pub on_failure: Option<ComponentId>,
+    /// `DeadLetterConfig.TargetArn`: a queue or a topic.
+    pub dead_letter: Option<ComponentId>,
+    /// The SQS event source mappings of this function.
+    pub event_sources: Vec<EventSourceMappingSpec>,
+}
+
+impl Default for LambdaSpec {
+    fn default() -> Self {
+        LambdaSpec {
+            memory_size: lambda_limits::DEFAULT_MEMORY_SIZE,
+            timeout: lambda_limits::DEFAULT_TIMEOUT,
+            architecture: Architecture::X86_64,
+            duration: Distribution::Constant { value: 0.1 },
+            error_probability: 0.0,
+            init_duration: Distribution::Constant { value: 0.25 },
+            keep_warm: SimDuration::from_secs(600),
+            reserved_concurrent_executions: None,
+            maximum_retry_attempts: lambda_limits::DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+            maximum_event_age_seconds: lambda_limits::DEFAULT_MAXIMUM_EVENT_AGE,
+            on_failure: None,
+            dead_letter: None,
+            event_sources: Vec::new(),
+        }
+    }
+}
+
+impl Model {
+    fn validate_lambda(&self, spec: &LambdaSpec, issues: &mut Issues) {
+        use lambda_limits as l;
+        issues.range_u32("MemorySize", spec.memory_size, l::MEMORY_SIZE, " MB");
+        issues.range_u32("Timeout", spec.timeout, l::TIMEOUT, " seconds");
+        if let Err(problem) = spec.duration.check() {
+            issues.push("duration", problem);
+        }
+        if let Err(problem) = spec.init_duration.check() {
+            issues.push("init_duration", problem);
+        }
+        issues.probability("error_probability", spec.error_probability);
+        if spec.keep_warm.as_micros() > SimDuration::from_secs(86_400).as_micros() {
+            issues.push(
+                "keep_warm",
+                format!(
+                    "{} s is outside 0..=86400 seconds",
+                    spec.keep_warm.as_secs_f64()
+                ),
+            );
+        }
+        if let Some(reserved) = spec.reserved_concurrent_executions {
+            let most = self
+                .lambda_account_concurrency
+                .saturating_sub(l::MINIMUM_UNRESERVED);
+            if reserved > most {
+                issues.push(
+                    "ReservedConcurrentExecutions",
+                    format!(
+                        "{reserved} is outside 0..={most}: Lambda keeps {} of the account's {} concurrent executions unreserved",
+                        l::MINIMUM_UNRESERVED,
+                        self.lambda_account_concurrency
+                    ),
+                );
+            }
+        }
+        issues.range_u32(
+            "MaximumRetryAttempts",
+            spec.maximum_retry_attempts,
+            l::MAXIMUM_RETRY_ATTEMPTS,
+            "",
+        );
+        issues.range_u32(
+            "MaximumEventAgeInSeconds",
+            spec.maximum_event_age_seconds,
+            l::MAXIMUM_EVENT_AGE,
+            " seconds",
+        );
+        for (field, target) in [
+            ("DestinationConfig.OnFailure.Destination", spec.on_failure),
+            ("DeadLetterConfig.TargetArn", spec.dead_letter),
+        ] {
+            let Some(target) = target else { continue };
+            match self.components.get(target).map(|c| &c.kind) {
+                Some(ComponentKind::Queue(queue)) if queue.fifo_queue => issues.push(
+                    field,
+                    format!(
+                        "{} is a FIFO queue; Lambda sends failed events only to standard queues",
+                        self.describe(target)
+                    ),
+                ),
+                Some(ComponentKind::Topic(topic)) if topic.fifo_topic => issues.push(
+                    field,
+                    format!(
+                        "{} is a FIFO topic; Lambda sends failed events only to standard topics",
+                        self.describe(target)
+                    ),
+                ),
+                Some(ComponentKind::Queue(_)) | Some(ComponentKind::Topic(_)) => {}
+                _ => issues.push(
+                    field,
+                    format!(
+                        "{} is neither an SQS queue nor an SNS topic",
+                        self.describe(target)
+                    ),
+                ),
+            }
+        }
+        for (i, esm) in spec.event_sources.iter().enumerate() {
+            let field = |name: &str| format!("event_sources[{i}].{name}");
+            let fifo = match self.components.get(esm.source).map(|c| &c.kind) {
+                Some(ComponentKind::Queue(queue)) => queue.fifo_queue,
+                _ => {
+                    issues.push(
+                        &field("EventSourceArn"),
+                        format!("{} is not an SQS queue", self.describe(esm.source)),
+                    );
+                    false
+                }
+            };
+            let most = if fifo {
+                l::FIFO_MAX_BATCH_SIZE
+            } else {
+                *l::BATCH_SIZE.end()
+            };
+            issues.range_u32(&field("BatchSize"), esm.batch_size, 1..=most, "");
+            issues.range_u32(
+                &field("MaximumBatchingWindowInSeconds"),
+                esm.maximum_batching_window_seconds,
+                l::BATCHING_WINDOW,
+                " seconds",
+            );
+            if esm.batch_size > 10 && esm.maximum_batching_window_seconds < 1 {
+                issues.push(
+                    &field("MaximumBatchingWindowInSeconds"),
+                    format!(
+                        "{} is too short: a BatchSize above 10 ({}) needs a batching window of at least 1 second",
+                        esm.maximum_batching_window_seconds, esm.batch_size
+                    ),
+                );
+            }
+            if let Some(most) = esm.maximum_concurrency {
+                issues.range_u32(
+                    &field("ScalingConfig.MaximumConcurrency"),
+                    most,
+                    l::MAXIMUM_CONCURRENCY,
+                    "",
+                );
+            }
+        }
     }
 }

@@ -59,6 +59,13 @@ mod sns;
 #[path = "sfn_runtime.rs"]
 mod sfn;
 
+#[path = "lambda_runtime.rs"]
+mod lambda;
+
+pub use lambda::{
+    async_throttle_backoff, esm_scaling_decision, EsmScaling, LambdaCensus, LambdaStats,
+};
+
 pub use sfn::{ExecutionRecord, StateMachineStats};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
@@ -260,6 +267,7 @@ pub enum ComponentStats {
     Endpoint(EndpointStats),
     Bucket(BucketStats),
     StateMachine(StateMachineStats),
+    Lambda(LambdaStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -318,6 +326,9 @@ pub struct CostReport {
     /// Per state machine: (component, billed units: state transitions for Standard,
     /// requests for Express, US dollars).
     pub state_machines: Vec<(ComponentId, u64, f64)>,
+    /// Per Lambda function: (component, billed requests, US dollars for requests and
+    /// GB-seconds, before the free tier).
+    pub lambdas: Vec<(ComponentId, u64, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -383,6 +394,20 @@ enum Event {
         execution: u32,
         generation: u32,
     },
+    LambdaDone {
+        invocation: u32,
+        epoch: u32,
+    },
+    AsyncAttempt {
+        event: u32,
+        epoch: u32,
+    },
+    EsmWindowEnd {
+        consumer: u32,
+        worker: u32,
+        generation: u32,
+    },
+    EsmScale,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -637,6 +662,12 @@ struct ConsumerRt {
     total_latency: LatencyHistogram,
     /// Workers that are not retired.
     active: u32,
+    /// The function whose SQS event source mapping this is, or NONE for a consumer pool.
+    lambda: u32,
+    /// Which of the function's event source mappings.
+    event_source: u32,
+    /// Invocations throttled since the mapping last reconsidered its concurrency.
+    throttled_since_scale: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -648,6 +679,7 @@ enum Slot {
     Endpoint(u32),
     Bucket(u32),
     Machine(u32),
+    Lambda(u32),
 }
 
 /// Where a producer sends.
@@ -726,6 +758,17 @@ pub struct Simulation {
     /// The executions' own stream (Retry jitter), so that state machines leave the draws
     /// of queues and consumers as they were.
     sfn_rng: SimRng,
+    lambdas: Vec<lambda::LambdaRt>,
+    invocations: Vec<lambda::Invocation>,
+    free_invocations: Vec<u32>,
+    async_events: Vec<lambda::AsyncEvent>,
+    free_async_events: Vec<u32>,
+    lambda_census: LambdaCensus,
+    /// Invocations running in functions without reserved concurrency.
+    lambda_unreserved_running: u32,
+    /// The functions' own stream (durations, errors, cold starts), so that functions leave
+    /// the draws of queues, consumers and state machines as they were.
+    lambda_rng: SimRng,
 }
 
 impl Simulation {
@@ -768,6 +811,7 @@ impl Simulation {
         }
         let mut endpoints = Vec::new();
         let mut buckets = Vec::new();
+        let mut lambdas = Vec::new();
         let mut machine_index = vec![NONE; model.components.len()];
         let mut machines = Vec::new();
         for (id, component) in model.components.iter().enumerate() {
@@ -815,10 +859,17 @@ impl Simulation {
                         period_latency: LatencyHistogram::new(),
                         total_latency: LatencyHistogram::new(),
                         active: 0,
+                        lambda: NONE,
+                        event_source: 0,
+                        throttled_since_scale: 0,
                     });
                     Slot::Consumer(consumers.len() as u32 - 1)
                 }
                 ComponentKind::StateMachine(_) => Slot::Machine(machine_index[id]),
+                ComponentKind::Lambda(spec) => {
+                    lambdas.push(lambda::LambdaRt::new(id, spec.clone()));
+                    Slot::Lambda(lambdas.len() as u32 - 1)
+                }
             });
         }
         let history = model
@@ -877,8 +928,17 @@ impl Simulation {
             machines,
             sfn_tokens: std::collections::BTreeMap::new(),
             sfn_rng: SimRng::seed_from_u64(model.seed ^ 0x5354_4154_4553),
+            lambdas,
+            invocations: Vec::new(),
+            free_invocations: Vec::new(),
+            async_events: Vec::new(),
+            free_async_events: Vec::new(),
+            lambda_census: LambdaCensus::default(),
+            lambda_unreserved_running: 0,
+            lambda_rng: SimRng::seed_from_u64(model.seed ^ 0x4c41_4d42_4441),
             model,
         };
+        sim.build_event_sources(&queue_index);
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1038,6 +1098,8 @@ impl Simulation {
                 .iter()
                 .all(|q| q.is_dlq || q.visible + q.in_flight + q.delayed == 0)
             && self.sfn_settled()
+            && self.lambda_census.invocations_running == 0
+            && self.lambda_census.async_pending == 0
     }
 
     /// Takes the trace recorded since the last call.
@@ -1160,6 +1222,7 @@ impl Simulation {
             }
         }
         self.check_sfn_invariants()?;
+        self.check_lambda_invariants()?;
         Ok(())
     }
 
@@ -1218,6 +1281,7 @@ impl Simulation {
             Slot::Endpoint(index) => ComponentStats::Endpoint(self.endpoint_stats(index)),
             Slot::Bucket(index) => ComponentStats::Bucket(self.bucket_stats(index)),
             Slot::Machine(index) => ComponentStats::StateMachine(self.machine_stats(index)),
+            Slot::Lambda(index) => ComponentStats::Lambda(self.lambda_stats(index)),
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
                 let mut stats = ConsumerStats {
@@ -1326,7 +1390,13 @@ impl Simulation {
             let (component, units, usd) = self.machine_cost(index);
             report.state_machines.push((component, units, usd));
         }
-        let machines_usd: f64 = report.state_machines.iter().map(|m| m.2).sum();
+        for l in &self.lambdas {
+            report
+                .lambdas
+                .push((l.component, l.requests, self.lambda_cost(l, false)));
+        }
+        let machines_usd: f64 =
+            report.state_machines.iter().map(|m| m.2).sum::<f64>() + self.lambdas_cost();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1418,6 +1488,19 @@ impl Simulation {
             | (ComponentKind::Topic(_), ComponentKind::Topic(_))
             | (ComponentKind::Endpoint(_), ComponentKind::Endpoint(_))
             | (ComponentKind::Bucket(_), ComponentKind::Bucket(_)) => {}
+            (ComponentKind::Lambda(new), ComponentKind::Lambda(old))
+                if new.event_sources.len() != old.event_sources.len()
+                    || new
+                        .event_sources
+                        .iter()
+                        .zip(&old.event_sources)
+                        .any(|(a, b)| a.source != b.source) =>
+            {
+                return Err(CommandError::NotWhileRunning(
+                    "a function's event source mappings cannot change queues while running; reset the simulation".into(),
+                ))
+            }
+            (ComponentKind::Lambda(_), ComponentKind::Lambda(_)) => {}
             (ComponentKind::StateMachine(_), ComponentKind::StateMachine(_)) => {
                 return Err(CommandError::NotWhileRunning(
                     "a state machine's definition cannot change while running; reset the simulation".into(),
@@ -1477,6 +1560,7 @@ impl Simulation {
             (Slot::Endpoint(index), ComponentKind::Endpoint(spec)) => {
                 self.endpoints[index as usize].spec = spec
             }
+            (Slot::Lambda(index), ComponentKind::Lambda(spec)) => self.update_lambda(index, spec),
             _ => {}
         }
         for q in 0..self.queues.len() {
@@ -1531,7 +1615,8 @@ impl Simulation {
             | Slot::Topic(_)
             | Slot::Endpoint(_)
             | Slot::Bucket(_)
-            | Slot::Machine(_) => {
+            | Slot::Machine(_)
+            | Slot::Lambda(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer or consumer pool",
@@ -1841,6 +1926,14 @@ impl Simulation {
                 execution,
                 generation,
             } => self.on_sfn_advance(machine, execution, generation),
+            Event::LambdaDone { invocation, epoch } => self.on_lambda_done(invocation, epoch),
+            Event::AsyncAttempt { event, epoch } => self.on_async_attempt(event, epoch),
+            Event::EsmWindowEnd {
+                consumer,
+                worker,
+                generation,
+            } => self.on_esm_window_end(consumer, worker, generation),
+            Event::EsmScale => self.on_esm_scale(),
         }
         self.flush_wakes();
     }
@@ -2729,7 +2822,11 @@ impl Simulation {
                 let w = &mut self.consumers[consumer as usize].workers[worker as usize];
                 std::mem::swap(&mut w.batch, &mut taken);
                 self.scratch = taken;
-                self.start_processing(consumer, worker);
+                if self.consumers[consumer as usize].lambda != NONE {
+                    self.esm_batch_received(consumer, worker);
+                } else {
+                    self.start_processing(consumer, worker);
+                }
                 true
             }
             Ok(()) => {
@@ -3478,31 +3575,39 @@ impl Simulation {
             let batch = std::mem::take(
                 &mut self.consumers[consumer as usize].workers[worker as usize].batch,
             );
-            if batch.iter().any(|t| t.succeeded) {
-                // One DeleteMessageBatch call.
-                self.queues[queue as usize].requests += 1;
-                match self.check_throttle(queue, Action::Delete) {
-                    Ok(()) => {
-                        for taken in batch.iter().filter(|t| t.succeeded) {
-                            self.delete(consumer, taken.slot, taken.receipt);
-                        }
-                    }
-                    Err(error) => {
-                        let queue_component = self.queues[queue as usize].component;
-                        self.record(
-                            queue_component,
-                            None,
-                            TraceKind::CallFailed {
-                                consumer: component,
-                                error,
-                            },
-                        );
-                    }
-                }
-            }
+            self.delete_succeeded(consumer, &batch);
             self.consumers[consumer as usize].workers[worker as usize].batch = batch;
         }
         self.worker_poll(consumer, worker);
+    }
+
+    /// Deletes the succeeded messages of a batch with one `DeleteMessageBatch` call per 10.
+    fn delete_succeeded(&mut self, consumer: u32, batch: &[Taken]) {
+        let succeeded = batch.iter().filter(|t| t.succeeded).count() as u64;
+        if succeeded == 0 {
+            return;
+        }
+        let c = &self.consumers[consumer as usize];
+        let (queue, component) = (c.queue, c.component);
+        self.queues[queue as usize].requests += succeeded.div_ceil(10);
+        match self.check_throttle(queue, Action::Delete) {
+            Ok(()) => {
+                for taken in batch.iter().filter(|t| t.succeeded) {
+                    self.delete(consumer, taken.slot, taken.receipt);
+                }
+            }
+            Err(error) => {
+                let queue_component = self.queues[queue as usize].component;
+                self.record(
+                    queue_component,
+                    None,
+                    TraceKind::CallFailed {
+                        consumer: component,
+                        error,
+                    },
+                );
+            }
+        }
     }
 
     fn on_heartbeat(&mut self, consumer: u32, worker: u32, generation: u32) {
@@ -3722,6 +3827,7 @@ impl Simulation {
         }
         self.sns_metric_samples(now, &mut samples);
         self.sfn_metric_samples(now, &mut samples);
+        self.lambda_metric_samples(now, &mut samples);
         for p in &mut self.producers {
             for metric in PRODUCER_METRICS {
                 let value = match metric {
@@ -3738,7 +3844,7 @@ impl Simulation {
             p.period_sent = 0;
             p.period_errors = 0;
         }
-        for c in &mut self.consumers {
+        for c in self.consumers.iter_mut().filter(|c| c.lambda == NONE) {
             let busy = c
                 .workers
                 .iter()

@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use loosely_engine::{
-    AlarmSpec, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec, DeliveryPolicy,
-    Downtime, EndpointSpec, Heartbeat, LimitProfile, MessageAttribute, MessageVariant, Metric,
-    Model, ModelIssue, ProducerSpec, Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy,
-    SimDuration, SimTime, Spike, SubscriptionSpec, TopicSpec,
+    AlarmSpec, Architecture, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec,
+    DeliveryPolicy, Downtime, EndpointSpec, EventSourceMappingSpec, Heartbeat, LambdaSpec,
+    LimitProfile, MessageAttribute, MessageVariant, Metric, Model, ModelIssue, ProducerSpec,
+    Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy, SimDuration, SimTime, Spike,
+    SubscriptionSpec, TopicSpec,
 };
 
 use crate::v1;
@@ -77,6 +78,9 @@ struct Lowerer<'a> {
     reported_alarm: Vec<(usize, &'static str)>,
     /// The state machine each consumer pool starts executions of, by component index.
     consumer_targets: BTreeMap<usize, usize>,
+    /// The connections from queues to each Lambda function (its event source mappings), by
+    /// component index, in connection order.
+    event_sources_of: Vec<Vec<usize>>,
 }
 
 pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
@@ -89,6 +93,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         reported_alarm: Vec::new(),
         subscriptions_of: Vec::new(),
         consumer_targets: BTreeMap::new(),
+        event_sources_of: vec![Vec::new(); scenario.components.len()],
     };
     lowerer.check_top_level();
     lowerer.index_components();
@@ -117,6 +122,10 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         free_tier: scenario.free_tier,
         components,
         alarms,
+        lambda_account_concurrency: scenario
+            .account
+            .lambda_concurrent_executions
+            .unwrap_or(v1::LAMBDA_ACCOUNT_CONCURRENCY),
     };
     for issue in model.validate() {
         lowerer.push_engine_issue(issue);
@@ -229,14 +238,28 @@ impl<'a> Lowerer<'a> {
                 (source, target),
                 (
                     Component::SnsTopic(_),
-                    Component::SqsQueue(_) | Component::Endpoint(_)
+                    Component::SqsQueue(_) | Component::Endpoint(_) | Component::LambdaFunction(_)
                 )
             );
             if connection.subscription.is_some() && !is_subscription {
                 self.push(
                     format!("connections[{index}].subscription"),
                     format!(
-                        "only an arrow from an SNS topic to a queue or an endpoint is a subscription; this one goes from {} to {}",
+                        "only an arrow from an SNS topic to a queue, an endpoint or a Lambda function is a subscription; this one goes from {} to {}",
+                        with_article(source.kind_words()),
+                        with_article(target.kind_words())
+                    ),
+                );
+            }
+            let is_event_source = matches!(
+                (source, target),
+                (Component::SqsQueue(_), Component::LambdaFunction(_))
+            );
+            if connection.event_source_mapping.is_some() && !is_event_source {
+                self.push(
+                    format!("connections[{index}].event_source_mapping"),
+                    format!(
+                        "only an arrow from an SQS queue to a Lambda function is an event source mapping; this one goes from {} to {}",
                         with_article(source.kind_words()),
                         with_article(target.kind_words())
                     ),
@@ -269,7 +292,16 @@ impl<'a> Lowerer<'a> {
                     connection.from,
                     with_article(source.kind_words())
                 )),
-                (Component::SnsTopic(_), Component::SqsQueue(_) | Component::Endpoint(_)) => {
+                (Component::SqsQueue(_), Component::LambdaFunction(_)) => {
+                    if let Some(list) = self.event_sources_of.get_mut(to) {
+                        list.push(index);
+                    }
+                    None
+                }
+                (
+                    Component::SnsTopic(_),
+                    Component::SqsQueue(_) | Component::Endpoint(_) | Component::LambdaFunction(_),
+                ) => {
                     if let Some(list) = subscriptions.get_mut(from) {
                         list.push(index);
                     }
@@ -301,6 +333,11 @@ impl<'a> Lowerer<'a> {
                 )),
                 (_, Component::Endpoint(_)) => Some(format!(
                     "an endpoint receives deliveries of an SNS topic it subscribes to; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
+                (_, Component::LambdaFunction(_)) => Some(format!(
+                    "a Lambda function is invoked by an SQS queue connected to it (an event source mapping) or by an SNS topic it subscribes to; \"{}\" is {}",
                     connection.from,
                     with_article(source.kind_words())
                 )),
@@ -357,7 +394,8 @@ impl<'a> Lowerer<'a> {
                 | Component::SnsTopic(_)
                 | Component::Endpoint(_)
                 | Component::S3Bucket(_)
-                | Component::StateMachine(_) => {}
+                | Component::StateMachine(_)
+                | Component::LambdaFunction(_) => {}
             }
         }
         self.subscriptions_of = subscriptions;
@@ -463,6 +501,9 @@ impl<'a> Lowerer<'a> {
                 ComponentKind::Endpoint(self.lower_endpoint(index, &node.parameters))
             }
             Component::S3Bucket(_) => ComponentKind::Bucket(v1::bucket()),
+            Component::LambdaFunction(node) => {
+                ComponentKind::Lambda(self.lower_lambda(index, &node.parameters))
+            }
         };
         ComponentSpec { name, kind }
     }
@@ -760,6 +801,7 @@ impl<'a> Lowerer<'a> {
             Some(Component::Endpoint(node)) => {
                 v1::protocol_for(lower_endpoint_kind(node.parameters.endpoint_kind))
             }
+            Some(Component::LambdaFunction(_)) => Protocol::Lambda,
             _ => defaults.protocol,
         };
         let Some(sub) = &arrow.subscription else {
@@ -814,6 +856,146 @@ impl<'a> Lowerer<'a> {
                 )
             }),
             dead_letter_queue,
+        }
+    }
+
+    #[inline(never)]
+    fn lower_lambda(&mut self, index: usize, p: &wire::LambdaParameters) -> LambdaSpec {
+        let defaults = v1::lambda();
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let on_failure = p.destination_config.as_ref().map(|config| {
+            let field = "DestinationConfig.OnFailure.Destination";
+            self.resolve_failure_target(index, &path(field), field, &config.on_failure.destination)
+        });
+        let dead_letter = p.dead_letter_config.as_ref().map(|config| {
+            let field = "DeadLetterConfig.TargetArn";
+            self.resolve_failure_target(index, &path(field), field, &config.target_arn)
+        });
+        let connections = self
+            .event_sources_of
+            .get(index)
+            .cloned()
+            .unwrap_or_default();
+        let event_sources = connections
+            .iter()
+            .map(|&connection| self.lower_event_source(connection))
+            .collect();
+        LambdaSpec {
+            memory_size: p.memory_size.unwrap_or(defaults.memory_size),
+            timeout: p.timeout.unwrap_or(defaults.timeout),
+            architecture: match p.architecture {
+                None => defaults.architecture,
+                Some(wire::Architecture::X86_64) => Architecture::X86_64,
+                Some(wire::Architecture::Arm64) => Architecture::Arm64,
+            },
+            duration: p
+                .duration
+                .map(|d| d.to_engine())
+                .unwrap_or(defaults.duration),
+            error_probability: p.error_probability.unwrap_or(defaults.error_probability),
+            init_duration: p
+                .init_duration
+                .map(|d| d.to_engine())
+                .unwrap_or(defaults.init_duration),
+            keep_warm: p
+                .keep_warm_seconds
+                .map(|s| SimDuration::from_secs(u64::from(s)))
+                .unwrap_or(defaults.keep_warm),
+            reserved_concurrent_executions: p.reserved_concurrent_executions,
+            maximum_retry_attempts: p
+                .maximum_retry_attempts
+                .unwrap_or(defaults.maximum_retry_attempts),
+            maximum_event_age_seconds: p
+                .maximum_event_age_in_seconds
+                .unwrap_or(defaults.maximum_event_age_seconds),
+            on_failure,
+            dead_letter,
+            event_sources,
+        }
+    }
+
+    /// The event source mapping drawn as connection `connection` (a queue to a function).
+    #[inline(never)]
+    fn lower_event_source(&mut self, connection: usize) -> EventSourceMappingSpec {
+        let defaults = v1::event_source_mapping();
+        let Some(arrow) = self.scenario.connections.get(connection) else {
+            return defaults;
+        };
+        let source = self
+            .index_of
+            .get(arrow.from.as_str())
+            .copied()
+            .unwrap_or(UNRESOLVED);
+        let Some(esm) = &arrow.event_source_mapping else {
+            return EventSourceMappingSpec { source, ..defaults };
+        };
+        EventSourceMappingSpec {
+            source,
+            batch_size: esm.batch_size.unwrap_or(defaults.batch_size),
+            maximum_batching_window_seconds: esm
+                .maximum_batching_window_in_seconds
+                .unwrap_or(defaults.maximum_batching_window_seconds),
+            maximum_concurrency: esm
+                .scaling_config
+                .as_ref()
+                .and_then(|config| config.maximum_concurrency)
+                .or(defaults.maximum_concurrency),
+            report_batch_item_failures: esm
+                .function_response_types
+                .contains(&wire::FunctionResponseType::ReportBatchItemFailures),
+        }
+    }
+
+    /// A queue or a topic named by component id or by ARN (matched by name).
+    #[inline(never)]
+    fn resolve_failure_target(
+        &mut self,
+        component: usize,
+        path: &str,
+        field: &str,
+        reference: &str,
+    ) -> usize {
+        let scenario = self.scenario;
+        let found = if let Some(rest) = reference.strip_prefix("arn:") {
+            let parts: Vec<&str> = rest.split(':').collect();
+            match parts.as_slice() {
+                [_partition, service @ ("sqs" | "sns"), _region, _account, name] => {
+                    scenario.components.iter().position(|c| {
+                        c.display_name() == *name
+                            && matches!(
+                                (c, *service),
+                                (Component::SqsQueue(_), "sqs") | (Component::SnsTopic(_), "sns")
+                            )
+                    })
+                }
+                _ => None,
+            }
+        } else {
+            self.index_of.get(reference).copied()
+        };
+        match found.and_then(|index| self.component(index).map(|c| (index, c))) {
+            Some((index, Component::SqsQueue(_) | Component::SnsTopic(_))) => index,
+            Some((_, other)) => {
+                self.push(
+                    path,
+                    format!(
+                        "\"{reference}\" is {}, not an SQS queue or an SNS topic",
+                        with_article(other.kind_words())
+                    ),
+                );
+                self.mark_reported(component, field);
+                UNRESOLVED
+            }
+            None => {
+                self.push(
+                    path,
+                    format!(
+                        "\"{reference}\" is neither the id of a queue or topic nor an SQS or SNS ARN of one"
+                    ),
+                );
+                self.mark_reported(component, field);
+                UNRESOLVED
+            }
         }
     }
 
@@ -1013,6 +1195,8 @@ impl<'a> Lowerer<'a> {
                 }
                 if let Some(path) = self.subscription_path(component, &field) {
                     path
+                } else if let Some(path) = self.event_source_path(component, &field) {
+                    path
                 } else {
                     match field.as_str() {
                         "name" => format!("components[{component}].name"),
@@ -1024,6 +1208,7 @@ impl<'a> Lowerer<'a> {
             }
             (None, None) => match field.as_str() {
                 "metric_period" => "metric_period_seconds".to_string(),
+                "lambda_account_concurrency" => "account.LambdaConcurrentExecutions".to_string(),
                 other => other.to_string(),
             },
         };
@@ -1056,6 +1241,20 @@ impl<'a> Lowerer<'a> {
                 };
                 format!("connections[{connection}].subscription.{rest}")
             }
+        })
+    }
+
+    /// The path of an engine field of a function's event source mapping
+    /// (`event_sources[0].BatchSize`) in the file: the arrow from the queue.
+    #[inline(never)]
+    fn event_source_path(&self, component: usize, field: &str) -> Option<String> {
+        let rest = field.strip_prefix("event_sources[")?;
+        let (position, rest) = rest.split_once("].")?;
+        let position: usize = position.parse().ok()?;
+        let connection = *self.event_sources_of.get(component)?.get(position)?;
+        Some(match rest {
+            "EventSourceArn" => format!("connections[{connection}].from"),
+            _ => format!("connections[{connection}].event_source_mapping.{rest}"),
         })
     }
 
@@ -1160,6 +1359,9 @@ fn lower_delivery_policy(
 /// `ramps[0].end_seconds` in the file).
 #[inline(never)]
 fn wire_field(field: &str) -> String {
+    if field == "keep_warm" {
+        return "keep_warm_seconds".to_string();
+    }
     if let Some(rest) = field.strip_prefix("downtime[") {
         if let Some(index) = rest.strip_suffix("].end") {
             return format!("downtime[{index}].end_seconds");

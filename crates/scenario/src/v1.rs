@@ -6,10 +6,11 @@
 //! `tests/it/v1_defaults.rs` pins every value.
 
 use loosely_engine::{
-    Arrival, BackoffFunction, BucketSpec, ConsumerSpec, DedupIds, DeduplicationScope, DeleteMode,
-    DeliveryPolicy, Distribution, EndpointKind, EndpointSpec, FifoThroughputLimit,
-    FifoThroughputScope, FilterScope, GroupChoice, MessageTemplate, ProducerSpec, Protocol,
-    QueueSpec, RedriveAllowPolicy, SimDuration, SubscriptionSpec, TopicSpec,
+    Architecture, Arrival, BackoffFunction, BucketSpec, ConsumerSpec, DedupIds, DeduplicationScope,
+    DeleteMode, DeliveryPolicy, Distribution, EndpointKind, EndpointSpec, EventSourceMappingSpec,
+    FifoThroughputLimit, FifoThroughputScope, FilterScope, GroupChoice, LambdaSpec,
+    MessageTemplate, ProducerSpec, Protocol, QueueSpec, RedriveAllowPolicy, SimDuration,
+    SubscriptionSpec, TopicSpec,
 };
 
 /// The format version this module describes.
@@ -193,3 +194,40 @@ pub const STATE_MACHINE_TYPE: loosely_engine::asl::ExecutionKind =
     loosely_engine::asl::ExecutionKind::Standard;
 /// Memory an Express execution is billed for, MB.
 pub const STATE_MACHINE_MEMORY_MB: u32 = 64;
+
+/// Lambda's `ConcurrentExecutions` quota of an account that does not name one.
+pub const LAMBDA_ACCOUNT_CONCURRENCY: u32 = 1_000;
+
+/// A Lambda function with every parameter at its v1 default: 128 MB, 3 s timeout, x86_64,
+/// a 100 ms handler that never fails, 250 ms cold starts, environments warm for 10 minutes,
+/// no reservation, 2 asynchronous retries within 6 hours, no destination.
+pub fn lambda() -> LambdaSpec {
+    LambdaSpec {
+        memory_size: 128,
+        timeout: 3,
+        architecture: Architecture::X86_64,
+        duration: Distribution::Constant { value: 0.1 },
+        error_probability: 0.0,
+        init_duration: Distribution::Constant { value: 0.25 },
+        keep_warm: SimDuration::from_secs(600),
+        reserved_concurrent_executions: None,
+        maximum_retry_attempts: 2,
+        maximum_event_age_seconds: 21_600,
+        on_failure: None,
+        dead_letter: None,
+        event_sources: Vec::new(),
+    }
+}
+
+/// An SQS event source mapping with every setting at its v1 default (AWS's): `BatchSize` 10,
+/// no batching window, no `MaximumConcurrency`, no partial batch responses (source 0 until
+/// connected).
+pub fn event_source_mapping() -> EventSourceMappingSpec {
+    EventSourceMappingSpec {
+        source: 0,
+        batch_size: 10,
+        maximum_batching_window_seconds: 0,
+        maximum_concurrency: None,
+        report_batch_item_failures: false,
+    }
+}

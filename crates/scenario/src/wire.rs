@@ -41,7 +41,10 @@ pub struct Scenario {
     /// Subtract the monthly free tier (1 million SQS requests) from the cost; default false.
     #[serde(default)]
     pub free_tier: bool,
-    /// The queues, producers, consumer pools, SNS topics, endpoints and S3 buckets; default none.
+    /// Quotas of the AWS account the scenario runs in (per Region); default: AWS's defaults.
+    #[serde(default, skip_serializing_if = "Account::is_default")]
+    pub account: Account,
+    /// The queues, producers, consumer pools, SNS topics, endpoints, S3 buckets, state machines and Lambda functions; default none.
     #[serde(default)]
     pub components: Vec<Component>,
     /// Arrows between components: producer to queue or SNS topic, queue to consumer, SNS topic to queue or endpoint (a subscription); default none.
@@ -50,6 +53,25 @@ pub struct Scenario {
     /// CloudWatch-style alarms on component metrics; default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarms: Vec<Alarm>,
+}
+
+/// Account-level quotas, per Region.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Lambda's `ConcurrentExecutions` quota: concurrent executions shared by every function of the account, 1..=100000; default 1000. At most this minus 100 can be reserved by functions.
+    #[serde(
+        rename = "LambdaConcurrentExecutions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lambda_concurrent_executions: Option<u32>,
+}
+
+impl Account {
+    pub fn is_default(&self) -> bool {
+        self == &Account::default()
+    }
 }
 
 /// Which table of AWS limits a scenario runs under.
@@ -81,6 +103,8 @@ pub enum Component {
     S3Bucket(Node<BucketParameters>),
     /// An AWS Step Functions state machine (Standard or Express) holding an Amazon States Language definition; started by a producer or a consumer pool connected to it, and by `states:startExecution` tasks.
     StateMachine(Node<StateMachineParameters>),
+    /// An AWS Lambda function: invoked by an SQS queue connected to it (an event source mapping, the arrow's `event_source_mapping`) or by an SNS topic subscribing it (asynchronous invocation).
+    LambdaFunction(Node<LambdaParameters>),
 }
 
 /// Applies `$body` to the node of every kind of component.
@@ -94,6 +118,7 @@ macro_rules! each_node {
             Component::Endpoint($node) => $body,
             Component::S3Bucket($node) => $body,
             Component::StateMachine($node) => $body,
+            Component::LambdaFunction($node) => $body,
         }
     };
 }
@@ -173,6 +198,7 @@ impl Component {
             Component::Endpoint(_) => "endpoint",
             Component::S3Bucket(_) => "s3_bucket",
             Component::StateMachine(_) => "state_machine",
+            Component::LambdaFunction(_) => "lambda_function",
         }
     }
 
@@ -186,6 +212,7 @@ impl Component {
             Component::Endpoint(_) => "endpoint",
             Component::S3Bucket(_) => "S3 bucket",
             Component::StateMachine(_) => "state machine",
+            Component::LambdaFunction(_) => "Lambda function",
         }
     }
 }
@@ -548,13 +575,50 @@ pub struct Heartbeat {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Connection {
-    /// Id of the component the arrow starts at (a producer, the queue a consumer reads, or an SNS topic).
+    /// Id of the component the arrow starts at (a producer, the queue a consumer or a Lambda function reads, or an SNS topic).
     pub from: String,
-    /// Id of the component the arrow ends at (the producer's queue or topic, a consumer, or a topic's subscriber: a queue or an endpoint).
+    /// Id of the component the arrow ends at (the producer's queue or topic, a consumer, a Lambda function, or a topic's subscriber: a queue, an endpoint or a Lambda function).
     pub to: String,
-    /// The subscription's attributes, only on an arrow from an SNS topic to a queue or an endpoint; default: protocol `sqs` for a queue, the endpoint kind's own protocol otherwise, no filter policy, JSON envelope.
+    /// The subscription's attributes, only on an arrow from an SNS topic to a queue, an endpoint or a Lambda function; default: protocol `sqs` for a queue, `lambda` for a function, the endpoint kind's own protocol otherwise, no filter policy, JSON envelope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
+    /// The event source mapping's settings, only on an arrow from an SQS queue to a Lambda function; default: `BatchSize` 10, no batching window, no maximum concurrency, no partial batch responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_source_mapping: Option<EventSourceMapping>,
+}
+
+/// An SQS event source mapping, with AWS's names. Lambda long-polls the queue, starts with 5 concurrent batches, adds up to 300 a minute while messages wait (at most 1,000), and deletes a batch when the function returns. A failed batch stays in flight until the queue's `VisibilityTimeout` ends (AWS recommends at least 6 times the function's timeout), then the queue's `RedrivePolicy` applies.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct EventSourceMapping {
+    /// `BatchSize`: records per invocation at most, 1..=10000 (1..=10 for a FIFO queue); default 10. Above 10 needs `MaximumBatchingWindowInSeconds` >= 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<u32>,
+    /// `MaximumBatchingWindowInSeconds`: seconds Lambda gathers records before it invokes with fewer than `BatchSize`, 0..=300; default 0. Simplified: one more receive at the end of the window fills the batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_batching_window_in_seconds: Option<u32>,
+    /// `ScalingConfig`: how far the mapping may scale; default none (up to 1,000 concurrent batches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling_config: Option<ScalingConfig>,
+    /// `FunctionResponseTypes`: `["ReportBatchItemFailures"]` lets the function name the failed records (`batchItemFailures`), so only those stay in the queue; default none (one failed record fails the whole batch).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub function_response_types: Vec<FunctionResponseType>,
+}
+
+/// `ScalingConfig` of an SQS event source mapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct ScalingConfig {
+    /// `MaximumConcurrency`: concurrent batches at most, 2..=1000; default none (1,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_concurrency: Option<u32>,
+}
+
+/// A value of `FunctionResponseTypes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FunctionResponseType {
+    /// The function returns `{"batchItemFailures": [{"itemIdentifier": "<messageId>"}]}`.
+    ReportBatchItemFailures,
 }
 
 /// The attributes of an SNS subscription, with AWS's names.
@@ -849,6 +913,112 @@ pub struct StateMachineParameters {
     /// Memory an Express execution is billed for, MB, 64..=10240, billed in 64 MB chunks; default 64.
     #[serde(rename = "MemoryMB", default, skip_serializing_if = "Option::is_none")]
     pub memory_mb: Option<u32>,
+}
+
+/// `Architectures` of a function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Architecture {
+    /// Intel/AMD: $0.0000166667 per GB-second.
+    #[default]
+    #[serde(rename = "x86_64")]
+    X86_64,
+    /// Graviton: $0.0000133334 per GB-second.
+    #[serde(rename = "arm64")]
+    Arm64,
+}
+
+/// A Lambda function's parameters: AWS's names for its configuration, `snake_case` for the simulation's own knobs (how long the handler runs, how often it fails).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaParameters {
+    /// `MemorySize`: MB, 128..=10240; default 128. The cost is billed per GB-second of memory.
+    #[serde(
+        rename = "MemorySize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub memory_size: Option<u32>,
+    /// `Timeout`: seconds an invocation may run, 1..=900; default 3. A longer handler ends as `Task timed out` and counts in `Errors`.
+    #[serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u32>,
+    /// `Architectures`: `x86_64` or `arm64` (which price per GB-second applies); default `x86_64`.
+    #[serde(
+        rename = "Architecture",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub architecture: Option<Architecture>,
+    /// Seconds the handler runs per invocation (a whole batch), a distribution; default constant 0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Distribution>,
+    /// Chance, 0..=1, that handling one record fails (an SQS message, an SNS notification); without `ReportBatchItemFailures` one failed record fails the whole invocation; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_probability: Option<f64>,
+    /// Seconds a cold start adds before the handler (the `Init` phase, at most 10), a distribution; default constant 0.25 (the simulation's choice; it depends on runtime and package size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_duration: Option<Distribution>,
+    /// Seconds an idle execution environment stays warm, 0..=86400; default 600. AWS does not document it (observed: minutes to hours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_warm_seconds: Option<u32>,
+    /// `ReservedConcurrentExecutions`: concurrency set aside for this function and its ceiling; 0 throttles every invocation; at most the account's quota minus 100; default none (the function shares the unreserved pool).
+    #[serde(
+        rename = "ReservedConcurrentExecutions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reserved_concurrent_executions: Option<u32>,
+    /// `MaximumRetryAttempts` of asynchronous invocation (SNS): retries after a function error, 0..=2, about 1 and 2 minutes apart; default 2.
+    #[serde(
+        rename = "MaximumRetryAttempts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_retry_attempts: Option<u32>,
+    /// `MaximumEventAgeInSeconds` of asynchronous invocation: how long Lambda keeps trying an event (throttled events are retried 1 s to 5 min apart), 60..=21600; default 21600 (6 hours).
+    #[serde(
+        rename = "MaximumEventAgeInSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_event_age_in_seconds: Option<u32>,
+    /// `DestinationConfig`: where Lambda sends an asynchronous event it gave up on; default none.
+    #[serde(
+        rename = "DestinationConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_config: Option<DestinationConfig>,
+    /// `DeadLetterConfig`: the older alternative to an `OnFailure` destination, used when there is none; default none.
+    #[serde(
+        rename = "DeadLetterConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dead_letter_config: Option<DeadLetterConfig>,
+}
+
+/// `DestinationConfig` of asynchronous invocation. Only `OnFailure` is simulated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct DestinationConfig {
+    /// `OnFailure`: the destination of events whose retries or age ran out.
+    pub on_failure: OnFailure,
+}
+
+/// `DestinationConfig.OnFailure`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct OnFailure {
+    /// `Destination`: a standard SQS queue or a standard SNS topic: its component id, or an ARN (`arn:aws:sqs:<region>:<account>:<queue name>`, `arn:aws:sns:<region>:<account>:<topic name>`) matched by name.
+    pub destination: String,
+}
+
+/// `DeadLetterConfig` of a function.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct DeadLetterConfig {
+    /// `TargetArn`: a standard SQS queue or a standard SNS topic: its component id, or its ARN matched by name.
+    pub target_arn: String,
 }
 
 /// CloudWatch comparison operators.

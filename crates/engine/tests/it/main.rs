@@ -5,6 +5,7 @@ mod dead_letter;
 mod determinism;
 mod fair_queues;
 mod fifo;
+mod lambda;
 mod metrics_and_cost;
 mod polling;
 mod producers;

@@ -72,7 +72,7 @@ fn examples_are_laid_out_left_to_right() {
                 }
                 Component::SqsQueue(_) => 340.0 + shift,
                 Component::Endpoint(_) => 600.0,
-                Component::Consumer(_) => 600.0 + shift,
+                Component::Consumer(_) | Component::LambdaFunction(_) => 600.0 + shift,
             };
             assert!(
                 (x - expected).abs() <= 40.0,

@@ -2,6 +2,7 @@
 
 mod decoding_never_panics;
 mod examples_run;
+mod lambda;
 mod recorded_links;
 mod round_trip;
 mod schema;
