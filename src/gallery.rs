@@ -93,6 +93,21 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         include_str!("../examples/lambda-concurrency-exhausted.json"),
         "Lambda",
     ),
+    (
+        "api-retry-storm-vs-jitter.json",
+        include_str!("../examples/api-retry-storm-vs-jitter.json"),
+        "API Gateway",
+    ),
+    (
+        "api-sqs-lambda-buffer.json",
+        include_str!("../examples/api-sqs-lambda-buffer.json"),
+        "API Gateway",
+    ),
+    (
+        "sync-chain-vs-queue.json",
+        include_str!("../examples/sync-chain-vs-queue.json"),
+        "Architecture",
+    ),
 ];
 
 #[cfg(test)]

@@ -352,6 +352,16 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Simplifies", "A failed or throttled batch stays in flight until the queue's visibility timeout; an idle environment lives for a fixed time (AWS does not document it); the batching window ends with one more receive that fills the batch."),
             ("Leaves out", "Provisioned concurrency, SnapStart, the per-function scaling rate (1,000 environments every 10 s), payload limits, OnSuccess destinations, and streams (IteratorAge)."),
         ],
+        Component::ApiGateway(_) => [
+            ("Models", "A REST or HTTP API with one stage and one method in front of one integration (Lambda proxy, SQS SendMessage, SNS Publish, Step Functions StartExecution, HTTP endpoint): token buckets at account, stage, method and API-key level, usage plan quotas per day, week or month, IAM, Cognito and Lambda authorizers with a result cache, an AWS WAF rate-based rule per address, the integration timeout, AWS's gateway responses (429, 401, 403, 502, 504) and the AWS/ApiGateway metrics and price."),
+            ("Simplifies", "Answers reach clients without network time; a throttled Lambda answers 429; unmapped errors of AWS integrations answer 500; quota periods and WAF windows start at time zero (a month is 30 days); refused requests are not billed."),
+            ("Leaves out", "WebSocket APIs, private endpoints' VPC reachability, the API cache, mapping templates and canary stages."),
+        ],
+        Component::ClientPopulation(_) => [
+            ("Models", "Many clients, each with its own address and optionally an API key, sending requests at a producer's rate pattern; each waits up to its timeout and retries 429 and 5xx answers with no wait, a fixed wait, an exponential back-off or an exponential back-off with full jitter."),
+            ("Simplifies", "Clients take turns in order; a timed-out request is not retried."),
+            ("Leaves out", "Connection reuse, DNS and TLS time, and client-side rate limiting."),
+        ],
         Component::S3Bucket(_) => [
             ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests."),
             ("Simplifies", "Objects are never deleted."),

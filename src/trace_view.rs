@@ -57,6 +57,9 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::AsyncRetryScheduled { .. } => "AsyncRetryScheduled",
         TraceKind::AsyncEventFailed { .. } => "AsyncEventFailed",
         TraceKind::EventSourceScaled { .. } => "EventSourceScaled",
+        TraceKind::ApiAnswered { .. } => "ApiAnswered",
+        TraceKind::ClientRetry { .. } => "ClientRetry",
+        TraceKind::ClientGaveUp { .. } => "ClientGaveUp",
     }
 }
 
@@ -74,8 +77,9 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::DeleteMissedReplica { .. }
         | TraceKind::EmptyReceive { .. }
         | TraceKind::LambdaThrottled { .. }
-        | TraceKind::AsyncRetryScheduled { .. } => "warn",
-        TraceKind::AsyncEventFailed { .. } => "bad",
+        | TraceKind::AsyncRetryScheduled { .. }
+        | TraceKind::ClientRetry { .. } => "warn",
+        TraceKind::AsyncEventFailed { .. } | TraceKind::ClientGaveUp { .. } => "bad",
         TraceKind::MovedToDlq { .. }
         | TraceKind::SubscriptionDeadLettered { .. }
         | TraceKind::NotificationDiscarded { .. }

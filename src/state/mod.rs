@@ -6,9 +6,9 @@ pub mod viewport;
 use std::collections::BTreeSet;
 
 use loosely_scenario::{
-    Component, Connection, ConsumerParameters, EndpointParameters, EventSourceMapping,
-    LambdaParameters, LimitProfile, Node, Position, ProducerParameters, QueueParameters, Scenario,
-    Subscription, TopicParameters,
+    ApiParameters, ClientParameters, Component, Connection, ConsumerParameters, EndpointParameters,
+    EventSourceMapping, LambdaParameters, LimitProfile, Node, Position, ProducerParameters,
+    QueueParameters, Scenario, Subscription, TopicParameters,
 };
 
 pub use viewport::Viewport;
@@ -84,10 +84,12 @@ pub enum PaletteKind {
     SnsTopic,
     Endpoint,
     LambdaFunction,
+    ApiGateway,
+    ClientPopulation,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 7] = [
+    pub const ALL: [PaletteKind; 9] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
@@ -95,6 +97,8 @@ impl PaletteKind {
         PaletteKind::SnsTopic,
         PaletteKind::Endpoint,
         PaletteKind::LambdaFunction,
+        PaletteKind::ApiGateway,
+        PaletteKind::ClientPopulation,
     ];
 
     pub fn label(self) -> &'static str {
@@ -106,6 +110,8 @@ impl PaletteKind {
             PaletteKind::SnsTopic => "SNS topic",
             PaletteKind::Endpoint => "HTTP endpoint",
             PaletteKind::LambdaFunction => "Lambda function",
+            PaletteKind::ApiGateway => "API Gateway",
+            PaletteKind::ClientPopulation => "Client population",
         }
     }
 
@@ -119,6 +125,8 @@ impl PaletteKind {
             PaletteKind::SnsTopic => "topic",
             PaletteKind::Endpoint => "endpoint",
             PaletteKind::LambdaFunction => "function",
+            PaletteKind::ApiGateway => "api",
+            PaletteKind::ClientPopulation => "clients",
         }
     }
 
@@ -169,6 +177,18 @@ impl PaletteKind {
                 name: String::new(),
                 position,
                 parameters: LambdaParameters::default(),
+            }),
+            PaletteKind::ApiGateway => Component::ApiGateway(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: ApiParameters::default(),
+            }),
+            PaletteKind::ClientPopulation => Component::ClientPopulation(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: ClientParameters::default(),
             }),
         }
     }
@@ -363,6 +383,32 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
         return Some(format!("\"{from}\" is already connected to \"{to}\""));
     }
     let kind_refusal = match (source, target) {
+        (Component::ClientPopulation(_), Component::ApiGateway(_))
+        | (
+            Component::ApiGateway(_),
+            Component::LambdaFunction(_)
+            | Component::SqsQueue(_)
+            | Component::SnsTopic(_)
+            | Component::StateMachine(_)
+            | Component::Endpoint(_),
+        ) => scenario
+            .connections
+            .iter()
+            .find(|c| c.from == from)
+            .map(|existing| {
+                format!(
+                    "{} has exactly one arrow out; \"{from}\" already goes to \"{}\"",
+                    with_article(source.kind_words()),
+                    existing.to
+                )
+            }),
+        (_, Component::ApiGateway(_)) => Some(format!(
+            "an API Gateway API is called by a client population connected to it; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (_, Component::ClientPopulation(_)) => Some(format!(
+            "nothing connects into a client population; \"{to}\" is one, connect it to the API it calls"
+        )),
         (
             Component::Producer(_),
             Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),

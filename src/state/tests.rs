@@ -90,12 +90,14 @@ fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
             "consumer-1",
             "topic-1",
             "endpoint-1",
-            "function-1"
+            "function-1",
+            "api-1",
+            "clients-1"
         ]
     );
     let fifo = state.component("fifo-queue-1").expect("added");
     assert_eq!(fifo.display_name(), "fifo-queue-1.fifo");
-    assert_eq!(state.undo.len(), 7);
+    assert_eq!(state.undo.len(), 9);
 }
 
 #[test]
@@ -846,4 +848,35 @@ fn a_queue_or_a_topic_invokes_a_lambda_function_and_the_mapping_is_a_validated_e
         not_a_mapping.contains("not an event source mapping"),
         "{not_a_mapping}"
     );
+}
+
+#[test]
+fn clients_call_one_api_and_an_api_has_one_integration() {
+    let mut state = add_all(
+        &bundled(),
+        [
+            PaletteKind::ClientPopulation,
+            PaletteKind::ApiGateway,
+            PaletteKind::LambdaFunction,
+        ],
+    );
+    state = connect_all(&state, &[("clients-1", "api-1"), ("api-1", "function-1")]);
+    assert!(
+        state.scenario.validate().is_empty(),
+        "{:?}",
+        state.scenario.validate()
+    );
+    let refusal = |from: &str, to: &str| {
+        apply(
+            &state,
+            EditorAction::Connect {
+                from: from.into(),
+                to: to.into(),
+            },
+        )
+        .expect_err("refused")
+    };
+    assert!(refusal("api-1", "orders").contains("already goes to \"function-1\""));
+    assert!(refusal("workers", "api-1").contains("called by a client population"));
+    assert!(refusal("orders", "clients-1").contains("nothing connects into a client population"));
 }

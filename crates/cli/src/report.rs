@@ -197,6 +197,8 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut buckets = Vec::new();
     let mut machines = Vec::new();
     let mut functions = Vec::new();
+    let mut apis = Vec::new();
+    let mut populations = Vec::new();
     let mut subscriptions = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
@@ -273,6 +275,30 @@ pub fn table(outcome: &RunOutcome) -> String {
                 l.async_pending.to_string(),
                 format!("{:.1}", l.mean_duration_ms),
                 format!("{:.2}", l.gb_seconds),
+            ]),
+            Some(ComponentStats::Api(a)) => apis.push(vec![
+                name,
+                a.count.to_string(),
+                a.errors_4xx.to_string(),
+                a.errors_5xx.to_string(),
+                a.throttled.to_string(),
+                a.quota_exceeded.to_string(),
+                a.unauthorized.to_string(),
+                a.waf_blocked.to_string(),
+                a.integration_timeouts.to_string(),
+                format!("{}/{}", a.cache_hits, a.cache_hits + a.cache_misses),
+                format!("{:.1}", a.mean_latency_ms),
+            ]),
+            Some(ComponentStats::Clients(c)) => populations.push(vec![
+                name,
+                c.started.to_string(),
+                c.succeeded.to_string(),
+                c.failed.to_string(),
+                c.timed_out.to_string(),
+                c.retries.to_string(),
+                c.in_progress.to_string(),
+                format!("{:.3}", c.latency.p50),
+                format!("{:.3}", c.latency.p99),
             ]),
             None => {}
         }
@@ -371,6 +397,42 @@ pub fn table(outcome: &RunOutcome) -> String {
             &machines,
         ));
     }
+    if !apis.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "API",
+                "Count",
+                "4XXError",
+                "5XXError",
+                "throttled",
+                "quota",
+                "unauthorized",
+                "WAF",
+                "504",
+                "auth cache hits",
+                "Latency ms",
+            ],
+            &apis,
+        ));
+    }
+    if !populations.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "clients",
+                "requests",
+                "succeeded",
+                "failed",
+                "timed out",
+                "retries",
+                "waiting",
+                "p50 s",
+                "p99 s",
+            ],
+            &populations,
+        ));
+    }
     if !functions.is_empty() {
         out.push('\n');
         out.push_str(&columns(
@@ -448,6 +510,13 @@ pub fn table(outcome: &RunOutcome) -> String {
         cost_rows.push(vec![
             format!("{} ({what})", sim.component_name(*machine)),
             units.to_string(),
+            usd(*amount),
+        ]);
+    }
+    for (api, requests, amount) in &cost.apis {
+        cost_rows.push(vec![
+            format!("{} (API requests)", sim.component_name(*api)),
+            requests.to_string(),
             usd(*amount),
         ]);
     }
@@ -576,6 +645,24 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "Duration_mean_ms": l.mean_duration_ms,
                     "billed_gb_seconds": l.gb_seconds, "requests": l.requests,
                     "cost_usd": l.cost_usd,
+                }),
+                ComponentStats::Api(a) => json!({
+                    "id": id, "name": name, "kind": "api_gateway",
+                    "Count": a.count, "4XXError": a.errors_4xx, "5XXError": a.errors_5xx,
+                    "throttled": a.throttled, "quota_exceeded": a.quota_exceeded,
+                    "unauthorized": a.unauthorized, "waf_blocked": a.waf_blocked,
+                    "integration_timeouts": a.integration_timeouts,
+                    "authorizer_cache_hits": a.cache_hits,
+                    "authorizer_cache_misses": a.cache_misses,
+                    "Latency_mean_ms": a.mean_latency_ms,
+                    "requests": a.requests, "cost_usd": a.cost_usd,
+                }),
+                ComponentStats::Clients(c) => json!({
+                    "id": id, "name": name, "kind": "client_population",
+                    "requests": c.started, "succeeded": c.succeeded, "failed": c.failed,
+                    "timed_out": c.timed_out, "retries": c.retries,
+                    "in_progress": c.in_progress,
+                    "p50_seconds": c.latency.p50, "p99_seconds": c.latency.p99,
                 }),
             })
         })

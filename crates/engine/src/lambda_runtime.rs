@@ -122,6 +122,21 @@ pub(super) enum Origin {
     Async {
         event: u32,
     },
+    /// An API Gateway request waiting for the answer.
+    Sync {
+        request: u32,
+        epoch: u32,
+    },
+}
+
+impl Origin {
+    fn mode(self) -> InvocationMode {
+        match self {
+            Origin::EventSource { .. } => InvocationMode::EventSourceMapping,
+            Origin::Async { .. } => InvocationMode::Asynchronous,
+            Origin::Sync { .. } => InvocationMode::Synchronous,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -387,7 +402,7 @@ impl Simulation {
 
     /// Starts one invocation if concurrency allows. Returns the invocation's slot, or the
     /// throttle `Reason`.
-    fn lambda_start(
+    pub(super) fn lambda_start(
         &mut self,
         lambda: u32,
         origin: Origin,
@@ -396,10 +411,7 @@ impl Simulation {
         source: Option<ComponentId>,
         report_failures: bool,
     ) -> Result<u32, &'static str> {
-        let mode = match origin {
-            Origin::EventSource { .. } => InvocationMode::EventSourceMapping,
-            Origin::Async { .. } => InvocationMode::Asynchronous,
-        };
+        let mode = origin.mode();
         let l = &self.lambdas[lambda as usize];
         let component = l.component;
         let reserved = l.spec.reserved_concurrent_executions;
@@ -417,9 +429,10 @@ impl Simulation {
             self.lambda_census.throttles += 1;
             let retry_at = match origin {
                 Origin::EventSource { .. } => Some(self.now.saturating_add(ESM_THROTTLE_BACKOFF)),
-                Origin::Async { .. } => None,
+                Origin::Async { .. } | Origin::Sync { .. } => None,
             };
-            if matches!(origin, Origin::EventSource { .. }) {
+            // Asynchronous throttles are recorded with their retry by the caller.
+            if !matches!(origin, Origin::Async { .. }) {
                 self.record(
                     component,
                     message,
@@ -578,10 +591,7 @@ impl Simulation {
         }
         self.lambda_census.invocations_completed += 1;
         self.lambda_census.invocations_running -= 1;
-        let mode = match invocation.origin {
-            Origin::EventSource { .. } => InvocationMode::EventSourceMapping,
-            Origin::Async { .. } => InvocationMode::Asynchronous,
-        };
+        let mode = invocation.origin.mode();
         self.record(
             component,
             invocation.message,
@@ -605,6 +615,9 @@ impl Simulation {
                 }
             }
             Origin::Async { event } => self.async_done(event, invocation.outcome),
+            Origin::Sync { request, epoch } => {
+                self.api_lambda_done(request, epoch, invocation.outcome)
+            }
         }
     }
 

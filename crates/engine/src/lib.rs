@@ -56,12 +56,12 @@ pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoin
 pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
-    async_throttle_backoff, billable_chunks, esm_scaling_decision, message_size, BucketStats,
-    BuildError, Census, Command, CommandError, ComponentStats, ConsumerStats, CostReport,
-    DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, LambdaCensus, LambdaStats,
-    ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
-    ProducerStats, QueueStats, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
-    DEAD_LETTER_RECORDS,
+    async_throttle_backoff, backoff_wait, billable_chunks, esm_scaling_decision, message_size,
+    ApiAnswer, ApiStats, BucketStats, BuildError, Census, ClientCensus, ClientsStats, Command,
+    CommandError, ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats,
+    EsmScaling, ExecutionRecord, LambdaCensus, LambdaStats, ManualMessage, ManualPublish,
+    MoveTaskStats, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueStats, RateBucket,
+    Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats, DEAD_LETTER_RECORDS,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -73,6 +73,23 @@ pub enum Metric {
     Duration,
     AsyncEventsReceived,
     AsyncEventsDropped,
+    // AWS/ApiGateway
+    Count,
+    Error4xx,
+    Error5xx,
+    /// Mean time from the request to the answer, milliseconds.
+    Latency,
+    /// Mean time the integration took, milliseconds.
+    IntegrationLatency,
+    /// The simulation's own: Lambda authorizer results served from the cache.
+    AuthorizerCacheHits,
+    AuthorizerCacheMisses,
+    // Client population (simulation's own)
+    RequestsStarted,
+    RequestsSucceeded,
+    RequestsFailed,
+    RequestsTimedOut,
+    Retries,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -139,6 +156,25 @@ pub const LAMBDA_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const API_METRICS: &[Metric] = &[
+    Metric::Count,
+    Metric::Error4xx,
+    Metric::Error5xx,
+    Metric::Latency,
+    Metric::IntegrationLatency,
+    Metric::AuthorizerCacheHits,
+    Metric::AuthorizerCacheMisses,
+    Metric::EstimatedCharges,
+];
+
+pub const CLIENT_METRICS: &[Metric] = &[
+    Metric::RequestsStarted,
+    Metric::RequestsSucceeded,
+    Metric::RequestsFailed,
+    Metric::RequestsTimedOut,
+    Metric::Retries,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -198,6 +234,18 @@ impl Metric {
         Metric::Duration,
         Metric::AsyncEventsReceived,
         Metric::AsyncEventsDropped,
+        Metric::Count,
+        Metric::Error4xx,
+        Metric::Error5xx,
+        Metric::Latency,
+        Metric::IntegrationLatency,
+        Metric::AuthorizerCacheHits,
+        Metric::AuthorizerCacheMisses,
+        Metric::RequestsStarted,
+        Metric::RequestsSucceeded,
+        Metric::RequestsFailed,
+        Metric::RequestsTimedOut,
+        Metric::Retries,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -257,6 +305,18 @@ impl Metric {
             Metric::Duration => "Duration",
             Metric::AsyncEventsReceived => "AsyncEventsReceived",
             Metric::AsyncEventsDropped => "AsyncEventsDropped",
+            Metric::Count => "Count",
+            Metric::Error4xx => "4XXError",
+            Metric::Error5xx => "5XXError",
+            Metric::Latency => "Latency",
+            Metric::IntegrationLatency => "IntegrationLatency",
+            Metric::AuthorizerCacheHits => "AuthorizerCacheHits",
+            Metric::AuthorizerCacheMisses => "AuthorizerCacheMisses",
+            Metric::RequestsStarted => "RequestsStarted",
+            Metric::RequestsSucceeded => "RequestsSucceeded",
+            Metric::RequestsFailed => "RequestsFailed",
+            Metric::RequestsTimedOut => "RequestsTimedOut",
+            Metric::Retries => "Retries",
         }
     }
 
@@ -275,7 +335,10 @@ impl Metric {
             }
             Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
-            Metric::ExecutionTime | Metric::Duration => "Milliseconds",
+            Metric::ExecutionTime
+            | Metric::Duration
+            | Metric::Latency
+            | Metric::IntegrationLatency => "Milliseconds",
             _ => "Count",
         }
     }
@@ -295,7 +358,9 @@ impl Metric {
             Metric::SentMessageSize
             | Metric::PublishSize
             | Metric::ExecutionTime
-            | Metric::Duration => Statistic::Average,
+            | Metric::Duration
+            | Metric::Latency
+            | Metric::IntegrationLatency => Statistic::Average,
             Metric::NumberOfObjects | Metric::BucketSizeBytes => Statistic::Maximum,
             _ => Statistic::Sum,
         }
@@ -315,6 +380,8 @@ impl Metric {
             ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
             ComponentKind::StateMachine(_) => STATE_MACHINE_METRICS.contains(&self),
             ComponentKind::Lambda(_) => LAMBDA_METRICS.contains(&self),
+            ComponentKind::Api(_) => API_METRICS.contains(&self),
+            ComponentKind::Clients(_) => CLIENT_METRICS.contains(&self),
         }
     }
 }

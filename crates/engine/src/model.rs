@@ -27,6 +27,8 @@ pub struct Model {
     /// Lambda's `ConcurrentExecutions` quota of the account (per Region), shared by every
     /// function.
     pub lambda_account_concurrency: u32,
+    /// API Gateway's account-level throttle (per Region), shared by every API.
+    pub api_account_throttle: Throttle,
 }
 
 impl Default for Model {
@@ -39,6 +41,10 @@ impl Default for Model {
             components: Vec::new(),
             alarms: Vec::new(),
             lambda_account_concurrency: lambda_limits::DEFAULT_ACCOUNT_CONCURRENCY,
+            api_account_throttle: Throttle {
+                rate_limit: api_limits::DEFAULT_ACCOUNT_RATE,
+                burst_limit: api_limits::DEFAULT_ACCOUNT_BURST,
+            },
         }
     }
 }
@@ -60,6 +66,8 @@ pub enum ComponentKind {
     Bucket(BucketSpec),
     StateMachine(StateMachineSpec),
     Lambda(LambdaSpec),
+    Api(ApiSpec),
+    Clients(ClientsSpec),
 }
 
 impl ComponentKind {
@@ -78,6 +86,9 @@ impl ComponentKind {
             }
             ComponentKind::StateMachine(_) => "Standard state machine",
             ComponentKind::Lambda(_) => "Lambda function",
+            ComponentKind::Api(spec) if spec.api_type == ApiType::Http => "HTTP API",
+            ComponentKind::Api(_) => "REST API",
+            ComponentKind::Clients(_) => "client population",
         }
     }
 }
@@ -602,6 +613,20 @@ impl Model {
                 ),
             );
         }
+        for (field, value, range) in [
+            (
+                "api_account_throttle.rateLimit",
+                self.api_account_throttle.rate_limit,
+                api_limits::RATE,
+            ),
+            (
+                "api_account_throttle.burstLimit",
+                self.api_account_throttle.burst_limit,
+                api_limits::BURST,
+            ),
+        ] {
+            issues.range_u32(field, value, range, "");
+        }
         let reserved: u64 = self
             .components
             .iter()
@@ -1081,6 +1106,8 @@ impl Model {
                 ComponentKind::Bucket(_) => {}
                 ComponentKind::StateMachine(spec) => spec.check(&mut issues),
                 ComponentKind::Lambda(spec) => self.validate_lambda(spec, &mut issues),
+                ComponentKind::Api(spec) => self.validate_api(spec, &mut issues),
+                ComponentKind::Clients(spec) => self.validate_clients(spec, &mut issues),
                 ComponentKind::Consumer(spec) => {
                     if let Some(target) = spec.target {
                         if !matches!(
@@ -1902,4 +1929,381 @@ impl Model {
             }
         }
     }
+}
+
+/// The API Gateway numbers of §3 of the reference: ranges and defaults.
+pub mod api_limits {
+    use std::ops::RangeInclusive;
+
+    /// Account-level throttle per Region: steady rate (requests per second) and burst.
+    pub const DEFAULT_ACCOUNT_RATE: u32 = 10_000;
+    pub const DEFAULT_ACCOUNT_BURST: u32 = 5_000;
+    pub const RATE: RangeInclusive<u32> = 1..=1_000_000;
+    pub const BURST: RangeInclusive<u32> = 1..=1_000_000;
+    /// Integration timeout, milliseconds: REST and WebSocket 50 ms..29 s, HTTP APIs up to 30 s.
+    pub const REST_INTEGRATION_TIMEOUT_MS: RangeInclusive<u32> = 50..=29_000;
+    pub const HTTP_INTEGRATION_TIMEOUT_MS: RangeInclusive<u32> = 50..=30_000;
+    /// Authorizer result cache TTL, seconds (0 disables it).
+    pub const AUTHORIZER_TTL: RangeInclusive<u32> = 0..=3_600;
+    pub const DEFAULT_AUTHORIZER_TTL: u32 = 300;
+    /// A Lambda authorizer must answer within 10 seconds.
+    pub const AUTHORIZER_TIMEOUT_MS: u64 = 10_000;
+    /// Clients of one population.
+    pub const CLIENTS: RangeInclusive<u32> = 1..=100_000;
+    /// Client retries per request.
+    pub const MAX_RETRIES: RangeInclusive<u32> = 0..=20;
+    /// AWS WAF rate-based rule: requests per client address per evaluation window.
+    pub const WAF_LIMIT: RangeInclusive<u32> = 10..=2_000_000_000;
+    /// AWS WAF rate-based rule evaluation windows, seconds.
+    pub const WAF_WINDOWS: [u32; 4] = [60, 120, 300, 600];
+    /// US dollars per million requests (first tier): REST, HTTP.
+    pub const PRICE_REST_PER_MILLION: f64 = 3.50;
+    pub const PRICE_HTTP_PER_MILLION: f64 = 1.00;
+}
+
+/// The kind of API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ApiType {
+    /// REST API (v1): usage plans and API keys, AWS WAF, caching, 29 s integration timeout.
+    #[default]
+    Rest,
+    /// HTTP API (v2): cheaper; no usage plans, API keys or WAF; up to 30 s integration timeout.
+    Http,
+}
+
+/// Where the API is reachable from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EndpointType {
+    /// REST's default: through CloudFront points of presence.
+    #[default]
+    EdgeOptimized,
+    Regional,
+    /// Only from inside a VPC (REST only).
+    Private,
+}
+
+/// A token bucket's steady rate and size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    /// Requests per second refilled.
+    pub rate_limit: u32,
+    /// Bucket size: requests allowed at once.
+    pub burst_limit: u32,
+}
+
+/// The period a usage plan's quota counts over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuotaPeriod {
+    Day,
+    Week,
+    Month,
+}
+
+impl QuotaPeriod {
+    /// Length of the period. Simplified: a month is 30 days, and periods start at time zero.
+    pub fn length(self) -> SimDuration {
+        SimDuration::from_secs(match self {
+            QuotaPeriod::Day => 86_400,
+            QuotaPeriod::Week => 7 * 86_400,
+            QuotaPeriod::Month => 30 * 86_400,
+        })
+    }
+}
+
+/// A usage plan's quota per API key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quota {
+    pub limit: u64,
+    pub period: QuotaPeriod,
+}
+
+/// A usage plan applied to every API key of the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsagePlan {
+    /// Throttle per API key.
+    pub throttle: Option<Throttle>,
+    pub quota: Option<Quota>,
+}
+
+/// How requests are authorized.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Authorizer {
+    /// SigV4 signatures checked against IAM policies: `deny_probability` of callers lack
+    /// permission (403).
+    Iam { deny_probability: f64 },
+    /// A Cognito user pool: `deny_probability` of tokens are invalid or expired (401).
+    Cognito { deny_probability: f64 },
+    /// A Lambda authorizer: its latency, the share it denies (403), and its result cache.
+    Lambda {
+        latency: Distribution,
+        deny_probability: f64,
+        ttl_seconds: u32,
+    },
+}
+
+/// AWS WAF rate-based rule: block a client address above `limit` requests per window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WafRateRule {
+    pub limit: u32,
+    pub window_seconds: u32,
+}
+
+/// An API Gateway API with one stage and one method in front of one integration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiSpec {
+    pub api_type: ApiType,
+    pub endpoint_type: EndpointType,
+    /// The integration: a Lambda function, a queue, a topic, a state machine or an endpoint.
+    pub integration: ComponentId,
+    /// Integration timeout, milliseconds.
+    pub integration_timeout_ms: u32,
+    pub stage_throttle: Option<Throttle>,
+    pub method_throttle: Option<Throttle>,
+    /// Requests must carry an API key (`x-api-key`) of a usage plan.
+    pub api_key_required: bool,
+    pub usage_plan: Option<UsagePlan>,
+    pub authorizer: Option<Authorizer>,
+    pub waf: Option<WafRateRule>,
+}
+
+impl Default for ApiSpec {
+    fn default() -> Self {
+        ApiSpec {
+            api_type: ApiType::Rest,
+            endpoint_type: EndpointType::EdgeOptimized,
+            integration: 0,
+            integration_timeout_ms: 29_000,
+            stage_throttle: None,
+            method_throttle: None,
+            api_key_required: false,
+            usage_plan: None,
+            authorizer: None,
+            waf: None,
+        }
+    }
+}
+
+/// How a client waits before it retries a 429 or 5xx answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Backoff {
+    /// Retries at once.
+    #[default]
+    None,
+    /// Waits `base` every time.
+    Fixed,
+    /// Waits `base * 2^(retry - 1)`, at most `cap`.
+    Exponential,
+    /// Waits a uniform draw between 0 and the exponential wait (AWS's "full jitter").
+    ExponentialFullJitter,
+}
+
+/// A population of clients calling one API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientsSpec {
+    /// The API called.
+    pub target: ComponentId,
+    /// How many clients (each with its own address).
+    pub clients: u32,
+    /// Clients holding an API key (the first ones); key `i` belongs to client `i`.
+    pub clients_with_api_key: u32,
+    /// The request rate over time, as a producer's (`target` and the message are unused).
+    pub load: Box<ProducerSpec>,
+    /// How long a client waits for an answer before it gives up.
+    pub timeout: SimDuration,
+    /// Retries after a 429 or 5xx answer.
+    pub max_retries: u32,
+    pub backoff: Backoff,
+    pub backoff_base: SimDuration,
+    pub backoff_cap: SimDuration,
+}
+
+impl Default for ClientsSpec {
+    fn default() -> Self {
+        ClientsSpec {
+            target: 0,
+            clients: 100,
+            clients_with_api_key: 0,
+            load: Box::default(),
+            timeout: SimDuration::from_secs(30),
+            max_retries: 2,
+            backoff: Backoff::ExponentialFullJitter,
+            backoff_base: SimDuration::from_millis(100),
+            backoff_cap: SimDuration::from_secs(20),
+        }
+    }
+}
+
+impl Model {
+    fn validate_api(&self, spec: &ApiSpec, issues: &mut Issues) {
+        use api_limits as l;
+        match self.components.get(spec.integration).map(|c| &c.kind) {
+            Some(
+                ComponentKind::Lambda(_)
+                | ComponentKind::Queue(_)
+                | ComponentKind::Topic(_)
+                | ComponentKind::StateMachine(_)
+                | ComponentKind::Endpoint(_),
+            ) => {}
+            _ => issues.push(
+                "integration",
+                format!(
+                    "{} is not a Lambda function, queue, topic, state machine or HTTP endpoint",
+                    self.describe(spec.integration)
+                ),
+            ),
+        }
+        let timeout = match spec.api_type {
+            ApiType::Rest => l::REST_INTEGRATION_TIMEOUT_MS,
+            ApiType::Http => l::HTTP_INTEGRATION_TIMEOUT_MS,
+        };
+        issues.range_u32(
+            "TimeoutInMillis",
+            spec.integration_timeout_ms,
+            timeout,
+            " milliseconds",
+        );
+        for (field, throttle) in [
+            ("StageThrottle", spec.stage_throttle),
+            ("MethodThrottle", spec.method_throttle),
+        ] {
+            if let Some(t) = throttle {
+                check_throttle(issues, field, t, self);
+            }
+        }
+        if spec.api_type == ApiType::Http {
+            if spec.endpoint_type != EndpointType::Regional {
+                issues.push("EndpointType", "an HTTP API is REGIONAL only".to_string());
+            }
+            if spec.api_key_required || spec.usage_plan.is_some() {
+                issues.push(
+                    "UsagePlan",
+                    "HTTP APIs have no API keys or usage plans (REST only)".to_string(),
+                );
+            }
+            if spec.waf.is_some() {
+                issues.push(
+                    "WafRateBasedRule",
+                    "AWS WAF protects REST APIs, not HTTP APIs".to_string(),
+                );
+            }
+        }
+        if let Some(plan) = &spec.usage_plan {
+            if let Some(t) = plan.throttle {
+                check_throttle(issues, "UsagePlan.throttle", t, self);
+            }
+            if let Some(quota) = plan.quota {
+                if quota.limit == 0 {
+                    issues.push(
+                        "UsagePlan.quota.limit",
+                        "0 is outside 1..=18446744073709551615".to_string(),
+                    );
+                }
+            }
+        }
+        match &spec.authorizer {
+            Some(Authorizer::Iam { deny_probability })
+            | Some(Authorizer::Cognito { deny_probability }) => {
+                issues.probability("Authorizer.deny_probability", *deny_probability)
+            }
+            Some(Authorizer::Lambda {
+                latency,
+                deny_probability,
+                ttl_seconds,
+            }) => {
+                if let Err(problem) = latency.check() {
+                    issues.push("Authorizer.latency", problem);
+                }
+                issues.probability("Authorizer.deny_probability", *deny_probability);
+                issues.range_u32(
+                    "Authorizer.AuthorizerResultTtlInSeconds",
+                    *ttl_seconds,
+                    l::AUTHORIZER_TTL,
+                    " seconds",
+                );
+            }
+            None => {}
+        }
+        if let Some(waf) = spec.waf {
+            if !l::WAF_LIMIT.contains(&waf.limit) {
+                issues.push(
+                    "WafRateBasedRule.Limit",
+                    format!(
+                        "{} is outside {}..={}",
+                        waf.limit,
+                        l::WAF_LIMIT.start(),
+                        l::WAF_LIMIT.end()
+                    ),
+                );
+            }
+            if !l::WAF_WINDOWS.contains(&waf.window_seconds) {
+                issues.push(
+                    "WafRateBasedRule.EvaluationWindowSec",
+                    format!(
+                        "{} is not one of 60, 120, 300, 600 seconds",
+                        waf.window_seconds
+                    ),
+                );
+            }
+        }
+    }
+
+    fn validate_clients(&self, spec: &ClientsSpec, issues: &mut Issues) {
+        use api_limits as l;
+        if !matches!(
+            self.components.get(spec.target).map(|c| &c.kind),
+            Some(ComponentKind::Api(_))
+        ) {
+            issues.push(
+                "target",
+                format!("{} is not an API Gateway API", self.describe(spec.target)),
+            );
+        }
+        issues.range_u32("clients", spec.clients, l::CLIENTS, "");
+        if spec.clients_with_api_key > spec.clients {
+            issues.push(
+                "clients_with_api_key",
+                format!(
+                    "{} is outside 0..={} (the clients)",
+                    spec.clients_with_api_key, spec.clients
+                ),
+            );
+        }
+        issues.rate("rate_per_second", spec.load.rate_per_second);
+        issues.range_u32("max_retries", spec.max_retries, l::MAX_RETRIES, "");
+        if spec.timeout.as_micros() == 0 || spec.timeout.as_micros() > 3_600_000_000 {
+            issues.push(
+                "timeout_seconds",
+                format!(
+                    "{} s is outside 0.001..=3600 seconds",
+                    spec.timeout.as_secs_f64()
+                ),
+            );
+        }
+        if spec.backoff_cap.as_micros() < spec.backoff_base.as_micros() {
+            issues.push(
+                "backoff_cap_seconds",
+                format!(
+                    "{} s is shorter than backoff_base_seconds ({} s)",
+                    spec.backoff_cap.as_secs_f64(),
+                    spec.backoff_base.as_secs_f64()
+                ),
+            );
+        }
+    }
+}
+
+fn check_throttle(issues: &mut Issues, field: &str, t: Throttle, model: &Model) {
+    use api_limits as l;
+    issues.range_u32(
+        &format!("{field}.rateLimit"),
+        t.rate_limit,
+        *l::RATE.start()..=model.api_account_throttle.rate_limit,
+        " requests per second (at most the account's rate)",
+    );
+    issues.range_u32(
+        &format!("{field}.burstLimit"),
+        t.burst_limit,
+        *l::BURST.start()..=model.api_account_throttle.burst_limit,
+        " requests (at most the account's burst)",
+    );
 }

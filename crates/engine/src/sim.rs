@@ -62,6 +62,11 @@ mod sfn;
 #[path = "lambda_runtime.rs"]
 mod lambda;
 
+#[path = "api_runtime.rs"]
+mod api;
+
+pub use api::{backoff_wait, ApiAnswer, ApiStats, ClientCensus, ClientsStats, RateBucket};
+
 pub use lambda::{
     async_throttle_backoff, esm_scaling_decision, EsmScaling, LambdaCensus, LambdaStats,
 };
@@ -268,6 +273,8 @@ pub enum ComponentStats {
     Bucket(BucketStats),
     StateMachine(StateMachineStats),
     Lambda(LambdaStats),
+    Api(ApiStats),
+    Clients(ClientsStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -329,6 +336,8 @@ pub struct CostReport {
     /// Per Lambda function: (component, billed requests, US dollars for requests and
     /// GB-seconds, before the free tier).
     pub lambdas: Vec<(ComponentId, u64, f64)>,
+    /// Per API: (component, billed requests, US dollars, before the free tier).
+    pub apis: Vec<(ComponentId, u64, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -408,6 +417,28 @@ enum Event {
         generation: u32,
     },
     EsmScale,
+    ClientAttempt {
+        request: u32,
+        epoch: u32,
+    },
+    ClientTimeout {
+        request: u32,
+        epoch: u32,
+    },
+    AuthorizerDone {
+        request: u32,
+        epoch: u32,
+        verdict: u8,
+    },
+    IntegrationDone {
+        request: u32,
+        epoch: u32,
+        answer: ApiAnswer,
+    },
+    IntegrationTimeout {
+        request: u32,
+        epoch: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -680,6 +711,9 @@ enum Slot {
     Bucket(u32),
     Machine(u32),
     Lambda(u32),
+    Api(u32),
+    /// A client population: its own slot and the producer that paces it.
+    Clients(u32, u32),
 }
 
 /// Where a producer sends.
@@ -688,6 +722,8 @@ enum Target {
     Queue(u32),
     Topic(u32),
     Machine(u32),
+    /// The requests of a client population.
+    Clients(u32),
 }
 
 /// A message a producer is about to send, before the service-specific parts.
@@ -769,6 +805,16 @@ pub struct Simulation {
     /// The functions' own stream (durations, errors, cold starts), so that functions leave
     /// the draws of queues, consumers and state machines as they were.
     lambda_rng: SimRng,
+    apis: Vec<api::ApiRt>,
+    clients: Vec<api::ClientsRt>,
+    requests: Vec<api::Request>,
+    free_requests: Vec<u32>,
+    client_census: ClientCensus,
+    /// API Gateway's account-level bucket, shared by every API.
+    api_account_bucket: RateBucket,
+    /// The gateway's and the clients' own stream (authorizers, jitter, endpoints behind an
+    /// API), so that APIs leave the other components' draws as they were.
+    api_rng: SimRng,
 }
 
 impl Simulation {
@@ -812,6 +858,15 @@ impl Simulation {
         let mut endpoints = Vec::new();
         let mut buckets = Vec::new();
         let mut lambdas = Vec::new();
+        let mut apis = Vec::new();
+        let mut api_index = vec![NONE; model.components.len()];
+        for (id, component) in model.components.iter().enumerate() {
+            if let ComponentKind::Api(spec) = &component.kind {
+                api_index[id] = apis.len() as u32;
+                apis.push(api::ApiRt::new(id, spec.clone()));
+            }
+        }
+        let mut clients = Vec::new();
         let mut machine_index = vec![NONE; model.components.len()];
         let mut machines = Vec::new();
         for (id, component) in model.components.iter().enumerate() {
@@ -869,6 +924,21 @@ impl Simulation {
                 ComponentKind::Lambda(spec) => {
                     lambdas.push(lambda::LambdaRt::new(id, spec.clone()));
                     Slot::Lambda(lambdas.len() as u32 - 1)
+                }
+                ComponentKind::Api(_) => Slot::Api(api_index[id]),
+                ComponentKind::Clients(spec) => {
+                    let index = clients.len() as u32;
+                    clients.push(api::ClientsRt::new(
+                        id,
+                        spec.clone(),
+                        api_index[spec.target],
+                    ));
+                    producers.push(ProducerRt::new(
+                        id,
+                        (*spec.load).clone(),
+                        Target::Clients(index),
+                    ));
+                    Slot::Clients(index, producers.len() as u32 - 1)
                 }
             });
         }
@@ -936,6 +1006,13 @@ impl Simulation {
             lambda_census: LambdaCensus::default(),
             lambda_unreserved_running: 0,
             lambda_rng: SimRng::seed_from_u64(model.seed ^ 0x4c41_4d42_4441),
+            apis,
+            clients,
+            requests: Vec::new(),
+            free_requests: Vec::new(),
+            client_census: ClientCensus::default(),
+            api_account_bucket: RateBucket::new(model.api_account_throttle),
+            api_rng: SimRng::seed_from_u64(model.seed ^ 0x4150_4947_5759),
             model,
         };
         sim.build_event_sources(&queue_index);
@@ -1100,6 +1177,7 @@ impl Simulation {
             && self.sfn_settled()
             && self.lambda_census.invocations_running == 0
             && self.lambda_census.async_pending == 0
+            && self.requests.iter().all(|r| !r.live)
     }
 
     /// Takes the trace recorded since the last call.
@@ -1223,6 +1301,7 @@ impl Simulation {
         }
         self.check_sfn_invariants()?;
         self.check_lambda_invariants()?;
+        self.check_api_invariants()?;
         Ok(())
     }
 
@@ -1282,6 +1361,8 @@ impl Simulation {
             Slot::Bucket(index) => ComponentStats::Bucket(self.bucket_stats(index)),
             Slot::Machine(index) => ComponentStats::StateMachine(self.machine_stats(index)),
             Slot::Lambda(index) => ComponentStats::Lambda(self.lambda_stats(index)),
+            Slot::Api(index) => ComponentStats::Api(self.api_stats(index)),
+            Slot::Clients(index, _) => ComponentStats::Clients(self.clients_stats(index)),
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
                 let mut stats = ConsumerStats {
@@ -1390,13 +1471,19 @@ impl Simulation {
             let (component, units, usd) = self.machine_cost(index);
             report.state_machines.push((component, units, usd));
         }
+        for a in &self.apis {
+            report
+                .apis
+                .push((a.component, a.requests, self.api_cost(a)));
+        }
         for l in &self.lambdas {
             report
                 .lambdas
                 .push((l.component, l.requests, self.lambda_cost(l, false)));
         }
-        let machines_usd: f64 =
-            report.state_machines.iter().map(|m| m.2).sum::<f64>() + self.lambdas_cost();
+        let machines_usd: f64 = report.state_machines.iter().map(|m| m.2).sum::<f64>()
+            + self.lambdas_cost()
+            + self.apis_cost();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1616,14 +1703,15 @@ impl Simulation {
             | Slot::Endpoint(_)
             | Slot::Bucket(_)
             | Slot::Machine(_)
-            | Slot::Lambda(_) => {
+            | Slot::Lambda(_)
+            | Slot::Api(_) => {
                 return Err(CommandError::WrongKind {
                     component,
-                    expected: "producer or consumer pool",
+                    expected: "producer, client population or consumer pool",
                     actual: self.model.components[component].kind.kind_name(),
                 })
             }
-            Slot::Producer(index) => {
+            Slot::Producer(index) | Slot::Clients(_, index) => {
                 let producer = &mut self.producers[index as usize];
                 if producer.paused == paused {
                     return Ok(());
@@ -1934,6 +2022,21 @@ impl Simulation {
                 generation,
             } => self.on_esm_window_end(consumer, worker, generation),
             Event::EsmScale => self.on_esm_scale(),
+            Event::ClientAttempt { request, epoch } => self.on_client_attempt(request, epoch),
+            Event::ClientTimeout { request, epoch } => self.on_client_timeout(request, epoch),
+            Event::AuthorizerDone {
+                request,
+                epoch,
+                verdict,
+            } => self.on_authorizer_done(request, epoch, verdict),
+            Event::IntegrationDone {
+                request,
+                epoch,
+                answer,
+            } => self.on_integration_done(request, epoch, answer),
+            Event::IntegrationTimeout { request, epoch } => {
+                self.on_integration_timeout(request, epoch)
+            }
         }
         self.flush_wakes();
     }
@@ -2116,6 +2219,7 @@ impl Simulation {
             Target::Queue(queue) => self.send_to_queue(producer, queue, count),
             Target::Topic(topic) => self.publish_call(producer, topic, count),
             Target::Machine(machine) => self.producer_start_executions(producer, machine, count),
+            Target::Clients(clients) => self.clients_send(producer, clients, count),
         }
     }
 
@@ -3828,7 +3932,12 @@ impl Simulation {
         self.sns_metric_samples(now, &mut samples);
         self.sfn_metric_samples(now, &mut samples);
         self.lambda_metric_samples(now, &mut samples);
-        for p in &mut self.producers {
+        self.api_metric_samples(now, &mut samples);
+        for p in self
+            .producers
+            .iter_mut()
+            .filter(|p| !matches!(p.target, Target::Clients(_)))
+        {
             for metric in PRODUCER_METRICS {
                 let value = match metric {
                     Metric::MessagesSent => p.period_sent as f64,

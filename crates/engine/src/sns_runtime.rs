@@ -316,7 +316,7 @@ impl EndpointRt {
         }
     }
 
-    fn down_at(&self, now: SimTime) -> bool {
+    pub(super) fn down_at(&self, now: SimTime) -> bool {
         self.spec
             .downtime
             .iter()

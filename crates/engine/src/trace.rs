@@ -366,6 +366,27 @@ pub enum TraceKind {
         to: u32,
         why: &'static str,
     },
+    /// API Gateway answered one attempt of a client's request.
+    ApiAnswered {
+        clients: ComponentId,
+        client: u32,
+        status: u16,
+        answer: &'static str,
+        latency: SimDuration,
+    },
+    /// A client retries after a 429 or 5xx answer.
+    ClientRetry {
+        client: u32,
+        status: u16,
+        retry: u32,
+        at: SimTime,
+    },
+    /// A client gave up: the last answer (`status`) or its timeout (`None`).
+    ClientGaveUp {
+        client: u32,
+        status: Option<u16>,
+        attempts: u32,
+    },
     /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
     TaskTokenAnswered {
         consumer: ComponentId,
@@ -559,6 +580,19 @@ impl TraceEvent {
             TraceKind::EventSourceScaled { queue, from, to, why } => format!(
                 "{here}: the event source mapping on {} goes from {from} to {to} concurrent batches ({why})",
                 name(*queue)
+            ),
+            TraceKind::ApiAnswered { clients, client, status, answer, latency } => format!(
+                "{here} answered {status} to client {client} of {} after {latency} ({answer})",
+                name(*clients)
+            ),
+            TraceKind::ClientRetry { client, status, retry, at } => format!(
+                "client {client} of {here} got {status} and retries (retry {retry}) at {at}"
+            ),
+            TraceKind::ClientGaveUp { client, status: Some(status), attempts } => format!(
+                "client {client} of {here} gave up after {attempts} attempts: the last answer was {status}"
+            ),
+            TraceKind::ClientGaveUp { client, status: None, attempts } => format!(
+                "client {client} of {here} timed out waiting for an answer (attempt {attempts})"
             ),
             TraceKind::StoredInBucket { bytes } => {
                 format!("a {bytes}-byte payload stored in {here} by the extended client; a pointer is sent instead")

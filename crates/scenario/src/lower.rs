@@ -24,6 +24,11 @@ use loosely_engine::{
     SubscriptionSpec, TopicSpec,
 };
 
+use loosely_engine::{
+    ApiSpec, ApiType, Authorizer, Backoff, ClientsSpec, EndpointType, Quota, QuotaPeriod, Throttle,
+    UsagePlan, WafRateRule,
+};
+
 use crate::v1;
 use crate::wire::{self, Component, Scenario};
 
@@ -126,6 +131,12 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
             .account
             .lambda_concurrent_executions
             .unwrap_or(v1::LAMBDA_ACCOUNT_CONCURRENCY),
+        api_account_throttle: scenario
+            .account
+            .api_gateway_throttle
+            .as_ref()
+            .map(lower_throttle)
+            .unwrap_or(v1::API_ACCOUNT_THROTTLE),
     };
     for issue in model.validate() {
         lowerer.push_engine_issue(issue);
@@ -266,6 +277,29 @@ impl<'a> Lowerer<'a> {
                 );
             }
             let refusal = match (source, target) {
+                (Component::ClientPopulation(_), Component::ApiGateway(_))
+                | (
+                    Component::ApiGateway(_),
+                    Component::LambdaFunction(_)
+                    | Component::SqsQueue(_)
+                    | Component::SnsTopic(_)
+                    | Component::StateMachine(_)
+                    | Component::Endpoint(_),
+                ) => {
+                    if let Some(list) = outgoing.get_mut(from) {
+                        list.push(to);
+                    }
+                    None
+                }
+                (_, Component::ApiGateway(_)) => Some(format!(
+                    "an API Gateway API is called by a client population connected to it; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
+                (_, Component::ClientPopulation(_)) => Some(format!(
+                    "nothing connects into a client population; \"{}\" is one, connect it to the API it calls",
+                    connection.to
+                )),
                 (Component::Consumer(_), Component::StateMachine(_)) => {
                     if let Some(first) = self.consumer_targets.insert(from, to) {
                         self.consumer_targets.insert(from, first);
@@ -390,6 +424,23 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                 }
+                Component::ApiGateway(_) | Component::ClientPopulation(_) => {
+                    let list = outgoing.get(index).map(Vec::as_slice).unwrap_or(&[]);
+                    if let [target] = list {
+                        targets[index] = *target;
+                    } else {
+                        let (field, needs) = if matches!(component, Component::ApiGateway(_)) {
+                            ("integration", "an API needs exactly one integration: a connection to a Lambda function, a queue, an SNS topic, a state machine or an endpoint")
+                        } else {
+                            ("target", "a client population needs exactly one connection to an API Gateway API")
+                        };
+                        self.mark_reported(index, field);
+                        self.push(
+                            format!("components[{index}]"),
+                            format!("{needs}; \"{}\" has {}", component.id(), list.len()),
+                        );
+                    }
+                }
                 Component::SqsQueue(_)
                 | Component::SnsTopic(_)
                 | Component::Endpoint(_)
@@ -503,6 +554,10 @@ impl<'a> Lowerer<'a> {
             Component::S3Bucket(_) => ComponentKind::Bucket(v1::bucket()),
             Component::LambdaFunction(node) => {
                 ComponentKind::Lambda(self.lower_lambda(index, &node.parameters))
+            }
+            Component::ApiGateway(node) => ComponentKind::Api(lower_api(&node.parameters, target)),
+            Component::ClientPopulation(node) => {
+                ComponentKind::Clients(self.lower_clients(index, &node.parameters, target))
             }
         };
         ComponentSpec { name, kind }
@@ -859,6 +914,64 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A client population: its traffic is lowered as a producer's.
+    #[inline(never)]
+    fn lower_clients(
+        &mut self,
+        index: usize,
+        p: &wire::ClientParameters,
+        target: usize,
+    ) -> ClientsSpec {
+        let defaults = v1::clients();
+        let traffic = wire::ProducerParameters {
+            arrival: p.arrival,
+            rate_per_second: p.rate_per_second,
+            ramps: p.ramps.clone(),
+            spikes: p.spikes.clone(),
+            bursts: p.bursts.clone(),
+            start_seconds: p.start_seconds,
+            stop_seconds: p.stop_seconds,
+            total_count: p.total_count,
+            batch_size: None,
+            message: None,
+        };
+        let load = Box::new(self.lower_producer(index, &traffic, target));
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let mut seconds = |field: &str, value: Option<f64>, default: SimDuration| match value {
+            Some(value) => self.seconds(path(field), value),
+            None => default,
+        };
+        ClientsSpec {
+            target,
+            clients: p.clients.unwrap_or(defaults.clients),
+            clients_with_api_key: p
+                .clients_with_api_key
+                .unwrap_or(defaults.clients_with_api_key),
+            load,
+            timeout: seconds("timeout_seconds", p.timeout_seconds, defaults.timeout),
+            max_retries: p.max_retries.unwrap_or(defaults.max_retries),
+            backoff: match p.backoff {
+                None => defaults.backoff,
+                Some(wire::BackoffStrategy::None) => Backoff::None,
+                Some(wire::BackoffStrategy::Fixed) => Backoff::Fixed,
+                Some(wire::BackoffStrategy::Exponential) => Backoff::Exponential,
+                Some(wire::BackoffStrategy::ExponentialFullJitter) => {
+                    Backoff::ExponentialFullJitter
+                }
+            },
+            backoff_base: seconds(
+                "backoff_base_seconds",
+                p.backoff_base_seconds,
+                defaults.backoff_base,
+            ),
+            backoff_cap: seconds(
+                "backoff_cap_seconds",
+                p.backoff_cap_seconds,
+                defaults.backoff_cap,
+            ),
+        }
+    }
+
     #[inline(never)]
     fn lower_lambda(&mut self, index: usize, p: &wire::LambdaParameters) -> LambdaSpec {
         let defaults = v1::lambda();
@@ -1201,7 +1314,9 @@ impl<'a> Lowerer<'a> {
                     match field.as_str() {
                         "name" => format!("components[{component}].name"),
                         // Connections are checked above; this is a defensive fallback.
-                        "target" | "source" => format!("components[{component}]"),
+                        "target" | "source" | "integration" => {
+                            format!("components[{component}]")
+                        }
                         _ => format!("components[{component}].parameters.{}", wire_field(&field)),
                     }
                 }
@@ -1209,6 +1324,8 @@ impl<'a> Lowerer<'a> {
             (None, None) => match field.as_str() {
                 "metric_period" => "metric_period_seconds".to_string(),
                 "lambda_account_concurrency" => "account.LambdaConcurrentExecutions".to_string(),
+                "api_account_throttle.rateLimit" => "account.ApiGatewayThrottle.rateLimit".into(),
+                "api_account_throttle.burstLimit" => "account.ApiGatewayThrottle.burstLimit".into(),
                 other => other.to_string(),
             },
         };
@@ -1289,6 +1406,73 @@ impl<'a> Lowerer<'a> {
 fn with_article(words: &str) -> String {
     let vowel_sound = words.starts_with(['a', 'e', 'i', 'o', 'u', 'S']);
     format!("{} {words}", if vowel_sound { "an" } else { "a" })
+}
+
+#[inline(never)]
+fn lower_throttle(throttle: &wire::ThrottleSettings) -> Throttle {
+    Throttle {
+        rate_limit: throttle.rate_limit,
+        burst_limit: throttle.burst_limit,
+    }
+}
+
+#[inline(never)]
+fn lower_api(p: &wire::ApiParameters, integration: usize) -> ApiSpec {
+    let api_type = match p.api_type {
+        None | Some(wire::ApiType::Rest) => ApiType::Rest,
+        Some(wire::ApiType::Http) => ApiType::Http,
+    };
+    let defaults = v1::api(api_type);
+    ApiSpec {
+        api_type,
+        endpoint_type: match p.endpoint_type {
+            None => defaults.endpoint_type,
+            Some(wire::EndpointType::Edge) => EndpointType::EdgeOptimized,
+            Some(wire::EndpointType::Regional) => EndpointType::Regional,
+            Some(wire::EndpointType::Private) => EndpointType::Private,
+        },
+        integration,
+        integration_timeout_ms: p
+            .timeout_in_millis
+            .unwrap_or(defaults.integration_timeout_ms),
+        stage_throttle: p.stage_throttle.as_ref().map(lower_throttle),
+        method_throttle: p.method_throttle.as_ref().map(lower_throttle),
+        api_key_required: p.api_key_required.unwrap_or(defaults.api_key_required),
+        usage_plan: p.usage_plan.as_ref().map(|plan| UsagePlan {
+            throttle: plan.throttle.as_ref().map(lower_throttle),
+            quota: plan.quota.as_ref().map(|quota| Quota {
+                limit: quota.limit,
+                period: match quota.period {
+                    wire::QuotaPeriod::Day => QuotaPeriod::Day,
+                    wire::QuotaPeriod::Week => QuotaPeriod::Week,
+                    wire::QuotaPeriod::Month => QuotaPeriod::Month,
+                },
+            }),
+        }),
+        authorizer: p.authorizer.as_ref().map(|a| {
+            let deny_probability = a.deny_probability.unwrap_or(0.0);
+            match a.r#type {
+                wire::AuthorizerType::AwsIam => Authorizer::Iam { deny_probability },
+                wire::AuthorizerType::CognitoUserPools => Authorizer::Cognito { deny_probability },
+                wire::AuthorizerType::Lambda => Authorizer::Lambda {
+                    latency: a
+                        .latency
+                        .map(|d| d.to_engine())
+                        .unwrap_or(v1::AUTHORIZER_LATENCY),
+                    deny_probability,
+                    ttl_seconds: a
+                        .authorizer_result_ttl_in_seconds
+                        .unwrap_or(v1::AUTHORIZER_TTL_SECONDS),
+                },
+            }
+        }),
+        waf: p.waf_rate_based_rule.as_ref().map(|rule| WafRateRule {
+            limit: rule.limit,
+            window_seconds: rule
+                .evaluation_window_sec
+                .unwrap_or(v1::WAF_EVALUATION_WINDOW_SECONDS),
+        }),
+    }
 }
 
 #[inline(never)]

@@ -5,6 +5,7 @@
 //! new engine field fails to compile here until someone decides its v1 value.
 //! `tests/it/v1_defaults.rs` pins every value.
 
+use loosely_engine::{ApiSpec, ApiType, Backoff, ClientsSpec, EndpointType, Throttle};
 use loosely_engine::{
     Architecture, Arrival, BackoffFunction, BucketSpec, ConsumerSpec, DedupIds, DeduplicationScope,
     DeleteMode, DeliveryPolicy, Distribution, EndpointKind, EndpointSpec, EventSourceMappingSpec,
@@ -229,5 +230,59 @@ pub fn event_source_mapping() -> EventSourceMappingSpec {
         maximum_batching_window_seconds: 0,
         maximum_concurrency: None,
         report_batch_item_failures: false,
+    }
+}
+
+/// API Gateway's account throttle of an account that does not name one: 10,000 requests per
+/// second, burst 5,000.
+pub const API_ACCOUNT_THROTTLE: Throttle = Throttle {
+    rate_limit: 10_000,
+    burst_limit: 5_000,
+};
+/// A Lambda authorizer that names no latency answers in 50 ms.
+pub const AUTHORIZER_LATENCY: Distribution = Distribution::Constant { value: 0.05 };
+/// `authorizerResultTtlInSeconds` of a Lambda authorizer that names none.
+pub const AUTHORIZER_TTL_SECONDS: u32 = 300;
+/// `EvaluationWindowSec` of a WAF rate-based rule that names none.
+pub const WAF_EVALUATION_WINDOW_SECONDS: u32 = 300;
+
+/// An API of `api_type` with every setting at its v1 default: edge-optimized (REST) or
+/// Regional (HTTP), integration timeout 29 s (REST) or 30 s (HTTP), no stage or method
+/// throttle, no API keys, no authorizer, no WAF (integration 0 until connected).
+pub fn api(api_type: ApiType) -> ApiSpec {
+    let http = api_type == ApiType::Http;
+    ApiSpec {
+        api_type,
+        endpoint_type: if http {
+            EndpointType::Regional
+        } else {
+            EndpointType::EdgeOptimized
+        },
+        integration: 0,
+        integration_timeout_ms: if http { 30_000 } else { 29_000 },
+        stage_throttle: None,
+        method_throttle: None,
+        api_key_required: false,
+        usage_plan: None,
+        authorizer: None,
+        waf: None,
+    }
+}
+
+/// A client population with every parameter at its v1 default: 100 clients without API keys,
+/// a 30 s timeout, 2 retries with exponential back-off and full jitter from 0.1 s to 20 s
+/// (the AWS SDKs' standard mode); the traffic is a producer's default (target 0 until
+/// connected).
+pub fn clients() -> ClientsSpec {
+    ClientsSpec {
+        target: 0,
+        clients: 100,
+        clients_with_api_key: 0,
+        load: Box::new(producer()),
+        timeout: SimDuration::from_secs(30),
+        max_retries: 2,
+        backoff: Backoff::ExponentialFullJitter,
+        backoff_base: SimDuration::from_millis(100),
+        backoff_cap: SimDuration::from_secs(20),
     }
 }

@@ -66,6 +66,13 @@ pub struct Account {
         skip_serializing_if = "Option::is_none"
     )]
     pub lambda_concurrent_executions: Option<u32>,
+    /// API Gateway's account-level throttle, shared by every API of the Region: `rateLimit` 1..=1000000 requests per second (default 10000) and `burstLimit` 1..=1000000 (default 5000, the 2023 documentation's figure; AWS now sets it from the rate).
+    #[serde(
+        rename = "ApiGatewayThrottle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_gateway_throttle: Option<ThrottleSettings>,
 }
 
 impl Account {
@@ -105,6 +112,10 @@ pub enum Component {
     StateMachine(Node<StateMachineParameters>),
     /// An AWS Lambda function: invoked by an SQS queue connected to it (an event source mapping, the arrow's `event_source_mapping`) or by an SNS topic subscribing it (asynchronous invocation).
     LambdaFunction(Node<LambdaParameters>),
+    /// An Amazon API Gateway API (REST or HTTP) with one stage and one method: called by client populations connected to it, it forwards each request to its one integration (the arrow out of it): a Lambda function, an SQS queue (`SendMessage`), an SNS topic (`Publish`), a state machine (`StartExecution`) or an HTTP endpoint.
+    ApiGateway(Node<ApiParameters>),
+    /// A population of clients (each with its own address and optionally an API key) calling one API at a rate pattern, with a timeout and retries.
+    ClientPopulation(Node<ClientParameters>),
 }
 
 /// Applies `$body` to the node of every kind of component.
@@ -119,6 +130,8 @@ macro_rules! each_node {
             Component::S3Bucket($node) => $body,
             Component::StateMachine($node) => $body,
             Component::LambdaFunction($node) => $body,
+            Component::ApiGateway($node) => $body,
+            Component::ClientPopulation($node) => $body,
         }
     };
 }
@@ -199,6 +212,8 @@ impl Component {
             Component::S3Bucket(_) => "s3_bucket",
             Component::StateMachine(_) => "state_machine",
             Component::LambdaFunction(_) => "lambda_function",
+            Component::ApiGateway(_) => "api_gateway",
+            Component::ClientPopulation(_) => "client_population",
         }
     }
 
@@ -213,6 +228,8 @@ impl Component {
             Component::S3Bucket(_) => "S3 bucket",
             Component::StateMachine(_) => "state machine",
             Component::LambdaFunction(_) => "Lambda function",
+            Component::ApiGateway(_) => "API Gateway API",
+            Component::ClientPopulation(_) => "client population",
         }
     }
 }
@@ -1019,6 +1036,250 @@ pub struct OnFailure {
 pub struct DeadLetterConfig {
     /// `TargetArn`: a standard SQS queue or a standard SNS topic: its component id, or its ARN matched by name.
     pub target_arn: String,
+}
+
+/// A token bucket: `rateLimit` requests per second refilled, `burstLimit` requests at once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ThrottleSettings {
+    /// Steady rate, requests per second, 1..=1000000, at most the account's.
+    pub rate_limit: u32,
+    /// Bucket size, requests, 1..=1000000, at most the account's.
+    pub burst_limit: u32,
+}
+
+/// The kind of API.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ApiType {
+    /// REST API (v1): API keys and usage plans, AWS WAF, authorizers, 29 s integration timeout; $3.50 per million requests.
+    #[default]
+    #[serde(rename = "REST")]
+    Rest,
+    /// HTTP API (v2): Regional only, no API keys, usage plans or WAF, up to 30 s integration timeout; $1.00 per million requests.
+    #[serde(rename = "HTTP")]
+    Http,
+}
+
+/// `EndpointConfiguration.Types` of a REST API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum EndpointType {
+    /// Through CloudFront points of presence (REST's default).
+    #[serde(rename = "EDGE")]
+    Edge,
+    /// In the Region.
+    #[serde(rename = "REGIONAL")]
+    Regional,
+    /// Only from a VPC through an interface endpoint (shown, not simulated: every client reaches it).
+    #[serde(rename = "PRIVATE")]
+    Private,
+}
+
+/// `period` of a usage plan quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum QuotaPeriod {
+    #[serde(rename = "DAY")]
+    Day,
+    #[serde(rename = "WEEK")]
+    Week,
+    /// Simplified: 30 days from the start of the run.
+    #[serde(rename = "MONTH")]
+    Month,
+}
+
+/// A usage plan quota per API key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaSettings {
+    /// Requests per period and key, >= 1; above it the API answers 429 (`QUOTA_EXCEEDED`, "Limit Exceeded").
+    pub limit: u64,
+    /// `DAY`, `WEEK` or `MONTH`; periods start at time zero.
+    pub period: QuotaPeriod,
+}
+
+/// A usage plan: the limits of every API key of the API.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePlanSettings {
+    /// Throttle per API key; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<ThrottleSettings>,
+    /// Quota per API key; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaSettings>,
+}
+
+/// `Type` of an authorizer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum AuthorizerType {
+    /// IAM (SigV4): a denied caller gets 403 `ACCESS_DENIED`.
+    #[serde(rename = "AWS_IAM")]
+    AwsIam,
+    /// A Cognito user pool (JWT for HTTP APIs): an invalid or expired token gets 401 `UNAUTHORIZED`.
+    #[serde(rename = "COGNITO_USER_POOLS")]
+    CognitoUserPools,
+    /// A Lambda authorizer (`TOKEN` or `REQUEST`): its latency, a deny (403) share, and its result cache per caller.
+    #[serde(rename = "LAMBDA")]
+    Lambda,
+}
+
+/// How requests are authorized. Unauthorized calls never reach the integration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizerSettings {
+    /// `AWS_IAM`, `COGNITO_USER_POOLS` or `LAMBDA`.
+    #[serde(rename = "Type")]
+    pub r#type: AuthorizerType,
+    /// Chance, 0..=1, that a caller is refused; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deny_probability: Option<f64>,
+    /// `LAMBDA` only: seconds the authorizer function takes, a distribution (above 10 s the API answers 500 `AUTHORIZER_FAILURE`); default constant 0.05.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<Distribution>,
+    /// `LAMBDA` only: `authorizerResultTtlInSeconds`, how long a caller's result is cached, 0..=3600 seconds (0 turns the cache off); default 300.
+    #[serde(
+        rename = "AuthorizerResultTtlInSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authorizer_result_ttl_in_seconds: Option<u32>,
+}
+
+/// An AWS WAF rate-based rule on the API's stage (REST only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct WafRateBasedRule {
+    /// `Limit`: requests per client address per evaluation window, 10..=2000000000; above it the address is blocked with 403 (`WAF_FILTERED`).
+    pub limit: u32,
+    /// `EvaluationWindowSec`: 60, 120, 300 or 600 seconds; default 300. Simplified: fixed windows from time zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_window_sec: Option<u32>,
+}
+
+/// An API Gateway API's settings, with AWS's names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiParameters {
+    /// `REST` or `HTTP`; default `REST`.
+    #[serde(rename = "ApiType", default, skip_serializing_if = "Option::is_none")]
+    pub api_type: Option<ApiType>,
+    /// `EDGE`, `REGIONAL` or `PRIVATE` (REST); an HTTP API is `REGIONAL`; default `EDGE` for REST, `REGIONAL` for HTTP.
+    #[serde(
+        rename = "EndpointType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_type: Option<EndpointType>,
+    /// `timeoutInMillis` of the integration, 50..=29000 milliseconds (HTTP APIs up to 30000); default 29000 (REST) or 30000 (HTTP). A slower integration answers 504 `INTEGRATION_TIMEOUT`.
+    #[serde(
+        rename = "TimeoutInMillis",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timeout_in_millis: Option<u32>,
+    /// The stage's default method throttle (`throttlingRateLimit`, `throttlingBurstLimit`); default none: only the account's limit applies.
+    #[serde(
+        rename = "StageThrottle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stage_throttle: Option<ThrottleSettings>,
+    /// The method's own throttle in the stage; default none.
+    #[serde(
+        rename = "MethodThrottle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub method_throttle: Option<ThrottleSettings>,
+    /// `apiKeyRequired`: callers without an API key get 403 (REST only); default false.
+    #[serde(
+        rename = "ApiKeyRequired",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_key_required: Option<bool>,
+    /// The usage plan of the API's keys (REST only); default none.
+    #[serde(rename = "UsagePlan", default, skip_serializing_if = "Option::is_none")]
+    pub usage_plan: Option<UsagePlanSettings>,
+    /// The method's authorizer; default none (open).
+    #[serde(
+        rename = "Authorizer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authorizer: Option<AuthorizerSettings>,
+    /// An AWS WAF web ACL with one rate-based rule (REST only); default none.
+    #[serde(
+        rename = "WafRateBasedRule",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub waf_rate_based_rule: Option<WafRateBasedRule>,
+}
+
+/// How a client waits before it retries a 429 or 5xx answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BackoffStrategy {
+    /// Retries at once: a retry storm.
+    None,
+    /// Waits `backoff_base_seconds` every time.
+    Fixed,
+    /// Waits base x 2^(retry - 1), at most `backoff_cap_seconds`.
+    Exponential,
+    /// Waits a random time between 0 and the exponential wait (the AWS SDKs' choice).
+    #[default]
+    ExponentialFullJitter,
+}
+
+/// A client population's parameters: its size, its traffic (as a producer's), and how each client waits and retries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientParameters {
+    /// Clients, each with its own address (the WAF counts per address, the authorizer caches per client), 1..=100000; default 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<u32>,
+    /// How many of the clients hold an API key (sent as `x-api-key`), 0..=clients; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients_with_api_key: Option<u32>,
+    /// `constant` (evenly spaced) or `poisson` (exponential gaps) new requests; default `poisson`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<Arrival>,
+    /// New requests per second outside ramps and spikes (retries come on top), 0..=1000000; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_per_second: Option<f64>,
+    /// Linear rate changes; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ramps: Vec<Ramp>,
+    /// Windows with a different rate; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spikes: Vec<Spike>,
+    /// Many requests at one moment; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bursts: Vec<Burst>,
+    /// When the clients start, seconds from the start of the run, >= 0; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_seconds: Option<f64>,
+    /// When they stop sending new requests, seconds from the start of the run; default never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_seconds: Option<f64>,
+    /// Stop after this many new requests; default no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    /// Seconds a client waits for an answer before it gives up on the request, 0.001..=3600; default 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<f64>,
+    /// Retries after a 429 or 5xx answer, 0..=20; default 2 (the AWS SDKs' standard mode: 3 attempts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+    /// `none`, `fixed`, `exponential` or `exponential_full_jitter`; default `exponential_full_jitter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<BackoffStrategy>,
+    /// The first wait of the back-off, seconds, >= 0; default 0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_base_seconds: Option<f64>,
+    /// The longest wait of the back-off, seconds, >= backoff_base_seconds; default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_cap_seconds: Option<f64>,
 }
 
 /// CloudWatch comparison operators.

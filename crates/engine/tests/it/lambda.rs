@@ -39,17 +39,6 @@ fn esm(source: ComponentId) -> EventSourceMappingSpec {
     }
 }
 
-fn checked_run(sim: &mut Simulation, until: SimTime) -> Vec<TraceEvent> {
-    let mut trace = Vec::new();
-    while sim.next_event_time().is_some_and(|t| t <= until) && sim.step() {
-        if let Err(problem) = sim.check_invariants() {
-            panic!("at {}: {problem}", sim.now());
-        }
-        trace.extend(sim.drain_trace());
-    }
-    trace
-}
-
 #[test]
 fn an_event_source_mapping_drains_the_queue_in_batches_of_ten() {
     let mut sim = build(vec![

@@ -3,14 +3,7 @@
 use loosely_engine::{Architecture, ComponentKind, Distribution, Protocol, SimDuration};
 use loosely_scenario::Scenario;
 
-fn issues(json: &str) -> Vec<String> {
-    Scenario::from_json(json)
-        .unwrap_or_else(|error| panic!("{error}"))
-        .validate()
-        .iter()
-        .map(|issue| issue.to_string())
-        .collect()
-}
+use crate::issues;
 
 #[test]
 fn a_bare_function_takes_the_v1_defaults_and_its_arrows_become_invocations() {

@@ -598,7 +598,65 @@ fn functions(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connect
                     },
                 ];
                 let batch = batch.map(|b| b.min(10));
+                let (c, a) = (format!("fc{index}"), format!("fa{index}"));
+                let mut components = components;
+                components.push(Component::ClientPopulation(Node {
+                    id: c.clone(),
+                    name: String::new(),
+                    position: at,
+                    parameters: ClientParameters {
+                        clients: Some(10),
+                        clients_with_api_key: Some(5),
+                        rate_per_second: Some(2.0),
+                        max_retries: retries,
+                        backoff: Some(if report {
+                            BackoffStrategy::ExponentialFullJitter
+                        } else {
+                            BackoffStrategy::Fixed
+                        }),
+                        timeout_seconds: Some(5.0),
+                        ..ClientParameters::default()
+                    },
+                }));
+                components.push(Component::ApiGateway(Node {
+                    id: a.clone(),
+                    name: String::new(),
+                    position: at,
+                    parameters: ApiParameters {
+                        stage_throttle: concurrency.map(|rate| ThrottleSettings {
+                            rate_limit: rate,
+                            burst_limit: rate,
+                        }),
+                        api_key_required: Some(to_queue),
+                        usage_plan: to_queue.then_some(UsagePlanSettings {
+                            throttle: None,
+                            quota: Some(QuotaSettings {
+                                limit: 100,
+                                period: QuotaPeriod::Day,
+                            }),
+                        }),
+                        authorizer: reserved.map(|ttl| AuthorizerSettings {
+                            r#type: AuthorizerType::Lambda,
+                            deny_probability: Some(0.1),
+                            latency: None,
+                            authorizer_result_ttl_in_seconds: Some(ttl),
+                        }),
+                        ..ApiParameters::default()
+                    },
+                }));
                 let connections = vec![
+                    Connection {
+                        from: c,
+                        to: a.clone(),
+                        subscription: None,
+                        event_source_mapping: None,
+                    },
+                    Connection {
+                        from: a,
+                        to: q.clone(),
+                        subscription: None,
+                        event_source_mapping: None,
+                    },
                     Connection {
                         from: q.clone(),
                         to: f.clone(),
@@ -682,6 +740,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     free_tier,
                     account: Account {
                         lambda_concurrent_executions: lambda_concurrency,
+                        api_gateway_throttle: None,
                     },
                     components: Vec::new(),
                     connections: Vec::new(),

@@ -1,13 +1,6 @@
 use loosely_scenario::{ParseErrorKind, Scenario};
 
-fn issues(json: &str) -> Vec<String> {
-    Scenario::from_json(json)
-        .unwrap_or_else(|error| panic!("{error}"))
-        .validate()
-        .iter()
-        .map(|issue| issue.to_string())
-        .collect()
-}
+use crate::issues;
 
 const PIPELINE: &str = r#"
     {"id": "shop", "kind": "producer"},
