@@ -104,6 +104,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "API Gateway",
     ),
     (
+        "autoscaling-workers-on-queue-depth.json",
+        include_str!("../examples/autoscaling-workers-on-queue-depth.json"),
+        "Architecture",
+    ),
+    (
         "sync-chain-vs-queue.json",
         include_str!("../examples/sync-chain-vs-queue.json"),
         "Architecture",

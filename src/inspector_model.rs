@@ -328,9 +328,9 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Leaves out", "Client-side SDK retries and network time."),
         ],
         Component::Consumer(_) => [
-            ("Models", "A pool of workers that receive (MaxNumberOfMessages, WaitTimeSeconds, VisibilityTimeout), process for a sampled time, fail with a probability, delete one by one or in batches, and can extend visibility with heartbeats."),
+            ("Models", "A pool of workers that receive (MaxNumberOfMessages, WaitTimeSeconds, VisibilityTimeout), process for a sampled time, fail with a probability, delete one by one or in batches, and can extend visibility with heartbeats; optionally an Auto Scaling group (MinSize, MaxSize, warm-up, cooldown) with a target tracking or step scaling policy on the queue's visible messages or backlog per instance."),
             ("Simplifies", "Workers are identical and never crash; a failed message is simply not deleted, so it returns after its visibility timeout."),
-            ("Leaves out", "Auto scaling (a Lambda function with an event source mapping scales by itself), and CPU or memory limits."),
+            ("Leaves out", "Instance failures and health checks of an Auto Scaling group (its auto_scaling sets the workers from the queue's depth), and CPU or memory limits."),
         ],
         Component::SnsTopic(_) => [
             ("Models", "Publish fan-out to every subscription, filter policies (attributes and body), FIFO topics, raw delivery versus the JSON envelope, delivery retries per protocol with subscription dead-letter queues, and SNS's CloudWatch metrics."),

@@ -60,6 +60,7 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::ApiAnswered { .. } => "ApiAnswered",
         TraceKind::ClientRetry { .. } => "ClientRetry",
         TraceKind::ClientGaveUp { .. } => "ClientGaveUp",
+        TraceKind::AutoScaled { .. } => "AutoScaled",
     }
 }
 

@@ -224,6 +224,7 @@ pub fn table(outcome: &RunOutcome) -> String {
             ]),
             Some(ComponentStats::Consumer(c)) => consumers.push(vec![
                 name,
+                c.workers.to_string(),
                 c.processed.to_string(),
                 c.failed.to_string(),
                 c.deleted.to_string(),
@@ -332,7 +333,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     if !consumers.is_empty() {
         out.push('\n');
         out.push_str(&columns(
-            &["consumer", "processed", "failed", "deleted"],
+            &["consumer", "workers", "processed", "failed", "deleted"],
             &consumers,
         ));
     }

@@ -247,6 +247,7 @@ impl Simulation {
                         heartbeat: None,
                         delete_mode: DeleteMode::PerBatch,
                         empty_receive_pause: ESM_THROTTLE_BACKOFF,
+                        auto_scaling: None,
                     },
                     queue,
                     workers: Vec::new(),
@@ -263,6 +264,7 @@ impl Simulation {
                     lambda: lambda as u32,
                     event_source: esm as u32,
                     throttled_since_scale: 0,
+                    last_scaling: None,
                 });
                 self.lambdas[lambda].event_sources.push(consumer);
             }
@@ -939,19 +941,17 @@ impl Simulation {
                 self.lambda_census.invocations_running
             ));
         }
-        let unreserved: u32 = self
-            .lambdas
+        // Counted from the invocations: a reservation changed while running applies to the
+        // invocations started after the change.
+        let unreserved = self
+            .invocations
             .iter()
-            .filter(|l| l.spec.reserved_concurrent_executions.is_none())
-            .map(|l| l.running)
-            .sum();
-        if unreserved != self.lambda_unreserved_running
-            || unreserved > self.lambda_unreserved_pool()
-        {
+            .filter(|i| i.live && !i.reserved)
+            .count() as u32;
+        if unreserved != self.lambda_unreserved_running {
             return Err(format!(
-                "{unreserved} unreserved invocations run, counted {}, pool {}",
-                self.lambda_unreserved_running,
-                self.lambda_unreserved_pool()
+                "{unreserved} unreserved invocations run, counted {}",
+                self.lambda_unreserved_running
             ));
         }
         for l in &self.lambdas {

@@ -38,6 +38,7 @@
 
 pub mod analysis;
 pub mod asl;
+pub mod autoscaling;
 pub mod event_queue;
 pub mod limits;
 pub mod metrics;

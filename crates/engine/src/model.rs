@@ -393,6 +393,8 @@ pub struct ConsumerSpec {
     /// Pause after a receive that returned nothing without waiting (short polling, throttling),
     /// standing for the client's loop and round trip.
     pub empty_receive_pause: SimDuration,
+    /// An Auto Scaling group that sets `workers` from a queue metric.
+    pub auto_scaling: Option<crate::autoscaling::AutoScalingSpec>,
 }
 
 impl Default for ConsumerSpec {
@@ -409,6 +411,7 @@ impl Default for ConsumerSpec {
             heartbeat: None,
             delete_mode: DeleteMode::PerMessage,
             empty_receive_pause: SimDuration::from_millis(100),
+            auto_scaling: None,
         }
     }
 }
@@ -876,28 +879,7 @@ impl Model {
                             );
                         }
                     }
-                    issues.rate("rate_per_second", spec.rate_per_second);
-                    for (i, ramp) in spec.ramps.iter().enumerate() {
-                        issues.rate(&format!("ramps[{i}].from_rate"), ramp.from_rate);
-                        issues.rate(&format!("ramps[{i}].to_rate"), ramp.to_rate);
-                        if ramp.end < ramp.start {
-                            issues.push(&format!("ramps[{i}].end"), "ends before it starts".into());
-                        }
-                    }
-                    for (i, spike) in spec.spikes.iter().enumerate() {
-                        issues.rate(
-                            &format!("spikes[{i}].rate_per_second"),
-                            spike.rate_per_second,
-                        );
-                    }
-                    for (i, burst) in spec.bursts.iter().enumerate() {
-                        if burst.count > 1_000_000 {
-                            issues.push(
-                                &format!("bursts[{i}].count"),
-                                format!("{} is outside 0..=1000000", burst.count),
-                            );
-                        }
-                    }
+                    validate_load(spec, &mut issues);
                     issues.range_u32(
                         "batch_size",
                         spec.batch_size,
@@ -1127,6 +1109,9 @@ impl Model {
                         );
                     }
                     issues.range_u32("workers", spec.workers, ranges::CONSUMER_WORKERS, "");
+                    if let Some(scaling) = &spec.auto_scaling {
+                        validate_auto_scaling(scaling, spec.workers, &mut issues);
+                    }
                     if let Some(wait) = spec.wait_time_seconds {
                         issues.range_u32(
                             "WaitTimeSeconds",
@@ -2268,7 +2253,7 @@ impl Model {
                 ),
             );
         }
-        issues.rate("rate_per_second", spec.load.rate_per_second);
+        validate_load(&spec.load, issues);
         issues.range_u32("max_retries", spec.max_retries, l::MAX_RETRIES, "");
         if spec.timeout.as_micros() == 0 || spec.timeout.as_micros() > 3_600_000_000 {
             issues.push(
@@ -2287,6 +2272,97 @@ impl Model {
                     spec.backoff_cap.as_secs_f64(),
                     spec.backoff_base.as_secs_f64()
                 ),
+            );
+        }
+    }
+}
+
+fn validate_auto_scaling(
+    spec: &crate::autoscaling::AutoScalingSpec,
+    workers: u32,
+    issues: &mut Issues,
+) {
+    use crate::autoscaling::ScalingPolicy;
+    issues.range_u32(
+        "auto_scaling.MaxSize",
+        spec.max_size,
+        1..=*ranges::CONSUMER_WORKERS.end(),
+        "",
+    );
+    issues.range_u32(
+        "auto_scaling.MinSize",
+        spec.min_size,
+        0..=spec.max_size,
+        " (at most MaxSize)",
+    );
+    if !(spec.min_size..=spec.max_size).contains(&workers) {
+        issues.push(
+            "workers",
+            format!(
+                "{workers} (the desired capacity) is outside MinSize..=MaxSize ({}..={})",
+                spec.min_size, spec.max_size
+            ),
+        );
+    }
+    match &spec.policy {
+        ScalingPolicy::TargetTracking { target_value, .. } => {
+            if !(target_value.is_finite() && *target_value > 0.0) {
+                issues.push(
+                    "auto_scaling.TargetTrackingConfiguration.TargetValue",
+                    format!("{target_value} must be a finite number > 0"),
+                );
+            }
+        }
+        ScalingPolicy::StepScaling {
+            steps, threshold, ..
+        } => {
+            if !threshold.is_finite() {
+                issues.push(
+                    "auto_scaling.StepScalingPolicy.Threshold",
+                    format!("{threshold} must be a finite number"),
+                );
+            }
+            if steps.is_empty() {
+                issues.push(
+                    "auto_scaling.StepScalingPolicy.StepAdjustments",
+                    "needs at least one step".into(),
+                );
+            }
+            for (i, step) in steps.iter().enumerate() {
+                if let (Some(lower), Some(upper)) = (step.lower, step.upper) {
+                    if upper <= lower {
+                        issues.push(
+                            &format!("auto_scaling.StepScalingPolicy.StepAdjustments[{i}].MetricIntervalUpperBound"),
+                            format!("{upper} is not above MetricIntervalLowerBound {lower}"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The rate pattern of a producer or a client population.
+fn validate_load(spec: &ProducerSpec, issues: &mut Issues) {
+    issues.rate("rate_per_second", spec.rate_per_second);
+    for (i, ramp) in spec.ramps.iter().enumerate() {
+        issues.rate(&format!("ramps[{i}].from_rate"), ramp.from_rate);
+        issues.rate(&format!("ramps[{i}].to_rate"), ramp.to_rate);
+        if ramp.end < ramp.start {
+            issues.push(&format!("ramps[{i}].end"), "ends before it starts".into());
+        }
+    }
+    for (i, spike) in spec.spikes.iter().enumerate() {
+        issues.rate(
+            &format!("spikes[{i}].rate_per_second"),
+            spike.rate_per_second,
+        );
+    }
+    for (i, burst) in spec.bursts.iter().enumerate() {
+        if burst.count > 1_000_000 {
+            issues.push(
+                &format!("bursts[{i}].count"),
+                format!("{} is outside 0..=1000000", burst.count),
             );
         }
     }

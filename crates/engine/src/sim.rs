@@ -417,6 +417,7 @@ enum Event {
         generation: u32,
     },
     EsmScale,
+    AutoScale,
     ClientAttempt {
         request: u32,
         epoch: u32,
@@ -699,6 +700,8 @@ struct ConsumerRt {
     event_source: u32,
     /// Invocations throttled since the mapping last reconsidered its concurrency.
     throttled_since_scale: u32,
+    /// The last Auto Scaling activity (for the cooldown).
+    last_scaling: Option<SimTime>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -917,6 +920,7 @@ impl Simulation {
                         lambda: NONE,
                         event_source: 0,
                         throttled_since_scale: 0,
+                        last_scaling: None,
                     });
                     Slot::Consumer(consumers.len() as u32 - 1)
                 }
@@ -1042,6 +1046,12 @@ impl Simulation {
         let period = sim.model.metric_period;
         sim.events
             .schedule(SimTime::ZERO.saturating_add(period), Event::MetricTick);
+        if sim.consumers.iter().any(|c| c.spec.auto_scaling.is_some()) {
+            sim.events.schedule(
+                SimTime::ZERO.saturating_add(crate::autoscaling::EVALUATION_PERIOD),
+                Event::AutoScale,
+            );
+        }
         Ok(sim)
     }
 
@@ -2022,6 +2032,7 @@ impl Simulation {
                 generation,
             } => self.on_esm_window_end(consumer, worker, generation),
             Event::EsmScale => self.on_esm_scale(),
+            Event::AutoScale => self.on_auto_scale(),
             Event::ClientAttempt { request, epoch } => self.on_client_attempt(request, epoch),
             Event::ClientTimeout { request, epoch } => self.on_client_timeout(request, epoch),
             Event::AuthorizerDone {
@@ -3337,6 +3348,11 @@ impl Simulation {
     // ----- consumers -----------------------------------------------------------------------
 
     fn add_workers(&mut self, consumer: u32, count: u32) {
+        self.add_workers_at(consumer, count, self.now);
+    }
+
+    /// Adds `count` workers whose first poll is at `start` (after an instance warm-up).
+    fn add_workers_at(&mut self, consumer: u32, count: u32, start: SimTime) {
         let c = &mut self.consumers[consumer as usize];
         // Reuse retired workers first.
         let mut left = count;
@@ -3350,7 +3366,7 @@ impl Simulation {
                 worker.generation += 1;
                 let generation = worker.generation;
                 self.events.schedule(
-                    self.now,
+                    start,
                     Event::WorkerPoll {
                         consumer,
                         worker: index as u32,
@@ -3371,7 +3387,7 @@ impl Simulation {
             });
             let worker = c.workers.len() as u32 - 1;
             self.events.schedule(
-                self.now,
+                start,
                 Event::WorkerPoll {
                     consumer,
                     worker,
@@ -3379,6 +3395,60 @@ impl Simulation {
                 },
             );
         }
+    }
+
+    /// Every evaluation period: each Auto Scaling group sets its pool's desired capacity from
+    /// its policy, unless its cooldown is running.
+    fn on_auto_scale(&mut self) {
+        use crate::autoscaling::{desired_capacity, metric_value, ScalingMetric};
+        for consumer in 0..self.consumers.len() as u32 {
+            let c = &self.consumers[consumer as usize];
+            let Some(spec) = c.spec.auto_scaling.clone() else {
+                continue;
+            };
+            if c.last_scaling
+                .is_some_and(|at| self.now.since(at) < spec.cooldown)
+            {
+                continue;
+            }
+            let current = c.spec.workers;
+            let visible = self.queues[c.queue as usize].visible;
+            let metric = spec.policy.metric();
+            let value = metric_value(metric, visible, current);
+            let wanted = desired_capacity(&spec, current, value);
+            if wanted == current {
+                continue;
+            }
+            let component = c.component;
+            let c = &mut self.consumers[consumer as usize];
+            c.spec.workers = wanted;
+            c.last_scaling = Some(self.now);
+            if wanted > current {
+                let start = self.now.saturating_add(spec.instance_warmup);
+                self.add_workers_at(consumer, wanted - current, start);
+            } else {
+                self.retire_workers(consumer, wanted);
+            }
+            self.record(
+                component,
+                None,
+                TraceKind::AutoScaled {
+                    from: current,
+                    to: wanted,
+                    metric: match metric {
+                        ScalingMetric::VisibleMessages => "ApproximateNumberOfMessagesVisible",
+                        ScalingMetric::BacklogPerInstance => "backlog per instance",
+                    },
+                    value,
+                    warmup: spec.instance_warmup,
+                },
+            );
+        }
+        self.events.schedule(
+            self.now
+                .saturating_add(crate::autoscaling::EVALUATION_PERIOD),
+            Event::AutoScale,
+        );
     }
 
     /// Keeps the first `keep` workers; the others stop once their batch in hand is done.

@@ -387,6 +387,14 @@ pub enum TraceKind {
         status: Option<u16>,
         attempts: u32,
     },
+    /// An Auto Scaling group changed a consumer pool's desired capacity.
+    AutoScaled {
+        from: u32,
+        to: u32,
+        metric: &'static str,
+        value: f64,
+        warmup: SimDuration,
+    },
     /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
     TaskTokenAnswered {
         consumer: ComponentId,
@@ -593,6 +601,12 @@ impl TraceEvent {
             ),
             TraceKind::ClientGaveUp { client, status: None, attempts } => format!(
                 "client {client} of {here} timed out waiting for an answer (attempt {attempts})"
+            ),
+            TraceKind::AutoScaled { from, to, metric, value, warmup } if to > from => format!(
+                "{here} scales out from {from} to {to} instances ({metric} {value:.1}); they consume after a {warmup} warm-up"
+            ),
+            TraceKind::AutoScaled { from, to, metric, value, .. } => format!(
+                "{here} scales in from {from} to {to} instances ({metric} {value:.1})"
             ),
             TraceKind::StoredInBucket { bytes } => {
                 format!("a {bytes}-byte payload stored in {here} by the extended client; a pointer is sent instead")

@@ -29,6 +29,8 @@ use loosely_engine::{
     UsagePlan, WafRateRule,
 };
 
+use loosely_engine::autoscaling::{AutoScalingSpec, ScalingMetric, ScalingPolicy, StepAdjustment};
+
 use crate::v1;
 use crate::wire::{self, Component, Scenario};
 
@@ -539,6 +541,11 @@ impl<'a> Lowerer<'a> {
             }
             Component::Consumer(node) => {
                 let mut spec = lower_consumer(&node.parameters, source);
+                spec.auto_scaling = node
+                    .parameters
+                    .auto_scaling
+                    .as_ref()
+                    .and_then(|group| self.lower_auto_scaling(index, group));
                 spec.target = self.consumer_targets.get(&index).copied();
                 ComponentKind::Consumer(spec)
             }
@@ -912,6 +919,71 @@ impl<'a> Lowerer<'a> {
             }),
             dead_letter_queue,
         }
+    }
+
+    /// A consumer pool's Auto Scaling group; `None` (reported) without exactly one policy.
+    #[inline(never)]
+    fn lower_auto_scaling(
+        &mut self,
+        index: usize,
+        group: &wire::AutoScaling,
+    ) -> Option<AutoScalingSpec> {
+        let path = |field: &str| format!("components[{index}].parameters.auto_scaling.{field}");
+        let metric = |name: wire::ScalingMetricName| match name {
+            wire::ScalingMetricName::ApproximateNumberOfMessagesVisible => {
+                ScalingMetric::VisibleMessages
+            }
+            wire::ScalingMetricName::BacklogPerInstance => ScalingMetric::BacklogPerInstance,
+        };
+        let policy = match (
+            &group.target_tracking_configuration,
+            &group.step_scaling_policy,
+        ) {
+            (Some(target), None) => ScalingPolicy::TargetTracking {
+                metric: metric(target.metric_name),
+                target_value: target.target_value,
+            },
+            (None, Some(step)) => ScalingPolicy::StepScaling {
+                metric: metric(step.metric_name),
+                threshold: step.threshold,
+                steps: step
+                    .step_adjustments
+                    .iter()
+                    .map(|s| StepAdjustment {
+                        lower: s.metric_interval_lower_bound,
+                        upper: s.metric_interval_upper_bound,
+                        adjustment: s.scaling_adjustment,
+                    })
+                    .collect(),
+            },
+            (both, _) => {
+                let how = if both.is_some() { "both" } else { "neither" };
+                self.push(
+                    path("TargetTrackingConfiguration"),
+                    format!("an Auto Scaling group here needs exactly one of TargetTrackingConfiguration and StepScalingPolicy; this one has {how}"),
+                );
+                return None;
+            }
+        };
+        let mut seconds = |field: &str, value: Option<f64>, default: u64| match value {
+            Some(value) => self.seconds(path(field), value),
+            None => SimDuration::from_secs(default),
+        };
+        Some(AutoScalingSpec {
+            min_size: group.min_size,
+            max_size: group.max_size,
+            instance_warmup: seconds(
+                "DefaultInstanceWarmup",
+                group.default_instance_warmup,
+                v1::AUTO_SCALING_WARMUP_SECONDS,
+            ),
+            cooldown: seconds(
+                "DefaultCooldown",
+                group.default_cooldown,
+                v1::AUTO_SCALING_COOLDOWN_SECONDS,
+            ),
+            policy,
+        })
     }
 
     /// A client population: its traffic is lowered as a producer's.
@@ -1657,5 +1729,6 @@ fn lower_consumer(p: &wire::ConsumerParameters, source: usize) -> ConsumerSpec {
             .empty_receive_pause_ms
             .map(|ms| SimDuration::from_millis(u64::from(ms)))
             .unwrap_or(defaults.empty_receive_pause),
+        auto_scaling: None,
     }
 }

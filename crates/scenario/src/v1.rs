@@ -115,6 +115,7 @@ pub fn consumer() -> ConsumerSpec {
         heartbeat: None,
         delete_mode: DeleteMode::PerMessage,
         empty_receive_pause: SimDuration::from_millis(100),
+        auto_scaling: None,
     }
 }
 
@@ -286,3 +287,8 @@ pub fn clients() -> ClientsSpec {
         backoff_cap: SimDuration::from_secs(20),
     }
 }
+
+/// `DefaultInstanceWarmup` and `DefaultCooldown` of an Auto Scaling group that names none:
+/// 300 seconds each (AWS's defaults).
+pub const AUTO_SCALING_WARMUP_SECONDS: u64 = 300;
+pub const AUTO_SCALING_COOLDOWN_SECONDS: u64 = 300;

@@ -575,6 +575,76 @@ pub struct ConsumerParameters {
     /// Pause after a receive that returned nothing without waiting, milliseconds, 1..=60000; default 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty_receive_pause_ms: Option<u32>,
+    /// An EC2 Auto Scaling group around the pool (each worker an instance): `workers` is its desired capacity, set by a policy on the source queue's depth every 60 s; default none (a fixed pool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AutoScaling>,
+}
+
+/// An Auto Scaling group with one scaling policy, with AWS's names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct AutoScaling {
+    /// `MinSize`: instances at least, 0..=MaxSize.
+    pub min_size: u32,
+    /// `MaxSize`: instances at most, 1..=10000.
+    pub max_size: u32,
+    /// `DefaultInstanceWarmup`: seconds before a new instance starts consuming, >= 0; default 300.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_instance_warmup: Option<f64>,
+    /// `DefaultCooldown`: seconds without another scaling activity after one, >= 0; default 300.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_cooldown: Option<f64>,
+    /// A target tracking policy; exactly one of this and `StepScalingPolicy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_tracking_configuration: Option<TargetTrackingConfiguration>,
+    /// A step scaling policy on a CloudWatch alarm threshold; exactly one of this and `TargetTrackingConfiguration`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_scaling_policy: Option<StepScalingPolicy>,
+}
+
+/// The queue metric a scaling policy follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ScalingMetricName {
+    /// The source queue's visible messages.
+    ApproximateNumberOfMessagesVisible,
+    /// Visible messages per running instance: the metric math AWS recommends for SQS workers.
+    BacklogPerInstance,
+}
+
+/// `TargetTrackingConfiguration`: keep the metric near the target (capacity = current x value / target).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct TargetTrackingConfiguration {
+    /// `ApproximateNumberOfMessagesVisible` or `BacklogPerInstance`.
+    pub metric_name: ScalingMetricName,
+    /// `TargetValue`: a finite number > 0 (for the backlog: the messages one instance may have waiting, its processing rate times the acceptable latency).
+    pub target_value: f64,
+}
+
+/// A step scaling policy: `ChangeInCapacity` by the step holding `metric - Threshold`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct StepScalingPolicy {
+    /// `ApproximateNumberOfMessagesVisible` or `BacklogPerInstance`.
+    pub metric_name: ScalingMetricName,
+    /// The alarm threshold the steps are measured from.
+    pub threshold: f64,
+    /// `StepAdjustments`: at least one.
+    pub step_adjustments: Vec<StepAdjustmentSettings>,
+}
+
+/// One step of a step scaling policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct StepAdjustmentSettings {
+    /// `MetricIntervalLowerBound` from the threshold (inclusive); default minus infinity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_interval_lower_bound: Option<f64>,
+    /// `MetricIntervalUpperBound` from the threshold (exclusive); default plus infinity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_interval_upper_bound: Option<f64>,
+    /// `ScalingAdjustment`: instances to add (negative: remove).
+    pub scaling_adjustment: i32,
 }
 
 /// Periodic `ChangeMessageVisibility` calls while a message is being processed.

@@ -193,6 +193,7 @@ fn consumer_parameters() -> impl Strategy<Value = ConsumerParameters> {
                     heartbeat,
                     delete_mode: delete,
                     empty_receive_pause_ms: pause,
+                    auto_scaling: None,
                 }
             },
         )
