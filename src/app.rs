@@ -16,6 +16,7 @@ use crate::components::charts::Charts;
 use crate::components::compare_panel::ComparePanel;
 use crate::components::component_card::ComponentCard;
 use crate::components::event_log::EventLog;
+use crate::components::event_source_panel::EventSourcePanel;
 use crate::components::gallery::Gallery;
 use crate::components::history::History;
 use crate::components::inspector::Inspector;
@@ -940,6 +941,26 @@ pub fn app() -> Html {
             );
             html! {
                 <SubscriptionPanel {key} scenario={state.scenario.clone()} from={from.clone()}
+                    to={to.clone()} dispatch={dispatch.clone()} />
+            }
+        }
+        Some((from, to))
+            if matches!(
+                (state.component(from), state.component(to)),
+                (
+                    Some(loosely_scenario::Component::SqsQueue(_)),
+                    Some(loosely_scenario::Component::LambdaFunction(_))
+                )
+            ) =>
+        {
+            let key = format!(
+                "{from}→{to}:{:?}",
+                state
+                    .connection_index(from, to)
+                    .map(|i| &state.scenario.connections[i].event_source_mapping)
+            );
+            html! {
+                <EventSourcePanel {key} scenario={state.scenario.clone()} from={from.clone()}
                     to={to.clone()} dispatch={dispatch.clone()} />
             }
         }

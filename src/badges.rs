@@ -137,6 +137,18 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             m.failed + m.timed_out + m.aborted + m.throttled,
             "executions failed, timed out or aborted, or starts throttled",
         )),
+        ComponentStats::Lambda(l) => out.extend(errors(
+            l.errors + l.throttles,
+            "invocations that failed (Errors) or were throttled (Throttles)",
+        )),
+        ComponentStats::Api(a) => out.extend(errors(
+            a.errors_4xx + a.errors_5xx,
+            "requests answered 4XX (throttled, unauthorized, blocked) or 5XX",
+        )),
+        ComponentStats::Clients(c) => out.extend(errors(
+            c.failed + c.timed_out,
+            "requests that failed for good or timed out after their retries",
+        )),
     }
     out
 }

@@ -125,6 +125,18 @@ fn numbers(stats: &ComponentStats) -> Value {
             "started": m.started, "running": m.running, "succeeded": m.succeeded,
             "failed": m.failed, "timed_out": m.timed_out,
         }),
+        ComponentStats::Lambda(l) => json!({
+            "invocations": l.invocations, "errors": l.errors, "throttles": l.throttles,
+            "running": l.running, "cold_starts": l.cold_starts,
+        }),
+        ComponentStats::Api(a) => json!({
+            "count": a.count, "4xx": a.errors_4xx, "5xx": a.errors_5xx,
+            "throttled": a.throttled,
+        }),
+        ComponentStats::Clients(c) => json!({
+            "started": c.started, "succeeded": c.succeeded, "failed": c.failed,
+            "timed_out": c.timed_out, "retries": c.retries,
+        }),
     }
 }
 

@@ -83,6 +83,36 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         include_str!("../examples/sfn-callback-token.json"),
         "Step Functions",
     ),
+    (
+        "lambda-sns-async-retries.json",
+        include_str!("../examples/lambda-sns-async-retries.json"),
+        "Lambda",
+    ),
+    (
+        "lambda-concurrency-exhausted.json",
+        include_str!("../examples/lambda-concurrency-exhausted.json"),
+        "Lambda",
+    ),
+    (
+        "api-retry-storm-vs-jitter.json",
+        include_str!("../examples/api-retry-storm-vs-jitter.json"),
+        "API Gateway",
+    ),
+    (
+        "api-sqs-lambda-buffer.json",
+        include_str!("../examples/api-sqs-lambda-buffer.json"),
+        "API Gateway",
+    ),
+    (
+        "autoscaling-workers-on-queue-depth.json",
+        include_str!("../examples/autoscaling-workers-on-queue-depth.json"),
+        "Architecture",
+    ),
+    (
+        "sync-chain-vs-queue.json",
+        include_str!("../examples/sync-chain-vs-queue.json"),
+        "Architecture",
+    ),
 ];
 
 #[cfg(test)]

@@ -335,9 +335,9 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Leaves out", "Client-side SDK retries and network time."),
         ],
         Component::Consumer(_) => [
-            ("Models", "A pool of workers that receive (MaxNumberOfMessages, WaitTimeSeconds, VisibilityTimeout), process for a sampled time, fail with a probability, delete one by one or in batches, and can extend visibility with heartbeats."),
+            ("Models", "A pool of workers that receive (MaxNumberOfMessages, WaitTimeSeconds, VisibilityTimeout), process for a sampled time, fail with a probability, delete one by one or in batches, and can extend visibility with heartbeats; optionally an Auto Scaling group (MinSize, MaxSize, warm-up, cooldown) with a target tracking or step scaling policy on the queue's visible messages or backlog per instance."),
             ("Simplifies", "Workers are identical and never crash; a failed message is simply not deleted, so it returns after its visibility timeout."),
-            ("Leaves out", "Lambda event source mappings and auto scaling (later), and CPU or memory limits."),
+            ("Leaves out", "Instance failures and health checks of an Auto Scaling group (its auto_scaling sets the workers from the queue's depth), and CPU or memory limits."),
         ],
         Component::SnsTopic(_) => [
             ("Models", "Publish fan-out to every subscription, filter policies (attributes and body), FIFO topics, raw delivery versus the JSON envelope, delivery retries per protocol with subscription dead-letter queues, and SNS's CloudWatch metrics."),
@@ -353,6 +353,21 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with SQS, SNS and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, Standard versus Express limits, start quotas, history and pricing."),
             ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); Lambda and other services answer from the mock configuration."),
             ("Leaves out", "Express at-least-once duplicates (no documented rate), stopping executions, redrives, and JSONata."),
+        ],
+        Component::LambdaFunction(_) => [
+            ("Models", "A Lambda function with memory, timeout (Task timed out), a sampled duration and error share, cold starts that add an Init time, environments that stay warm while idle, reserved concurrency and the account's concurrency quota (throttles as TooManyRequestsException). An arrow from a queue is an SQS event source mapping (batch size, batching window, maximum concurrency, partial batch responses, scaling from 5 by 300 batches a minute); an SNS subscription invokes it asynchronously (2 retries about 1 and 2 minutes apart, then the OnFailure destination or the dead-letter queue). Metrics of AWS/Lambda and the price of requests and GB-seconds."),
+            ("Simplifies", "A failed or throttled batch stays in flight until the queue's visibility timeout; an idle environment lives for a fixed time (AWS does not document it); the batching window ends with one more receive that fills the batch."),
+            ("Leaves out", "Provisioned concurrency, SnapStart, the per-function scaling rate (1,000 environments every 10 s), payload limits, OnSuccess destinations, and streams (IteratorAge)."),
+        ],
+        Component::ApiGateway(_) => [
+            ("Models", "A REST or HTTP API with one stage and one method in front of one integration (Lambda proxy, SQS SendMessage, SNS Publish, Step Functions StartExecution, HTTP endpoint): token buckets at account, stage, method and API-key level, usage plan quotas per day, week or month, IAM, Cognito and Lambda authorizers with a result cache, an AWS WAF rate-based rule per address, the integration timeout, AWS's gateway responses (429, 401, 403, 502, 504) and the AWS/ApiGateway metrics and price."),
+            ("Simplifies", "Answers reach clients without network time; a throttled Lambda answers 429; unmapped errors of AWS integrations answer 500; quota periods and WAF windows start at time zero (a month is 30 days); refused requests are not billed."),
+            ("Leaves out", "WebSocket APIs, private endpoints' VPC reachability, the API cache, mapping templates and canary stages."),
+        ],
+        Component::ClientPopulation(_) => [
+            ("Models", "Many clients, each with its own address and optionally an API key, sending requests at a producer's rate pattern; each waits up to its timeout and retries 429 and 5xx answers with no wait, a fixed wait, an exponential back-off or an exponential back-off with full jitter."),
+            ("Simplifies", "Clients take turns in order; a timed-out request is not retried."),
+            ("Leaves out", "Connection reuse, DNS and TLS time, and client-side rate limiting."),
         ],
         Component::S3Bucket(_) => [
             ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests."),
@@ -436,38 +451,42 @@ mod tests {
     fn every_range_in_the_schema_is_the_validators() {
         // For every integer parameter with a range, the validator accepts both ends and
         // refuses one past the top, naming the parameter.
-        let scenario = bundled();
-        for component in &scenario.components {
-            for field in fields(component.kind_str()) {
-                let (Control::Integer, Some((low, high))) = (&field.control, field.range) else {
-                    continue;
-                };
-                let index = scenario
-                    .components
-                    .iter()
-                    .position(|c| c.id() == component.id())
-                    .expect("index");
-                let check = |number: f64| {
-                    let mut copy = scenario.clone();
-                    copy.components[index] =
-                        with_value(component, &field.name, Some(Value::from(number as i64)))
-                            .expect("shape");
-                    copy.validate()
-                        .into_iter()
-                        .filter(|i| i.path.contains(&field.name))
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                };
-                // Ranges that depend on other settings (a FIFO-only or exam-profile bound)
-                // are checked at their first number, as the description gives it.
-                assert!(
-                    check(high + 1.0).iter().any(|i| i.contains(&field.name)),
-                    "{} {}: {} accepted",
-                    component.kind_str(),
-                    field.name,
-                    high + 1.0
-                );
-                let _ = low;
+        let lambda = Scenario::from_json(include_str!("../examples/lambda-sns-async-retries.json"))
+            .expect("example");
+        for scenario in [bundled(), lambda] {
+            for component in &scenario.components {
+                for field in fields(component.kind_str()) {
+                    let (Control::Integer, Some((low, high))) = (&field.control, field.range)
+                    else {
+                        continue;
+                    };
+                    let index = scenario
+                        .components
+                        .iter()
+                        .position(|c| c.id() == component.id())
+                        .expect("index");
+                    let check = |number: f64| {
+                        let mut copy = scenario.clone();
+                        copy.components[index] =
+                            with_value(component, &field.name, Some(Value::from(number as i64)))
+                                .expect("shape");
+                        copy.validate()
+                            .into_iter()
+                            .filter(|i| i.path.contains(&field.name))
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                    };
+                    // Ranges that depend on other settings (a FIFO-only or exam-profile bound)
+                    // are checked at their first number, as the description gives it.
+                    assert!(
+                        check(high + 1.0).iter().any(|i| i.contains(&field.name)),
+                        "{} {}: {} accepted",
+                        component.kind_str(),
+                        field.name,
+                        high + 1.0
+                    );
+                    let _ = low;
+                }
             }
         }
     }

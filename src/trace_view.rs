@@ -51,6 +51,16 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::ExecutionThrottled { .. } => "ExecutionThrottled",
         TraceKind::ExecutionEnded { .. } => "ExecutionEnded",
         TraceKind::TaskTokenAnswered { .. } => "TaskTokenAnswered",
+        TraceKind::LambdaInvoked { .. } => "LambdaInvoked",
+        TraceKind::LambdaCompleted { .. } => "LambdaCompleted",
+        TraceKind::LambdaThrottled { .. } => "LambdaThrottled",
+        TraceKind::AsyncRetryScheduled { .. } => "AsyncRetryScheduled",
+        TraceKind::AsyncEventFailed { .. } => "AsyncEventFailed",
+        TraceKind::EventSourceScaled { .. } => "EventSourceScaled",
+        TraceKind::ApiAnswered { .. } => "ApiAnswered",
+        TraceKind::ClientRetry { .. } => "ClientRetry",
+        TraceKind::ClientGaveUp { .. } => "ClientGaveUp",
+        TraceKind::AutoScaled { .. } => "AutoScaled",
     }
 }
 
@@ -66,7 +76,11 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::ProcessingFailed { .. }
         | TraceKind::DeliveryFailed { .. }
         | TraceKind::DeleteMissedReplica { .. }
-        | TraceKind::EmptyReceive { .. } => "warn",
+        | TraceKind::EmptyReceive { .. }
+        | TraceKind::LambdaThrottled { .. }
+        | TraceKind::AsyncRetryScheduled { .. }
+        | TraceKind::ClientRetry { .. } => "warn",
+        TraceKind::AsyncEventFailed { .. } | TraceKind::ClientGaveUp { .. } => "bad",
         TraceKind::MovedToDlq { .. }
         | TraceKind::SubscriptionDeadLettered { .. }
         | TraceKind::NotificationDiscarded { .. }

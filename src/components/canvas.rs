@@ -173,6 +173,24 @@ fn icon(component: &Component) -> Html {
                 <path d="M7 10 V22 H16" />
             </g>
         },
+        Component::LambdaFunction(_) => html! {
+            <g class="icon">
+                <path d="M4 25 L12 13 M8 3 H12 L22 25 H26" />
+            </g>
+        },
+        Component::ApiGateway(_) => html! {
+            <g class="icon">
+                <rect x="9" y="2" width="10" height="24" rx="2" />
+                <path d="M1 8 H9 M1 14 H9 M1 20 H9 M19 14 H27 M23 10 L27 14 L23 18" />
+            </g>
+        },
+        Component::ClientPopulation(_) => html! {
+            <g class="icon">
+                <circle cx="7" cy="9" r="4" />
+                <circle cx="20" cy="9" r="4" />
+                <path d="M1 25 C1 17 13 17 13 25 M14 25 C14 17 26 17 26 25" />
+            </g>
+        },
     }
 }
 
@@ -186,6 +204,21 @@ fn numbers(stats: &ComponentStats) -> String {
         ComponentStats::Endpoint(e) => format!("{} received", e.received),
         ComponentStats::Bucket(b) => format!("{} objects", b.objects),
         ComponentStats::StateMachine(m) => format!("{} running", m.running),
+        ComponentStats::Lambda(l) if l.throttles > 0 => format!(
+            "{}/{} running, {} throttled",
+            l.running, l.concurrency_limit, l.throttles
+        ),
+        ComponentStats::Lambda(l) => format!("{}/{} running", l.running, l.concurrency_limit),
+        ComponentStats::Api(a) => format!(
+            "{} calls, {} 4XX, {} 5XX",
+            a.count, a.errors_4xx, a.errors_5xx
+        ),
+        ComponentStats::Clients(c) => format!(
+            "{} ok / {} failed, {} retries",
+            c.succeeded,
+            c.failed + c.timed_out,
+            c.retries
+        ),
     }
 }
 

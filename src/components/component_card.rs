@@ -114,6 +114,53 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                 </dl>
             },
         ),
+        ComponentStats::Lambda(l) => (
+            if l.throttles > 0 { "dlq" } else { "" },
+            html! {
+                <dl>
+                    { row(id, "running", "ConcurrentExecutions", format!("{} / {}", l.running, l.concurrency_limit)) }
+                    { row(id, "warm", "warm environments", l.warm.to_string()) }
+                    { row(id, "invocations", "Invocations", l.invocations.to_string()) }
+                    { row(id, "errors", "Errors", l.errors.to_string()) }
+                    { row(id, "throttles", "Throttles", l.throttles.to_string()) }
+                    { row(id, "cold-starts", "cold starts", l.cold_starts.to_string()) }
+                    { row(id, "esm-batches", "event source batches", l.event_source_batches.to_string()) }
+                    { row(id, "async-pending", "async events pending", l.async_pending.to_string()) }
+                    { row(id, "duration", "Duration (mean)", format!("{:.1} ms", l.mean_duration_ms)) }
+                </dl>
+            },
+        ),
+        ComponentStats::Api(a) => (
+            if a.errors_5xx > 0 { "dlq" } else { "" },
+            html! {
+                <dl>
+                    { row(id, "count", "Count", a.count.to_string()) }
+                    { row(id, "4xx", "4XXError", a.errors_4xx.to_string()) }
+                    { row(id, "5xx", "5XXError", a.errors_5xx.to_string()) }
+                    { row(id, "throttled", "throttled (429)", a.throttled.to_string()) }
+                    { row(id, "quota", "quota exceeded (429)", a.quota_exceeded.to_string()) }
+                    { row(id, "unauthorized", "unauthorized (401/403)", a.unauthorized.to_string()) }
+                    { row(id, "waf", "WAF blocked (403)", a.waf_blocked.to_string()) }
+                    { row(id, "timeouts", "integration timeouts (504)", a.integration_timeouts.to_string()) }
+                    { row(id, "cache", "authorizer cache hits", format!("{} / {}", a.cache_hits, a.cache_hits + a.cache_misses)) }
+                    { row(id, "latency", "Latency (mean)", format!("{:.1} ms", a.mean_latency_ms)) }
+                </dl>
+            },
+        ),
+        ComponentStats::Clients(c) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "requests", "requests", c.started.to_string()) }
+                    { row(id, "succeeded", "succeeded", c.succeeded.to_string()) }
+                    { row(id, "failed", "failed", c.failed.to_string()) }
+                    { row(id, "timed-out", "timed out", c.timed_out.to_string()) }
+                    { row(id, "retries", "retries", c.retries.to_string()) }
+                    { row(id, "waiting", "waiting", c.in_progress.to_string()) }
+                    { row(id, "p99", "latency p99", format!("{:.3} s", c.latency.p99)) }
+                </dl>
+            },
+        ),
     };
     let properties = if view.properties.is_empty() {
         html! {}

@@ -113,7 +113,8 @@ impl Form {
     }
 }
 
-fn value_of(event: &Event) -> String {
+/// The value of the select, text area or input an event came from.
+pub(crate) fn value_of(event: &Event) -> String {
     if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
         return select.value();
     }

@@ -6,8 +6,9 @@ pub mod viewport;
 use std::collections::BTreeSet;
 
 use loosely_scenario::{
-    Component, Connection, ConsumerParameters, EndpointParameters, LimitProfile, Node, Position,
-    ProducerParameters, QueueParameters, Scenario, Subscription, TopicParameters,
+    ApiParameters, ClientParameters, Component, Connection, ConsumerParameters, EndpointParameters,
+    EventSourceMapping, LambdaParameters, LimitProfile, Node, Position, ProducerParameters,
+    QueueParameters, Scenario, Subscription, TopicParameters,
 };
 
 pub use viewport::Viewport;
@@ -82,16 +83,22 @@ pub enum PaletteKind {
     Consumer,
     SnsTopic,
     Endpoint,
+    LambdaFunction,
+    ApiGateway,
+    ClientPopulation,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 6] = [
+    pub const ALL: [PaletteKind; 9] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
         PaletteKind::Consumer,
         PaletteKind::SnsTopic,
         PaletteKind::Endpoint,
+        PaletteKind::LambdaFunction,
+        PaletteKind::ApiGateway,
+        PaletteKind::ClientPopulation,
     ];
 
     pub fn label(self) -> &'static str {
@@ -102,6 +109,9 @@ impl PaletteKind {
             PaletteKind::Consumer => "Consumer pool",
             PaletteKind::SnsTopic => "SNS topic",
             PaletteKind::Endpoint => "HTTP endpoint",
+            PaletteKind::LambdaFunction => "Lambda function",
+            PaletteKind::ApiGateway => "API Gateway",
+            PaletteKind::ClientPopulation => "Client population",
         }
     }
 
@@ -114,6 +124,9 @@ impl PaletteKind {
             PaletteKind::Consumer => "consumer",
             PaletteKind::SnsTopic => "topic",
             PaletteKind::Endpoint => "endpoint",
+            PaletteKind::LambdaFunction => "function",
+            PaletteKind::ApiGateway => "api",
+            PaletteKind::ClientPopulation => "clients",
         }
     }
 
@@ -158,6 +171,24 @@ impl PaletteKind {
                 name: String::new(),
                 position,
                 parameters: EndpointParameters::default(),
+            }),
+            PaletteKind::LambdaFunction => Component::LambdaFunction(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: LambdaParameters::default(),
+            }),
+            PaletteKind::ApiGateway => Component::ApiGateway(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: ApiParameters::default(),
+            }),
+            PaletteKind::ClientPopulation => Component::ClientPopulation(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: ClientParameters::default(),
             }),
         }
     }
@@ -257,6 +288,13 @@ pub enum EditorAction {
         from: String,
         to: String,
         subscription: Box<Subscription>,
+    },
+    /// Sets the settings of the event source mapping `from → to` (a queue's arrow into a
+    /// Lambda function); refused with the validator's sentence when they are not valid.
+    SetEventSourceMapping {
+        from: String,
+        to: String,
+        mapping: EventSourceMapping,
     },
     /// Pans and zooms so that every component fits a canvas of this many screen pixels.
     FitView {
@@ -372,6 +410,32 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
         return Some(format!("\"{from}\" is already connected to \"{to}\""));
     }
     let kind_refusal = match (source, target) {
+        (Component::ClientPopulation(_), Component::ApiGateway(_))
+        | (
+            Component::ApiGateway(_),
+            Component::LambdaFunction(_)
+            | Component::SqsQueue(_)
+            | Component::SnsTopic(_)
+            | Component::StateMachine(_)
+            | Component::Endpoint(_),
+        ) => scenario
+            .connections
+            .iter()
+            .find(|c| c.from == from)
+            .map(|existing| {
+                format!(
+                    "{} has exactly one arrow out; \"{from}\" already goes to \"{}\"",
+                    with_article(source.kind_words()),
+                    existing.to
+                )
+            }),
+        (_, Component::ApiGateway(_)) => Some(format!(
+            "an API Gateway API is called by a client population connected to it; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (_, Component::ClientPopulation(_)) => Some(format!(
+            "nothing connects into a client population; \"{to}\" is one, connect it to the API it calls"
+        )),
         (
             Component::Producer(_),
             Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),
@@ -383,7 +447,15 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
                 )
             })
         }
-        (Component::SnsTopic(_), Component::SqsQueue(_) | Component::Endpoint(_)) => None,
+        (
+            Component::SnsTopic(_),
+            Component::SqsQueue(_) | Component::Endpoint(_) | Component::LambdaFunction(_),
+        ) => None,
+        (Component::SqsQueue(_), Component::LambdaFunction(_)) => None,
+        (_, Component::LambdaFunction(_)) => Some(format!(
+            "a Lambda function is invoked by an SQS queue connected to it (an event source mapping) or by an SNS topic it subscribes to; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
         (Component::SqsQueue(_), Component::Consumer(_)) => {
             scenario.connections.iter().find(|c| c.to == to).map(|existing| {
                 format!(
@@ -468,6 +540,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 from,
                 to,
                 subscription: None,
+                event_source_mapping: None,
             });
             Ok(state.edited(scenario))
         }
@@ -540,15 +613,7 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                     "Cannot rename \"{id}\": there is no such component."
                 ));
             };
-            match component {
-                Component::SqsQueue(node) => node.name = name,
-                Component::Producer(node) => node.name = name,
-                Component::Consumer(node) => node.name = name,
-                Component::SnsTopic(node) => node.name = name,
-                Component::Endpoint(node) => node.name = name,
-                Component::S3Bucket(node) => node.name = name,
-                Component::StateMachine(node) => node.name = name,
-            }
+            component.set_name(name);
             Ok(state.edited(scenario))
         }
         EditorAction::Undo => {
@@ -628,6 +693,36 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 scenario,
                 &format!("connections[{index}]"),
                 "The subscription",
+            )
+        }
+        EditorAction::SetEventSourceMapping { from, to, mapping } => {
+            let Some(index) = state.connection_index(&from, &to) else {
+                return Err(format!(
+                    "Cannot change the event source mapping from \"{from}\" to \"{to}\": there is no such arrow."
+                ));
+            };
+            if !matches!(
+                (state.component(&from), state.component(&to)),
+                (
+                    Some(Component::SqsQueue(_)),
+                    Some(Component::LambdaFunction(_))
+                )
+            ) {
+                return Err(format!(
+                    "\"{from}\" → \"{to}\" is not an event source mapping: only an arrow from a queue to a Lambda function is one."
+                ));
+            }
+            let mut scenario = state.scenario.clone();
+            scenario.connections[index].event_source_mapping =
+                (mapping != EventSourceMapping::default()).then_some(mapping);
+            if scenario.connections[index] == state.scenario.connections[index] {
+                return Ok(state.clone());
+            }
+            validated_edit(
+                state,
+                scenario,
+                &format!("connections[{index}]"),
+                "The event source mapping",
             )
         }
         EditorAction::SetParameter { id, name, value } => {
@@ -774,6 +869,7 @@ fn paste(
             from,
             to,
             subscription,
+            event_source_mapping: connection.event_source_mapping.clone(),
         });
     }
     let mut next = state.edited(scenario);

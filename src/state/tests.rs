@@ -89,12 +89,15 @@ fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
             "fifo-queue-1",
             "consumer-1",
             "topic-1",
-            "endpoint-1"
+            "endpoint-1",
+            "function-1",
+            "api-1",
+            "clients-1"
         ]
     );
     let fifo = state.component("fifo-queue-1").expect("added");
     assert_eq!(fifo.display_name(), "fifo-queue-1.fifo");
-    assert_eq!(state.undo.len(), 6);
+    assert_eq!(state.undo.len(), 9);
 }
 
 #[test]
@@ -799,4 +802,114 @@ fn a_read_only_canvas_refuses_edits_but_not_views() {
     // A host page may still put another scenario in a read-only embed.
     let loaded = ok(&panned, EditorAction::Load(Box::new(before.clone())));
     assert!(loaded.readonly);
+}
+
+#[test]
+fn a_queue_or_a_topic_invokes_a_lambda_function_and_the_mapping_is_a_validated_edit() {
+    let mut state = add_all(
+        &bundled(),
+        [PaletteKind::LambdaFunction, PaletteKind::SnsTopic],
+    );
+    state = connect_all(
+        &state,
+        &[("orders-dlq", "function-1"), ("topic-1", "function-1")],
+    );
+    assert!(
+        state.scenario.validate().is_empty(),
+        "{:?}",
+        state.scenario.validate()
+    );
+    let refusal = apply(
+        &state,
+        EditorAction::Connect {
+            from: "workers".into(),
+            to: "function-1".into(),
+        },
+    )
+    .expect_err("a consumer does not invoke a function");
+    assert!(
+        refusal.contains("invoked by an SQS queue connected to it"),
+        "{refusal}"
+    );
+    let mapping = EventSourceMapping {
+        batch_size: Some(100),
+        maximum_batching_window_in_seconds: Some(5),
+        ..EventSourceMapping::default()
+    };
+    let set = ok(
+        &state,
+        EditorAction::SetEventSourceMapping {
+            from: "orders-dlq".into(),
+            to: "function-1".into(),
+            mapping: mapping.clone(),
+        },
+    );
+    let index = set
+        .connection_index("orders-dlq", "function-1")
+        .expect("arrow");
+    assert_eq!(
+        set.scenario.connections[index].event_source_mapping,
+        Some(mapping)
+    );
+    assert_eq!(ok(&set, EditorAction::Undo).scenario, state.scenario);
+    let too_big = apply(
+        &state,
+        EditorAction::SetEventSourceMapping {
+            from: "orders-dlq".into(),
+            to: "function-1".into(),
+            mapping: EventSourceMapping {
+                batch_size: Some(20),
+                ..EventSourceMapping::default()
+            },
+        },
+    )
+    .expect_err("a batch above 10 needs a window");
+    assert!(
+        too_big.contains("MaximumBatchingWindowInSeconds"),
+        "{too_big}"
+    );
+    let not_a_mapping = apply(
+        &state,
+        EditorAction::SetEventSourceMapping {
+            from: "topic-1".into(),
+            to: "function-1".into(),
+            mapping: EventSourceMapping::default(),
+        },
+    )
+    .expect_err("a subscription");
+    assert!(
+        not_a_mapping.contains("not an event source mapping"),
+        "{not_a_mapping}"
+    );
+}
+
+#[test]
+fn clients_call_one_api_and_an_api_has_one_integration() {
+    let mut state = add_all(
+        &bundled(),
+        [
+            PaletteKind::ClientPopulation,
+            PaletteKind::ApiGateway,
+            PaletteKind::LambdaFunction,
+        ],
+    );
+    state = connect_all(&state, &[("clients-1", "api-1"), ("api-1", "function-1")]);
+    assert!(
+        state.scenario.validate().is_empty(),
+        "{:?}",
+        state.scenario.validate()
+    );
+    let refusal = |from: &str, to: &str| {
+        apply(
+            &state,
+            EditorAction::Connect {
+                from: from.into(),
+                to: to.into(),
+            },
+        )
+        .expect_err("refused")
+    };
+    assert!(refusal("api-1", "orders").contains("already goes to \"function-1\""));
+    assert!(refusal("workers", "api-1").contains("called by a client population"));
+    assert!(refusal("orders", "clients-1").contains("nothing connects into a client population"));
 }

@@ -262,7 +262,13 @@ pub fn export_value(scenario: &Scenario) -> Value {
                     }),
                 );
             }
-            Component::Producer(_) | Component::Consumer(_) | Component::Endpoint(_) => {}
+            // Not resources of the template yet: kept whole in the metadata.
+            Component::Producer(_)
+            | Component::Consumer(_)
+            | Component::Endpoint(_)
+            | Component::LambdaFunction(_)
+            | Component::ApiGateway(_)
+            | Component::ClientPopulation(_) => {}
         }
     }
 

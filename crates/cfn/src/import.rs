@@ -612,9 +612,9 @@ fn lay_out(components: &mut [Component]) {
     let mut rows = [0u32; 4];
     for component in components {
         let column = match component {
-            Component::SnsTopic(_) | Component::Producer(_) => 0,
-            Component::SqsQueue(_) | Component::S3Bucket(_) => 1,
-            Component::Consumer(_) | Component::Endpoint(_) => 2,
+            Component::SnsTopic(_) | Component::Producer(_) | Component::ClientPopulation(_) => 0,
+            Component::SqsQueue(_) | Component::S3Bucket(_) | Component::ApiGateway(_) => 1,
+            Component::Consumer(_) | Component::Endpoint(_) | Component::LambdaFunction(_) => 2,
             Component::StateMachine(_) => 3,
         };
         component.set_position(Position {
@@ -860,6 +860,7 @@ impl Importer<'_> {
                 from: topic.to_string(),
                 to,
                 subscription,
+                event_source_mapping: None,
             },
         ));
     }

@@ -240,6 +240,9 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut endpoints = Vec::new();
     let mut buckets = Vec::new();
     let mut machines = Vec::new();
+    let mut functions = Vec::new();
+    let mut apis = Vec::new();
+    let mut populations = Vec::new();
     let mut subscriptions = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
@@ -265,6 +268,7 @@ pub fn table(outcome: &RunOutcome) -> String {
             ]),
             Some(ComponentStats::Consumer(c)) => consumers.push(vec![
                 name,
+                c.workers.to_string(),
                 c.processed.to_string(),
                 c.failed.to_string(),
                 c.deleted.to_string(),
@@ -305,6 +309,42 @@ pub fn table(outcome: &RunOutcome) -> String {
                 m.transitions.to_string(),
                 format!("{:.3}", mean_execution_seconds(&m)),
             ]),
+            Some(ComponentStats::Lambda(l)) => functions.push(vec![
+                name,
+                l.invocations.to_string(),
+                l.errors.to_string(),
+                l.throttles.to_string(),
+                l.cold_starts.to_string(),
+                l.running.to_string(),
+                l.event_source_batches.to_string(),
+                l.async_pending.to_string(),
+                format!("{:.1}", l.mean_duration_ms),
+                format!("{:.2}", l.gb_seconds),
+            ]),
+            Some(ComponentStats::Api(a)) => apis.push(vec![
+                name,
+                a.count.to_string(),
+                a.errors_4xx.to_string(),
+                a.errors_5xx.to_string(),
+                a.throttled.to_string(),
+                a.quota_exceeded.to_string(),
+                a.unauthorized.to_string(),
+                a.waf_blocked.to_string(),
+                a.integration_timeouts.to_string(),
+                format!("{}/{}", a.cache_hits, a.cache_hits + a.cache_misses),
+                format!("{:.1}", a.mean_latency_ms),
+            ]),
+            Some(ComponentStats::Clients(c)) => populations.push(vec![
+                name,
+                c.started.to_string(),
+                c.succeeded.to_string(),
+                c.failed.to_string(),
+                c.timed_out.to_string(),
+                c.retries.to_string(),
+                c.in_progress.to_string(),
+                format!("{:.3}", c.latency.p50),
+                format!("{:.3}", c.latency.p99),
+            ]),
             None => {}
         }
     }
@@ -337,7 +377,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     if !consumers.is_empty() {
         out.push('\n');
         out.push_str(&columns(
-            &["consumer", "processed", "failed", "deleted"],
+            &["consumer", "workers", "processed", "failed", "deleted"],
             &consumers,
         ));
     }
@@ -402,6 +442,60 @@ pub fn table(outcome: &RunOutcome) -> String {
             &machines,
         ));
     }
+    if !apis.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "API",
+                "Count",
+                "4XXError",
+                "5XXError",
+                "throttled",
+                "quota",
+                "unauthorized",
+                "WAF",
+                "504",
+                "auth cache hits",
+                "Latency ms",
+            ],
+            &apis,
+        ));
+    }
+    if !populations.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "clients",
+                "requests",
+                "succeeded",
+                "failed",
+                "timed out",
+                "retries",
+                "waiting",
+                "p50 s",
+                "p99 s",
+            ],
+            &populations,
+        ));
+    }
+    if !functions.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "function",
+                "Invocations",
+                "Errors",
+                "Throttles",
+                "cold starts",
+                "running",
+                "ESM batches",
+                "async pending",
+                "Duration ms",
+                "GB-s",
+            ],
+            &functions,
+        ));
+    }
 
     let latency: Vec<Vec<String>> = sim
         .latency()
@@ -461,6 +555,20 @@ pub fn table(outcome: &RunOutcome) -> String {
         cost_rows.push(vec![
             format!("{} ({what})", sim.component_name(*machine)),
             units.to_string(),
+            usd(*amount),
+        ]);
+    }
+    for (api, requests, amount) in &cost.apis {
+        cost_rows.push(vec![
+            format!("{} (API requests)", sim.component_name(*api)),
+            requests.to_string(),
+            usd(*amount),
+        ]);
+    }
+    for (function, requests, amount) in &cost.lambdas {
+        cost_rows.push(vec![
+            format!("{} (requests + GB-seconds)", sim.component_name(*function)),
+            requests.to_string(),
             usd(*amount),
         ]);
     }
@@ -571,6 +679,35 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "ExecutionTime_max_seconds": m.execution_time_max.as_secs_f64(),
                     "states_entered": m.entered,
                     "billed_gb_seconds": m.billed_gb_seconds, "cost_usd": m.cost_usd,
+                }),
+                ComponentStats::Lambda(l) => json!({
+                    "id": id, "name": name, "kind": "lambda_function",
+                    "Invocations": l.invocations, "Errors": l.errors, "Throttles": l.throttles,
+                    "cold_starts": l.cold_starts, "running": l.running, "warm": l.warm,
+                    "concurrency_limit": l.concurrency_limit,
+                    "event_source_batches": l.event_source_batches,
+                    "async_pending": l.async_pending,
+                    "Duration_mean_ms": l.mean_duration_ms,
+                    "billed_gb_seconds": l.gb_seconds, "requests": l.requests,
+                    "cost_usd": l.cost_usd,
+                }),
+                ComponentStats::Api(a) => json!({
+                    "id": id, "name": name, "kind": "api_gateway",
+                    "Count": a.count, "4XXError": a.errors_4xx, "5XXError": a.errors_5xx,
+                    "throttled": a.throttled, "quota_exceeded": a.quota_exceeded,
+                    "unauthorized": a.unauthorized, "waf_blocked": a.waf_blocked,
+                    "integration_timeouts": a.integration_timeouts,
+                    "authorizer_cache_hits": a.cache_hits,
+                    "authorizer_cache_misses": a.cache_misses,
+                    "Latency_mean_ms": a.mean_latency_ms,
+                    "requests": a.requests, "cost_usd": a.cost_usd,
+                }),
+                ComponentStats::Clients(c) => json!({
+                    "id": id, "name": name, "kind": "client_population",
+                    "requests": c.started, "succeeded": c.succeeded, "failed": c.failed,
+                    "timed_out": c.timed_out, "retries": c.retries,
+                    "in_progress": c.in_progress,
+                    "p50_seconds": c.latency.p50, "p99_seconds": c.latency.p99,
                 }),
             })
         })

@@ -38,6 +38,7 @@
 
 pub mod analysis;
 pub mod asl;
+pub mod autoscaling;
 pub mod event_queue;
 pub mod expect;
 pub mod limits;
@@ -57,14 +58,17 @@ pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoin
 pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
-    billable_chunks, message_size, BucketStats, BuildError, Census, Command, CommandError,
-    ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ExecutionRecord,
-    ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
-    ProducerStats, QueueCounts, QueueStats, Simulation, SnsCensus, StateMachineStats,
-    StopCondition, TopicStats, DEAD_LETTER_RECORDS, REDELIVERY_EXAMPLES,
+    async_throttle_backoff, backoff_wait, billable_chunks, esm_scaling_decision, message_size,
+    ApiAnswer, ApiStats, BucketStats, BuildError, Census, ClientCensus, ClientsStats, Command,
+    CommandError, ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats,
+    EsmScaling, ExecutionRecord, LambdaCensus, LambdaStats, ManualMessage, ManualPublish,
+    MoveTaskStats, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueCounts, QueueStats,
+    RateBucket, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
+    DEAD_LETTER_RECORDS, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;
 pub use trace::{
-    DeliveryOutcome, EmptyReason, MessageId, SnsError, SqsError, TraceEvent, TraceKind,
+    DeliveryOutcome, EmptyReason, InvocationMode, LambdaOutcome, MessageId, SnsError, SqsError,
+    TraceEvent, TraceKind,
 };

@@ -64,6 +64,32 @@ pub enum Metric {
     ExecutionThrottled,
     /// Mean duration of the executions that ended in the period, milliseconds.
     ExecutionTime,
+    // AWS/Lambda
+    Invocations,
+    Errors,
+    Throttles,
+    ConcurrentExecutions,
+    /// Mean handler duration of the invocations that ended in the period, milliseconds.
+    Duration,
+    AsyncEventsReceived,
+    AsyncEventsDropped,
+    // AWS/ApiGateway
+    Count,
+    Error4xx,
+    Error5xx,
+    /// Mean time from the request to the answer, milliseconds.
+    Latency,
+    /// Mean time the integration took, milliseconds.
+    IntegrationLatency,
+    /// The simulation's own: Lambda authorizer results served from the cache.
+    AuthorizerCacheHits,
+    AuthorizerCacheMisses,
+    // Client population (simulation's own)
+    RequestsStarted,
+    RequestsSucceeded,
+    RequestsFailed,
+    RequestsTimedOut,
+    Retries,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -119,6 +145,36 @@ pub const STATE_MACHINE_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const LAMBDA_METRICS: &[Metric] = &[
+    Metric::Invocations,
+    Metric::Errors,
+    Metric::Throttles,
+    Metric::ConcurrentExecutions,
+    Metric::Duration,
+    Metric::AsyncEventsReceived,
+    Metric::AsyncEventsDropped,
+    Metric::EstimatedCharges,
+];
+
+pub const API_METRICS: &[Metric] = &[
+    Metric::Count,
+    Metric::Error4xx,
+    Metric::Error5xx,
+    Metric::Latency,
+    Metric::IntegrationLatency,
+    Metric::AuthorizerCacheHits,
+    Metric::AuthorizerCacheMisses,
+    Metric::EstimatedCharges,
+];
+
+pub const CLIENT_METRICS: &[Metric] = &[
+    Metric::RequestsStarted,
+    Metric::RequestsSucceeded,
+    Metric::RequestsFailed,
+    Metric::RequestsTimedOut,
+    Metric::Retries,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -171,6 +227,25 @@ impl Metric {
         Metric::ExecutionsTimedOut,
         Metric::ExecutionThrottled,
         Metric::ExecutionTime,
+        Metric::Invocations,
+        Metric::Errors,
+        Metric::Throttles,
+        Metric::ConcurrentExecutions,
+        Metric::Duration,
+        Metric::AsyncEventsReceived,
+        Metric::AsyncEventsDropped,
+        Metric::Count,
+        Metric::Error4xx,
+        Metric::Error5xx,
+        Metric::Latency,
+        Metric::IntegrationLatency,
+        Metric::AuthorizerCacheHits,
+        Metric::AuthorizerCacheMisses,
+        Metric::RequestsStarted,
+        Metric::RequestsSucceeded,
+        Metric::RequestsFailed,
+        Metric::RequestsTimedOut,
+        Metric::Retries,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -223,6 +298,25 @@ impl Metric {
             Metric::ExecutionsTimedOut => "ExecutionsTimedOut",
             Metric::ExecutionThrottled => "ExecutionThrottled",
             Metric::ExecutionTime => "ExecutionTime",
+            Metric::Invocations => "Invocations",
+            Metric::Errors => "Errors",
+            Metric::Throttles => "Throttles",
+            Metric::ConcurrentExecutions => "ConcurrentExecutions",
+            Metric::Duration => "Duration",
+            Metric::AsyncEventsReceived => "AsyncEventsReceived",
+            Metric::AsyncEventsDropped => "AsyncEventsDropped",
+            Metric::Count => "Count",
+            Metric::Error4xx => "4XXError",
+            Metric::Error5xx => "5XXError",
+            Metric::Latency => "Latency",
+            Metric::IntegrationLatency => "IntegrationLatency",
+            Metric::AuthorizerCacheHits => "AuthorizerCacheHits",
+            Metric::AuthorizerCacheMisses => "AuthorizerCacheMisses",
+            Metric::RequestsStarted => "RequestsStarted",
+            Metric::RequestsSucceeded => "RequestsSucceeded",
+            Metric::RequestsFailed => "RequestsFailed",
+            Metric::RequestsTimedOut => "RequestsTimedOut",
+            Metric::Retries => "Retries",
         }
     }
 
@@ -241,7 +335,10 @@ impl Metric {
             }
             Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
-            Metric::ExecutionTime => "Milliseconds",
+            Metric::ExecutionTime
+            | Metric::Duration
+            | Metric::Latency
+            | Metric::IntegrationLatency => "Milliseconds",
             _ => "Count",
         }
     }
@@ -256,10 +353,14 @@ impl Metric {
             | Metric::EstimatedCharges
             | Metric::BusyWorkers
             | Metric::LatencyP50
-            | Metric::LatencyP99 => Statistic::Maximum,
-            Metric::SentMessageSize | Metric::PublishSize | Metric::ExecutionTime => {
-                Statistic::Average
-            }
+            | Metric::LatencyP99
+            | Metric::ConcurrentExecutions => Statistic::Maximum,
+            Metric::SentMessageSize
+            | Metric::PublishSize
+            | Metric::ExecutionTime
+            | Metric::Duration
+            | Metric::Latency
+            | Metric::IntegrationLatency => Statistic::Average,
             Metric::NumberOfObjects | Metric::BucketSizeBytes => Statistic::Maximum,
             _ => Statistic::Sum,
         }
@@ -278,6 +379,9 @@ impl Metric {
             ComponentKind::Endpoint(_) => ENDPOINT_METRICS.contains(&self),
             ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
             ComponentKind::StateMachine(_) => STATE_MACHINE_METRICS.contains(&self),
+            ComponentKind::Lambda(_) => LAMBDA_METRICS.contains(&self),
+            ComponentKind::Api(_) => API_METRICS.contains(&self),
+            ComponentKind::Clients(_) => CLIENT_METRICS.contains(&self),
         }
     }
 }

@@ -24,6 +24,11 @@ pub struct Model {
     pub free_tier: bool,
     pub components: Vec<ComponentSpec>,
     pub alarms: Vec<AlarmSpec>,
+    /// Lambda's `ConcurrentExecutions` quota of the account (per Region), shared by every
+    /// function.
+    pub lambda_account_concurrency: u32,
+    /// API Gateway's account-level throttle (per Region), shared by every API.
+    pub api_account_throttle: Throttle,
 }
 
 impl Default for Model {
@@ -35,6 +40,11 @@ impl Default for Model {
             free_tier: false,
             components: Vec::new(),
             alarms: Vec::new(),
+            lambda_account_concurrency: lambda_limits::DEFAULT_ACCOUNT_CONCURRENCY,
+            api_account_throttle: Throttle {
+                rate_limit: api_limits::DEFAULT_ACCOUNT_RATE,
+                burst_limit: api_limits::DEFAULT_ACCOUNT_BURST,
+            },
         }
     }
 }
@@ -55,6 +65,9 @@ pub enum ComponentKind {
     Endpoint(EndpointSpec),
     Bucket(BucketSpec),
     StateMachine(StateMachineSpec),
+    Lambda(LambdaSpec),
+    Api(ApiSpec),
+    Clients(ClientsSpec),
 }
 
 impl ComponentKind {
@@ -72,6 +85,10 @@ impl ComponentKind {
                 "Express state machine"
             }
             ComponentKind::StateMachine(_) => "Standard state machine",
+            ComponentKind::Lambda(_) => "Lambda function",
+            ComponentKind::Api(spec) if spec.api_type == ApiType::Http => "HTTP API",
+            ComponentKind::Api(_) => "REST API",
+            ComponentKind::Clients(_) => "client population",
         }
     }
 }
@@ -376,6 +393,8 @@ pub struct ConsumerSpec {
     /// Pause after a receive that returned nothing without waiting (short polling, throttling),
     /// standing for the client's loop and round trip.
     pub empty_receive_pause: SimDuration,
+    /// An Auto Scaling group that sets `workers` from a queue metric.
+    pub auto_scaling: Option<crate::autoscaling::AutoScalingSpec>,
 }
 
 impl Default for ConsumerSpec {
@@ -392,6 +411,7 @@ impl Default for ConsumerSpec {
             heartbeat: None,
             delete_mode: DeleteMode::PerMessage,
             empty_receive_pause: SimDuration::from_millis(100),
+            auto_scaling: None,
         }
     }
 }
@@ -582,6 +602,54 @@ impl Model {
                 format!(
                     "{} s is outside 1..=86400 seconds",
                     self.metric_period.as_secs_f64()
+                ),
+            );
+        }
+        if !lambda_limits::ACCOUNT_CONCURRENCY.contains(&self.lambda_account_concurrency) {
+            issues.push(
+                "lambda_account_concurrency",
+                format!(
+                    "{} is outside {}..={} concurrent executions",
+                    self.lambda_account_concurrency,
+                    lambda_limits::ACCOUNT_CONCURRENCY.start(),
+                    lambda_limits::ACCOUNT_CONCURRENCY.end()
+                ),
+            );
+        }
+        for (field, value, range) in [
+            (
+                "api_account_throttle.rateLimit",
+                self.api_account_throttle.rate_limit,
+                api_limits::RATE,
+            ),
+            (
+                "api_account_throttle.burstLimit",
+                self.api_account_throttle.burst_limit,
+                api_limits::BURST,
+            ),
+        ] {
+            issues.range_u32(field, value, range, "");
+        }
+        let reserved: u64 = self
+            .components
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ComponentKind::Lambda(spec) => spec.reserved_concurrent_executions,
+                _ => None,
+            })
+            .map(u64::from)
+            .sum();
+        let reservable = u64::from(
+            self.lambda_account_concurrency
+                .saturating_sub(lambda_limits::MINIMUM_UNRESERVED),
+        );
+        if reserved > reservable {
+            issues.push(
+                "lambda_account_concurrency",
+                format!(
+                    "the functions reserve {reserved} concurrent executions together; at most {reservable} of the account's {} can be reserved (Lambda keeps {} unreserved)",
+                    self.lambda_account_concurrency,
+                    lambda_limits::MINIMUM_UNRESERVED
                 ),
             );
         }
@@ -811,28 +879,7 @@ impl Model {
                             );
                         }
                     }
-                    issues.rate("rate_per_second", spec.rate_per_second);
-                    for (i, ramp) in spec.ramps.iter().enumerate() {
-                        issues.rate(&format!("ramps[{i}].from_rate"), ramp.from_rate);
-                        issues.rate(&format!("ramps[{i}].to_rate"), ramp.to_rate);
-                        if ramp.end < ramp.start {
-                            issues.push(&format!("ramps[{i}].end"), "ends before it starts".into());
-                        }
-                    }
-                    for (i, spike) in spec.spikes.iter().enumerate() {
-                        issues.rate(
-                            &format!("spikes[{i}].rate_per_second"),
-                            spike.rate_per_second,
-                        );
-                    }
-                    for (i, burst) in spec.bursts.iter().enumerate() {
-                        if burst.count > 1_000_000 {
-                            issues.push(
-                                &format!("bursts[{i}].count"),
-                                format!("{} is outside 0..=1000000", burst.count),
-                            );
-                        }
-                    }
+                    validate_load(spec, &mut issues);
                     issues.range_u32(
                         "batch_size",
                         spec.batch_size,
@@ -949,6 +996,7 @@ impl Model {
                             ),
                             (protocol, Some(ComponentKind::Endpoint(node)))
                                 if node.kind.accepts(protocol) => {}
+                            (Protocol::Lambda, Some(ComponentKind::Lambda(_))) => {}
                             (protocol, Some(kind)) => issues.push(
                                 &field("Protocol"),
                                 format!(
@@ -1039,6 +1087,9 @@ impl Model {
                 }
                 ComponentKind::Bucket(_) => {}
                 ComponentKind::StateMachine(spec) => spec.check(&mut issues),
+                ComponentKind::Lambda(spec) => self.validate_lambda(spec, &mut issues),
+                ComponentKind::Api(spec) => self.validate_api(spec, &mut issues),
+                ComponentKind::Clients(spec) => self.validate_clients(spec, &mut issues),
                 ComponentKind::Consumer(spec) => {
                     if let Some(target) = spec.target {
                         if !matches!(
@@ -1058,6 +1109,9 @@ impl Model {
                         );
                     }
                     issues.range_u32("workers", spec.workers, ranges::CONSUMER_WORKERS, "");
+                    if let Some(scaling) = &spec.auto_scaling {
+                        validate_auto_scaling(scaling, spec.workers, &mut issues);
+                    }
                     if let Some(wait) = spec.wait_time_seconds {
                         issues.range_u32(
                             "WaitTimeSeconds",
@@ -1604,4 +1658,728 @@ impl StateMachineSpec {
             .find(|(_, cases)| cases.contains_key(case))
             .and_then(|(machine, _)| MockHandler::new(config, machine, case).ok())
     }
+}
+
+/// The Lambda numbers of §4 of the reference: ranges and defaults.
+pub mod lambda_limits {
+    use std::ops::RangeInclusive;
+
+    /// `MemorySize`, MB (classic functions).
+    pub const MEMORY_SIZE: RangeInclusive<u32> = 128..=10_240;
+    pub const DEFAULT_MEMORY_SIZE: u32 = 128;
+    /// `Timeout`, seconds.
+    pub const TIMEOUT: RangeInclusive<u32> = 1..=900;
+    pub const DEFAULT_TIMEOUT: u32 = 3;
+    /// `ConcurrentExecutions` of the account, per Region (a soft quota).
+    pub const ACCOUNT_CONCURRENCY: RangeInclusive<u32> = 1..=100_000;
+    pub const DEFAULT_ACCOUNT_CONCURRENCY: u32 = 1_000;
+    /// Lambda keeps this much of the account's concurrency unreserved.
+    pub const MINIMUM_UNRESERVED: u32 = 100;
+    /// `MaximumRetryAttempts` of asynchronous invocation.
+    pub const MAXIMUM_RETRY_ATTEMPTS: RangeInclusive<u32> = 0..=2;
+    pub const DEFAULT_MAXIMUM_RETRY_ATTEMPTS: u32 = 2;
+    /// `MaximumEventAgeInSeconds` of asynchronous invocation.
+    pub const MAXIMUM_EVENT_AGE: RangeInclusive<u32> = 60..=21_600;
+    pub const DEFAULT_MAXIMUM_EVENT_AGE: u32 = 21_600;
+    /// `BatchSize` of an SQS event source mapping: standard queues; FIFO queues stop at 10.
+    pub const BATCH_SIZE: RangeInclusive<u32> = 1..=10_000;
+    pub const FIFO_MAX_BATCH_SIZE: u32 = 10;
+    pub const DEFAULT_BATCH_SIZE: u32 = 10;
+    /// `MaximumBatchingWindowInSeconds`.
+    pub const BATCHING_WINDOW: RangeInclusive<u32> = 0..=300;
+    /// `ScalingConfig.MaximumConcurrency`.
+    pub const MAXIMUM_CONCURRENCY: RangeInclusive<u32> = 2..=1_000;
+    /// Concurrent batches an SQS event source mapping starts with and falls back to when idle.
+    pub const ESM_INITIAL_CONCURRENCY: u32 = 5;
+    /// Concurrent batches an SQS event source mapping may add per minute.
+    pub const ESM_SCALE_UP_PER_MINUTE: u32 = 300;
+    /// Concurrent batches of one SQS event source mapping at most.
+    pub const ESM_MAX_CONCURRENCY: u32 = 1_000;
+    /// Seconds before the second and the third attempt of a failed asynchronous event (⚠️ in
+    /// the reference: "about 1 minute, then about 2 minutes").
+    pub const ASYNC_RETRY_DELAYS_SECONDS: [u64; 2] = [60, 120];
+    /// US dollars per million requests.
+    pub const PRICE_PER_MILLION_REQUESTS: f64 = 0.20;
+    /// US dollars per GB-second, x86_64 and arm64 (first tier).
+    pub const PRICE_PER_GB_SECOND_X86: f64 = 0.000_016_666_7;
+    pub const PRICE_PER_GB_SECOND_ARM: f64 = 0.000_013_333_4;
+    /// The monthly free tier: requests and GB-seconds.
+    pub const FREE_REQUESTS: u64 = 1_000_000;
+    pub const FREE_GB_SECONDS: f64 = 400_000.0;
+}
+
+/// `Architectures` of a function: what a GB-second costs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Architecture {
+    #[default]
+    X86_64,
+    Arm64,
+}
+
+/// An SQS event source mapping: Lambda polls `source` and invokes the function with batches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSourceMappingSpec {
+    /// The queue polled.
+    pub source: ComponentId,
+    /// `BatchSize`, records per invocation at most.
+    pub batch_size: u32,
+    /// `MaximumBatchingWindowInSeconds`.
+    pub maximum_batching_window_seconds: u32,
+    /// `ScalingConfig.MaximumConcurrency`; `None`: up to 1,000 concurrent batches.
+    pub maximum_concurrency: Option<u32>,
+    /// `FunctionResponseTypes: ["ReportBatchItemFailures"]`.
+    pub report_batch_item_failures: bool,
+}
+
+impl Default for EventSourceMappingSpec {
+    fn default() -> Self {
+        EventSourceMappingSpec {
+            source: 0,
+            batch_size: lambda_limits::DEFAULT_BATCH_SIZE,
+            maximum_batching_window_seconds: 0,
+            maximum_concurrency: None,
+            report_batch_item_failures: false,
+        }
+    }
+}
+
+/// A Lambda function with AWS's attribute names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaSpec {
+    /// `MemorySize`, MB.
+    pub memory_size: u32,
+    /// `Timeout`, seconds.
+    pub timeout: u32,
+    pub architecture: Architecture,
+    /// Seconds one invocation runs (the handler), a distribution.
+    pub duration: Distribution,
+    /// Chance that handling one record fails (an SQS message, an SNS notification, a request).
+    pub error_probability: f64,
+    /// Seconds a cold start adds (the `Init` phase), a distribution.
+    pub init_duration: Distribution,
+    /// How long an idle execution environment stays warm.
+    pub keep_warm: SimDuration,
+    /// `ReservedConcurrentExecutions`; `None`: the function uses the unreserved pool.
+    pub reserved_concurrent_executions: Option<u32>,
+    /// `MaximumRetryAttempts` of asynchronous invocation.
+    pub maximum_retry_attempts: u32,
+    /// `MaximumEventAgeInSeconds` of asynchronous invocation.
+    pub maximum_event_age_seconds: u32,
+    /// `DestinationConfig.OnFailure`: a queue or a topic.
+    pub on_failure: Option<ComponentId>,
+    /// `DeadLetterConfig.TargetArn`: a queue or a topic.
+    pub dead_letter: Option<ComponentId>,
+    /// The SQS event source mappings of this function.
+    pub event_sources: Vec<EventSourceMappingSpec>,
+}
+
+impl Default for LambdaSpec {
+    fn default() -> Self {
+        LambdaSpec {
+            memory_size: lambda_limits::DEFAULT_MEMORY_SIZE,
+            timeout: lambda_limits::DEFAULT_TIMEOUT,
+            architecture: Architecture::X86_64,
+            duration: Distribution::Constant { value: 0.1 },
+            error_probability: 0.0,
+            init_duration: Distribution::Constant { value: 0.25 },
+            keep_warm: SimDuration::from_secs(600),
+            reserved_concurrent_executions: None,
+            maximum_retry_attempts: lambda_limits::DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+            maximum_event_age_seconds: lambda_limits::DEFAULT_MAXIMUM_EVENT_AGE,
+            on_failure: None,
+            dead_letter: None,
+            event_sources: Vec::new(),
+        }
+    }
+}
+
+impl Model {
+    fn validate_lambda(&self, spec: &LambdaSpec, issues: &mut Issues) {
+        use lambda_limits as l;
+        issues.range_u32("MemorySize", spec.memory_size, l::MEMORY_SIZE, " MB");
+        issues.range_u32("Timeout", spec.timeout, l::TIMEOUT, " seconds");
+        if let Err(problem) = spec.duration.check() {
+            issues.push("duration", problem);
+        }
+        if let Err(problem) = spec.init_duration.check() {
+            issues.push("init_duration", problem);
+        }
+        issues.probability("error_probability", spec.error_probability);
+        if spec.keep_warm.as_micros() > SimDuration::from_secs(86_400).as_micros() {
+            issues.push(
+                "keep_warm",
+                format!(
+                    "{} s is outside 0..=86400 seconds",
+                    spec.keep_warm.as_secs_f64()
+                ),
+            );
+        }
+        if let Some(reserved) = spec.reserved_concurrent_executions {
+            let most = self
+                .lambda_account_concurrency
+                .saturating_sub(l::MINIMUM_UNRESERVED);
+            if reserved > most {
+                issues.push(
+                    "ReservedConcurrentExecutions",
+                    format!(
+                        "{reserved} is outside 0..={most}: Lambda keeps {} of the account's {} concurrent executions unreserved",
+                        l::MINIMUM_UNRESERVED,
+                        self.lambda_account_concurrency
+                    ),
+                );
+            }
+        }
+        issues.range_u32(
+            "MaximumRetryAttempts",
+            spec.maximum_retry_attempts,
+            l::MAXIMUM_RETRY_ATTEMPTS,
+            "",
+        );
+        issues.range_u32(
+            "MaximumEventAgeInSeconds",
+            spec.maximum_event_age_seconds,
+            l::MAXIMUM_EVENT_AGE,
+            " seconds",
+        );
+        for (field, target) in [
+            ("DestinationConfig.OnFailure.Destination", spec.on_failure),
+            ("DeadLetterConfig.TargetArn", spec.dead_letter),
+        ] {
+            let Some(target) = target else { continue };
+            match self.components.get(target).map(|c| &c.kind) {
+                Some(ComponentKind::Queue(queue)) if queue.fifo_queue => issues.push(
+                    field,
+                    format!(
+                        "{} is a FIFO queue; Lambda sends failed events only to standard queues",
+                        self.describe(target)
+                    ),
+                ),
+                Some(ComponentKind::Topic(topic)) if topic.fifo_topic => issues.push(
+                    field,
+                    format!(
+                        "{} is a FIFO topic; Lambda sends failed events only to standard topics",
+                        self.describe(target)
+                    ),
+                ),
+                Some(ComponentKind::Queue(_)) | Some(ComponentKind::Topic(_)) => {}
+                _ => issues.push(
+                    field,
+                    format!(
+                        "{} is neither an SQS queue nor an SNS topic",
+                        self.describe(target)
+                    ),
+                ),
+            }
+        }
+        for (i, esm) in spec.event_sources.iter().enumerate() {
+            let field = |name: &str| format!("event_sources[{i}].{name}");
+            let fifo = match self.components.get(esm.source).map(|c| &c.kind) {
+                Some(ComponentKind::Queue(queue)) => queue.fifo_queue,
+                _ => {
+                    issues.push(
+                        &field("EventSourceArn"),
+                        format!("{} is not an SQS queue", self.describe(esm.source)),
+                    );
+                    false
+                }
+            };
+            let most = if fifo {
+                l::FIFO_MAX_BATCH_SIZE
+            } else {
+                *l::BATCH_SIZE.end()
+            };
+            issues.range_u32(&field("BatchSize"), esm.batch_size, 1..=most, "");
+            issues.range_u32(
+                &field("MaximumBatchingWindowInSeconds"),
+                esm.maximum_batching_window_seconds,
+                l::BATCHING_WINDOW,
+                " seconds",
+            );
+            if esm.batch_size > 10 && esm.maximum_batching_window_seconds < 1 {
+                issues.push(
+                    &field("MaximumBatchingWindowInSeconds"),
+                    format!(
+                        "{} is too short: a BatchSize above 10 ({}) needs a batching window of at least 1 second",
+                        esm.maximum_batching_window_seconds, esm.batch_size
+                    ),
+                );
+            }
+            if let Some(most) = esm.maximum_concurrency {
+                issues.range_u32(
+                    &field("ScalingConfig.MaximumConcurrency"),
+                    most,
+                    l::MAXIMUM_CONCURRENCY,
+                    "",
+                );
+            }
+        }
+    }
+}
+
+/// The API Gateway numbers of §3 of the reference: ranges and defaults.
+pub mod api_limits {
+    use std::ops::RangeInclusive;
+
+    /// Account-level throttle per Region: steady rate (requests per second) and burst.
+    pub const DEFAULT_ACCOUNT_RATE: u32 = 10_000;
+    pub const DEFAULT_ACCOUNT_BURST: u32 = 5_000;
+    pub const RATE: RangeInclusive<u32> = 1..=1_000_000;
+    pub const BURST: RangeInclusive<u32> = 1..=1_000_000;
+    /// Integration timeout, milliseconds: REST and WebSocket 50 ms..29 s, HTTP APIs up to 30 s.
+    pub const REST_INTEGRATION_TIMEOUT_MS: RangeInclusive<u32> = 50..=29_000;
+    pub const HTTP_INTEGRATION_TIMEOUT_MS: RangeInclusive<u32> = 50..=30_000;
+    /// Authorizer result cache TTL, seconds (0 disables it).
+    pub const AUTHORIZER_TTL: RangeInclusive<u32> = 0..=3_600;
+    pub const DEFAULT_AUTHORIZER_TTL: u32 = 300;
+    /// A Lambda authorizer must answer within 10 seconds.
+    pub const AUTHORIZER_TIMEOUT_MS: u64 = 10_000;
+    /// Clients of one population.
+    pub const CLIENTS: RangeInclusive<u32> = 1..=100_000;
+    /// Client retries per request.
+    pub const MAX_RETRIES: RangeInclusive<u32> = 0..=20;
+    /// AWS WAF rate-based rule: requests per client address per evaluation window.
+    pub const WAF_LIMIT: RangeInclusive<u32> = 10..=2_000_000_000;
+    /// AWS WAF rate-based rule evaluation windows, seconds.
+    pub const WAF_WINDOWS: [u32; 4] = [60, 120, 300, 600];
+    /// US dollars per million requests (first tier): REST, HTTP.
+    pub const PRICE_REST_PER_MILLION: f64 = 3.50;
+    pub const PRICE_HTTP_PER_MILLION: f64 = 1.00;
+}
+
+/// The kind of API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ApiType {
+    /// REST API (v1): usage plans and API keys, AWS WAF, caching, 29 s integration timeout.
+    #[default]
+    Rest,
+    /// HTTP API (v2): cheaper; no usage plans, API keys or WAF; up to 30 s integration timeout.
+    Http,
+}
+
+/// Where the API is reachable from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EndpointType {
+    /// REST's default: through CloudFront points of presence.
+    #[default]
+    EdgeOptimized,
+    Regional,
+    /// Only from inside a VPC (REST only).
+    Private,
+}
+
+/// A token bucket's steady rate and size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    /// Requests per second refilled.
+    pub rate_limit: u32,
+    /// Bucket size: requests allowed at once.
+    pub burst_limit: u32,
+}
+
+/// The period a usage plan's quota counts over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuotaPeriod {
+    Day,
+    Week,
+    Month,
+}
+
+impl QuotaPeriod {
+    /// Length of the period. Simplified: a month is 30 days, and periods start at time zero.
+    pub fn length(self) -> SimDuration {
+        SimDuration::from_secs(match self {
+            QuotaPeriod::Day => 86_400,
+            QuotaPeriod::Week => 7 * 86_400,
+            QuotaPeriod::Month => 30 * 86_400,
+        })
+    }
+}
+
+/// A usage plan's quota per API key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quota {
+    pub limit: u64,
+    pub period: QuotaPeriod,
+}
+
+/// A usage plan applied to every API key of the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsagePlan {
+    /// Throttle per API key.
+    pub throttle: Option<Throttle>,
+    pub quota: Option<Quota>,
+}
+
+/// How requests are authorized.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Authorizer {
+    /// SigV4 signatures checked against IAM policies: `deny_probability` of callers lack
+    /// permission (403).
+    Iam { deny_probability: f64 },
+    /// A Cognito user pool: `deny_probability` of tokens are invalid or expired (401).
+    Cognito { deny_probability: f64 },
+    /// A Lambda authorizer: its latency, the share it denies (403), and its result cache.
+    Lambda {
+        latency: Distribution,
+        deny_probability: f64,
+        ttl_seconds: u32,
+    },
+}
+
+/// AWS WAF rate-based rule: block a client address above `limit` requests per window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WafRateRule {
+    pub limit: u32,
+    pub window_seconds: u32,
+}
+
+/// An API Gateway API with one stage and one method in front of one integration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiSpec {
+    pub api_type: ApiType,
+    pub endpoint_type: EndpointType,
+    /// The integration: a Lambda function, a queue, a topic, a state machine or an endpoint.
+    pub integration: ComponentId,
+    /// Integration timeout, milliseconds.
+    pub integration_timeout_ms: u32,
+    pub stage_throttle: Option<Throttle>,
+    pub method_throttle: Option<Throttle>,
+    /// Requests must carry an API key (`x-api-key`) of a usage plan.
+    pub api_key_required: bool,
+    pub usage_plan: Option<UsagePlan>,
+    pub authorizer: Option<Authorizer>,
+    pub waf: Option<WafRateRule>,
+}
+
+impl Default for ApiSpec {
+    fn default() -> Self {
+        ApiSpec {
+            api_type: ApiType::Rest,
+            endpoint_type: EndpointType::EdgeOptimized,
+            integration: 0,
+            integration_timeout_ms: 29_000,
+            stage_throttle: None,
+            method_throttle: None,
+            api_key_required: false,
+            usage_plan: None,
+            authorizer: None,
+            waf: None,
+        }
+    }
+}
+
+/// How a client waits before it retries a 429 or 5xx answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Backoff {
+    /// Retries at once.
+    #[default]
+    None,
+    /// Waits `base` every time.
+    Fixed,
+    /// Waits `base * 2^(retry - 1)`, at most `cap`.
+    Exponential,
+    /// Waits a uniform draw between 0 and the exponential wait (AWS's "full jitter").
+    ExponentialFullJitter,
+}
+
+/// A population of clients calling one API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientsSpec {
+    /// The API called.
+    pub target: ComponentId,
+    /// How many clients (each with its own address).
+    pub clients: u32,
+    /// Clients holding an API key (the first ones); key `i` belongs to client `i`.
+    pub clients_with_api_key: u32,
+    /// The request rate over time, as a producer's (`target` and the message are unused).
+    pub load: Box<ProducerSpec>,
+    /// How long a client waits for an answer before it gives up.
+    pub timeout: SimDuration,
+    /// Retries after a 429 or 5xx answer.
+    pub max_retries: u32,
+    pub backoff: Backoff,
+    pub backoff_base: SimDuration,
+    pub backoff_cap: SimDuration,
+}
+
+impl Default for ClientsSpec {
+    fn default() -> Self {
+        ClientsSpec {
+            target: 0,
+            clients: 100,
+            clients_with_api_key: 0,
+            load: Box::default(),
+            timeout: SimDuration::from_secs(30),
+            max_retries: 2,
+            backoff: Backoff::ExponentialFullJitter,
+            backoff_base: SimDuration::from_millis(100),
+            backoff_cap: SimDuration::from_secs(20),
+        }
+    }
+}
+
+impl Model {
+    fn validate_api(&self, spec: &ApiSpec, issues: &mut Issues) {
+        use api_limits as l;
+        match self.components.get(spec.integration).map(|c| &c.kind) {
+            Some(
+                ComponentKind::Lambda(_)
+                | ComponentKind::Queue(_)
+                | ComponentKind::Topic(_)
+                | ComponentKind::StateMachine(_)
+                | ComponentKind::Endpoint(_),
+            ) => {}
+            _ => issues.push(
+                "integration",
+                format!(
+                    "{} is not a Lambda function, queue, topic, state machine or HTTP endpoint",
+                    self.describe(spec.integration)
+                ),
+            ),
+        }
+        let timeout = match spec.api_type {
+            ApiType::Rest => l::REST_INTEGRATION_TIMEOUT_MS,
+            ApiType::Http => l::HTTP_INTEGRATION_TIMEOUT_MS,
+        };
+        issues.range_u32(
+            "TimeoutInMillis",
+            spec.integration_timeout_ms,
+            timeout,
+            " milliseconds",
+        );
+        for (field, throttle) in [
+            ("StageThrottle", spec.stage_throttle),
+            ("MethodThrottle", spec.method_throttle),
+        ] {
+            if let Some(t) = throttle {
+                check_throttle(issues, field, t, self);
+            }
+        }
+        if spec.api_type == ApiType::Http {
+            if spec.endpoint_type != EndpointType::Regional {
+                issues.push("EndpointType", "an HTTP API is REGIONAL only".to_string());
+            }
+            if spec.api_key_required || spec.usage_plan.is_some() {
+                issues.push(
+                    "UsagePlan",
+                    "HTTP APIs have no API keys or usage plans (REST only)".to_string(),
+                );
+            }
+            if spec.waf.is_some() {
+                issues.push(
+                    "WafRateBasedRule",
+                    "AWS WAF protects REST APIs, not HTTP APIs".to_string(),
+                );
+            }
+        }
+        if let Some(plan) = &spec.usage_plan {
+            if let Some(t) = plan.throttle {
+                check_throttle(issues, "UsagePlan.throttle", t, self);
+            }
+            if let Some(quota) = plan.quota {
+                if quota.limit == 0 {
+                    issues.push(
+                        "UsagePlan.quota.limit",
+                        "0 is outside 1..=18446744073709551615".to_string(),
+                    );
+                }
+            }
+        }
+        match &spec.authorizer {
+            Some(Authorizer::Iam { deny_probability })
+            | Some(Authorizer::Cognito { deny_probability }) => {
+                issues.probability("Authorizer.deny_probability", *deny_probability)
+            }
+            Some(Authorizer::Lambda {
+                latency,
+                deny_probability,
+                ttl_seconds,
+            }) => {
+                if let Err(problem) = latency.check() {
+                    issues.push("Authorizer.latency", problem);
+                }
+                issues.probability("Authorizer.deny_probability", *deny_probability);
+                issues.range_u32(
+                    "Authorizer.AuthorizerResultTtlInSeconds",
+                    *ttl_seconds,
+                    l::AUTHORIZER_TTL,
+                    " seconds",
+                );
+            }
+            None => {}
+        }
+        if let Some(waf) = spec.waf {
+            if !l::WAF_LIMIT.contains(&waf.limit) {
+                issues.push(
+                    "WafRateBasedRule.Limit",
+                    format!(
+                        "{} is outside {}..={}",
+                        waf.limit,
+                        l::WAF_LIMIT.start(),
+                        l::WAF_LIMIT.end()
+                    ),
+                );
+            }
+            if !l::WAF_WINDOWS.contains(&waf.window_seconds) {
+                issues.push(
+                    "WafRateBasedRule.EvaluationWindowSec",
+                    format!(
+                        "{} is not one of 60, 120, 300, 600 seconds",
+                        waf.window_seconds
+                    ),
+                );
+            }
+        }
+    }
+
+    fn validate_clients(&self, spec: &ClientsSpec, issues: &mut Issues) {
+        use api_limits as l;
+        if !matches!(
+            self.components.get(spec.target).map(|c| &c.kind),
+            Some(ComponentKind::Api(_))
+        ) {
+            issues.push(
+                "target",
+                format!("{} is not an API Gateway API", self.describe(spec.target)),
+            );
+        }
+        issues.range_u32("clients", spec.clients, l::CLIENTS, "");
+        if spec.clients_with_api_key > spec.clients {
+            issues.push(
+                "clients_with_api_key",
+                format!(
+                    "{} is outside 0..={} (the clients)",
+                    spec.clients_with_api_key, spec.clients
+                ),
+            );
+        }
+        validate_load(&spec.load, issues);
+        issues.range_u32("max_retries", spec.max_retries, l::MAX_RETRIES, "");
+        if spec.timeout.as_micros() == 0 || spec.timeout.as_micros() > 3_600_000_000 {
+            issues.push(
+                "timeout_seconds",
+                format!(
+                    "{} s is outside 0.001..=3600 seconds",
+                    spec.timeout.as_secs_f64()
+                ),
+            );
+        }
+        if spec.backoff_cap.as_micros() < spec.backoff_base.as_micros() {
+            issues.push(
+                "backoff_cap_seconds",
+                format!(
+                    "{} s is shorter than backoff_base_seconds ({} s)",
+                    spec.backoff_cap.as_secs_f64(),
+                    spec.backoff_base.as_secs_f64()
+                ),
+            );
+        }
+    }
+}
+
+fn validate_auto_scaling(
+    spec: &crate::autoscaling::AutoScalingSpec,
+    workers: u32,
+    issues: &mut Issues,
+) {
+    use crate::autoscaling::ScalingPolicy;
+    issues.range_u32(
+        "auto_scaling.MaxSize",
+        spec.max_size,
+        1..=*ranges::CONSUMER_WORKERS.end(),
+        "",
+    );
+    issues.range_u32(
+        "auto_scaling.MinSize",
+        spec.min_size,
+        0..=spec.max_size,
+        " (at most MaxSize)",
+    );
+    if !(spec.min_size..=spec.max_size).contains(&workers) {
+        issues.push(
+            "workers",
+            format!(
+                "{workers} (the desired capacity) is outside MinSize..=MaxSize ({}..={})",
+                spec.min_size, spec.max_size
+            ),
+        );
+    }
+    match &spec.policy {
+        ScalingPolicy::TargetTracking { target_value, .. } => {
+            if !(target_value.is_finite() && *target_value > 0.0) {
+                issues.push(
+                    "auto_scaling.TargetTrackingConfiguration.TargetValue",
+                    format!("{target_value} must be a finite number > 0"),
+                );
+            }
+        }
+        ScalingPolicy::StepScaling {
+            steps, threshold, ..
+        } => {
+            if !threshold.is_finite() {
+                issues.push(
+                    "auto_scaling.StepScalingPolicy.Threshold",
+                    format!("{threshold} must be a finite number"),
+                );
+            }
+            if steps.is_empty() {
+                issues.push(
+                    "auto_scaling.StepScalingPolicy.StepAdjustments",
+                    "needs at least one step".into(),
+                );
+            }
+            for (i, step) in steps.iter().enumerate() {
+                if let (Some(lower), Some(upper)) = (step.lower, step.upper) {
+                    if upper <= lower {
+                        issues.push(
+                            &format!("auto_scaling.StepScalingPolicy.StepAdjustments[{i}].MetricIntervalUpperBound"),
+                            format!("{upper} is not above MetricIntervalLowerBound {lower}"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The rate pattern of a producer or a client population.
+fn validate_load(spec: &ProducerSpec, issues: &mut Issues) {
+    issues.rate("rate_per_second", spec.rate_per_second);
+    for (i, ramp) in spec.ramps.iter().enumerate() {
+        issues.rate(&format!("ramps[{i}].from_rate"), ramp.from_rate);
+        issues.rate(&format!("ramps[{i}].to_rate"), ramp.to_rate);
+        if ramp.end < ramp.start {
+            issues.push(&format!("ramps[{i}].end"), "ends before it starts".into());
+        }
+    }
+    for (i, spike) in spec.spikes.iter().enumerate() {
+        issues.rate(
+            &format!("spikes[{i}].rate_per_second"),
+            spike.rate_per_second,
+        );
+    }
+    for (i, burst) in spec.bursts.iter().enumerate() {
+        if burst.count > 1_000_000 {
+            issues.push(
+                &format!("bursts[{i}].count"),
+                format!("{} is outside 0..=1000000", burst.count),
+            );
+        }
+    }
+}
+
+fn check_throttle(issues: &mut Issues, field: &str, t: Throttle, model: &Model) {
+    use api_limits as l;
+    issues.range_u32(
+        &format!("{field}.rateLimit"),
+        t.rate_limit,
+        *l::RATE.start()..=model.api_account_throttle.rate_limit,
+        " requests per second (at most the account's rate)",
+    );
+    issues.range_u32(
+        &format!("{field}.burstLimit"),
+        t.burst_limit,
+        *l::BURST.start()..=model.api_account_throttle.burst_limit,
+        " requests (at most the account's burst)",
+    );
 }

@@ -59,6 +59,18 @@ mod sns;
 #[path = "sfn_runtime.rs"]
 mod sfn;
 
+#[path = "lambda_runtime.rs"]
+mod lambda;
+
+#[path = "api_runtime.rs"]
+mod api;
+
+pub use api::{backoff_wait, ApiAnswer, ApiStats, ClientCensus, ClientsStats, RateBucket};
+
+pub use lambda::{
+    async_throttle_backoff, esm_scaling_decision, EsmScaling, LambdaCensus, LambdaStats,
+};
+
 pub use sfn::{ExecutionRecord, StateMachineStats};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
@@ -280,6 +292,9 @@ pub enum ComponentStats {
     Endpoint(EndpointStats),
     Bucket(BucketStats),
     StateMachine(StateMachineStats),
+    Lambda(LambdaStats),
+    Api(ApiStats),
+    Clients(ClientsStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -338,6 +353,11 @@ pub struct CostReport {
     /// Per state machine: (component, billed units: state transitions for Standard,
     /// requests for Express, US dollars).
     pub state_machines: Vec<(ComponentId, u64, f64)>,
+    /// Per Lambda function: (component, billed requests, US dollars for requests and
+    /// GB-seconds, before the free tier).
+    pub lambdas: Vec<(ComponentId, u64, f64)>,
+    /// Per API: (component, billed requests, US dollars, before the free tier).
+    pub apis: Vec<(ComponentId, u64, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -402,6 +422,43 @@ enum Event {
         machine: u32,
         execution: u32,
         generation: u32,
+    },
+    LambdaDone {
+        invocation: u32,
+        epoch: u32,
+    },
+    AsyncAttempt {
+        event: u32,
+        epoch: u32,
+    },
+    EsmWindowEnd {
+        consumer: u32,
+        worker: u32,
+        generation: u32,
+    },
+    EsmScale,
+    AutoScale,
+    ClientAttempt {
+        request: u32,
+        epoch: u32,
+    },
+    ClientTimeout {
+        request: u32,
+        epoch: u32,
+    },
+    AuthorizerDone {
+        request: u32,
+        epoch: u32,
+        verdict: u8,
+    },
+    IntegrationDone {
+        request: u32,
+        epoch: u32,
+        answer: ApiAnswer,
+    },
+    IntegrationTimeout {
+        request: u32,
+        epoch: u32,
     },
 }
 
@@ -659,6 +716,14 @@ struct ConsumerRt {
     total_latency: LatencyHistogram,
     /// Workers that are not retired.
     active: u32,
+    /// The function whose SQS event source mapping this is, or NONE for a consumer pool.
+    lambda: u32,
+    /// Which of the function's event source mappings.
+    event_source: u32,
+    /// Invocations throttled since the mapping last reconsidered its concurrency.
+    throttled_since_scale: u32,
+    /// The last Auto Scaling activity (for the cooldown).
+    last_scaling: Option<SimTime>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -670,6 +735,10 @@ enum Slot {
     Endpoint(u32),
     Bucket(u32),
     Machine(u32),
+    Lambda(u32),
+    Api(u32),
+    /// A client population: its own slot and the producer that paces it.
+    Clients(u32, u32),
 }
 
 /// Where a producer sends.
@@ -678,6 +747,8 @@ enum Target {
     Queue(u32),
     Topic(u32),
     Machine(u32),
+    /// The requests of a client population.
+    Clients(u32),
 }
 
 /// A message a producer is about to send, before the service-specific parts.
@@ -751,6 +822,27 @@ pub struct Simulation {
     /// The executions' own stream (Retry jitter), so that state machines leave the draws
     /// of queues and consumers as they were.
     sfn_rng: SimRng,
+    lambdas: Vec<lambda::LambdaRt>,
+    invocations: Vec<lambda::Invocation>,
+    free_invocations: Vec<u32>,
+    async_events: Vec<lambda::AsyncEvent>,
+    free_async_events: Vec<u32>,
+    lambda_census: LambdaCensus,
+    /// Invocations running in functions without reserved concurrency.
+    lambda_unreserved_running: u32,
+    /// The functions' own stream (durations, errors, cold starts), so that functions leave
+    /// the draws of queues, consumers and state machines as they were.
+    lambda_rng: SimRng,
+    apis: Vec<api::ApiRt>,
+    clients: Vec<api::ClientsRt>,
+    requests: Vec<api::Request>,
+    free_requests: Vec<u32>,
+    client_census: ClientCensus,
+    /// API Gateway's account-level bucket, shared by every API.
+    api_account_bucket: RateBucket,
+    /// The gateway's and the clients' own stream (authorizers, jitter, endpoints behind an
+    /// API), so that APIs leave the other components' draws as they were.
+    api_rng: SimRng,
 }
 
 impl Simulation {
@@ -793,6 +885,16 @@ impl Simulation {
         }
         let mut endpoints = Vec::new();
         let mut buckets = Vec::new();
+        let mut lambdas = Vec::new();
+        let mut apis = Vec::new();
+        let mut api_index = vec![NONE; model.components.len()];
+        for (id, component) in model.components.iter().enumerate() {
+            if let ComponentKind::Api(spec) = &component.kind {
+                api_index[id] = apis.len() as u32;
+                apis.push(api::ApiRt::new(id, spec.clone()));
+            }
+        }
+        let mut clients = Vec::new();
         let mut machine_index = vec![NONE; model.components.len()];
         let mut machines = Vec::new();
         for (id, component) in model.components.iter().enumerate() {
@@ -840,10 +942,33 @@ impl Simulation {
                         period_latency: LatencyHistogram::new(),
                         total_latency: LatencyHistogram::new(),
                         active: 0,
+                        lambda: NONE,
+                        event_source: 0,
+                        throttled_since_scale: 0,
+                        last_scaling: None,
                     });
                     Slot::Consumer(consumers.len() as u32 - 1)
                 }
                 ComponentKind::StateMachine(_) => Slot::Machine(machine_index[id]),
+                ComponentKind::Lambda(spec) => {
+                    lambdas.push(lambda::LambdaRt::new(id, spec.clone()));
+                    Slot::Lambda(lambdas.len() as u32 - 1)
+                }
+                ComponentKind::Api(_) => Slot::Api(api_index[id]),
+                ComponentKind::Clients(spec) => {
+                    let index = clients.len() as u32;
+                    clients.push(api::ClientsRt::new(
+                        id,
+                        spec.clone(),
+                        api_index[spec.target],
+                    ));
+                    producers.push(ProducerRt::new(
+                        id,
+                        (*spec.load).clone(),
+                        Target::Clients(index),
+                    ));
+                    Slot::Clients(index, producers.len() as u32 - 1)
+                }
             });
         }
         let history = model
@@ -903,8 +1028,24 @@ impl Simulation {
             machines,
             sfn_tokens: std::collections::BTreeMap::new(),
             sfn_rng: SimRng::seed_from_u64(model.seed ^ 0x5354_4154_4553),
+            lambdas,
+            invocations: Vec::new(),
+            free_invocations: Vec::new(),
+            async_events: Vec::new(),
+            free_async_events: Vec::new(),
+            lambda_census: LambdaCensus::default(),
+            lambda_unreserved_running: 0,
+            lambda_rng: SimRng::seed_from_u64(model.seed ^ 0x4c41_4d42_4441),
+            apis,
+            clients,
+            requests: Vec::new(),
+            free_requests: Vec::new(),
+            client_census: ClientCensus::default(),
+            api_account_bucket: RateBucket::new(model.api_account_throttle),
+            api_rng: SimRng::seed_from_u64(model.seed ^ 0x4150_4947_5759),
             model,
         };
+        sim.build_event_sources(&queue_index);
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -931,6 +1072,12 @@ impl Simulation {
         let period = sim.model.metric_period;
         sim.events
             .schedule(SimTime::ZERO.saturating_add(period), Event::MetricTick);
+        if sim.consumers.iter().any(|c| c.spec.auto_scaling.is_some()) {
+            sim.events.schedule(
+                SimTime::ZERO.saturating_add(crate::autoscaling::EVALUATION_PERIOD),
+                Event::AutoScale,
+            );
+        }
         Ok(sim)
     }
 
@@ -1064,6 +1211,9 @@ impl Simulation {
                 .iter()
                 .all(|q| q.is_dlq || q.visible + q.in_flight + q.delayed == 0)
             && self.sfn_settled()
+            && self.lambda_census.invocations_running == 0
+            && self.lambda_census.async_pending == 0
+            && self.requests.iter().all(|r| !r.live)
     }
 
     /// Takes the trace recorded since the last call.
@@ -1186,6 +1336,8 @@ impl Simulation {
             }
         }
         self.check_sfn_invariants()?;
+        self.check_lambda_invariants()?;
+        self.check_api_invariants()?;
         Ok(())
     }
 
@@ -1245,6 +1397,9 @@ impl Simulation {
             Slot::Endpoint(index) => ComponentStats::Endpoint(self.endpoint_stats(index)),
             Slot::Bucket(index) => ComponentStats::Bucket(self.bucket_stats(index)),
             Slot::Machine(index) => ComponentStats::StateMachine(self.machine_stats(index)),
+            Slot::Lambda(index) => ComponentStats::Lambda(self.lambda_stats(index)),
+            Slot::Api(index) => ComponentStats::Api(self.api_stats(index)),
+            Slot::Clients(index, _) => ComponentStats::Clients(self.clients_stats(index)),
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
                 let mut stats = ConsumerStats {
@@ -1376,7 +1531,19 @@ impl Simulation {
             let (component, units, usd) = self.machine_cost(index);
             report.state_machines.push((component, units, usd));
         }
-        let machines_usd: f64 = report.state_machines.iter().map(|m| m.2).sum();
+        for a in &self.apis {
+            report
+                .apis
+                .push((a.component, a.requests, self.api_cost(a)));
+        }
+        for l in &self.lambdas {
+            report
+                .lambdas
+                .push((l.component, l.requests, self.lambda_cost(l, false)));
+        }
+        let machines_usd: f64 = report.state_machines.iter().map(|m| m.2).sum::<f64>()
+            + self.lambdas_cost()
+            + self.apis_cost();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1468,6 +1635,19 @@ impl Simulation {
             | (ComponentKind::Topic(_), ComponentKind::Topic(_))
             | (ComponentKind::Endpoint(_), ComponentKind::Endpoint(_))
             | (ComponentKind::Bucket(_), ComponentKind::Bucket(_)) => {}
+            (ComponentKind::Lambda(new), ComponentKind::Lambda(old))
+                if new.event_sources.len() != old.event_sources.len()
+                    || new
+                        .event_sources
+                        .iter()
+                        .zip(&old.event_sources)
+                        .any(|(a, b)| a.source != b.source) =>
+            {
+                return Err(CommandError::NotWhileRunning(
+                    "a function's event source mappings cannot change queues while running; reset the simulation".into(),
+                ))
+            }
+            (ComponentKind::Lambda(_), ComponentKind::Lambda(_)) => {}
             (ComponentKind::StateMachine(_), ComponentKind::StateMachine(_)) => {
                 return Err(CommandError::NotWhileRunning(
                     "a state machine's definition cannot change while running; reset the simulation".into(),
@@ -1527,6 +1707,7 @@ impl Simulation {
             (Slot::Endpoint(index), ComponentKind::Endpoint(spec)) => {
                 self.endpoints[index as usize].spec = spec
             }
+            (Slot::Lambda(index), ComponentKind::Lambda(spec)) => self.update_lambda(index, spec),
             _ => {}
         }
         for q in 0..self.queues.len() {
@@ -1581,14 +1762,16 @@ impl Simulation {
             | Slot::Topic(_)
             | Slot::Endpoint(_)
             | Slot::Bucket(_)
-            | Slot::Machine(_) => {
+            | Slot::Machine(_)
+            | Slot::Lambda(_)
+            | Slot::Api(_) => {
                 return Err(CommandError::WrongKind {
                     component,
-                    expected: "producer or consumer pool",
+                    expected: "producer, client population or consumer pool",
                     actual: self.model.components[component].kind.kind_name(),
                 })
             }
-            Slot::Producer(index) => {
+            Slot::Producer(index) | Slot::Clients(_, index) => {
                 let producer = &mut self.producers[index as usize];
                 if producer.paused == paused {
                     return Ok(());
@@ -1891,6 +2074,30 @@ impl Simulation {
                 execution,
                 generation,
             } => self.on_sfn_advance(machine, execution, generation),
+            Event::LambdaDone { invocation, epoch } => self.on_lambda_done(invocation, epoch),
+            Event::AsyncAttempt { event, epoch } => self.on_async_attempt(event, epoch),
+            Event::EsmWindowEnd {
+                consumer,
+                worker,
+                generation,
+            } => self.on_esm_window_end(consumer, worker, generation),
+            Event::EsmScale => self.on_esm_scale(),
+            Event::AutoScale => self.on_auto_scale(),
+            Event::ClientAttempt { request, epoch } => self.on_client_attempt(request, epoch),
+            Event::ClientTimeout { request, epoch } => self.on_client_timeout(request, epoch),
+            Event::AuthorizerDone {
+                request,
+                epoch,
+                verdict,
+            } => self.on_authorizer_done(request, epoch, verdict),
+            Event::IntegrationDone {
+                request,
+                epoch,
+                answer,
+            } => self.on_integration_done(request, epoch, answer),
+            Event::IntegrationTimeout { request, epoch } => {
+                self.on_integration_timeout(request, epoch)
+            }
         }
         self.flush_wakes();
     }
@@ -2073,6 +2280,7 @@ impl Simulation {
             Target::Queue(queue) => self.send_to_queue(producer, queue, count),
             Target::Topic(topic) => self.publish_call(producer, topic, count),
             Target::Machine(machine) => self.producer_start_executions(producer, machine, count),
+            Target::Clients(clients) => self.clients_send(producer, clients, count),
         }
     }
 
@@ -2779,7 +2987,11 @@ impl Simulation {
                 let w = &mut self.consumers[consumer as usize].workers[worker as usize];
                 std::mem::swap(&mut w.batch, &mut taken);
                 self.scratch = taken;
-                self.start_processing(consumer, worker);
+                if self.consumers[consumer as usize].lambda != NONE {
+                    self.esm_batch_received(consumer, worker);
+                } else {
+                    self.start_processing(consumer, worker);
+                }
                 true
             }
             Ok(()) => {
@@ -3192,6 +3404,11 @@ impl Simulation {
     // ----- consumers -----------------------------------------------------------------------
 
     fn add_workers(&mut self, consumer: u32, count: u32) {
+        self.add_workers_at(consumer, count, self.now);
+    }
+
+    /// Adds `count` workers whose first poll is at `start` (after an instance warm-up).
+    fn add_workers_at(&mut self, consumer: u32, count: u32, start: SimTime) {
         let c = &mut self.consumers[consumer as usize];
         // Reuse retired workers first.
         let mut left = count;
@@ -3205,7 +3422,7 @@ impl Simulation {
                 worker.generation += 1;
                 let generation = worker.generation;
                 self.events.schedule(
-                    self.now,
+                    start,
                     Event::WorkerPoll {
                         consumer,
                         worker: index as u32,
@@ -3226,7 +3443,7 @@ impl Simulation {
             });
             let worker = c.workers.len() as u32 - 1;
             self.events.schedule(
-                self.now,
+                start,
                 Event::WorkerPoll {
                     consumer,
                     worker,
@@ -3234,6 +3451,60 @@ impl Simulation {
                 },
             );
         }
+    }
+
+    /// Every evaluation period: each Auto Scaling group sets its pool's desired capacity from
+    /// its policy, unless its cooldown is running.
+    fn on_auto_scale(&mut self) {
+        use crate::autoscaling::{desired_capacity, metric_value, ScalingMetric};
+        for consumer in 0..self.consumers.len() as u32 {
+            let c = &self.consumers[consumer as usize];
+            let Some(spec) = c.spec.auto_scaling.clone() else {
+                continue;
+            };
+            if c.last_scaling
+                .is_some_and(|at| self.now.since(at) < spec.cooldown)
+            {
+                continue;
+            }
+            let current = c.spec.workers;
+            let visible = self.queues[c.queue as usize].visible;
+            let metric = spec.policy.metric();
+            let value = metric_value(metric, visible, current);
+            let wanted = desired_capacity(&spec, current, value);
+            if wanted == current {
+                continue;
+            }
+            let component = c.component;
+            let c = &mut self.consumers[consumer as usize];
+            c.spec.workers = wanted;
+            c.last_scaling = Some(self.now);
+            if wanted > current {
+                let start = self.now.saturating_add(spec.instance_warmup);
+                self.add_workers_at(consumer, wanted - current, start);
+            } else {
+                self.retire_workers(consumer, wanted);
+            }
+            self.record(
+                component,
+                None,
+                TraceKind::AutoScaled {
+                    from: current,
+                    to: wanted,
+                    metric: match metric {
+                        ScalingMetric::VisibleMessages => "ApproximateNumberOfMessagesVisible",
+                        ScalingMetric::BacklogPerInstance => "backlog per instance",
+                    },
+                    value,
+                    warmup: spec.instance_warmup,
+                },
+            );
+        }
+        self.events.schedule(
+            self.now
+                .saturating_add(crate::autoscaling::EVALUATION_PERIOD),
+            Event::AutoScale,
+        );
     }
 
     /// Keeps the first `keep` workers; the others stop once their batch in hand is done.
@@ -3534,31 +3805,39 @@ impl Simulation {
             let batch = std::mem::take(
                 &mut self.consumers[consumer as usize].workers[worker as usize].batch,
             );
-            if batch.iter().any(|t| t.succeeded) {
-                // One DeleteMessageBatch call.
-                self.queues[queue as usize].requests += 1;
-                match self.check_throttle(queue, Action::Delete) {
-                    Ok(()) => {
-                        for taken in batch.iter().filter(|t| t.succeeded) {
-                            self.delete(consumer, taken.slot, taken.receipt);
-                        }
-                    }
-                    Err(error) => {
-                        let queue_component = self.queues[queue as usize].component;
-                        self.record(
-                            queue_component,
-                            None,
-                            TraceKind::CallFailed {
-                                consumer: component,
-                                error,
-                            },
-                        );
-                    }
-                }
-            }
+            self.delete_succeeded(consumer, &batch);
             self.consumers[consumer as usize].workers[worker as usize].batch = batch;
         }
         self.worker_poll(consumer, worker);
+    }
+
+    /// Deletes the succeeded messages of a batch with one `DeleteMessageBatch` call per 10.
+    fn delete_succeeded(&mut self, consumer: u32, batch: &[Taken]) {
+        let succeeded = batch.iter().filter(|t| t.succeeded).count() as u64;
+        if succeeded == 0 {
+            return;
+        }
+        let c = &self.consumers[consumer as usize];
+        let (queue, component) = (c.queue, c.component);
+        self.queues[queue as usize].requests += succeeded.div_ceil(10);
+        match self.check_throttle(queue, Action::Delete) {
+            Ok(()) => {
+                for taken in batch.iter().filter(|t| t.succeeded) {
+                    self.delete(consumer, taken.slot, taken.receipt);
+                }
+            }
+            Err(error) => {
+                let queue_component = self.queues[queue as usize].component;
+                self.record(
+                    queue_component,
+                    None,
+                    TraceKind::CallFailed {
+                        consumer: component,
+                        error,
+                    },
+                );
+            }
+        }
     }
 
     fn on_heartbeat(&mut self, consumer: u32, worker: u32, generation: u32) {
@@ -3778,7 +4057,13 @@ impl Simulation {
         }
         self.sns_metric_samples(now, &mut samples);
         self.sfn_metric_samples(now, &mut samples);
-        for p in &mut self.producers {
+        self.lambda_metric_samples(now, &mut samples);
+        self.api_metric_samples(now, &mut samples);
+        for p in self
+            .producers
+            .iter_mut()
+            .filter(|p| !matches!(p.target, Target::Clients(_)))
+        {
             for metric in PRODUCER_METRICS {
                 let value = match metric {
                     Metric::MessagesSent => p.period_sent as f64,
@@ -3794,7 +4079,7 @@ impl Simulation {
             p.period_sent = 0;
             p.period_errors = 0;
         }
-        for c in &mut self.consumers {
+        for c in self.consumers.iter_mut().filter(|c| c.lambda == NONE) {
             let busy = c
                 .workers
                 .iter()

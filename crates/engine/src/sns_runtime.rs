@@ -203,7 +203,7 @@ pub struct ManualPublish {
 }
 
 /// One message about to be published.
-pub(super) struct Publication {
+pub(in crate::sim) struct Publication {
     pub(super) producer: u32,
     pub(super) size: u64,
     pub(super) group: u32,
@@ -316,7 +316,7 @@ impl EndpointRt {
         }
     }
 
-    fn down_at(&self, now: SimTime) -> bool {
+    pub(super) fn down_at(&self, now: SimTime) -> bool {
         self.spec
             .downtime
             .iter()
@@ -690,6 +690,16 @@ impl Simulation {
         if protocol == Protocol::Sqs {
             // Deliveries to SQS are immediate: no slot is kept.
             self.deliver_to_queue(&delivery);
+            return;
+        }
+        if let (Protocol::Lambda, Some(Slot::Lambda(lambda))) =
+            (protocol, self.slots.get(sub.spec.endpoint).copied())
+        {
+            // Lambda takes the notification into its asynchronous queue at once.
+            let size = self.delivered_size(&delivery);
+            let topic_component = self.topics[topic as usize].component;
+            self.count_delivered(&delivery);
+            self.lambda_accept_async(lambda, message, topic_component, size);
             return;
         }
         let slot = match self.free_deliveries.pop() {

@@ -127,6 +127,38 @@ pub enum DeliveryOutcome {
     Unreachable,
 }
 
+/// How a Lambda function was invoked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvocationMode {
+    /// `InvocationType=RequestResponse`: the caller waits for the answer.
+    Synchronous,
+    /// `InvocationType=Event`: the event waits in Lambda's internal queue (SNS).
+    Asynchronous,
+    /// An SQS event source mapping's batch (invoked synchronously by the poller).
+    EventSourceMapping,
+}
+
+impl InvocationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvocationMode::Synchronous => "synchronous",
+            InvocationMode::Asynchronous => "asynchronous",
+            InvocationMode::EventSourceMapping => "event source mapping",
+        }
+    }
+}
+
+/// How an invocation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LambdaOutcome {
+    /// The handler returned (with `ReportBatchItemFailures`, possibly naming failed records).
+    Success,
+    /// The handler threw: the invocation counts in `Errors`.
+    FunctionError,
+    /// `Task timed out after N seconds`: counts in `Errors`.
+    TimedOut,
+}
+
 /// Why a receive returned fewer messages than it could have.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EmptyReason {
@@ -292,6 +324,77 @@ pub enum TraceKind {
         duration: SimDuration,
         transitions: u64,
     },
+    /// A Lambda function started an invocation (`cold_start`: the `Init` duration it added).
+    LambdaInvoked {
+        source: Option<ComponentId>,
+        mode: InvocationMode,
+        records: u32,
+        cold_start: Option<SimDuration>,
+    },
+    /// An invocation ended; `billed` is the billed duration (init included, 1 ms steps).
+    LambdaCompleted {
+        mode: InvocationMode,
+        outcome: LambdaOutcome,
+        records: u32,
+        failed_records: u32,
+        duration: SimDuration,
+        billed: SimDuration,
+    },
+    /// `TooManyRequestsException` (429) with its `Reason`: no concurrency was free.
+    LambdaThrottled {
+        source: Option<ComponentId>,
+        mode: InvocationMode,
+        reason: &'static str,
+        retry_at: Option<SimTime>,
+    },
+    /// A failed asynchronous event is tried again.
+    AsyncRetryScheduled {
+        attempt: u32,
+        at: SimTime,
+        outcome: LambdaOutcome,
+    },
+    /// Lambda gave up on an asynchronous event: sent to the on-failure destination or the
+    /// dead-letter queue (`to`), or dropped.
+    AsyncEventFailed {
+        to: Option<ComponentId>,
+        reason: String,
+    },
+    /// An SQS event source mapping changed how many batches it processes at once.
+    EventSourceScaled {
+        queue: ComponentId,
+        from: u32,
+        to: u32,
+        why: &'static str,
+    },
+    /// API Gateway answered one attempt of a client's request.
+    ApiAnswered {
+        clients: ComponentId,
+        client: u32,
+        status: u16,
+        answer: &'static str,
+        latency: SimDuration,
+    },
+    /// A client retries after a 429 or 5xx answer.
+    ClientRetry {
+        client: u32,
+        status: u16,
+        retry: u32,
+        at: SimTime,
+    },
+    /// A client gave up: the last answer (`status`) or its timeout (`None`).
+    ClientGaveUp {
+        client: u32,
+        status: Option<u16>,
+        attempts: u32,
+    },
+    /// An Auto Scaling group changed a consumer pool's desired capacity.
+    AutoScaled {
+        from: u32,
+        to: u32,
+        metric: &'static str,
+        value: f64,
+        warmup: SimDuration,
+    },
     /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
     TaskTokenAnswered {
         consumer: ComponentId,
@@ -439,6 +542,72 @@ impl TraceEvent {
                 let call = if *success { "SendTaskSuccess" } else { "SendTaskFailure" };
                 format!("{message}: {} called {call} for the task token of execution {execution} on {here}", name(*consumer))
             }
+            TraceKind::LambdaInvoked { source, mode, records, cold_start } => {
+                let from = source.map(|s| format!(" by {}", name(s))).unwrap_or_default();
+                let start = match cold_start {
+                    Some(init) => format!("cold start, Init {init}"),
+                    None => "warm environment".to_string(),
+                };
+                let what = if *records == 1 { "1 record".to_string() } else { format!("{records} records") };
+                format!("{here} invoked{from} ({}, {what}, {start})", mode.as_str())
+            }
+            TraceKind::LambdaCompleted { mode, outcome, records, failed_records, duration, billed } => {
+                let how = match outcome {
+                    LambdaOutcome::Success if *failed_records > 0 => format!(
+                        "returned {failed_records} of {records} records in batchItemFailures"
+                    ),
+                    LambdaOutcome::Success => "succeeded".to_string(),
+                    LambdaOutcome::FunctionError => format!(
+                        "failed with a function error ({failed_records} of {records} records failed)"
+                    ),
+                    LambdaOutcome::TimedOut => "timed out (Task timed out)".to_string(),
+                };
+                format!("{here} {how} after {duration} ({} invocation, billed {billed})", mode.as_str())
+            }
+            TraceKind::LambdaThrottled { source, mode, reason, retry_at } => {
+                let from = source.map(|s| format!(" from {}", name(s))).unwrap_or_default();
+                let then = retry_at.map(|at| format!("; retried at {at}")).unwrap_or_default();
+                format!(
+                    "{here}: {} invocation{from} throttled with TooManyRequestsException ({reason}){then}",
+                    mode.as_str()
+                )
+            }
+            TraceKind::AsyncRetryScheduled { attempt, at, outcome } => {
+                let why = match outcome {
+                    LambdaOutcome::TimedOut => "timed out",
+                    _ => "failed",
+                };
+                format!("{message}: the asynchronous invocation of {here} {why}; attempt {attempt} at {at}")
+            }
+            TraceKind::AsyncEventFailed { to: Some(to), reason } => {
+                format!("{message}: {here} gave up on the event ({reason}); sent to {}", name(*to))
+            }
+            TraceKind::AsyncEventFailed { to: None, reason } => {
+                format!("{message}: {here} dropped the event ({reason}); no destination or dead-letter queue")
+            }
+            TraceKind::EventSourceScaled { queue, from, to, why } => format!(
+                "{here}: the event source mapping on {} goes from {from} to {to} concurrent batches ({why})",
+                name(*queue)
+            ),
+            TraceKind::ApiAnswered { clients, client, status, answer, latency } => format!(
+                "{here} answered {status} to client {client} of {} after {latency} ({answer})",
+                name(*clients)
+            ),
+            TraceKind::ClientRetry { client, status, retry, at } => format!(
+                "client {client} of {here} got {status} and retries (retry {retry}) at {at}"
+            ),
+            TraceKind::ClientGaveUp { client, status: Some(status), attempts } => format!(
+                "client {client} of {here} gave up after {attempts} attempts: the last answer was {status}"
+            ),
+            TraceKind::ClientGaveUp { client, status: None, attempts } => format!(
+                "client {client} of {here} timed out waiting for an answer (attempt {attempts})"
+            ),
+            TraceKind::AutoScaled { from, to, metric, value, warmup } if to > from => format!(
+                "{here} scales out from {from} to {to} instances ({metric} {value:.1}); they consume after a {warmup} warm-up"
+            ),
+            TraceKind::AutoScaled { from, to, metric, value, .. } => format!(
+                "{here} scales in from {from} to {to} instances ({metric} {value:.1})"
+            ),
             TraceKind::StoredInBucket { bytes } => {
                 format!("a {bytes}-byte payload stored in {here} by the extended client; a pointer is sent instead")
             }

@@ -17,13 +17,20 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use loosely_engine::{
-    AlarmSpec, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec, DeliveryPolicy,
-    Downtime, EndpointSpec, Heartbeat, LimitProfile, MessageAttribute, MessageVariant, Metric,
-    Model, ModelIssue, ProducerSpec, Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy,
-    SimDuration, SimTime, Spike, SubscriptionSpec, TopicSpec,
+    AlarmSpec, Architecture, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec,
+    DeliveryPolicy, Downtime, EndpointSpec, EventSourceMappingSpec, Heartbeat, LambdaSpec,
+    LimitProfile, MessageAttribute, MessageVariant, Metric, Model, ModelIssue, ProducerSpec,
+    Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy, SimDuration, SimTime, Spike,
+    SubscriptionSpec, TopicSpec,
 };
 
 use loosely_engine::expect::{Bound, ExpectationSpec, Measure};
+use loosely_engine::{
+    ApiSpec, ApiType, Authorizer, Backoff, ClientsSpec, EndpointType, Quota, QuotaPeriod, Throttle,
+    UsagePlan, WafRateRule,
+};
+
+use loosely_engine::autoscaling::{AutoScalingSpec, ScalingMetric, ScalingPolicy, StepAdjustment};
 
 use crate::v1;
 use crate::wire::{self, Component, Scenario};
@@ -81,6 +88,9 @@ struct Lowerer<'a> {
     reported_alarm: Vec<(usize, &'static str)>,
     /// The state machine each consumer pool starts executions of, by component index.
     consumer_targets: BTreeMap<usize, usize>,
+    /// The connections from queues to each Lambda function (its event source mappings), by
+    /// component index, in connection order.
+    event_sources_of: Vec<Vec<usize>>,
 }
 
 pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
@@ -93,6 +103,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         reported_alarm: Vec::new(),
         subscriptions_of: Vec::new(),
         consumer_targets: BTreeMap::new(),
+        event_sources_of: vec![Vec::new(); scenario.components.len()],
     };
     lowerer.check_top_level();
     lowerer.index_components();
@@ -121,6 +132,16 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         free_tier: scenario.free_tier,
         components,
         alarms,
+        lambda_account_concurrency: scenario
+            .account
+            .lambda_concurrent_executions
+            .unwrap_or(v1::LAMBDA_ACCOUNT_CONCURRENCY),
+        api_account_throttle: scenario
+            .account
+            .api_gateway_throttle
+            .as_ref()
+            .map(lower_throttle)
+            .unwrap_or(v1::API_ACCOUNT_THROTTLE),
     };
     for issue in model.validate() {
         lowerer.push_engine_issue(issue);
@@ -240,20 +261,57 @@ impl<'a> Lowerer<'a> {
                 (source, target),
                 (
                     Component::SnsTopic(_),
-                    Component::SqsQueue(_) | Component::Endpoint(_)
+                    Component::SqsQueue(_) | Component::Endpoint(_) | Component::LambdaFunction(_)
                 )
             );
             if connection.subscription.is_some() && !is_subscription {
                 self.push(
                     format!("connections[{index}].subscription"),
                     format!(
-                        "only an arrow from an SNS topic to a queue or an endpoint is a subscription; this one goes from {} to {}",
+                        "only an arrow from an SNS topic to a queue, an endpoint or a Lambda function is a subscription; this one goes from {} to {}",
+                        with_article(source.kind_words()),
+                        with_article(target.kind_words())
+                    ),
+                );
+            }
+            let is_event_source = matches!(
+                (source, target),
+                (Component::SqsQueue(_), Component::LambdaFunction(_))
+            );
+            if connection.event_source_mapping.is_some() && !is_event_source {
+                self.push(
+                    format!("connections[{index}].event_source_mapping"),
+                    format!(
+                        "only an arrow from an SQS queue to a Lambda function is an event source mapping; this one goes from {} to {}",
                         with_article(source.kind_words()),
                         with_article(target.kind_words())
                     ),
                 );
             }
             let refusal = match (source, target) {
+                (Component::ClientPopulation(_), Component::ApiGateway(_))
+                | (
+                    Component::ApiGateway(_),
+                    Component::LambdaFunction(_)
+                    | Component::SqsQueue(_)
+                    | Component::SnsTopic(_)
+                    | Component::StateMachine(_)
+                    | Component::Endpoint(_),
+                ) => {
+                    if let Some(list) = outgoing.get_mut(from) {
+                        list.push(to);
+                    }
+                    None
+                }
+                (_, Component::ApiGateway(_)) => Some(format!(
+                    "an API Gateway API is called by a client population connected to it; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
+                (_, Component::ClientPopulation(_)) => Some(format!(
+                    "nothing connects into a client population; \"{}\" is one, connect it to the API it calls",
+                    connection.to
+                )),
                 (Component::Consumer(_), Component::StateMachine(_)) => {
                     if let Some(first) = self.consumer_targets.insert(from, to) {
                         self.consumer_targets.insert(from, first);
@@ -280,7 +338,16 @@ impl<'a> Lowerer<'a> {
                     connection.from,
                     with_article(source.kind_words())
                 )),
-                (Component::SnsTopic(_), Component::SqsQueue(_) | Component::Endpoint(_)) => {
+                (Component::SqsQueue(_), Component::LambdaFunction(_)) => {
+                    if let Some(list) = self.event_sources_of.get_mut(to) {
+                        list.push(index);
+                    }
+                    None
+                }
+                (
+                    Component::SnsTopic(_),
+                    Component::SqsQueue(_) | Component::Endpoint(_) | Component::LambdaFunction(_),
+                ) => {
                     if let Some(list) = subscriptions.get_mut(from) {
                         list.push(index);
                     }
@@ -312,6 +379,11 @@ impl<'a> Lowerer<'a> {
                 )),
                 (_, Component::Endpoint(_)) => Some(format!(
                     "an endpoint receives deliveries of an SNS topic it subscribes to; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
+                (_, Component::LambdaFunction(_)) => Some(format!(
+                    "a Lambda function is invoked by an SQS queue connected to it (an event source mapping) or by an SNS topic it subscribes to; \"{}\" is {}",
                     connection.from,
                     with_article(source.kind_words())
                 )),
@@ -364,11 +436,29 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                 }
+                Component::ApiGateway(_) | Component::ClientPopulation(_) => {
+                    let list = outgoing.get(index).map(Vec::as_slice).unwrap_or(&[]);
+                    if let [target] = list {
+                        targets[index] = *target;
+                    } else {
+                        let (field, needs) = if matches!(component, Component::ApiGateway(_)) {
+                            ("integration", "an API needs exactly one integration: a connection to a Lambda function, a queue, an SNS topic, a state machine or an endpoint")
+                        } else {
+                            ("target", "a client population needs exactly one connection to an API Gateway API")
+                        };
+                        self.mark_reported(index, field);
+                        self.push(
+                            format!("components[{index}]"),
+                            format!("{needs}; \"{}\" has {}", component.id(), list.len()),
+                        );
+                    }
+                }
                 Component::SqsQueue(_)
                 | Component::SnsTopic(_)
                 | Component::Endpoint(_)
                 | Component::S3Bucket(_)
-                | Component::StateMachine(_) => {}
+                | Component::StateMachine(_)
+                | Component::LambdaFunction(_) => {}
             }
         }
         self.subscriptions_of = subscriptions;
@@ -461,6 +551,11 @@ impl<'a> Lowerer<'a> {
             }
             Component::Consumer(node) => {
                 let mut spec = lower_consumer(&node.parameters, source);
+                spec.auto_scaling = node
+                    .parameters
+                    .auto_scaling
+                    .as_ref()
+                    .and_then(|group| self.lower_auto_scaling(index, group));
                 spec.target = self.consumer_targets.get(&index).copied();
                 ComponentKind::Consumer(spec)
             }
@@ -474,6 +569,13 @@ impl<'a> Lowerer<'a> {
                 ComponentKind::Endpoint(self.lower_endpoint(index, &node.parameters))
             }
             Component::S3Bucket(_) => ComponentKind::Bucket(v1::bucket()),
+            Component::LambdaFunction(node) => {
+                ComponentKind::Lambda(self.lower_lambda(index, &node.parameters))
+            }
+            Component::ApiGateway(node) => ComponentKind::Api(lower_api(&node.parameters, target)),
+            Component::ClientPopulation(node) => {
+                ComponentKind::Clients(self.lower_clients(index, &node.parameters, target))
+            }
         };
         ComponentSpec { name, kind }
     }
@@ -771,6 +873,7 @@ impl<'a> Lowerer<'a> {
             Some(Component::Endpoint(node)) => {
                 v1::protocol_for(lower_endpoint_kind(node.parameters.endpoint_kind))
             }
+            Some(Component::LambdaFunction(_)) => Protocol::Lambda,
             _ => defaults.protocol,
         };
         let Some(sub) = &arrow.subscription else {
@@ -825,6 +928,269 @@ impl<'a> Lowerer<'a> {
                 )
             }),
             dead_letter_queue,
+        }
+    }
+
+    /// A consumer pool's Auto Scaling group; `None` (reported) without exactly one policy.
+    #[inline(never)]
+    fn lower_auto_scaling(
+        &mut self,
+        index: usize,
+        group: &wire::AutoScaling,
+    ) -> Option<AutoScalingSpec> {
+        let path = |field: &str| format!("components[{index}].parameters.auto_scaling.{field}");
+        let metric = |name: wire::ScalingMetricName| match name {
+            wire::ScalingMetricName::ApproximateNumberOfMessagesVisible => {
+                ScalingMetric::VisibleMessages
+            }
+            wire::ScalingMetricName::BacklogPerInstance => ScalingMetric::BacklogPerInstance,
+        };
+        let policy = match (
+            &group.target_tracking_configuration,
+            &group.step_scaling_policy,
+        ) {
+            (Some(target), None) => ScalingPolicy::TargetTracking {
+                metric: metric(target.metric_name),
+                target_value: target.target_value,
+            },
+            (None, Some(step)) => ScalingPolicy::StepScaling {
+                metric: metric(step.metric_name),
+                threshold: step.threshold,
+                steps: step
+                    .step_adjustments
+                    .iter()
+                    .map(|s| StepAdjustment {
+                        lower: s.metric_interval_lower_bound,
+                        upper: s.metric_interval_upper_bound,
+                        adjustment: s.scaling_adjustment,
+                    })
+                    .collect(),
+            },
+            (both, _) => {
+                let how = if both.is_some() { "both" } else { "neither" };
+                self.push(
+                    path("TargetTrackingConfiguration"),
+                    format!("an Auto Scaling group here needs exactly one of TargetTrackingConfiguration and StepScalingPolicy; this one has {how}"),
+                );
+                return None;
+            }
+        };
+        let mut seconds = |field: &str, value: Option<f64>, default: u64| match value {
+            Some(value) => self.seconds(path(field), value),
+            None => SimDuration::from_secs(default),
+        };
+        Some(AutoScalingSpec {
+            min_size: group.min_size,
+            max_size: group.max_size,
+            instance_warmup: seconds(
+                "DefaultInstanceWarmup",
+                group.default_instance_warmup,
+                v1::AUTO_SCALING_WARMUP_SECONDS,
+            ),
+            cooldown: seconds(
+                "DefaultCooldown",
+                group.default_cooldown,
+                v1::AUTO_SCALING_COOLDOWN_SECONDS,
+            ),
+            policy,
+        })
+    }
+
+    /// A client population: its traffic is lowered as a producer's.
+    #[inline(never)]
+    fn lower_clients(
+        &mut self,
+        index: usize,
+        p: &wire::ClientParameters,
+        target: usize,
+    ) -> ClientsSpec {
+        let defaults = v1::clients();
+        let traffic = wire::ProducerParameters {
+            arrival: p.arrival,
+            rate_per_second: p.rate_per_second,
+            ramps: p.ramps.clone(),
+            spikes: p.spikes.clone(),
+            bursts: p.bursts.clone(),
+            start_seconds: p.start_seconds,
+            stop_seconds: p.stop_seconds,
+            total_count: p.total_count,
+            batch_size: None,
+            message: None,
+        };
+        let load = Box::new(self.lower_producer(index, &traffic, target));
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let mut seconds = |field: &str, value: Option<f64>, default: SimDuration| match value {
+            Some(value) => self.seconds(path(field), value),
+            None => default,
+        };
+        ClientsSpec {
+            target,
+            clients: p.clients.unwrap_or(defaults.clients),
+            clients_with_api_key: p
+                .clients_with_api_key
+                .unwrap_or(defaults.clients_with_api_key),
+            load,
+            timeout: seconds("timeout_seconds", p.timeout_seconds, defaults.timeout),
+            max_retries: p.max_retries.unwrap_or(defaults.max_retries),
+            backoff: match p.backoff {
+                None => defaults.backoff,
+                Some(wire::BackoffStrategy::None) => Backoff::None,
+                Some(wire::BackoffStrategy::Fixed) => Backoff::Fixed,
+                Some(wire::BackoffStrategy::Exponential) => Backoff::Exponential,
+                Some(wire::BackoffStrategy::ExponentialFullJitter) => {
+                    Backoff::ExponentialFullJitter
+                }
+            },
+            backoff_base: seconds(
+                "backoff_base_seconds",
+                p.backoff_base_seconds,
+                defaults.backoff_base,
+            ),
+            backoff_cap: seconds(
+                "backoff_cap_seconds",
+                p.backoff_cap_seconds,
+                defaults.backoff_cap,
+            ),
+        }
+    }
+
+    #[inline(never)]
+    fn lower_lambda(&mut self, index: usize, p: &wire::LambdaParameters) -> LambdaSpec {
+        let defaults = v1::lambda();
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let on_failure = p.destination_config.as_ref().map(|config| {
+            let field = "DestinationConfig.OnFailure.Destination";
+            self.resolve_failure_target(index, &path(field), field, &config.on_failure.destination)
+        });
+        let dead_letter = p.dead_letter_config.as_ref().map(|config| {
+            let field = "DeadLetterConfig.TargetArn";
+            self.resolve_failure_target(index, &path(field), field, &config.target_arn)
+        });
+        let connections = self
+            .event_sources_of
+            .get(index)
+            .cloned()
+            .unwrap_or_default();
+        let event_sources = connections
+            .iter()
+            .map(|&connection| self.lower_event_source(connection))
+            .collect();
+        LambdaSpec {
+            memory_size: p.memory_size.unwrap_or(defaults.memory_size),
+            timeout: p.timeout.unwrap_or(defaults.timeout),
+            architecture: match p.architecture {
+                None => defaults.architecture,
+                Some(wire::Architecture::X86_64) => Architecture::X86_64,
+                Some(wire::Architecture::Arm64) => Architecture::Arm64,
+            },
+            duration: p
+                .duration
+                .map(|d| d.to_engine())
+                .unwrap_or(defaults.duration),
+            error_probability: p.error_probability.unwrap_or(defaults.error_probability),
+            init_duration: p
+                .init_duration
+                .map(|d| d.to_engine())
+                .unwrap_or(defaults.init_duration),
+            keep_warm: p
+                .keep_warm_seconds
+                .map(|s| SimDuration::from_secs(u64::from(s)))
+                .unwrap_or(defaults.keep_warm),
+            reserved_concurrent_executions: p.reserved_concurrent_executions,
+            maximum_retry_attempts: p
+                .maximum_retry_attempts
+                .unwrap_or(defaults.maximum_retry_attempts),
+            maximum_event_age_seconds: p
+                .maximum_event_age_in_seconds
+                .unwrap_or(defaults.maximum_event_age_seconds),
+            on_failure,
+            dead_letter,
+            event_sources,
+        }
+    }
+
+    /// The event source mapping drawn as connection `connection` (a queue to a function).
+    #[inline(never)]
+    fn lower_event_source(&mut self, connection: usize) -> EventSourceMappingSpec {
+        let defaults = v1::event_source_mapping();
+        let Some(arrow) = self.scenario.connections.get(connection) else {
+            return defaults;
+        };
+        let source = self
+            .index_of
+            .get(arrow.from.as_str())
+            .copied()
+            .unwrap_or(UNRESOLVED);
+        let Some(esm) = &arrow.event_source_mapping else {
+            return EventSourceMappingSpec { source, ..defaults };
+        };
+        EventSourceMappingSpec {
+            source,
+            batch_size: esm.batch_size.unwrap_or(defaults.batch_size),
+            maximum_batching_window_seconds: esm
+                .maximum_batching_window_in_seconds
+                .unwrap_or(defaults.maximum_batching_window_seconds),
+            maximum_concurrency: esm
+                .scaling_config
+                .as_ref()
+                .and_then(|config| config.maximum_concurrency)
+                .or(defaults.maximum_concurrency),
+            report_batch_item_failures: esm
+                .function_response_types
+                .contains(&wire::FunctionResponseType::ReportBatchItemFailures),
+        }
+    }
+
+    /// A queue or a topic named by component id or by ARN (matched by name).
+    #[inline(never)]
+    fn resolve_failure_target(
+        &mut self,
+        component: usize,
+        path: &str,
+        field: &str,
+        reference: &str,
+    ) -> usize {
+        let scenario = self.scenario;
+        let found = if let Some(rest) = reference.strip_prefix("arn:") {
+            let parts: Vec<&str> = rest.split(':').collect();
+            match parts.as_slice() {
+                [_partition, service @ ("sqs" | "sns"), _region, _account, name] => {
+                    scenario.components.iter().position(|c| {
+                        c.display_name() == *name
+                            && matches!(
+                                (c, *service),
+                                (Component::SqsQueue(_), "sqs") | (Component::SnsTopic(_), "sns")
+                            )
+                    })
+                }
+                _ => None,
+            }
+        } else {
+            self.index_of.get(reference).copied()
+        };
+        match found.and_then(|index| self.component(index).map(|c| (index, c))) {
+            Some((index, Component::SqsQueue(_) | Component::SnsTopic(_))) => index,
+            Some((_, other)) => {
+                self.push(
+                    path,
+                    format!(
+                        "\"{reference}\" is {}, not an SQS queue or an SNS topic",
+                        with_article(other.kind_words())
+                    ),
+                );
+                self.mark_reported(component, field);
+                UNRESOLVED
+            }
+            None => {
+                self.push(
+                    path,
+                    format!(
+                        "\"{reference}\" is neither the id of a queue or topic nor an SQS or SNS ARN of one"
+                    ),
+                );
+                self.mark_reported(component, field);
+                UNRESOLVED
+            }
         }
     }
 
@@ -1170,17 +1536,24 @@ impl<'a> Lowerer<'a> {
                 }
                 if let Some(path) = self.subscription_path(component, &field) {
                     path
+                } else if let Some(path) = self.event_source_path(component, &field) {
+                    path
                 } else {
                     match field.as_str() {
                         "name" => format!("components[{component}].name"),
                         // Connections are checked above; this is a defensive fallback.
-                        "target" | "source" => format!("components[{component}]"),
+                        "target" | "source" | "integration" => {
+                            format!("components[{component}]")
+                        }
                         _ => format!("components[{component}].parameters.{}", wire_field(&field)),
                     }
                 }
             }
             (None, None) => match field.as_str() {
                 "metric_period" => "metric_period_seconds".to_string(),
+                "lambda_account_concurrency" => "account.LambdaConcurrentExecutions".to_string(),
+                "api_account_throttle.rateLimit" => "account.ApiGatewayThrottle.rateLimit".into(),
+                "api_account_throttle.burstLimit" => "account.ApiGatewayThrottle.burstLimit".into(),
                 other => other.to_string(),
             },
         };
@@ -1216,6 +1589,20 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The path of an engine field of a function's event source mapping
+    /// (`event_sources[0].BatchSize`) in the file: the arrow from the queue.
+    #[inline(never)]
+    fn event_source_path(&self, component: usize, field: &str) -> Option<String> {
+        let rest = field.strip_prefix("event_sources[")?;
+        let (position, rest) = rest.split_once("].")?;
+        let position: usize = position.parse().ok()?;
+        let connection = *self.event_sources_of.get(component)?.get(position)?;
+        Some(match rest {
+            "EventSourceArn" => format!("connections[{connection}].from"),
+            _ => format!("connections[{connection}].event_source_mapping.{rest}"),
+        })
+    }
+
     #[inline(never)]
     fn lower_message(
         &mut self,
@@ -1247,6 +1634,73 @@ impl<'a> Lowerer<'a> {
 fn with_article(words: &str) -> String {
     let vowel_sound = words.starts_with(['a', 'e', 'i', 'o', 'u', 'S']);
     format!("{} {words}", if vowel_sound { "an" } else { "a" })
+}
+
+#[inline(never)]
+fn lower_throttle(throttle: &wire::ThrottleSettings) -> Throttle {
+    Throttle {
+        rate_limit: throttle.rate_limit,
+        burst_limit: throttle.burst_limit,
+    }
+}
+
+#[inline(never)]
+fn lower_api(p: &wire::ApiParameters, integration: usize) -> ApiSpec {
+    let api_type = match p.api_type {
+        None | Some(wire::ApiType::Rest) => ApiType::Rest,
+        Some(wire::ApiType::Http) => ApiType::Http,
+    };
+    let defaults = v1::api(api_type);
+    ApiSpec {
+        api_type,
+        endpoint_type: match p.endpoint_type {
+            None => defaults.endpoint_type,
+            Some(wire::EndpointType::Edge) => EndpointType::EdgeOptimized,
+            Some(wire::EndpointType::Regional) => EndpointType::Regional,
+            Some(wire::EndpointType::Private) => EndpointType::Private,
+        },
+        integration,
+        integration_timeout_ms: p
+            .timeout_in_millis
+            .unwrap_or(defaults.integration_timeout_ms),
+        stage_throttle: p.stage_throttle.as_ref().map(lower_throttle),
+        method_throttle: p.method_throttle.as_ref().map(lower_throttle),
+        api_key_required: p.api_key_required.unwrap_or(defaults.api_key_required),
+        usage_plan: p.usage_plan.as_ref().map(|plan| UsagePlan {
+            throttle: plan.throttle.as_ref().map(lower_throttle),
+            quota: plan.quota.as_ref().map(|quota| Quota {
+                limit: quota.limit,
+                period: match quota.period {
+                    wire::QuotaPeriod::Day => QuotaPeriod::Day,
+                    wire::QuotaPeriod::Week => QuotaPeriod::Week,
+                    wire::QuotaPeriod::Month => QuotaPeriod::Month,
+                },
+            }),
+        }),
+        authorizer: p.authorizer.as_ref().map(|a| {
+            let deny_probability = a.deny_probability.unwrap_or(0.0);
+            match a.r#type {
+                wire::AuthorizerType::AwsIam => Authorizer::Iam { deny_probability },
+                wire::AuthorizerType::CognitoUserPools => Authorizer::Cognito { deny_probability },
+                wire::AuthorizerType::Lambda => Authorizer::Lambda {
+                    latency: a
+                        .latency
+                        .map(|d| d.to_engine())
+                        .unwrap_or(v1::AUTHORIZER_LATENCY),
+                    deny_probability,
+                    ttl_seconds: a
+                        .authorizer_result_ttl_in_seconds
+                        .unwrap_or(v1::AUTHORIZER_TTL_SECONDS),
+                },
+            }
+        }),
+        waf: p.waf_rate_based_rule.as_ref().map(|rule| WafRateRule {
+            limit: rule.limit,
+            window_seconds: rule
+                .evaluation_window_sec
+                .unwrap_or(v1::WAF_EVALUATION_WINDOW_SECONDS),
+        }),
+    }
 }
 
 #[inline(never)]
@@ -1317,6 +1771,9 @@ fn lower_delivery_policy(
 /// `ramps[0].end_seconds` in the file).
 #[inline(never)]
 fn wire_field(field: &str) -> String {
+    if field == "keep_warm" {
+        return "keep_warm_seconds".to_string();
+    }
     if let Some(rest) = field.strip_prefix("downtime[") {
         if let Some(index) = rest.strip_suffix("].end") {
             return format!("downtime[{index}].end_seconds");
@@ -1428,6 +1885,7 @@ fn lower_consumer(p: &wire::ConsumerParameters, source: usize) -> ConsumerSpec {
             .empty_receive_pause_ms
             .map(|ms| SimDuration::from_millis(u64::from(ms)))
             .unwrap_or(defaults.empty_receive_pause),
+        auto_scaling: None,
     }
 }
 

@@ -5,11 +5,13 @@
 //! new engine field fails to compile here until someone decides its v1 value.
 //! `tests/it/v1_defaults.rs` pins every value.
 
+use loosely_engine::{ApiSpec, ApiType, Backoff, ClientsSpec, EndpointType, Throttle};
 use loosely_engine::{
-    Arrival, BackoffFunction, BucketSpec, ConsumerSpec, DedupIds, DeduplicationScope, DeleteMode,
-    DeliveryPolicy, Distribution, EndpointKind, EndpointSpec, FifoThroughputLimit,
-    FifoThroughputScope, FilterScope, GroupChoice, MessageTemplate, ProducerSpec, Protocol,
-    QueueSpec, RedriveAllowPolicy, SimDuration, SubscriptionSpec, TopicSpec,
+    Architecture, Arrival, BackoffFunction, BucketSpec, ConsumerSpec, DedupIds, DeduplicationScope,
+    DeleteMode, DeliveryPolicy, Distribution, EndpointKind, EndpointSpec, EventSourceMappingSpec,
+    FifoThroughputLimit, FifoThroughputScope, FilterScope, GroupChoice, LambdaSpec,
+    MessageTemplate, ProducerSpec, Protocol, QueueSpec, RedriveAllowPolicy, SimDuration,
+    SubscriptionSpec, TopicSpec,
 };
 
 /// The format version this module describes.
@@ -113,6 +115,7 @@ pub fn consumer() -> ConsumerSpec {
         heartbeat: None,
         delete_mode: DeleteMode::PerMessage,
         empty_receive_pause: SimDuration::from_millis(100),
+        auto_scaling: None,
     }
 }
 
@@ -193,3 +196,99 @@ pub const STATE_MACHINE_TYPE: loosely_engine::asl::ExecutionKind =
     loosely_engine::asl::ExecutionKind::Standard;
 /// Memory an Express execution is billed for, MB.
 pub const STATE_MACHINE_MEMORY_MB: u32 = 64;
+
+/// Lambda's `ConcurrentExecutions` quota of an account that does not name one.
+pub const LAMBDA_ACCOUNT_CONCURRENCY: u32 = 1_000;
+
+/// A Lambda function with every parameter at its v1 default: 128 MB, 3 s timeout, x86_64,
+/// a 100 ms handler that never fails, 250 ms cold starts, environments warm for 10 minutes,
+/// no reservation, 2 asynchronous retries within 6 hours, no destination.
+pub fn lambda() -> LambdaSpec {
+    LambdaSpec {
+        memory_size: 128,
+        timeout: 3,
+        architecture: Architecture::X86_64,
+        duration: Distribution::Constant { value: 0.1 },
+        error_probability: 0.0,
+        init_duration: Distribution::Constant { value: 0.25 },
+        keep_warm: SimDuration::from_secs(600),
+        reserved_concurrent_executions: None,
+        maximum_retry_attempts: 2,
+        maximum_event_age_seconds: 21_600,
+        on_failure: None,
+        dead_letter: None,
+        event_sources: Vec::new(),
+    }
+}
+
+/// An SQS event source mapping with every setting at its v1 default (AWS's): `BatchSize` 10,
+/// no batching window, no `MaximumConcurrency`, no partial batch responses (source 0 until
+/// connected).
+pub fn event_source_mapping() -> EventSourceMappingSpec {
+    EventSourceMappingSpec {
+        source: 0,
+        batch_size: 10,
+        maximum_batching_window_seconds: 0,
+        maximum_concurrency: None,
+        report_batch_item_failures: false,
+    }
+}
+
+/// API Gateway's account throttle of an account that does not name one: 10,000 requests per
+/// second, burst 5,000.
+pub const API_ACCOUNT_THROTTLE: Throttle = Throttle {
+    rate_limit: 10_000,
+    burst_limit: 5_000,
+};
+/// A Lambda authorizer that names no latency answers in 50 ms.
+pub const AUTHORIZER_LATENCY: Distribution = Distribution::Constant { value: 0.05 };
+/// `authorizerResultTtlInSeconds` of a Lambda authorizer that names none.
+pub const AUTHORIZER_TTL_SECONDS: u32 = 300;
+/// `EvaluationWindowSec` of a WAF rate-based rule that names none.
+pub const WAF_EVALUATION_WINDOW_SECONDS: u32 = 300;
+
+/// An API of `api_type` with every setting at its v1 default: edge-optimized (REST) or
+/// Regional (HTTP), integration timeout 29 s (REST) or 30 s (HTTP), no stage or method
+/// throttle, no API keys, no authorizer, no WAF (integration 0 until connected).
+pub fn api(api_type: ApiType) -> ApiSpec {
+    let http = api_type == ApiType::Http;
+    ApiSpec {
+        api_type,
+        endpoint_type: if http {
+            EndpointType::Regional
+        } else {
+            EndpointType::EdgeOptimized
+        },
+        integration: 0,
+        integration_timeout_ms: if http { 30_000 } else { 29_000 },
+        stage_throttle: None,
+        method_throttle: None,
+        api_key_required: false,
+        usage_plan: None,
+        authorizer: None,
+        waf: None,
+    }
+}
+
+/// A client population with every parameter at its v1 default: 100 clients without API keys,
+/// a 30 s timeout, 2 retries with exponential back-off and full jitter from 0.1 s to 20 s
+/// (the AWS SDKs' standard mode); the traffic is a producer's default (target 0 until
+/// connected).
+pub fn clients() -> ClientsSpec {
+    ClientsSpec {
+        target: 0,
+        clients: 100,
+        clients_with_api_key: 0,
+        load: Box::new(producer()),
+        timeout: SimDuration::from_secs(30),
+        max_retries: 2,
+        backoff: Backoff::ExponentialFullJitter,
+        backoff_base: SimDuration::from_millis(100),
+        backoff_cap: SimDuration::from_secs(20),
+    }
+}
+
+/// `DefaultInstanceWarmup` and `DefaultCooldown` of an Auto Scaling group that names none:
+/// 300 seconds each (AWS's defaults).
+pub const AUTO_SCALING_WARMUP_SECONDS: u64 = 300;
+pub const AUTO_SCALING_COOLDOWN_SECONDS: u64 = 300;

@@ -41,7 +41,10 @@ pub struct Scenario {
     /// Subtract the monthly free tier (1 million SQS requests) from the cost; default false.
     #[serde(default)]
     pub free_tier: bool,
-    /// The queues, producers, consumer pools, SNS topics, endpoints and S3 buckets; default none.
+    /// Quotas of the AWS account the scenario runs in (per Region); default: AWS's defaults.
+    #[serde(default, skip_serializing_if = "Account::is_default")]
+    pub account: Account,
+    /// The queues, producers, consumer pools, SNS topics, endpoints, S3 buckets, state machines and Lambda functions; default none.
     #[serde(default)]
     pub components: Vec<Component>,
     /// Arrows between components: producer to queue or SNS topic, queue to consumer, SNS topic to queue or endpoint (a subscription); default none.
@@ -67,11 +70,38 @@ impl Default for Scenario {
             limit_profile: LimitProfile::default(),
             metric_period_seconds: v1::metric_period_seconds(),
             free_tier: false,
+            account: Account::default(),
             components: Vec::new(),
             connections: Vec::new(),
             alarms: Vec::new(),
             expectations: Vec::new(),
         }
+    }
+}
+
+/// Account-level quotas, per Region.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Lambda's `ConcurrentExecutions` quota: concurrent executions shared by every function of the account, 1..=100000; default 1000. At most this minus 100 can be reserved by functions.
+    #[serde(
+        rename = "LambdaConcurrentExecutions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lambda_concurrent_executions: Option<u32>,
+    /// API Gateway's account-level throttle, shared by every API of the Region: `rateLimit` 1..=1000000 requests per second (default 10000) and `burstLimit` 1..=1000000 (default 5000, the 2023 documentation's figure; AWS now sets it from the rate).
+    #[serde(
+        rename = "ApiGatewayThrottle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_gateway_throttle: Option<ThrottleSettings>,
+}
+
+impl Account {
+    pub fn is_default(&self) -> bool {
+        self == &Account::default()
     }
 }
 
@@ -104,6 +134,12 @@ pub enum Component {
     S3Bucket(Node<BucketParameters>),
     /// An AWS Step Functions state machine (Standard or Express) holding an Amazon States Language definition; started by a producer or a consumer pool connected to it, and by `states:startExecution` tasks.
     StateMachine(Node<StateMachineParameters>),
+    /// An AWS Lambda function: invoked by an SQS queue connected to it (an event source mapping, the arrow's `event_source_mapping`) or by an SNS topic subscribing it (asynchronous invocation).
+    LambdaFunction(Node<LambdaParameters>),
+    /// An Amazon API Gateway API (REST or HTTP) with one stage and one method: called by client populations connected to it, it forwards each request to its one integration (the arrow out of it): a Lambda function, an SQS queue (`SendMessage`), an SNS topic (`Publish`), a state machine (`StartExecution`) or an HTTP endpoint.
+    ApiGateway(Node<ApiParameters>),
+    /// A population of clients (each with its own address and optionally an API key) calling one API at a rate pattern, with a timeout and retries.
+    ClientPopulation(Node<ClientParameters>),
 }
 
 /// Applies `$body` to the node of every kind of component.
@@ -117,6 +153,9 @@ macro_rules! each_node {
             Component::Endpoint($node) => $body,
             Component::S3Bucket($node) => $body,
             Component::StateMachine($node) => $body,
+            Component::LambdaFunction($node) => $body,
+            Component::ApiGateway($node) => $body,
+            Component::ClientPopulation($node) => $body,
         }
     };
 }
@@ -196,6 +235,9 @@ impl Component {
             Component::Endpoint(_) => "endpoint",
             Component::S3Bucket(_) => "s3_bucket",
             Component::StateMachine(_) => "state_machine",
+            Component::LambdaFunction(_) => "lambda_function",
+            Component::ApiGateway(_) => "api_gateway",
+            Component::ClientPopulation(_) => "client_population",
         }
     }
 
@@ -209,6 +251,9 @@ impl Component {
             Component::Endpoint(_) => "endpoint",
             Component::S3Bucket(_) => "S3 bucket",
             Component::StateMachine(_) => "state machine",
+            Component::LambdaFunction(_) => "Lambda function",
+            Component::ApiGateway(_) => "API Gateway API",
+            Component::ClientPopulation(_) => "client population",
         }
     }
 }
@@ -554,6 +599,76 @@ pub struct ConsumerParameters {
     /// Pause after a receive that returned nothing without waiting, milliseconds, 1..=60000; default 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty_receive_pause_ms: Option<u32>,
+    /// An EC2 Auto Scaling group around the pool (each worker an instance): `workers` is its desired capacity, set by a policy on the source queue's depth every 60 s; default none (a fixed pool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AutoScaling>,
+}
+
+/// An Auto Scaling group with one scaling policy, with AWS's names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct AutoScaling {
+    /// `MinSize`: instances at least, 0..=MaxSize.
+    pub min_size: u32,
+    /// `MaxSize`: instances at most, 1..=10000.
+    pub max_size: u32,
+    /// `DefaultInstanceWarmup`: seconds before a new instance starts consuming, >= 0; default 300.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_instance_warmup: Option<f64>,
+    /// `DefaultCooldown`: seconds without another scaling activity after one, >= 0; default 300.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_cooldown: Option<f64>,
+    /// A target tracking policy; exactly one of this and `StepScalingPolicy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_tracking_configuration: Option<TargetTrackingConfiguration>,
+    /// A step scaling policy on a CloudWatch alarm threshold; exactly one of this and `TargetTrackingConfiguration`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_scaling_policy: Option<StepScalingPolicy>,
+}
+
+/// The queue metric a scaling policy follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ScalingMetricName {
+    /// The source queue's visible messages.
+    ApproximateNumberOfMessagesVisible,
+    /// Visible messages per running instance: the metric math AWS recommends for SQS workers.
+    BacklogPerInstance,
+}
+
+/// `TargetTrackingConfiguration`: keep the metric near the target (capacity = current x value / target).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct TargetTrackingConfiguration {
+    /// `ApproximateNumberOfMessagesVisible` or `BacklogPerInstance`.
+    pub metric_name: ScalingMetricName,
+    /// `TargetValue`: a finite number > 0 (for the backlog: the messages one instance may have waiting, its processing rate times the acceptable latency).
+    pub target_value: f64,
+}
+
+/// A step scaling policy: `ChangeInCapacity` by the step holding `metric - Threshold`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct StepScalingPolicy {
+    /// `ApproximateNumberOfMessagesVisible` or `BacklogPerInstance`.
+    pub metric_name: ScalingMetricName,
+    /// The alarm threshold the steps are measured from.
+    pub threshold: f64,
+    /// `StepAdjustments`: at least one.
+    pub step_adjustments: Vec<StepAdjustmentSettings>,
+}
+
+/// One step of a step scaling policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct StepAdjustmentSettings {
+    /// `MetricIntervalLowerBound` from the threshold (inclusive); default minus infinity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_interval_lower_bound: Option<f64>,
+    /// `MetricIntervalUpperBound` from the threshold (exclusive); default plus infinity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_interval_upper_bound: Option<f64>,
+    /// `ScalingAdjustment`: instances to add (negative: remove).
+    pub scaling_adjustment: i32,
 }
 
 /// Periodic `ChangeMessageVisibility` calls while a message is being processed.
@@ -571,13 +686,50 @@ pub struct Heartbeat {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Connection {
-    /// Id of the component the arrow starts at (a producer, the queue a consumer reads, or an SNS topic).
+    /// Id of the component the arrow starts at (a producer, the queue a consumer or a Lambda function reads, or an SNS topic).
     pub from: String,
-    /// Id of the component the arrow ends at (the producer's queue or topic, a consumer, or a topic's subscriber: a queue or an endpoint).
+    /// Id of the component the arrow ends at (the producer's queue or topic, a consumer, a Lambda function, or a topic's subscriber: a queue, an endpoint or a Lambda function).
     pub to: String,
-    /// The subscription's attributes, only on an arrow from an SNS topic to a queue or an endpoint; default: protocol `sqs` for a queue, the endpoint kind's own protocol otherwise, no filter policy, JSON envelope.
+    /// The subscription's attributes, only on an arrow from an SNS topic to a queue, an endpoint or a Lambda function; default: protocol `sqs` for a queue, `lambda` for a function, the endpoint kind's own protocol otherwise, no filter policy, JSON envelope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
+    /// The event source mapping's settings, only on an arrow from an SQS queue to a Lambda function; default: `BatchSize` 10, no batching window, no maximum concurrency, no partial batch responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_source_mapping: Option<EventSourceMapping>,
+}
+
+/// An SQS event source mapping, with AWS's names. Lambda long-polls the queue, starts with 5 concurrent batches, adds up to 300 a minute while messages wait (at most 1,000), and deletes a batch when the function returns. A failed batch stays in flight until the queue's `VisibilityTimeout` ends (AWS recommends at least 6 times the function's timeout), then the queue's `RedrivePolicy` applies.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct EventSourceMapping {
+    /// `BatchSize`: records per invocation at most, 1..=10000 (1..=10 for a FIFO queue); default 10. Above 10 needs `MaximumBatchingWindowInSeconds` >= 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<u32>,
+    /// `MaximumBatchingWindowInSeconds`: seconds Lambda gathers records before it invokes with fewer than `BatchSize`, 0..=300; default 0. Simplified: one more receive at the end of the window fills the batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_batching_window_in_seconds: Option<u32>,
+    /// `ScalingConfig`: how far the mapping may scale; default none (up to 1,000 concurrent batches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling_config: Option<ScalingConfig>,
+    /// `FunctionResponseTypes`: `["ReportBatchItemFailures"]` lets the function name the failed records (`batchItemFailures`), so only those stay in the queue; default none (one failed record fails the whole batch).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub function_response_types: Vec<FunctionResponseType>,
+}
+
+/// `ScalingConfig` of an SQS event source mapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct ScalingConfig {
+    /// `MaximumConcurrency`: concurrent batches at most, 2..=1000; default none (1,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_concurrency: Option<u32>,
+}
+
+/// A value of `FunctionResponseTypes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FunctionResponseType {
+    /// The function returns `{"batchItemFailures": [{"itemIdentifier": "<messageId>"}]}`.
+    ReportBatchItemFailures,
 }
 
 /// The attributes of an SNS subscription, with AWS's names.
@@ -872,6 +1024,356 @@ pub struct StateMachineParameters {
     /// Memory an Express execution is billed for, MB, 64..=10240, billed in 64 MB chunks; default 64.
     #[serde(rename = "MemoryMB", default, skip_serializing_if = "Option::is_none")]
     pub memory_mb: Option<u32>,
+}
+
+/// `Architectures` of a function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Architecture {
+    /// Intel/AMD: $0.0000166667 per GB-second.
+    #[default]
+    #[serde(rename = "x86_64")]
+    X86_64,
+    /// Graviton: $0.0000133334 per GB-second.
+    #[serde(rename = "arm64")]
+    Arm64,
+}
+
+/// A Lambda function's parameters: AWS's names for its configuration, `snake_case` for the simulation's own knobs (how long the handler runs, how often it fails).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaParameters {
+    /// `MemorySize`: MB, 128..=10240; default 128. The cost is billed per GB-second of memory.
+    #[serde(
+        rename = "MemorySize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub memory_size: Option<u32>,
+    /// `Timeout`: seconds an invocation may run, 1..=900; default 3. A longer handler ends as `Task timed out` and counts in `Errors`.
+    #[serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u32>,
+    /// `Architectures`: `x86_64` or `arm64` (which price per GB-second applies); default `x86_64`.
+    #[serde(
+        rename = "Architecture",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub architecture: Option<Architecture>,
+    /// Seconds the handler runs per invocation (a whole batch), a distribution; default constant 0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Distribution>,
+    /// Chance, 0..=1, that handling one record fails (an SQS message, an SNS notification); without `ReportBatchItemFailures` one failed record fails the whole invocation; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_probability: Option<f64>,
+    /// Seconds a cold start adds before the handler (the `Init` phase, at most 10), a distribution; default constant 0.25 (the simulation's choice; it depends on runtime and package size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_duration: Option<Distribution>,
+    /// Seconds an idle execution environment stays warm, 0..=86400; default 600. AWS does not document it (observed: minutes to hours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_warm_seconds: Option<u32>,
+    /// `ReservedConcurrentExecutions`: concurrency set aside for this function and its ceiling; 0 throttles every invocation; at most the account's quota minus 100; default none (the function shares the unreserved pool).
+    #[serde(
+        rename = "ReservedConcurrentExecutions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reserved_concurrent_executions: Option<u32>,
+    /// `MaximumRetryAttempts` of asynchronous invocation (SNS): retries after a function error, 0..=2, about 1 and 2 minutes apart; default 2.
+    #[serde(
+        rename = "MaximumRetryAttempts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_retry_attempts: Option<u32>,
+    /// `MaximumEventAgeInSeconds` of asynchronous invocation: how long Lambda keeps trying an event (throttled events are retried 1 s to 5 min apart), 60..=21600; default 21600 (6 hours).
+    #[serde(
+        rename = "MaximumEventAgeInSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_event_age_in_seconds: Option<u32>,
+    /// `DestinationConfig`: where Lambda sends an asynchronous event it gave up on; default none.
+    #[serde(
+        rename = "DestinationConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_config: Option<DestinationConfig>,
+    /// `DeadLetterConfig`: the older alternative to an `OnFailure` destination, used when there is none; default none.
+    #[serde(
+        rename = "DeadLetterConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dead_letter_config: Option<DeadLetterConfig>,
+}
+
+/// `DestinationConfig` of asynchronous invocation. Only `OnFailure` is simulated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct DestinationConfig {
+    /// `OnFailure`: the destination of events whose retries or age ran out.
+    pub on_failure: OnFailure,
+}
+
+/// `DestinationConfig.OnFailure`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct OnFailure {
+    /// `Destination`: a standard SQS queue or a standard SNS topic: its component id, or an ARN (`arn:aws:sqs:<region>:<account>:<queue name>`, `arn:aws:sns:<region>:<account>:<topic name>`) matched by name.
+    pub destination: String,
+}
+
+/// `DeadLetterConfig` of a function.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct DeadLetterConfig {
+    /// `TargetArn`: a standard SQS queue or a standard SNS topic: its component id, or its ARN matched by name.
+    pub target_arn: String,
+}
+
+/// A token bucket: `rateLimit` requests per second refilled, `burstLimit` requests at once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ThrottleSettings {
+    /// Steady rate, requests per second, 1..=1000000, at most the account's.
+    pub rate_limit: u32,
+    /// Bucket size, requests, 1..=1000000, at most the account's.
+    pub burst_limit: u32,
+}
+
+/// The kind of API.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ApiType {
+    /// REST API (v1): API keys and usage plans, AWS WAF, authorizers, 29 s integration timeout; $3.50 per million requests.
+    #[default]
+    #[serde(rename = "REST")]
+    Rest,
+    /// HTTP API (v2): Regional only, no API keys, usage plans or WAF, up to 30 s integration timeout; $1.00 per million requests.
+    #[serde(rename = "HTTP")]
+    Http,
+}
+
+/// `EndpointConfiguration.Types` of a REST API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum EndpointType {
+    /// Through CloudFront points of presence (REST's default).
+    #[serde(rename = "EDGE")]
+    Edge,
+    /// In the Region.
+    #[serde(rename = "REGIONAL")]
+    Regional,
+    /// Only from a VPC through an interface endpoint (shown, not simulated: every client reaches it).
+    #[serde(rename = "PRIVATE")]
+    Private,
+}
+
+/// `period` of a usage plan quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum QuotaPeriod {
+    #[serde(rename = "DAY")]
+    Day,
+    #[serde(rename = "WEEK")]
+    Week,
+    /// Simplified: 30 days from the start of the run.
+    #[serde(rename = "MONTH")]
+    Month,
+}
+
+/// A usage plan quota per API key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaSettings {
+    /// Requests per period and key, >= 1; above it the API answers 429 (`QUOTA_EXCEEDED`, "Limit Exceeded").
+    pub limit: u64,
+    /// `DAY`, `WEEK` or `MONTH`; periods start at time zero.
+    pub period: QuotaPeriod,
+}
+
+/// A usage plan: the limits of every API key of the API.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePlanSettings {
+    /// Throttle per API key; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<ThrottleSettings>,
+    /// Quota per API key; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaSettings>,
+}
+
+/// `Type` of an authorizer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum AuthorizerType {
+    /// IAM (SigV4): a denied caller gets 403 `ACCESS_DENIED`.
+    #[serde(rename = "AWS_IAM")]
+    AwsIam,
+    /// A Cognito user pool (JWT for HTTP APIs): an invalid or expired token gets 401 `UNAUTHORIZED`.
+    #[serde(rename = "COGNITO_USER_POOLS")]
+    CognitoUserPools,
+    /// A Lambda authorizer (`TOKEN` or `REQUEST`): its latency, a deny (403) share, and its result cache per caller.
+    #[serde(rename = "LAMBDA")]
+    Lambda,
+}
+
+/// How requests are authorized. Unauthorized calls never reach the integration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizerSettings {
+    /// `AWS_IAM`, `COGNITO_USER_POOLS` or `LAMBDA`.
+    #[serde(rename = "Type")]
+    pub r#type: AuthorizerType,
+    /// Chance, 0..=1, that a caller is refused; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deny_probability: Option<f64>,
+    /// `LAMBDA` only: seconds the authorizer function takes, a distribution (above 10 s the API answers 500 `AUTHORIZER_FAILURE`); default constant 0.05.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<Distribution>,
+    /// `LAMBDA` only: `authorizerResultTtlInSeconds`, how long a caller's result is cached, 0..=3600 seconds (0 turns the cache off); default 300.
+    #[serde(
+        rename = "AuthorizerResultTtlInSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authorizer_result_ttl_in_seconds: Option<u32>,
+}
+
+/// An AWS WAF rate-based rule on the API's stage (REST only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct WafRateBasedRule {
+    /// `Limit`: requests per client address per evaluation window, 10..=2000000000; above it the address is blocked with 403 (`WAF_FILTERED`).
+    pub limit: u32,
+    /// `EvaluationWindowSec`: 60, 120, 300 or 600 seconds; default 300. Simplified: fixed windows from time zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_window_sec: Option<u32>,
+}
+
+/// An API Gateway API's settings, with AWS's names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiParameters {
+    /// `REST` or `HTTP`; default `REST`.
+    #[serde(rename = "ApiType", default, skip_serializing_if = "Option::is_none")]
+    pub api_type: Option<ApiType>,
+    /// `EDGE`, `REGIONAL` or `PRIVATE` (REST); an HTTP API is `REGIONAL`; default `EDGE` for REST, `REGIONAL` for HTTP.
+    #[serde(
+        rename = "EndpointType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_type: Option<EndpointType>,
+    /// `timeoutInMillis` of the integration, 50..=29000 milliseconds (HTTP APIs up to 30000); default 29000 (REST) or 30000 (HTTP). A slower integration answers 504 `INTEGRATION_TIMEOUT`.
+    #[serde(
+        rename = "TimeoutInMillis",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timeout_in_millis: Option<u32>,
+    /// The stage's default method throttle (`throttlingRateLimit`, `throttlingBurstLimit`); default none: only the account's limit applies.
+    #[serde(
+        rename = "StageThrottle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stage_throttle: Option<ThrottleSettings>,
+    /// The method's own throttle in the stage; default none.
+    #[serde(
+        rename = "MethodThrottle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub method_throttle: Option<ThrottleSettings>,
+    /// `apiKeyRequired`: callers without an API key get 403 (REST only); default false.
+    #[serde(
+        rename = "ApiKeyRequired",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_key_required: Option<bool>,
+    /// The usage plan of the API's keys (REST only); default none.
+    #[serde(rename = "UsagePlan", default, skip_serializing_if = "Option::is_none")]
+    pub usage_plan: Option<UsagePlanSettings>,
+    /// The method's authorizer; default none (open).
+    #[serde(
+        rename = "Authorizer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authorizer: Option<AuthorizerSettings>,
+    /// An AWS WAF web ACL with one rate-based rule (REST only); default none.
+    #[serde(
+        rename = "WafRateBasedRule",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub waf_rate_based_rule: Option<WafRateBasedRule>,
+}
+
+/// How a client waits before it retries a 429 or 5xx answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BackoffStrategy {
+    /// Retries at once: a retry storm.
+    None,
+    /// Waits `backoff_base_seconds` every time.
+    Fixed,
+    /// Waits base x 2^(retry - 1), at most `backoff_cap_seconds`.
+    Exponential,
+    /// Waits a random time between 0 and the exponential wait (the AWS SDKs' choice).
+    #[default]
+    ExponentialFullJitter,
+}
+
+/// A client population's parameters: its size, its traffic (as a producer's), and how each client waits and retries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientParameters {
+    /// Clients, each with its own address (the WAF counts per address, the authorizer caches per client), 1..=100000; default 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<u32>,
+    /// How many of the clients hold an API key (sent as `x-api-key`), 0..=clients; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients_with_api_key: Option<u32>,
+    /// `constant` (evenly spaced) or `poisson` (exponential gaps) new requests; default `poisson`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<Arrival>,
+    /// New requests per second outside ramps and spikes (retries come on top), 0..=1000000; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_per_second: Option<f64>,
+    /// Linear rate changes; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ramps: Vec<Ramp>,
+    /// Windows with a different rate; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spikes: Vec<Spike>,
+    /// Many requests at one moment; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bursts: Vec<Burst>,
+    /// When the clients start, seconds from the start of the run, >= 0; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_seconds: Option<f64>,
+    /// When they stop sending new requests, seconds from the start of the run; default never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_seconds: Option<f64>,
+    /// Stop after this many new requests; default no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    /// Seconds a client waits for an answer before it gives up on the request, 0.001..=3600; default 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<f64>,
+    /// Retries after a 429 or 5xx answer, 0..=20; default 2 (the AWS SDKs' standard mode: 3 attempts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+    /// `none`, `fixed`, `exponential` or `exponential_full_jitter`; default `exponential_full_jitter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<BackoffStrategy>,
+    /// The first wait of the back-off, seconds, >= 0; default 0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_base_seconds: Option<f64>,
+    /// The longest wait of the back-off, seconds, >= backoff_base_seconds; default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_cap_seconds: Option<f64>,
 }
 
 /// CloudWatch comparison operators.

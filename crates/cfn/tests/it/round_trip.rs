@@ -212,12 +212,14 @@ fn scenario(draw: &mut Draw) -> Scenario {
                     from,
                     to,
                     subscription,
+                    event_source_mapping: None,
                 }
             }
             _ if !producers.is_empty() && !queues.is_empty() => Connection {
                 from: producers[draw.below(producers.len() as u32) as usize].clone(),
                 to: queues[draw.below(queues.len() as u32) as usize].clone(),
                 subscription: None,
+                event_source_mapping: None,
             },
             _ => continue,
         };

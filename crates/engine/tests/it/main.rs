@@ -1,10 +1,13 @@
 //! Behaviour tests of the engine, one module per behaviour.
 
+mod api_gateway;
+mod autoscaling;
 mod commands;
 mod dead_letter;
 mod determinism;
 mod fair_queues;
 mod fifo;
+mod lambda;
 mod metrics_and_cost;
 mod polling;
 mod producers;

@@ -86,3 +86,15 @@ pub fn run_traced(sim: &mut Simulation, until: SimTime) -> Vec<TraceEvent> {
     sim.run_until(until);
     sim.drain_trace()
 }
+
+/// Runs to `until` one event at a time, checking the invariants after each; returns the trace.
+pub fn checked_run(sim: &mut Simulation, until: SimTime) -> Vec<TraceEvent> {
+    let mut trace = Vec::new();
+    while sim.next_event_time().is_some_and(|t| t <= until) && sim.step() {
+        if let Err(problem) = sim.check_invariants() {
+            panic!("at {}: {problem}", sim.now());
+        }
+        trace.extend(sim.drain_trace());
+    }
+    trace
+}

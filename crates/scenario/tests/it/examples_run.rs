@@ -27,6 +27,7 @@ fn every_example_parses_validates_builds_and_runs_a_minute() {
         let sent: u64 = (0..built.ids.len())
             .filter_map(|index| match built.simulation.stats(index) {
                 Some(loosely_engine::ComponentStats::Producer(producer)) => Some(producer.sent),
+                Some(loosely_engine::ComponentStats::Clients(clients)) => Some(clients.started),
                 _ => None,
             })
             .sum();
@@ -59,20 +60,21 @@ fn examples_are_laid_out_left_to_right() {
         let has_topic = scenario.components.iter().any(|component| {
             matches!(
                 component,
-                Component::SnsTopic(_) | Component::StateMachine(_)
+                Component::SnsTopic(_) | Component::StateMachine(_) | Component::ApiGateway(_)
             )
         });
         let shift = if has_topic { 260.0 } else { 0.0 };
         for component in &scenario.components {
             let x = component.position().x;
             let expected = match component {
-                Component::Producer(_) => 80.0,
-                Component::SnsTopic(_) | Component::S3Bucket(_) | Component::StateMachine(_) => {
-                    340.0
-                }
+                Component::Producer(_) | Component::ClientPopulation(_) => 80.0,
+                Component::SnsTopic(_)
+                | Component::S3Bucket(_)
+                | Component::StateMachine(_)
+                | Component::ApiGateway(_) => 340.0,
                 Component::SqsQueue(_) => 340.0 + shift,
                 Component::Endpoint(_) => 600.0,
-                Component::Consumer(_) => 600.0 + shift,
+                Component::Consumer(_) | Component::LambdaFunction(_) => 600.0 + shift,
             };
             assert!(
                 (x - expected).abs() <= 40.0,

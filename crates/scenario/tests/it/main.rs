@@ -1,8 +1,10 @@
 //! Integration tests of the scenario format, one module per behaviour.
 
+mod api_gateway;
 mod decoding_never_panics;
 mod examples_run;
 mod expectations;
+mod lambda;
 mod recorded_links;
 mod round_trip;
 mod schema;
@@ -12,6 +14,16 @@ mod v1_defaults;
 mod validation_reports_every_problem;
 
 use std::path::PathBuf;
+
+/// Every problem the validator finds in a scenario text, as sentences with their paths.
+pub fn issues(json: &str) -> Vec<String> {
+    loosely_scenario::Scenario::from_json(json)
+        .unwrap_or_else(|error| panic!("{error}"))
+        .validate()
+        .iter()
+        .map(|issue| issue.to_string())
+        .collect()
+}
 
 /// Every scenario (`*.json` under the repository's `examples/`, except `examples/asl/`), sorted.
 pub fn example_files() -> Vec<PathBuf> {

@@ -193,6 +193,7 @@ fn consumer_parameters() -> impl Strategy<Value = ConsumerParameters> {
                     heartbeat,
                     delete_mode: delete,
                     empty_receive_pause_ms: pause,
+                    auto_scaling: None,
                 }
             },
         )
@@ -264,11 +265,13 @@ fn pipeline(
                         from: p,
                         to: q.clone(),
                         subscription: None,
+                        event_source_mapping: None,
                     },
                     Connection {
                         from: q.clone(),
                         to: w,
                         subscription: None,
+                        event_source_mapping: None,
                     },
                 ];
                 let alarm = alarm.then(|| Alarm {
@@ -470,8 +473,10 @@ fn fanout(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connection
                         from: p,
                         to: t.clone(),
                         subscription: None,
+                        event_source_mapping: None,
                     },
                     Connection {
+                        event_source_mapping: None,
                         from: t.clone(),
                         to: q,
                         subscription: Some(Subscription {
@@ -484,6 +489,7 @@ fn fanout(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connection
                         }),
                     },
                     Connection {
+                        event_source_mapping: None,
                         from: t,
                         to: e,
                         subscription: Some(Subscription {
@@ -559,6 +565,181 @@ fn expectation() -> impl Strategy<Value = Expectation> {
         })
 }
 
+/// A queue drained by a Lambda function through an event source mapping, and a topic
+/// invoking the same function asynchronously.
+fn functions(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connection>)> {
+    (
+        (
+            of(128u32..=10_240),
+            of(1u32..=900),
+            of(prop_oneof![
+                Just(Architecture::X86_64),
+                Just(Architecture::Arm64)
+            ]),
+            of(distribution(5.0)),
+            of(0.0f64..=1.0),
+            of(distribution(2.0)),
+            of(0u32..=86_400),
+        ),
+        (
+            of(0u32..=100),
+            of(0u32..=2),
+            of(60u32..=21_600),
+            any::<bool>(),
+            of(1u32..=10_000),
+            of(2u32..=1_000),
+            any::<bool>(),
+        ),
+    )
+        .prop_map(
+            move |(
+                (memory, timeout, architecture, duration, error, init, keep_warm),
+                (reserved, retries, age, to_queue, batch, concurrency, report),
+            )| {
+                let (q, f, t) = (
+                    format!("fq{index}"),
+                    format!("fn{index}"),
+                    format!("ft{index}"),
+                );
+                let at = Position { x: 0.0, y: 0.0 };
+                let node = |id: &String| (id.clone(), String::new(), at);
+                let components = vec![
+                    {
+                        let (id, name, position) = node(&q);
+                        Component::SqsQueue(Node {
+                            id,
+                            name,
+                            position,
+                            parameters: QueueParameters::default(),
+                        })
+                    },
+                    {
+                        let (id, name, position) = node(&t);
+                        Component::SnsTopic(Node {
+                            id,
+                            name,
+                            position,
+                            parameters: TopicParameters::default(),
+                        })
+                    },
+                    {
+                        let (id, name, position) = node(&f);
+                        Component::LambdaFunction(Node {
+                            id,
+                            name,
+                            position,
+                            parameters: LambdaParameters {
+                                memory_size: memory,
+                                timeout,
+                                architecture,
+                                duration,
+                                error_probability: error,
+                                init_duration: init,
+                                keep_warm_seconds: keep_warm,
+                                reserved_concurrent_executions: reserved,
+                                maximum_retry_attempts: retries,
+                                maximum_event_age_in_seconds: age,
+                                destination_config: to_queue.then(|| DestinationConfig {
+                                    on_failure: OnFailure {
+                                        destination: q.clone(),
+                                    },
+                                }),
+                                dead_letter_config: (!to_queue).then(|| DeadLetterConfig {
+                                    target_arn: format!("arn:aws:sns:us-east-1:123456789012:{t}"),
+                                }),
+                            },
+                        })
+                    },
+                ];
+                let batch = batch.map(|b| b.min(10));
+                let (c, a) = (format!("fc{index}"), format!("fa{index}"));
+                let mut components = components;
+                components.push(Component::ClientPopulation(Node {
+                    id: c.clone(),
+                    name: String::new(),
+                    position: at,
+                    parameters: ClientParameters {
+                        clients: Some(10),
+                        clients_with_api_key: Some(5),
+                        rate_per_second: Some(2.0),
+                        max_retries: retries,
+                        backoff: Some(if report {
+                            BackoffStrategy::ExponentialFullJitter
+                        } else {
+                            BackoffStrategy::Fixed
+                        }),
+                        timeout_seconds: Some(5.0),
+                        ..ClientParameters::default()
+                    },
+                }));
+                components.push(Component::ApiGateway(Node {
+                    id: a.clone(),
+                    name: String::new(),
+                    position: at,
+                    parameters: ApiParameters {
+                        stage_throttle: concurrency.map(|rate| ThrottleSettings {
+                            rate_limit: rate,
+                            burst_limit: rate,
+                        }),
+                        api_key_required: Some(to_queue),
+                        usage_plan: to_queue.then_some(UsagePlanSettings {
+                            throttle: None,
+                            quota: Some(QuotaSettings {
+                                limit: 100,
+                                period: QuotaPeriod::Day,
+                            }),
+                        }),
+                        authorizer: reserved.map(|ttl| AuthorizerSettings {
+                            r#type: AuthorizerType::Lambda,
+                            deny_probability: Some(0.1),
+                            latency: None,
+                            authorizer_result_ttl_in_seconds: Some(ttl),
+                        }),
+                        ..ApiParameters::default()
+                    },
+                }));
+                let connections = vec![
+                    Connection {
+                        from: c,
+                        to: a.clone(),
+                        subscription: None,
+                        event_source_mapping: None,
+                    },
+                    Connection {
+                        from: a,
+                        to: q.clone(),
+                        subscription: None,
+                        event_source_mapping: None,
+                    },
+                    Connection {
+                        from: q.clone(),
+                        to: f.clone(),
+                        subscription: None,
+                        event_source_mapping: Some(EventSourceMapping {
+                            batch_size: batch,
+                            maximum_batching_window_in_seconds: None,
+                            scaling_config: Some(ScalingConfig {
+                                maximum_concurrency: concurrency,
+                            }),
+                            function_response_types: if report {
+                                vec![FunctionResponseType::ReportBatchItemFailures]
+                            } else {
+                                Vec::new()
+                            },
+                        }),
+                    },
+                    Connection {
+                        from: t,
+                        to: f,
+                        subscription: None,
+                        event_source_mapping: None,
+                    },
+                ];
+                (components, connections)
+            },
+        )
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         (
@@ -576,6 +757,14 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     .map(|(index, _)| fanout(index))
                     .collect::<Vec<_>>()
             }),
+            prop::collection::vec(0usize..1, 0..3).prop_flat_map(|slots| {
+                slots
+                    .iter()
+                    .enumerate()
+                    .map(|(index, _)| functions(index))
+                    .collect::<Vec<_>>()
+            }),
+            of(1_000u32..=100_000),
         ),
         any::<u64>(),
         1u64..=31_536_000,
@@ -586,7 +775,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
     )
         .prop_map(
             |(
-                (pipelines, fanouts),
+                (pipelines, fanouts, functions, lambda_concurrency),
                 seed,
                 duration,
                 profile,
@@ -603,11 +792,19 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     limit_profile: profile,
                     metric_period_seconds: period,
                     free_tier,
+                    account: Account {
+                        lambda_concurrent_executions: lambda_concurrency,
+                        api_gateway_throttle: None,
+                    },
                     components: Vec::new(),
                     connections: Vec::new(),
                     alarms: Vec::new(),
                     expectations,
                 };
+                for (components, connections) in functions {
+                    scenario.components.extend(components);
+                    scenario.connections.extend(connections);
+                }
                 for (components, connections, alarm) in pipelines {
                     scenario.components.extend(components);
                     scenario.connections.extend(connections);

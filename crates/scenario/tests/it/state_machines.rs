@@ -2,14 +2,7 @@
 
 use loosely_scenario::{ParseErrorKind, Scenario};
 
-fn issues(json: &str) -> Vec<String> {
-    Scenario::from_json(json)
-        .unwrap_or_else(|error| panic!("{error}"))
-        .validate()
-        .iter()
-        .map(|issue| issue.to_string())
-        .collect()
-}
+use crate::issues;
 
 const GOOD: &str = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#;
 

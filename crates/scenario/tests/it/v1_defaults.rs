@@ -265,3 +265,53 @@ fn endpoints_default_to_their_kinds_protocol() {
         assert_eq!(topic.subscriptions[0].protocol, protocol, "{kind}");
     }
 }
+
+#[test]
+fn an_auto_scaling_group_takes_aws_default_warm_up_and_cooldown() {
+    use loosely_engine::autoscaling::{ScalingMetric, ScalingPolicy};
+    let json = r#"{"version": 1, "components": [
+        {"id": "q", "kind": "sqs_queue"},
+        {"id": "c", "kind": "consumer", "parameters": {"workers": 2, "auto_scaling": {
+            "MinSize": 1, "MaxSize": 10,
+            "TargetTrackingConfiguration": {"MetricName": "BacklogPerInstance", "TargetValue": 50}}}}],
+      "connections": [{"from": "q", "to": "c"}]}"#;
+    let lowered = Scenario::from_json(json)
+        .expect("parses")
+        .lower()
+        .expect("valid");
+    let ComponentKind::Consumer(consumer) = &lowered.model.components[1].kind else {
+        panic!("a consumer")
+    };
+    let group = consumer.auto_scaling.as_ref().expect("a group");
+    assert_eq!((group.min_size, group.max_size), (1, 10));
+    assert_eq!(group.instance_warmup, SimDuration::from_secs(300));
+    assert_eq!(group.cooldown, SimDuration::from_secs(300));
+    assert_eq!(
+        group.policy,
+        ScalingPolicy::TargetTracking {
+            metric: ScalingMetric::BacklogPerInstance,
+            target_value: 50.0
+        }
+    );
+}
+
+#[test]
+fn an_auto_scaling_group_needs_one_policy_and_a_desired_capacity_within_its_bounds() {
+    let json = r#"{"version": 1, "components": [
+        {"id": "q", "kind": "sqs_queue"},
+        {"id": "c", "kind": "consumer", "parameters": {"workers": 20, "auto_scaling": {
+            "MinSize": 1, "MaxSize": 10}}},
+        {"id": "d", "kind": "consumer", "parameters": {"auto_scaling": {
+            "MinSize": 1, "MaxSize": 10,
+            "StepScalingPolicy": {"MetricName": "ApproximateNumberOfMessagesVisible", "Threshold": 100,
+                "StepAdjustments": [{"MetricIntervalLowerBound": 50, "MetricIntervalUpperBound": 10,
+                                     "ScalingAdjustment": 2}]}}}}],
+      "connections": [{"from": "q", "to": "c"}, {"from": "q", "to": "d"}]}"#;
+    assert_eq!(
+        crate::issues(json),
+        [
+            "components[1].parameters.auto_scaling.TargetTrackingConfiguration: an Auto Scaling group here needs exactly one of TargetTrackingConfiguration and StepScalingPolicy; this one has neither",
+            "components[2].parameters.auto_scaling.StepScalingPolicy.StepAdjustments[0].MetricIntervalUpperBound: 10 is not above MetricIntervalLowerBound 50",
+        ]
+    );
+}

@@ -1,13 +1,6 @@
 use loosely_scenario::{ParseErrorKind, Scenario};
 
-fn issues(json: &str) -> Vec<String> {
-    Scenario::from_json(json)
-        .unwrap_or_else(|error| panic!("{error}"))
-        .validate()
-        .iter()
-        .map(|issue| issue.to_string())
-        .collect()
-}
+use crate::issues;
 
 const PIPELINE: &str = r#"
     {"id": "shop", "kind": "producer"},
@@ -192,7 +185,7 @@ fn sns_connection_shapes_are_refused_with_a_reason() {
             "connections[2]: an SNS topic receives messages a producer publishes; \"inbox\" is a queue",
             "connections[3]: an endpoint receives deliveries of an SNS topic it subscribes to; \"press\" is a producer",
             "connections[4]: nothing connects into an S3 bucket; a producer stores large bodies in \"big\" through its message.extended_client_bucket",
-            "connections[5].subscription: only an arrow from an SNS topic to a queue or an endpoint is a subscription; this one goes from a producer to a queue",
+            "connections[5].subscription: only an arrow from an SNS topic to a queue, an endpoint or a Lambda function is a subscription; this one goes from a producer to a queue",
             "components[0]: a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"press\" has 2",
         ]
     );
