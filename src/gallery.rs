@@ -39,6 +39,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Architecture",
     ),
     (
+        "az-outage-slow-and-failing.json",
+        include_str!("../examples/az-outage-slow-and-failing.json"),
+        "Architecture",
+    ),
+    (
         "fair-queue-noisy-tenant.json",
         include_str!("../examples/fair-queue-noisy-tenant.json"),
         "SQS",

@@ -51,6 +51,9 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::ExecutionThrottled { .. } => "ExecutionThrottled",
         TraceKind::ExecutionEnded { .. } => "ExecutionEnded",
         TraceKind::TaskTokenAnswered { .. } => "TaskTokenAnswered",
+        TraceKind::FaultStarted { .. } => "FaultStarted",
+        TraceKind::FaultEnded { .. } => "FaultEnded",
+        TraceKind::WorkAbandoned { .. } => "WorkAbandoned",
     }
 }
 
@@ -66,7 +69,10 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::ProcessingFailed { .. }
         | TraceKind::DeliveryFailed { .. }
         | TraceKind::DeleteMissedReplica { .. }
+        | TraceKind::WorkAbandoned { .. }
+        | TraceKind::FaultEnded { .. }
         | TraceKind::EmptyReceive { .. } => "warn",
+        TraceKind::FaultStarted { .. } => "bad",
         TraceKind::MovedToDlq { .. }
         | TraceKind::SubscriptionDeadLettered { .. }
         | TraceKind::NotificationDiscarded { .. }

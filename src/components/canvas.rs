@@ -665,6 +665,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let view = props.views.iter().find(|view| view.id == id);
         let live = view.map(|view| numbers(&view.stats)).unwrap_or_default();
         let gauge = view.and_then(|view| gauge(&view.stats));
+        let faults = view.map(|view| view.faults.join("\n")).unwrap_or_default();
         // A dead-letter queue pulses each time it receives: a new key restarts the animation.
         let pulse = view.and_then(|view| match &view.stats {
             ComponentStats::Queue(q) if q.is_dead_letter_queue && q.dead_lettered_here > 0 => {
@@ -735,7 +736,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <g
                 key={id.clone()}
                 ondblclick={on_double_click}
-                class={classes!("node", component.kind_str(), selected.then_some("selected"))}
+                class={classes!("node", component.kind_str(), selected.then_some("selected"), (!faults.is_empty()).then_some("faulted"))}
                 data-testid={format!("node-{id}")}
                 transform={format!("translate({} {})", position.x, position.y)}
                 onpointerdown={on_down}
@@ -753,6 +754,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <text class="name" x="50" y="30">{ component.display_name().to_string() }</text>
                 <text class="numbers" x="50" y="52" data-testid={format!("node-{id}-numbers")}>{ live }</text>
                 { for gauge }
+                if !faults.is_empty() {
+                    <g class="fault-mark" data-testid={format!("node-{id}-fault")}>
+                        <title>{ faults.clone() }</title>
+                        <circle cx={(NODE_WIDTH - 36.0).to_string()} cy="14" r="9" />
+                        <text x={(NODE_WIDTH - 36.0).to_string()} y="18" text-anchor="middle">{ "⚡" }</text>
+                    </g>
+                }
                 if !problems.is_empty() {
                     <g class="problem-mark" data-testid={format!("node-{id}-problem")}>
                         <title>{ problems.join("\n") }</title>

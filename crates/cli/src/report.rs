@@ -447,6 +447,15 @@ pub fn table(outcome: &RunOutcome) -> String {
         }
     }
 
+    let faults = fault_rows(outcome);
+    if !faults.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &["fault", "component", "effect", "from s", "to s"],
+            &faults,
+        ));
+    }
+
     let states = sim.alarm_states();
     if !states.is_empty() {
         out.push('\n');
@@ -467,6 +476,34 @@ pub fn table(outcome: &RunOutcome) -> String {
         out.push_str(&columns(&["alarm", "component", "metric", "state"], &rows));
     }
     out
+}
+
+/// One row per fault of the timeline, with what it did to a consumer pool.
+fn fault_rows(outcome: &RunOutcome) -> Vec<Vec<String>> {
+    let sim = outcome.simulation;
+    sim.model()
+        .fault_windows()
+        .iter()
+        .map(|window| {
+            let mut effect = window.effect.describe();
+            let stop = matches!(window.effect, loosely_engine::FaultEffect::Stop { .. });
+            if let (true, Some(ComponentStats::Consumer(c))) = (stop, sim.stats(window.component)) {
+                if c.abandoned > 0 {
+                    effect.push_str(&format!(
+                        " ({} messages dropped in all by stopped workers)",
+                        c.abandoned
+                    ));
+                }
+            }
+            vec![
+                format!("#{}", window.fault),
+                sim.component_name(window.component).to_string(),
+                effect,
+                format!("{:.1}", window.start.as_secs_f64()),
+                format!("{:.1}", window.end.as_secs_f64()),
+            ]
+        })
+        .collect()
 }
 
 pub fn json(outcome: &RunOutcome) -> Value {
@@ -497,7 +534,8 @@ pub fn json(outcome: &RunOutcome) -> Value {
                 ComponentStats::Consumer(c) => json!({
                     "id": id, "name": name, "kind": "consumer",
                     "workers": c.workers, "processed": c.processed, "failed": c.failed,
-                    "deleted": c.deleted,
+                    "deleted": c.deleted, "workers_down": c.workers_down,
+                    "abandoned": c.abandoned,
                 }),
                 ComponentStats::Topic(t) => json!({
                     "id": id, "name": name, "kind": "sns_topic",
@@ -609,6 +647,13 @@ pub fn json(outcome: &RunOutcome) -> Value {
         "dead_lettered": dead_lettered_total(outcome),
         "dead_letters": dead_letters,
         "alarms": alarms,
+        "faults": sim.model().fault_windows().iter().map(|window| json!({
+            "component": id_of(window.component),
+            "effect": window.effect.name(),
+            "description": window.effect.describe(),
+            "start_seconds": window.start.as_secs_f64(),
+            "end_seconds": window.end.as_secs_f64(),
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -39,6 +39,7 @@
 pub mod analysis;
 pub mod asl;
 pub mod event_queue;
+pub mod fault;
 pub mod limits;
 pub mod metrics;
 pub mod model;
@@ -51,6 +52,7 @@ pub mod timeline;
 pub mod trace;
 pub mod workloads;
 
+pub use fault::{FaultEffect, FaultSpec, FaultWindow};
 pub use limits::{LimitProfile, Limits};
 pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoint};
 pub use model::*;

@@ -64,6 +64,9 @@ pub enum Metric {
     ExecutionThrottled,
     /// Mean duration of the executions that ended in the period, milliseconds.
     ExecutionTime,
+    /// The simulation's own, for components named by a fault: 1 when a fault window
+    /// overlapped the period, else 0.
+    FaultActive,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -171,6 +174,7 @@ impl Metric {
         Metric::ExecutionsTimedOut,
         Metric::ExecutionThrottled,
         Metric::ExecutionTime,
+        Metric::FaultActive,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -223,6 +227,7 @@ impl Metric {
             Metric::ExecutionsTimedOut => "ExecutionsTimedOut",
             Metric::ExecutionThrottled => "ExecutionThrottled",
             Metric::ExecutionTime => "ExecutionTime",
+            Metric::FaultActive => "FaultActive",
         }
     }
 
@@ -255,6 +260,7 @@ impl Metric {
             | Metric::ApproximateNumberOfGroupsWithInflightMessages
             | Metric::EstimatedCharges
             | Metric::BusyWorkers
+            | Metric::FaultActive
             | Metric::LatencyP50
             | Metric::LatencyP99 => Statistic::Maximum,
             Metric::SentMessageSize | Metric::PublishSize | Metric::ExecutionTime => {

@@ -24,6 +24,8 @@ pub struct Model {
     pub free_tier: bool,
     pub components: Vec<ComponentSpec>,
     pub alarms: Vec<AlarmSpec>,
+    /// The fault timeline: windows in which components stop, slow down or fail.
+    pub faults: Vec<crate::fault::FaultSpec>,
 }
 
 impl Default for Model {
@@ -35,6 +37,7 @@ impl Default for Model {
             free_tier: false,
             components: Vec::new(),
             alarms: Vec::new(),
+            faults: Vec::new(),
         }
     }
 }
@@ -1028,14 +1031,6 @@ impl Model {
                     }
                     issues.probability("server_error_probability", spec.server_error_probability);
                     issues.probability("client_error_probability", spec.client_error_probability);
-                    for (i, window) in spec.downtime.iter().enumerate() {
-                        if window.end <= window.start {
-                            issues.push(
-                                &format!("downtime[{i}].end"),
-                                "ends before it starts".into(),
-                            );
-                        }
-                    }
                 }
                 ComponentKind::Bucket(_) => {}
                 ComponentKind::StateMachine(spec) => spec.check(&mut issues),
@@ -1153,6 +1148,7 @@ impl Model {
                 );
             }
         }
+        issues.list.extend(self.fault_issues());
         issues.list
     }
 }
@@ -1454,13 +1450,6 @@ impl EndpointKind {
     }
 }
 
-/// A window when an endpoint does not answer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Downtime {
-    pub start: SimDuration,
-    pub end: SimDuration,
-}
-
 /// A receiver of SNS deliveries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EndpointSpec {
@@ -1471,8 +1460,6 @@ pub struct EndpointSpec {
     pub server_error_probability: f64,
     /// Chance of a client error (4xx): SNS does not retry.
     pub client_error_probability: f64,
-    /// Windows when the endpoint is down (deliveries fail as server errors).
-    pub downtime: Vec<Downtime>,
 }
 
 impl Default for EndpointSpec {
@@ -1482,7 +1469,6 @@ impl Default for EndpointSpec {
             latency: Distribution::Constant { value: 0.05 },
             server_error_probability: 0.0,
             client_error_probability: 0.0,
-            downtime: Vec::new(),
         }
     }
 }

@@ -293,6 +293,10 @@ struct Integrations<'a> {
 
 impl TaskHandler for Integrations<'_> {
     fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart {
+        let component = self.sim.machines[self.machine as usize].component;
+        if let Some(cause) = self.sim.fault_task_error(component) {
+            return TaskStart::Completed(Err(StatesError::new("States.TaskFailed", cause)));
+        }
         let resource = request.resource;
         let Some(api) = resource.strip_prefix("arn:aws:states:::") else {
             return self.mocked(request);

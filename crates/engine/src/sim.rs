@@ -59,6 +59,9 @@ mod sns;
 #[path = "sfn_runtime.rs"]
 mod sfn;
 
+#[path = "fault_runtime.rs"]
+mod faults_rt;
+
 pub use sfn::{ExecutionRecord, StateMachineStats};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
@@ -249,6 +252,10 @@ pub struct ConsumerStats {
     pub deleted: u64,
     pub latency: LatencySummary,
     pub paused: bool,
+    /// Workers stopped by a fault now.
+    pub workers_down: u32,
+    /// Messages that stopped workers dropped (they came back after their visibility timeout).
+    pub abandoned: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -382,6 +389,10 @@ enum Event {
         machine: u32,
         execution: u32,
         generation: u32,
+    },
+    FaultEdge {
+        fault: u32,
+        begins: bool,
     },
 }
 
@@ -726,6 +737,7 @@ pub struct Simulation {
     /// The executions' own stream (Retry jitter), so that state machines leave the draws
     /// of queues and consumers as they were.
     sfn_rng: SimRng,
+    faults: faults_rt::FaultsRt,
 }
 
 impl Simulation {
@@ -831,7 +843,15 @@ impl Simulation {
                     .map(|metric| MetricSeries::new(*metric))
                     .collect()
             })
+            .enumerate()
+            .map(|(id, mut series): (usize, Vec<MetricSeries>)| {
+                if Simulation::fault_targeted(&model, id) {
+                    series.push(MetricSeries::new(Metric::FaultActive));
+                }
+                series
+            })
             .collect();
+        let consumer_count = consumers.len();
         let alarms = model
             .alarms
             .iter()
@@ -877,8 +897,10 @@ impl Simulation {
             machines,
             sfn_tokens: std::collections::BTreeMap::new(),
             sfn_rng: SimRng::seed_from_u64(model.seed ^ 0x5354_4154_4553),
+            faults: faults_rt::FaultsRt::new(&model, consumer_count),
             model,
         };
+        sim.schedule_faults();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1220,7 +1242,10 @@ impl Simulation {
             Slot::Machine(index) => ComponentStats::StateMachine(self.machine_stats(index)),
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
+                let outage = self.pool_fault_stats(index);
                 let mut stats = ConsumerStats {
+                    workers_down: outage.workers_down,
+                    abandoned: outage.abandoned,
                     workers: c.spec.workers,
                     processed: c.processed,
                     failed: c.failed,
@@ -1557,29 +1582,12 @@ impl Simulation {
                 consumer.paused = paused;
                 let queue = consumer.queue;
                 for worker in 0..consumer.workers.len() {
-                    let w = &mut self.consumers[index as usize].workers[worker];
-                    match (paused, w.state) {
+                    let state = self.consumers[index as usize].workers[worker].state;
+                    match (paused, state) {
                         (true, WorkerState::Polling { .. }) | (true, WorkerState::Idle) => {
-                            w.generation += 1;
-                            w.state = WorkerState::Paused;
-                            let q = &mut self.queues[queue as usize];
-                            q.waiters.retain(|waiter| {
-                                !(waiter.consumer == index && waiter.worker == worker as u32)
-                            });
+                            self.park_worker(index, worker as u32, queue);
                         }
-                        (false, WorkerState::Paused) => {
-                            w.generation += 1;
-                            w.state = WorkerState::Idle;
-                            let generation = w.generation;
-                            self.events.schedule(
-                                self.now,
-                                Event::WorkerPoll {
-                                    consumer: index,
-                                    worker: worker as u32,
-                                    generation,
-                                },
-                            );
-                        }
+                        (false, WorkerState::Paused) => self.wake_worker(index, worker as u32),
                         _ => {}
                     }
                 }
@@ -1587,6 +1595,32 @@ impl Simulation {
         }
         self.record(component, None, TraceKind::Paused { paused });
         Ok(())
+    }
+
+    /// Stops a worker where it is: it leaves the long-poll waiters and its timers go stale.
+    fn park_worker(&mut self, consumer: u32, worker: u32, queue: u32) {
+        let w = &mut self.consumers[consumer as usize].workers[worker as usize];
+        w.generation += 1;
+        w.state = WorkerState::Paused;
+        self.queues[queue as usize]
+            .waiters
+            .retain(|waiter| !(waiter.consumer == consumer && waiter.worker == worker));
+    }
+
+    /// Starts a parked worker's loop again now.
+    fn wake_worker(&mut self, consumer: u32, worker: u32) {
+        let w = &mut self.consumers[consumer as usize].workers[worker as usize];
+        w.generation += 1;
+        w.state = WorkerState::Idle;
+        let generation = w.generation;
+        self.events.schedule(
+            self.now,
+            Event::WorkerPoll {
+                consumer,
+                worker,
+                generation,
+            },
+        );
     }
 
     fn purge(&mut self, queue: ComponentId) -> Result<(), CommandError> {
@@ -1841,6 +1875,7 @@ impl Simulation {
                 execution,
                 generation,
             } => self.on_sfn_advance(machine, execution, generation),
+            Event::FaultEdge { fault, begins } => self.on_fault_edge(fault, begins),
         }
         self.flush_wakes();
     }
@@ -3225,7 +3260,7 @@ impl Simulation {
     /// The worker's loop: receive; if nothing, wait (long polling) or pause (short polling).
     fn worker_poll(&mut self, consumer: u32, worker: u32) {
         let c = &self.consumers[consumer as usize];
-        if c.paused {
+        if c.paused || self.fault_worker_down(consumer, worker) {
             let w = &mut self.consumers[consumer as usize].workers[worker as usize];
             w.state = WorkerState::Paused;
             w.generation += 1;
@@ -3374,7 +3409,10 @@ impl Simulation {
         w.generation += 1;
         let generation = w.generation;
         let seconds = c.spec.processing_time.sample(&mut self.rng);
-        let done = self.now.saturating_add(SimDuration::from_secs_f64(seconds));
+        let component = c.component;
+        let done = self
+            .now
+            .saturating_add(faults_rt::slowed(seconds, self.fault_slowdown(component)));
         self.events.schedule(
             done,
             Event::WorkDone {
@@ -3414,7 +3452,9 @@ impl Simulation {
         };
         // A message carrying a task token answers it; a pool whose target is a state
         // machine starts an execution and fails the message when StartExecution is refused.
-        let failed = self.rng.chance(failure) || !self.sfn_on_processed(consumer, item.slot);
+        let failed = self.rng.chance(failure)
+            || self.fault_fails(component)
+            || !self.sfn_on_processed(consumer, item.slot);
         if failed {
             self.sfn_on_failed(consumer, item.slot);
             let c = &mut self.consumers[consumer as usize];
@@ -3422,7 +3462,6 @@ impl Simulation {
             c.period_failed += 1;
             let id = self.msgs[item.slot as usize].id;
             let queue_component = self.queues[queue as usize].component;
-            let _ = component;
             self.record(
                 queue_component,
                 Some(id),
@@ -3463,7 +3502,9 @@ impl Simulation {
         w.position += 1;
         if w.position < w.batch.len() {
             let seconds = c.spec.processing_time.sample(&mut self.rng);
-            let done = self.now.saturating_add(SimDuration::from_secs_f64(seconds));
+            let done = self
+                .now
+                .saturating_add(faults_rt::slowed(seconds, self.fault_slowdown(component)));
             self.events.schedule(
                 done,
                 Event::WorkDone {
@@ -3722,6 +3763,7 @@ impl Simulation {
         }
         self.sns_metric_samples(now, &mut samples);
         self.sfn_metric_samples(now, &mut samples);
+        self.fault_metric_samples(now, &mut samples);
         for p in &mut self.producers {
             for metric in PRODUCER_METRICS {
                 let value = match metric {

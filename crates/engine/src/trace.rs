@@ -292,6 +292,20 @@ pub enum TraceKind {
         duration: SimDuration,
         transitions: u64,
     },
+    /// A fault of the scenario's timeline began on this component.
+    FaultStarted {
+        fault: usize,
+        effect: crate::fault::FaultEffect,
+        until: SimTime,
+    },
+    /// A fault ended; the component works normally again.
+    FaultEnded {
+        fault: usize,
+        effect: crate::fault::FaultEffect,
+    },
+    /// A worker stopped by a fault dropped the message it held; the message stays in flight
+    /// until its visibility timeout, then comes back.
+    WorkAbandoned { consumer: ComponentId },
     /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
     TaskTokenAnswered {
         consumer: ComponentId,
@@ -439,6 +453,16 @@ impl TraceEvent {
                 let call = if *success { "SendTaskSuccess" } else { "SendTaskFailure" };
                 format!("{message}: {} called {call} for the task token of execution {execution} on {here}", name(*consumer))
             }
+            TraceKind::FaultStarted { fault, effect, until } => {
+                format!("fault #{fault}: {here} {} until {until}", effect.describe())
+            }
+            TraceKind::FaultEnded { fault, effect } => {
+                format!("fault #{fault} ended: {here} no longer {}", effect.describe())
+            }
+            TraceKind::WorkAbandoned { consumer } => format!(
+                "{message} dropped by a stopped worker of {}; it stays in flight in {here} until its visibility timeout, then comes back",
+                name(*consumer)
+            ),
             TraceKind::StoredInBucket { bytes } => {
                 format!("a {bytes}-byte payload stored in {here} by the extended client; a pointer is sent instead")
             }

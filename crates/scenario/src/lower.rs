@@ -18,9 +18,9 @@ use std::fmt;
 
 use loosely_engine::{
     AlarmSpec, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec, DeliveryPolicy,
-    Downtime, EndpointSpec, Heartbeat, LimitProfile, MessageAttribute, MessageVariant, Metric,
-    Model, ModelIssue, ProducerSpec, Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy,
-    SimDuration, SimTime, Spike, SubscriptionSpec, TopicSpec,
+    EndpointSpec, FaultEffect, FaultSpec, Heartbeat, LimitProfile, MessageAttribute,
+    MessageVariant, Metric, Model, ModelIssue, ProducerSpec, Protocol, Ramp, RedriveAllowPolicy,
+    RedrivePolicy, SimDuration, SimTime, Spike, SubscriptionSpec, TopicSpec,
 };
 
 use crate::v1;
@@ -77,6 +77,9 @@ struct Lowerer<'a> {
     reported_alarm: Vec<(usize, &'static str)>,
     /// The state machine each consumer pool starts executions of, by component index.
     consumer_targets: BTreeMap<usize, usize>,
+    /// The engine's faults, and the path of each in the file (`faults[2]`, or an
+    /// endpoint's `components[4].parameters.downtime[0]`).
+    faults: Vec<(FaultSpec, String)>,
 }
 
 pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
@@ -89,6 +92,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         reported_alarm: Vec::new(),
         subscriptions_of: Vec::new(),
         consumer_targets: BTreeMap::new(),
+        faults: Vec::new(),
     };
     lowerer.check_top_level();
     lowerer.index_components();
@@ -107,6 +111,16 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         .enumerate()
         .map(|(index, alarm)| lowerer.lower_alarm(index, alarm))
         .collect();
+    // The file's faults come first, so that engine fault i is the file's `faults[i]`; the
+    // endpoints' downtime windows (lowered with their endpoints) follow.
+    let downtime_faults = lowerer.faults.len();
+    lowerer.lower_faults();
+    lowerer.faults.rotate_left(downtime_faults);
+    let faults = lowerer
+        .faults
+        .iter()
+        .map(|(spec, _)| spec.clone())
+        .collect();
     let model = Model {
         seed: scenario.seed,
         limit_profile: match scenario.limit_profile {
@@ -117,6 +131,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         free_tier: scenario.free_tier,
         components,
         alarms,
+        faults,
     };
     for issue in model.validate() {
         lowerer.push_engine_issue(issue);
@@ -821,21 +836,33 @@ impl<'a> Lowerer<'a> {
     fn lower_endpoint(&mut self, index: usize, p: &wire::EndpointParameters) -> EndpointSpec {
         let defaults = v1::endpoint();
         let path = |field: &str| format!("components[{index}].parameters.{field}");
-        let downtime = p
-            .downtime
-            .iter()
-            .enumerate()
-            .map(|(i, window)| Downtime {
-                start: self.seconds(
-                    path(&format!("downtime[{i}].start_seconds")),
-                    window.start_seconds,
-                ),
-                end: self.seconds(
+        for (i, window) in p.downtime.iter().enumerate() {
+            let start = self.seconds(
+                path(&format!("downtime[{i}].start_seconds")),
+                window.start_seconds,
+            );
+            let end = self.seconds(
+                path(&format!("downtime[{i}].end_seconds")),
+                window.end_seconds,
+            );
+            if end <= start {
+                self.push(
                     path(&format!("downtime[{i}].end_seconds")),
-                    window.end_seconds,
-                ),
-            })
-            .collect();
+                    "ends before it starts",
+                );
+                continue;
+            }
+            // A downtime window is a stop fault of the endpoint.
+            self.faults.push((
+                FaultSpec {
+                    component: index,
+                    start,
+                    duration: SimDuration(end.as_micros() - start.as_micros()),
+                    effect: FaultEffect::Stop { share: 1.0 },
+                },
+                path(&format!("downtime[{i}]")),
+            ));
+        }
         EndpointSpec {
             kind: match p.endpoint_kind {
                 None => defaults.kind,
@@ -848,7 +875,6 @@ impl<'a> Lowerer<'a> {
             client_error_probability: p
                 .client_error_probability
                 .unwrap_or(defaults.client_error_probability),
-            downtime,
         }
     }
 
@@ -979,6 +1005,68 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The scenario's `faults`, after the endpoints' downtime windows.
+    #[inline(never)]
+    fn lower_faults(&mut self) {
+        let scenario = self.scenario;
+        for (index, fault) in scenario.faults.iter().enumerate() {
+            let path = |field: &str| format!("faults[{index}].{field}");
+            let component = self
+                .resolve_id(&path("component"), &fault.component)
+                .unwrap_or(UNRESOLVED);
+            let start = self.seconds(path("start_seconds"), fault.start_seconds);
+            let duration = self.seconds(path("duration_seconds"), fault.duration_seconds);
+            let name = match fault.effect {
+                wire::FaultEffect::Stop => "stop",
+                wire::FaultEffect::Slow => "slow",
+                wire::FaultEffect::Fail => "fail",
+            };
+            if fault.effect == wire::FaultEffect::Slow && fault.share.is_some() {
+                self.push(
+                    path("share"),
+                    "share applies to stop and fail; a slow fault takes a factor",
+                );
+            }
+            if fault.effect != wire::FaultEffect::Slow && fault.factor.is_some() {
+                self.push(
+                    path("factor"),
+                    format!("factor applies to slow faults; a {name} fault takes a share"),
+                );
+            }
+            let share = fault.share.unwrap_or(v1::FAULT_SHARE);
+            let effect = match fault.effect {
+                wire::FaultEffect::Stop => FaultEffect::Stop { share },
+                wire::FaultEffect::Slow => FaultEffect::Slow {
+                    factor: fault.factor.unwrap_or(v1::FAULT_FACTOR),
+                },
+                wire::FaultEffect::Fail => FaultEffect::Fail { share },
+            };
+            self.faults.push((
+                FaultSpec {
+                    component,
+                    start,
+                    duration,
+                    effect,
+                },
+                format!("faults[{index}]"),
+            ));
+        }
+    }
+
+    /// The file's path of an engine fault field (`faults[3].share`), unless the
+    /// component was already reported as unresolved.
+    #[inline(never)]
+    fn fault_path(&self, field: &str) -> Option<String> {
+        let rest = field.strip_prefix("faults[")?;
+        let (position, rest) = rest.split_once("].")?;
+        let position: usize = position.parse().ok()?;
+        let (spec, path) = self.faults.get(position)?;
+        if rest == "component" && spec.component == UNRESOLVED {
+            return Some(String::new());
+        }
+        Some(format!("{path}.{rest}"))
+    }
+
     /// Maps an engine issue to a JSON path, unless it repeats a problem reported here.
     #[inline(never)]
     fn push_engine_issue(&mut self, issue: ModelIssue) {
@@ -1024,9 +1112,12 @@ impl<'a> Lowerer<'a> {
             }
             (None, None) => match field.as_str() {
                 "metric_period" => "metric_period_seconds".to_string(),
-                other => other.to_string(),
+                other => self.fault_path(other).unwrap_or_else(|| other.to_string()),
             },
         };
+        if path.is_empty() {
+            return;
+        }
         self.push(path, message);
     }
 
@@ -1160,14 +1251,6 @@ fn lower_delivery_policy(
 /// `ramps[0].end_seconds` in the file).
 #[inline(never)]
 fn wire_field(field: &str) -> String {
-    if let Some(rest) = field.strip_prefix("downtime[") {
-        if let Some(index) = rest.strip_suffix("].end") {
-            return format!("downtime[{index}].end_seconds");
-        }
-        if let Some(index) = rest.strip_suffix("].start") {
-            return format!("downtime[{index}].start_seconds");
-        }
-    }
     if let Some(name) = field.strip_prefix("DeliveryPolicy.") {
         return match name {
             "maxReceivesPerSecond" => {

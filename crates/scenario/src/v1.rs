@@ -25,6 +25,10 @@ pub const EVALUATION_PERIODS: u32 = 1;
 /// Default `MaximumMessageSize` under the `exam` limit profile, whose largest message is
 /// 256 KiB (the `current` default, 1 MiB, would be out of range there).
 pub const EXAM_MAXIMUM_MESSAGE_SIZE: u32 = 262_144;
+/// `share` of a `stop` or `fail` fault that leaves it out: the whole component.
+pub const FAULT_SHARE: f64 = 1.0;
+/// `factor` of a `slow` fault that leaves it out.
+pub const FAULT_FACTOR: f64 = 2.0;
 /// `weight` of a message variant that leaves it out.
 pub const VARIANT_WEIGHT: f64 = 1.0;
 
@@ -179,7 +183,6 @@ pub fn endpoint() -> EndpointSpec {
         latency: Distribution::Constant { value: 0.05 },
         server_error_probability: 0.0,
         client_error_probability: 0.0,
-        downtime: Vec::new(),
     }
 }
 

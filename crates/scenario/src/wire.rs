@@ -50,6 +50,43 @@ pub struct Scenario {
     /// CloudWatch-style alarms on component metrics; default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarms: Vec<Alarm>,
+    /// The fault timeline: windows in which a consumer pool, an endpoint or a state machine stops, slows down or fails a share of its requests; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<Fault>,
+}
+
+/// What a fault does while it lasts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultEffect {
+    /// The component stops. A consumer pool loses `share` of its workers (1/3 stands for one availability zone out of three); the messages in their hands stay in flight until their visibility timeout. An endpoint is unreachable (SNS retries as for a server error). A state machine's task states fail with `States.TaskFailed`.
+    #[default]
+    Stop,
+    /// The component works `factor` times slower: a consumer pool's processing time, an endpoint's latency.
+    Slow,
+    /// The component fails `share` of its requests: a consumer pool's processing (the message is not deleted), an endpoint's deliveries (server error, 5xx), a state machine's task states (`States.TaskFailed`).
+    Fail,
+}
+
+/// One window of the fault timeline. Simplification: AWS has no such switch; AWS Fault Injection Service offers comparable actions (stop instances, fail or throttle API calls, disrupt an availability zone).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Id of the component: a consumer pool, an endpoint or a state machine (stop and fail only).
+    pub component: String,
+    /// `stop`, `slow` or `fail`; default `stop`.
+    #[serde(default)]
+    pub effect: FaultEffect,
+    /// When the fault begins, seconds from the start of the run, >= 0.
+    pub start_seconds: f64,
+    /// How long it lasts, seconds, > 0; the component recovers at start_seconds + duration_seconds.
+    pub duration_seconds: f64,
+    /// Share, 0 (excluded)..=1: of a consumer pool's workers that stop (`stop`; other components stop whole), or of requests that fail (`fail`); default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// How many times slower (`slow` only), 1..=1000; default 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
 }
 
 /// Which table of AWS limits a scenario runs under.
@@ -760,7 +797,7 @@ pub enum EndpointKind {
     Lambda,
 }
 
-/// A window when an endpoint does not answer.
+/// A window when an endpoint does not answer: the same as a `stop` fault on the endpoint in the scenario's `faults`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DowntimeWindow {
@@ -786,7 +823,7 @@ pub struct EndpointParameters {
     /// Chance, 0..=1, that a delivery gets a client error (4xx), which SNS does not retry; default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_error_probability: Option<f64>,
-    /// Windows when the endpoint is down: deliveries then fail as server errors; default none.
+    /// Windows when the endpoint is down: deliveries then fail as server errors; default none. Each window is a `stop` fault of this endpoint (the scenario's `faults` can also slow it down or fail a share of deliveries).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub downtime: Vec<DowntimeWindow>,
 }

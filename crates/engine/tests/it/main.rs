@@ -4,6 +4,7 @@ mod commands;
 mod dead_letter;
 mod determinism;
 mod fair_queues;
+mod faults;
 mod fifo;
 mod metrics_and_cost;
 mod polling;

@@ -506,6 +506,29 @@ fn fanout(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connection
         )
 }
 
+/// A fault on the first pipeline's consumer pool (every scenario has one).
+fn fault() -> impl Strategy<Value = Fault> {
+    (
+        0.0..1000.0f64,
+        0.001..1000.0f64,
+        prop_oneof![
+            Just(FaultEffect::Stop),
+            Just(FaultEffect::Slow),
+            Just(FaultEffect::Fail)
+        ],
+        of(0.01..=1.0f64),
+        of(1.0..=1000.0f64),
+    )
+        .prop_map(|(start, duration, effect, share, factor)| Fault {
+            component: "consumer-0".into(),
+            effect,
+            start_seconds: start,
+            duration_seconds: duration,
+            share: share.filter(|_| effect != FaultEffect::Slow),
+            factor: factor.filter(|_| effect == FaultEffect::Slow),
+        })
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         (
@@ -530,9 +553,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         1u32..=86_400,
         any::<bool>(),
         ".{0,20}",
+        prop::collection::vec(fault(), 0..3),
     )
         .prop_map(
-            |((pipelines, fanouts), seed, duration, profile, period, free_tier, name)| {
+            |((pipelines, fanouts), seed, duration, profile, period, free_tier, name, faults)| {
                 let mut scenario = Scenario {
                     version: 1,
                     name,
@@ -545,6 +569,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     components: Vec::new(),
                     connections: Vec::new(),
                     alarms: Vec::new(),
+                    faults,
                 };
                 for (components, connections, alarm) in pipelines {
                     scenario.components.extend(components);
