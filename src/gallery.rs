@@ -74,6 +74,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "SNS",
     ),
     (
+        "batch-fargate-vs-spot.json",
+        include_str!("../examples/batch-fargate-vs-spot.json"),
+        "Batch",
+    ),
+    (
+        "batch-array-step-functions.json",
+        include_str!("../examples/batch-array-step-functions.json"),
+        "Batch",
+    ),
+    (
         "sfn-order-workflow.json",
         include_str!("../examples/sfn-order-workflow.json"),
         "Step Functions",

@@ -54,6 +54,8 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::FaultStarted { .. } => "FaultStarted",
         TraceKind::FaultEnded { .. } => "FaultEnded",
         TraceKind::WorkAbandoned { .. } => "WorkAbandoned",
+        TraceKind::JobStateChanged { .. } => "JobStateChanged",
+        TraceKind::BatchCapacity { .. } => "BatchCapacity",
     }
 }
 

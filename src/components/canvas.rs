@@ -187,6 +187,20 @@ fn icon(component: &Component) -> Html {
                 <path d="M7 10 V22 H16" />
             </g>
         },
+        Component::BatchJobQueue(_) => html! {
+            <g class="icon">
+                <rect x="2" y="4" width="24" height="6" rx="1" />
+                <rect x="2" y="12" width="24" height="6" rx="1" />
+                <rect x="2" y="20" width="14" height="6" rx="1" />
+            </g>
+        },
+        Component::BatchComputeEnvironment(_) => html! {
+            <g class="icon">
+                <rect x="3" y="3" width="22" height="22" rx="2" />
+                <rect x="8" y="8" width="12" height="12" />
+                <path d="M11 3 V0 M17 3 V0 M11 25 V28 M17 25 V28 M3 11 H0 M3 17 H0 M25 11 H28 M25 17 H28" />
+            </g>
+        },
     }
 }
 
@@ -200,6 +214,14 @@ fn numbers(stats: &ComponentStats) -> String {
         ComponentStats::Endpoint(e) => format!("{} received", e.received),
         ComponentStats::Bucket(b) => format!("{} objects", b.objects),
         ComponentStats::StateMachine(m) => format!("{} running", m.running),
+        ComponentStats::BatchJobQueue(q) => format!(
+            "{} runnable / {} running",
+            q.runnable,
+            q.starting + q.running
+        ),
+        ComponentStats::BatchComputeEnvironment(e) => {
+            format!("{}/{} vCPUs in use", e.vcpus_in_use, e.max_vcpus)
+        }
     }
 }
 
@@ -221,6 +243,13 @@ fn gauge(stats: &ComponentStats) -> Option<Html> {
         ComponentStats::Consumer(c) => (
             vec![("busy", f64::from(c.busy))],
             f64::from(c.workers.max(1)),
+        ),
+        ComponentStats::BatchComputeEnvironment(e) => (
+            vec![
+                ("busy", e.vcpus_in_use),
+                ("in-flight", (e.vcpus_provisioned - e.vcpus_in_use).max(0.0)),
+            ],
+            f64::from(e.max_vcpus.max(1)),
         ),
         _ => return None,
     };

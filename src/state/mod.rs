@@ -82,16 +82,20 @@ pub enum PaletteKind {
     Consumer,
     SnsTopic,
     Endpoint,
+    BatchJobQueue,
+    BatchComputeEnvironment,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 6] = [
+    pub const ALL: [PaletteKind; 8] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
         PaletteKind::Consumer,
         PaletteKind::SnsTopic,
         PaletteKind::Endpoint,
+        PaletteKind::BatchJobQueue,
+        PaletteKind::BatchComputeEnvironment,
     ];
 
     pub fn label(self) -> &'static str {
@@ -102,6 +106,8 @@ impl PaletteKind {
             PaletteKind::Consumer => "Consumer pool",
             PaletteKind::SnsTopic => "SNS topic",
             PaletteKind::Endpoint => "HTTP endpoint",
+            PaletteKind::BatchJobQueue => "Batch job queue",
+            PaletteKind::BatchComputeEnvironment => "Batch compute environment",
         }
     }
 
@@ -114,6 +120,8 @@ impl PaletteKind {
             PaletteKind::Consumer => "consumer",
             PaletteKind::SnsTopic => "topic",
             PaletteKind::Endpoint => "endpoint",
+            PaletteKind::BatchJobQueue => "job-queue",
+            PaletteKind::BatchComputeEnvironment => "compute-environment",
         }
     }
 
@@ -158,6 +166,18 @@ impl PaletteKind {
                 name: String::new(),
                 position,
                 parameters: EndpointParameters::default(),
+            }),
+            PaletteKind::BatchJobQueue => Component::BatchJobQueue(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
+            }),
+            PaletteKind::BatchComputeEnvironment => Component::BatchComputeEnvironment(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
             }),
         }
     }
@@ -347,11 +367,14 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
     let kind_refusal = match (source, target) {
         (
             Component::Producer(_),
-            Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),
+            Component::SqsQueue(_)
+            | Component::SnsTopic(_)
+            | Component::StateMachine(_)
+            | Component::BatchJobQueue(_),
         ) => {
             scenario.connections.iter().find(|c| c.from == from).map(|existing| {
                 format!(
-                    "a producer sends to exactly one queue or SNS topic; \"{from}\" already sends to \"{}\"",
+                    "a producer sends to exactly one queue, SNS topic, state machine or Batch job queue; \"{from}\" already sends to \"{}\"",
                     existing.to
                 )
             })
@@ -366,6 +389,20 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
             })
         }
         (Component::Consumer(_), Component::StateMachine(_)) => None,
+        (Component::BatchJobQueue(_), Component::BatchComputeEnvironment(_)) => {
+            let used = scenario.connections.iter().filter(|c| c.from == from).count();
+            (used >= 3).then(|| {
+                format!("a job queue uses at most 3 compute environments; \"{from}\" already has {used}")
+            })
+        }
+        (_, Component::BatchComputeEnvironment(_)) => Some(format!(
+            "a compute environment is connected from the Batch job queues that use it; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (_, Component::BatchJobQueue(_)) => Some(format!(
+            "a Batch job queue receives jobs from a producer (or a state machine's batch:submitJob task); \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
         (_, Component::StateMachine(_)) => Some(format!(
             "a state machine is started by a producer or a consumer pool connected to it; \"{from}\" is {}",
             with_article(source.kind_words())
@@ -518,6 +555,8 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 Component::Endpoint(node) => node.name = name,
                 Component::S3Bucket(node) => node.name = name,
                 Component::StateMachine(node) => node.name = name,
+                Component::BatchComputeEnvironment(node) => node.name = name,
+                Component::BatchJobQueue(node) => node.name = name,
             }
             Ok(state.edited(scenario))
         }

@@ -89,12 +89,14 @@ fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
             "fifo-queue-1",
             "consumer-1",
             "topic-1",
-            "endpoint-1"
+            "endpoint-1",
+            "job-queue-1",
+            "compute-environment-1"
         ]
     );
     let fifo = state.component("fifo-queue-1").expect("added");
     assert_eq!(fifo.display_name(), "fifo-queue-1.fifo");
-    assert_eq!(state.undo.len(), 6);
+    assert_eq!(state.undo.len(), 8);
 }
 
 #[test]

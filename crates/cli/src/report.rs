@@ -197,6 +197,8 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut buckets = Vec::new();
     let mut machines = Vec::new();
     let mut subscriptions = Vec::new();
+    let mut job_queues = Vec::new();
+    let mut environments = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
         match sim.stats(index) {
@@ -249,6 +251,28 @@ pub fn table(outcome: &RunOutcome) -> String {
             Some(ComponentStats::Bucket(b)) => {
                 buckets.push(vec![name, b.objects.to_string(), b.bytes.to_string()])
             }
+            Some(ComponentStats::BatchJobQueue(q)) => job_queues.push(vec![
+                name,
+                q.submitted.to_string(),
+                q.created.to_string(),
+                q.pending.to_string(),
+                q.runnable.to_string(),
+                (q.starting + q.running).to_string(),
+                q.succeeded.to_string(),
+                q.failed.to_string(),
+                q.retries.to_string(),
+                q.timed_out.to_string(),
+                q.interrupted.to_string(),
+            ]),
+            Some(ComponentStats::BatchComputeEnvironment(e)) => environments.push(vec![
+                name,
+                e.resource_type.to_string(),
+                format!("{}/{}", e.vcpus_in_use, e.max_vcpus),
+                e.vcpus_provisioned.to_string(),
+                e.instances.to_string(),
+                e.interruptions.to_string(),
+                usd(e.cost_usd),
+            ]),
             Some(ComponentStats::StateMachine(m)) => machines.push(vec![
                 name,
                 if m.express { "EXPRESS" } else { "STANDARD" }.to_string(),
@@ -359,6 +383,41 @@ pub fn table(outcome: &RunOutcome) -> String {
         ));
     }
 
+    if !job_queues.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "job queue",
+                "submitted",
+                "jobs (with array children)",
+                "PENDING",
+                "RUNNABLE",
+                "STARTING+RUNNING",
+                "SUCCEEDED",
+                "FAILED",
+                "retries",
+                "timed out",
+                "interrupted",
+            ],
+            &job_queues,
+        ));
+    }
+    if !environments.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "compute environment",
+                "type",
+                "vCPUs in use/max",
+                "vCPUs running",
+                "instances",
+                "interruptions",
+                "USD",
+            ],
+            &environments,
+        ));
+    }
+
     let latency: Vec<Vec<String>> = sim
         .latency()
         .iter()
@@ -417,6 +476,13 @@ pub fn table(outcome: &RunOutcome) -> String {
         cost_rows.push(vec![
             format!("{} ({what})", sim.component_name(*machine)),
             units.to_string(),
+            usd(*amount),
+        ]);
+    }
+    for (environment, amount) in &cost.compute_environments {
+        cost_rows.push(vec![
+            format!("{} (compute capacity)", sim.component_name(*environment)),
+            String::new(),
             usd(*amount),
         ]);
     }
@@ -553,6 +619,20 @@ pub fn json(outcome: &RunOutcome) -> Value {
                 ComponentStats::Bucket(b) => json!({
                     "id": id, "name": name, "kind": "s3_bucket",
                     "objects": b.objects, "bytes": b.bytes,
+                }),
+                ComponentStats::BatchJobQueue(q) => json!({
+                    "id": id, "name": name, "kind": "batch_job_queue",
+                    "submitted": q.submitted, "jobs": q.created, "PENDING": q.pending,
+                    "RUNNABLE": q.runnable, "STARTING": q.starting, "RUNNING": q.running,
+                    "SUCCEEDED": q.succeeded, "FAILED": q.failed, "retries": q.retries,
+                    "timed_out": q.timed_out, "interrupted": q.interrupted,
+                }),
+                ComponentStats::BatchComputeEnvironment(e) => json!({
+                    "id": id, "name": name, "kind": "batch_compute_environment",
+                    "type": e.resource_type, "maxvCpus": e.max_vcpus,
+                    "vcpus_in_use": e.vcpus_in_use, "vcpus_running": e.vcpus_provisioned,
+                    "instances": e.instances, "launching": e.launching,
+                    "interruptions": e.interruptions, "cost_usd": e.cost_usd,
                 }),
                 ComponentStats::StateMachine(m) => json!({
                     "id": id, "name": name, "kind": "state_machine",

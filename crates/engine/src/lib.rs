@@ -38,6 +38,7 @@
 
 pub mod analysis;
 pub mod asl;
+pub mod batch;
 pub mod event_queue;
 pub mod fault;
 pub mod limits;
@@ -59,10 +60,10 @@ pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
     billable_chunks, message_size, BucketStats, BuildError, Census, Command, CommandError,
-    ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, ExecutionRecord,
-    ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
-    ProducerStats, QueueStats, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
-    DEAD_LETTER_RECORDS,
+    ComponentStats, ComputeEnvironmentStats, ConsumerStats, CostReport, DeadLetterRecord,
+    EndpointStats, ExecutionRecord, JobQueueStats, JobState, ManualMessage, ManualPublish,
+    MoveTaskStats, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueStats, Simulation,
+    SnsCensus, StateMachineStats, StopCondition, TopicStats, DEAD_LETTER_RECORDS,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -67,6 +67,18 @@ pub enum Metric {
     /// The simulation's own, for components named by a fault: 1 when a fault window
     /// overlapped the period, else 0.
     FaultActive,
+    // AWS Batch (the simulation's own: Batch publishes job state changes as events, not
+    // these metrics)
+    /// Jobs in `RUNNABLE` at the period's end.
+    RunnableJobs,
+    /// Jobs in `STARTING` or `RUNNING` at the period's end.
+    RunningJobs,
+    JobsSucceeded,
+    JobsFailed,
+    /// vCPUs of jobs placed on the compute environment at the period's end.
+    CPUReservation,
+    /// vCPUs the environment runs (instances, or Fargate tasks) at the period's end.
+    DesiredvCpus,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -119,6 +131,19 @@ pub const STATE_MACHINE_METRICS: &[Metric] = &[
     Metric::ExecutionsTimedOut,
     Metric::ExecutionThrottled,
     Metric::ExecutionTime,
+    Metric::EstimatedCharges,
+];
+
+pub const BATCH_JOB_QUEUE_METRICS: &[Metric] = &[
+    Metric::RunnableJobs,
+    Metric::RunningJobs,
+    Metric::JobsSucceeded,
+    Metric::JobsFailed,
+];
+
+pub const BATCH_COMPUTE_ENVIRONMENT_METRICS: &[Metric] = &[
+    Metric::CPUReservation,
+    Metric::DesiredvCpus,
     Metric::EstimatedCharges,
 ];
 
@@ -175,6 +200,12 @@ impl Metric {
         Metric::ExecutionThrottled,
         Metric::ExecutionTime,
         Metric::FaultActive,
+        Metric::RunnableJobs,
+        Metric::RunningJobs,
+        Metric::JobsSucceeded,
+        Metric::JobsFailed,
+        Metric::CPUReservation,
+        Metric::DesiredvCpus,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -228,6 +259,12 @@ impl Metric {
             Metric::ExecutionThrottled => "ExecutionThrottled",
             Metric::ExecutionTime => "ExecutionTime",
             Metric::FaultActive => "FaultActive",
+            Metric::RunnableJobs => "RunnableJobs",
+            Metric::RunningJobs => "RunningJobs",
+            Metric::JobsSucceeded => "JobsSucceeded",
+            Metric::JobsFailed => "JobsFailed",
+            Metric::CPUReservation => "CPUReservation",
+            Metric::DesiredvCpus => "DesiredvCpus",
         }
     }
 
@@ -261,6 +298,10 @@ impl Metric {
             | Metric::EstimatedCharges
             | Metric::BusyWorkers
             | Metric::FaultActive
+            | Metric::RunnableJobs
+            | Metric::RunningJobs
+            | Metric::CPUReservation
+            | Metric::DesiredvCpus
             | Metric::LatencyP50
             | Metric::LatencyP99 => Statistic::Maximum,
             Metric::SentMessageSize | Metric::PublishSize | Metric::ExecutionTime => {
@@ -284,6 +325,10 @@ impl Metric {
             ComponentKind::Endpoint(_) => ENDPOINT_METRICS.contains(&self),
             ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
             ComponentKind::StateMachine(_) => STATE_MACHINE_METRICS.contains(&self),
+            ComponentKind::BatchComputeEnvironment(_) => {
+                BATCH_COMPUTE_ENVIRONMENT_METRICS.contains(&self)
+            }
+            ComponentKind::BatchJobQueue(_) => BATCH_JOB_QUEUE_METRICS.contains(&self),
         }
     }
 }

@@ -58,6 +58,8 @@ pub enum ComponentKind {
     Endpoint(EndpointSpec),
     Bucket(BucketSpec),
     StateMachine(StateMachineSpec),
+    BatchComputeEnvironment(crate::batch::ComputeEnvironmentSpec),
+    BatchJobQueue(crate::batch::JobQueueSpec),
 }
 
 impl ComponentKind {
@@ -75,6 +77,8 @@ impl ComponentKind {
                 "Express state machine"
             }
             ComponentKind::StateMachine(_) => "Standard state machine",
+            ComponentKind::BatchComputeEnvironment(_) => "Batch compute environment",
+            ComponentKind::BatchJobQueue(_) => "Batch job queue",
         }
     }
 }
@@ -743,7 +747,7 @@ impl Model {
                     let topic = topic_of(spec.target);
                     let machine = matches!(
                         self.components.get(spec.target).map(|c| &c.kind),
-                        Some(ComponentKind::StateMachine(_))
+                        Some(ComponentKind::StateMachine(_) | ComponentKind::BatchJobQueue(_))
                     );
                     if target.is_none() && topic.is_none() && !machine {
                         issues.push(
@@ -1033,6 +1037,15 @@ impl Model {
                     issues.probability("client_error_probability", spec.client_error_probability);
                 }
                 ComponentKind::Bucket(_) => {}
+                ComponentKind::BatchComputeEnvironment(_) | ComponentKind::BatchJobQueue(_) => {
+                    let mut found = Vec::new();
+                    self.batch_issues(index, &mut |field, message| {
+                        found.push((field.to_string(), message))
+                    });
+                    for (field, message) in found {
+                        issues.push(&field, message);
+                    }
+                }
                 ComponentKind::StateMachine(spec) => spec.check(&mut issues),
                 ComponentKind::Consumer(spec) => {
                     if let Some(target) = spec.target {

@@ -236,7 +236,11 @@ impl MachineRt {
 
 /// Where a Task's `QueueUrl`/`TopicArn`/`StateMachineArn` points: by component name, by
 /// id, or by the last segment of a URL or ARN.
-fn find_component(sim: &Simulation, reference: &str, want: fn(&Slot) -> bool) -> Option<usize> {
+pub(super) fn find_component(
+    sim: &Simulation,
+    reference: &str,
+    want: fn(&Slot) -> bool,
+) -> Option<usize> {
     let last = reference
         .rsplit(['/', ':'])
         .next()
@@ -321,6 +325,10 @@ impl TaskHandler for Integrations<'_> {
         let outcome = match api {
             "sqs:sendMessage" => self.send_message(request.input),
             "sns:publish" => self.publish(request.input),
+            "batch:submitJob" => {
+                let parent = pattern.starts_with("sync").then_some(task_ref);
+                self.sim.sfn_submit_job(request.input, parent)
+            }
             "states:startExecution" => {
                 let parent = pattern.starts_with("sync").then_some(task_ref);
                 self.start_child(request.input, parent)
@@ -665,7 +673,11 @@ impl Simulation {
     /// `SendTaskSuccess` / `SendTaskFailure` (and a `.sync` child's end): hands the result
     /// to the waiting execution and wakes it now. A stale reference is ignored, as AWS
     /// answers `TaskTimedOut`/`InvalidToken` to a caller who is not waiting for the answer.
-    fn complete_task(&mut self, task: TaskRef, result: Result<Value, StatesError>) -> bool {
+    pub(super) fn complete_task(
+        &mut self,
+        task: TaskRef,
+        result: Result<Value, StatesError>,
+    ) -> bool {
         let Some(m) = self.machines.get_mut(task.machine as usize) else {
             return false;
         };

@@ -62,6 +62,11 @@ mod sfn;
 #[path = "fault_runtime.rs"]
 mod faults_rt;
 
+#[path = "batch_runtime.rs"]
+mod batch_rt;
+
+pub use batch_rt::{ComputeEnvironmentStats, JobQueueStats, JobState};
+
 pub use sfn::{ExecutionRecord, StateMachineStats};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
@@ -267,6 +272,8 @@ pub enum ComponentStats {
     Endpoint(EndpointStats),
     Bucket(BucketStats),
     StateMachine(StateMachineStats),
+    BatchJobQueue(JobQueueStats),
+    BatchComputeEnvironment(ComputeEnvironmentStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -325,6 +332,9 @@ pub struct CostReport {
     /// Per state machine: (component, billed units: state transitions for Standard,
     /// requests for Express, US dollars).
     pub state_machines: Vec<(ComponentId, u64, f64)>,
+    /// Per Batch compute environment: (component, US dollars of EC2 or Fargate capacity;
+    /// Batch itself is free).
+    pub compute_environments: Vec<(ComponentId, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -393,6 +403,16 @@ enum Event {
     FaultEdge {
         fault: u32,
         begins: bool,
+    },
+    BatchJob {
+        job: u32,
+        generation: u32,
+    },
+    BatchInstance {
+        env: u32,
+        instance: u32,
+        generation: u32,
+        what: u8,
     },
 }
 
@@ -659,6 +679,8 @@ enum Slot {
     Endpoint(u32),
     Bucket(u32),
     Machine(u32),
+    BatchQueue(u32),
+    BatchEnv(u32),
 }
 
 /// Where a producer sends.
@@ -667,6 +689,7 @@ enum Target {
     Queue(u32),
     Topic(u32),
     Machine(u32),
+    BatchQueue(u32),
 }
 
 /// A message a producer is about to send, before the service-specific parts.
@@ -738,6 +761,7 @@ pub struct Simulation {
     /// of queues and consumers as they were.
     sfn_rng: SimRng,
     faults: faults_rt::FaultsRt,
+    batch: batch_rt::BatchRt,
 }
 
 impl Simulation {
@@ -788,6 +812,7 @@ impl Simulation {
                 machines.push(sfn::MachineRt::new(id, &component.name, spec.clone()));
             }
         }
+        let batch = batch_rt::BatchRt::new(&model);
         for (id, component) in model.components.iter().enumerate() {
             slots.push(match &component.kind {
                 ComponentKind::Queue(_) => Slot::Queue(queue_index[id]),
@@ -805,6 +830,8 @@ impl Simulation {
                         Target::Topic(topic_index[spec.target])
                     } else if machine_index[spec.target] != NONE {
                         Target::Machine(machine_index[spec.target])
+                    } else if let Some(queue) = batch.queue_index(spec.target) {
+                        Target::BatchQueue(queue)
                     } else {
                         Target::Queue(queue_index[spec.target])
                     };
@@ -831,6 +858,12 @@ impl Simulation {
                     Slot::Consumer(consumers.len() as u32 - 1)
                 }
                 ComponentKind::StateMachine(_) => Slot::Machine(machine_index[id]),
+                ComponentKind::BatchComputeEnvironment(_) => {
+                    Slot::BatchEnv(batch.env_index(id).unwrap_or(NONE))
+                }
+                ComponentKind::BatchJobQueue(_) => {
+                    Slot::BatchQueue(batch.queue_index(id).unwrap_or(NONE))
+                }
             });
         }
         let history = model
@@ -898,9 +931,11 @@ impl Simulation {
             sfn_tokens: std::collections::BTreeMap::new(),
             sfn_rng: SimRng::seed_from_u64(model.seed ^ 0x5354_4154_4553),
             faults: faults_rt::FaultsRt::new(&model, consumer_count),
+            batch,
             model,
         };
         sim.schedule_faults();
+        sim.batch_start();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1060,6 +1095,7 @@ impl Simulation {
                 .iter()
                 .all(|q| q.is_dlq || q.visible + q.in_flight + q.delayed == 0)
             && self.sfn_settled()
+            && self.batch_settled()
     }
 
     /// Takes the trace recorded since the last call.
@@ -1182,6 +1218,7 @@ impl Simulation {
             }
         }
         self.check_sfn_invariants()?;
+        self.check_batch_invariants()?;
         Ok(())
     }
 
@@ -1240,6 +1277,10 @@ impl Simulation {
             Slot::Endpoint(index) => ComponentStats::Endpoint(self.endpoint_stats(index)),
             Slot::Bucket(index) => ComponentStats::Bucket(self.bucket_stats(index)),
             Slot::Machine(index) => ComponentStats::StateMachine(self.machine_stats(index)),
+            Slot::BatchQueue(index) => ComponentStats::BatchJobQueue(self.batch_queue_stats(index)),
+            Slot::BatchEnv(index) => {
+                ComponentStats::BatchComputeEnvironment(self.batch_env_stats(index))
+            }
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
                 let outage = self.pool_fault_stats(index);
@@ -1352,6 +1393,8 @@ impl Simulation {
             report.state_machines.push((component, units, usd));
         }
         let machines_usd: f64 = report.state_machines.iter().map(|m| m.2).sum();
+        report.compute_environments = self.batch_costs();
+        let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1361,7 +1404,8 @@ impl Simulation {
             }
         } else {
             gross
-        } + machines_usd;
+        } + machines_usd
+            + batch_usd;
         report
     }
 
@@ -1556,7 +1600,9 @@ impl Simulation {
             | Slot::Topic(_)
             | Slot::Endpoint(_)
             | Slot::Bucket(_)
-            | Slot::Machine(_) => {
+            | Slot::Machine(_)
+            | Slot::BatchQueue(_)
+            | Slot::BatchEnv(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer or consumer pool",
@@ -1876,6 +1922,13 @@ impl Simulation {
                 generation,
             } => self.on_sfn_advance(machine, execution, generation),
             Event::FaultEdge { fault, begins } => self.on_fault_edge(fault, begins),
+            Event::BatchJob { job, generation } => self.on_batch_job(job, generation),
+            Event::BatchInstance {
+                env,
+                instance,
+                generation,
+                what,
+            } => self.on_batch_instance(env, instance, generation, what),
         }
         self.flush_wakes();
     }
@@ -2058,6 +2111,7 @@ impl Simulation {
             Target::Queue(queue) => self.send_to_queue(producer, queue, count),
             Target::Topic(topic) => self.publish_call(producer, topic, count),
             Target::Machine(machine) => self.producer_start_executions(producer, machine, count),
+            Target::BatchQueue(queue) => self.producer_submit_jobs(producer, queue, count),
         }
     }
 
@@ -3764,6 +3818,7 @@ impl Simulation {
         self.sns_metric_samples(now, &mut samples);
         self.sfn_metric_samples(now, &mut samples);
         self.fault_metric_samples(now, &mut samples);
+        self.batch_metric_samples(now, &mut samples);
         for p in &mut self.producers {
             for metric in PRODUCER_METRICS {
                 let value = match metric {

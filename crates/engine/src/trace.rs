@@ -306,6 +306,21 @@ pub enum TraceKind {
     /// A worker stopped by a fault dropped the message it held; the message stays in flight
     /// until its visibility timeout, then comes back.
     WorkAbandoned { consumer: ComponentId },
+    /// An AWS Batch job changed status (`SUBMITTED`, `PENDING`, `RUNNABLE`, `STARTING`,
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`), on its job queue.
+    JobStateChanged {
+        job: String,
+        state: &'static str,
+        attempt: u32,
+        reason: Option<String>,
+    },
+    /// A compute environment's capacity changed: an instance launched, ready, interrupted or
+    /// terminated.
+    BatchCapacity {
+        change: &'static str,
+        instance: u32,
+        vcpus: u32,
+    },
     /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
     TaskTokenAnswered {
         consumer: ComponentId,
@@ -458,6 +473,14 @@ impl TraceEvent {
             }
             TraceKind::FaultEnded { fault, effect } => {
                 format!("fault #{fault} ended: {here} no longer {}", effect.describe())
+            }
+            TraceKind::JobStateChanged { job, state, attempt, reason } => {
+                let attempt = if *attempt > 0 { format!(" (attempt {attempt})") } else { String::new() };
+                let why = reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+                format!("{here}: job {job} is {state}{attempt}{why}")
+            }
+            TraceKind::BatchCapacity { change, instance, vcpus } => {
+                format!("{here}: {change} (instance {instance}, {vcpus} vCPUs)")
             }
             TraceKind::WorkAbandoned { consumer } => format!(
                 "{message} dropped by a stopped worker of {}; it stays in flight in {here} until its visibility timeout, then comes back",

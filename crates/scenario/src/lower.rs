@@ -77,6 +77,8 @@ struct Lowerer<'a> {
     reported_alarm: Vec<(usize, &'static str)>,
     /// The state machine each consumer pool starts executions of, by component index.
     consumer_targets: BTreeMap<usize, usize>,
+    /// The compute environments of each job queue, in arrow order, by component index.
+    environments_of: BTreeMap<usize, Vec<usize>>,
     /// The engine's faults, and the path of each in the file (`faults[2]`, or an
     /// endpoint's `components[4].parameters.downtime[0]`).
     faults: Vec<(FaultSpec, String)>,
@@ -92,6 +94,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         reported_alarm: Vec::new(),
         subscriptions_of: Vec::new(),
         consumer_targets: BTreeMap::new(),
+        environments_of: BTreeMap::new(),
         faults: Vec::new(),
     };
     lowerer.check_top_level();
@@ -270,15 +273,32 @@ impl<'a> Lowerer<'a> {
                         None
                     }
                 }
+                (Component::BatchJobQueue(_), Component::BatchComputeEnvironment(_)) => {
+                    self.environments_of.entry(from).or_default().push(to);
+                    None
+                }
+                (_, Component::BatchComputeEnvironment(_)) => Some(format!(
+                    "a compute environment is connected from the Batch job queues that use it; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
                 (
                     Component::Producer(_),
-                    Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),
+                    Component::SqsQueue(_)
+                    | Component::SnsTopic(_)
+                    | Component::StateMachine(_)
+                    | Component::BatchJobQueue(_),
                 ) => {
                     if let Some(list) = outgoing.get_mut(from) {
                         list.push(to);
                     }
                     None
                 }
+                (_, Component::BatchJobQueue(_)) => Some(format!(
+                    "a Batch job queue receives jobs from a producer (SubmitJob) or from a state machine's batch:submitJob task; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
                 (_, Component::StateMachine(_)) => Some(format!(
                     "a state machine is started by a producer or a consumer pool connected to it (or by a states:startExecution task); \"{}\" is {}",
                     connection.from,
@@ -345,7 +365,7 @@ impl<'a> Lowerer<'a> {
                         self.push(
                             format!("components[{index}]"),
                             format!(
-                                "a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"{}\" has {}",
+                                "a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"{}\" has {}",
                                 component.id(),
                                 list.len()
                             ),
@@ -372,7 +392,9 @@ impl<'a> Lowerer<'a> {
                 | Component::SnsTopic(_)
                 | Component::Endpoint(_)
                 | Component::S3Bucket(_)
-                | Component::StateMachine(_) => {}
+                | Component::StateMachine(_)
+                | Component::BatchComputeEnvironment(_)
+                | Component::BatchJobQueue(_) => {}
             }
         }
         self.subscriptions_of = subscriptions;
@@ -478,6 +500,12 @@ impl<'a> Lowerer<'a> {
                 ComponentKind::Endpoint(self.lower_endpoint(index, &node.parameters))
             }
             Component::S3Bucket(_) => ComponentKind::Bucket(v1::bucket()),
+            Component::BatchComputeEnvironment(node) => ComponentKind::BatchComputeEnvironment(
+                self.lower_compute_environment(index, &node.parameters),
+            ),
+            Component::BatchJobQueue(node) => {
+                ComponentKind::BatchJobQueue(self.lower_job_queue(index, &node.parameters))
+            }
         };
         ComponentSpec { name, kind }
     }
@@ -1005,6 +1033,110 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    #[inline(never)]
+    fn lower_compute_environment(
+        &mut self,
+        index: usize,
+        p: &wire::ComputeEnvironmentParameters,
+    ) -> loosely_engine::batch::ComputeEnvironmentSpec {
+        use loosely_engine::batch::ComputeResourceType as T;
+        let resource_type = match p.r#type.unwrap_or_default() {
+            wire::ComputeResourceType::Ec2 => T::Ec2,
+            wire::ComputeResourceType::Spot => T::Spot,
+            wire::ComputeResourceType::Fargate => T::Fargate,
+            wire::ComputeResourceType::FargateSpot => T::FargateSpot,
+        };
+        let defaults = v1::compute_environment(resource_type);
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let seconds =
+            |lowerer: &mut Self, field: &str, value: Option<f64>, default: SimDuration| {
+                value.map_or(default, |v| lowerer.seconds(path(field), v))
+            };
+        loosely_engine::batch::ComputeEnvironmentSpec {
+            resource_type,
+            min_vcpus: p.min_vcpus.unwrap_or(defaults.min_vcpus),
+            max_vcpus: p.max_vcpus.unwrap_or(defaults.max_vcpus),
+            instance_vcpus: p.instance_vcpus.unwrap_or(defaults.instance_vcpus),
+            instance_memory_mib: p
+                .instance_memory_mib
+                .unwrap_or(defaults.instance_memory_mib),
+            instance_launch: seconds(
+                self,
+                "instance_launch_seconds",
+                p.instance_launch_seconds,
+                defaults.instance_launch,
+            ),
+            container_start: seconds(
+                self,
+                "container_start_seconds",
+                p.container_start_seconds,
+                defaults.container_start,
+            ),
+            scale_in_after: seconds(
+                self,
+                "scale_in_after_seconds",
+                p.scale_in_after_seconds,
+                defaults.scale_in_after,
+            ),
+            interruptions_per_hour: p
+                .interruptions_per_hour
+                .unwrap_or(defaults.interruptions_per_hour),
+            price_per_vcpu_hour: p
+                .price_per_vcpu_hour
+                .unwrap_or(defaults.price_per_vcpu_hour),
+            price_per_gb_hour: p.price_per_gb_hour.unwrap_or(defaults.price_per_gb_hour),
+        }
+    }
+
+    #[inline(never)]
+    fn lower_job_queue(
+        &mut self,
+        index: usize,
+        p: &wire::JobQueueParameters,
+    ) -> loosely_engine::batch::JobQueueSpec {
+        let defaults = v1::job_queue();
+        let job = p.job_definition.clone().unwrap_or_default();
+        let d = &defaults.job_definition;
+        loosely_engine::batch::JobQueueSpec {
+            priority: p.priority.unwrap_or(defaults.priority),
+            compute_environments: self
+                .environments_of
+                .get(&index)
+                .cloned()
+                .unwrap_or_default(),
+            job_definition: loosely_engine::batch::JobDefinitionSpec {
+                vcpus: job.vcpus.unwrap_or(d.vcpus),
+                memory_mib: job.memory.unwrap_or(d.memory_mib),
+                duration: job
+                    .duration
+                    .map(|x| x.to_engine())
+                    .unwrap_or_else(|| d.duration.clone()),
+                failure_probability: job.failure_probability.unwrap_or(d.failure_probability),
+                attempts: job
+                    .retry_strategy
+                    .and_then(|r| r.attempts)
+                    .unwrap_or(d.attempts),
+                attempt_duration_seconds: job
+                    .timeout
+                    .and_then(|t| t.attempt_duration_seconds)
+                    .or(d.attempt_duration_seconds),
+            },
+            array_size: p
+                .array_properties
+                .as_ref()
+                .map(|a| a.size)
+                .or(defaults.array_size),
+            sequential_array: p
+                .array_properties
+                .as_ref()
+                .is_some_and(|a| a.dependency.is_some()),
+            depends_on: match p.depends_on.unwrap_or_default() {
+                wire::JobDependsOn::None => loosely_engine::batch::JobDependency::None,
+                wire::JobDependsOn::PreviousJob => loosely_engine::batch::JobDependency::Previous,
+            },
+        }
+    }
+
     /// The scenario's `faults`, after the endpoints' downtime windows.
     #[inline(never)]
     fn lower_faults(&mut self) {
@@ -1105,7 +1237,9 @@ impl<'a> Lowerer<'a> {
                     match field.as_str() {
                         "name" => format!("components[{component}].name"),
                         // Connections are checked above; this is a defensive fallback.
-                        "target" | "source" => format!("components[{component}]"),
+                        "target" | "source" | "computeEnvironmentOrder" => {
+                            format!("components[{component}]")
+                        }
                         _ => format!("components[{component}].parameters.{}", wire_field(&field)),
                     }
                 }

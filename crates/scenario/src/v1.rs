@@ -196,3 +196,52 @@ pub const STATE_MACHINE_TYPE: loosely_engine::asl::ExecutionKind =
     loosely_engine::asl::ExecutionKind::Standard;
 /// Memory an Express execution is billed for, MB.
 pub const STATE_MACHINE_MEMORY_MB: u32 = 64;
+
+/// A compute environment of the given type with every other parameter at its v1 default.
+pub fn compute_environment(
+    resource_type: loosely_engine::batch::ComputeResourceType,
+) -> loosely_engine::batch::ComputeEnvironmentSpec {
+    use loosely_engine::batch::ComputeResourceType as T;
+    let (vcpu_price, gb_price) = match resource_type {
+        T::Ec2 => (0.048, 0.0),
+        T::Spot => (0.0144, 0.0),
+        T::Fargate => (0.040_48, 0.004_445),
+        T::FargateSpot => (0.013_343_84, 0.001_464_89),
+    };
+    loosely_engine::batch::ComputeEnvironmentSpec {
+        resource_type,
+        min_vcpus: 0,
+        max_vcpus: 256,
+        instance_vcpus: 4,
+        instance_memory_mib: 16_384,
+        instance_launch: SimDuration::from_secs(180),
+        container_start: SimDuration::from_secs(if resource_type.is_fargate() { 45 } else { 10 }),
+        scale_in_after: SimDuration::from_secs(300),
+        interruptions_per_hour: 0.0,
+        price_per_vcpu_hour: vcpu_price,
+        price_per_gb_hour: gb_price,
+    }
+}
+
+/// The default compute environment type.
+pub const COMPUTE_RESOURCE_TYPE: loosely_engine::batch::ComputeResourceType =
+    loosely_engine::batch::ComputeResourceType::Fargate;
+
+/// A job queue's v1 defaults (its compute environments come from its arrows).
+pub fn job_queue() -> loosely_engine::batch::JobQueueSpec {
+    loosely_engine::batch::JobQueueSpec {
+        priority: 1,
+        compute_environments: Vec::new(),
+        job_definition: loosely_engine::batch::JobDefinitionSpec {
+            vcpus: 1.0,
+            memory_mib: 2_048,
+            duration: Distribution::Constant { value: 60.0 },
+            failure_probability: 0.0,
+            attempts: 1,
+            attempt_duration_seconds: None,
+        },
+        array_size: None,
+        sequential_array: false,
+        depends_on: loosely_engine::batch::JobDependency::None,
+    }
+}

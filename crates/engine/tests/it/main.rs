@@ -1,5 +1,6 @@
 //! Behaviour tests of the engine, one module per behaviour.
 
+mod batch;
 mod commands;
 mod dead_letter;
 mod determinism;

@@ -51,7 +51,7 @@ fn structural_problems_are_named() {
             "components[2].id: \"q\" is already the id of components[1]",
             "connections[0]: a consumer reads from a queue; \"shop\" is a producer",
             "connections[1].to: \"ghost\" is not the id of a component",
-            "components[3]: a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"shop\" has 0",
+            "components[3]: a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"shop\" has 0",
             "components[4]: a consumer needs exactly one connection from a queue; \"workers\" has 0",
         ]
     );
@@ -193,7 +193,7 @@ fn sns_connection_shapes_are_refused_with_a_reason() {
             "connections[3]: an endpoint receives deliveries of an SNS topic it subscribes to; \"press\" is a producer",
             "connections[4]: nothing connects into an S3 bucket; a producer stores large bodies in \"big\" through its message.extended_client_bucket",
             "connections[5].subscription: only an arrow from an SNS topic to a queue or an endpoint is a subscription; this one goes from a producer to a queue",
-            "components[0]: a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"press\" has 2",
+            "components[0]: a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"press\" has 2",
         ]
     );
 }
