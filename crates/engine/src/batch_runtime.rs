@@ -68,9 +68,13 @@ impl JobState {
 /// Why a running attempt ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum EndCause {
-    Exit { success: bool },
+    Exit {
+        success: bool,
+    },
     Timeout,
     Interrupted,
+    /// The host went away with its availability zone (a fault), or failed the attempt.
+    HostLost,
 }
 
 #[derive(Clone, Debug)]
@@ -439,6 +443,61 @@ impl Simulation {
         i.generation += 1;
     }
 
+    /// A fault stopped `share` of an environment (an availability zone): that share of its
+    /// instances (or of its Fargate tasks) is lost with the attempts they ran.
+    pub(super) fn batch_zone_outage(&mut self, env: u32, share: f64) {
+        let e = &self.batch.envs[env as usize];
+        let component = e.component;
+        let vcpus = e.spec.instance_vcpus;
+        let victims: Vec<u32> = if e.spec.resource_type.is_fargate() {
+            let running: Vec<u32> = (0..self.batch.jobs.len() as u32)
+                .filter(|&j| {
+                    let job = &self.batch.jobs[j as usize];
+                    job.live && job.placement.is_some_and(|(at, _)| at == env)
+                })
+                .collect();
+            let lost = libm::ceil(share * running.len() as f64 - 1e-9) as usize;
+            running.into_iter().take(lost).collect()
+        } else {
+            let alive: Vec<u32> = (0..e.instances.len() as u32)
+                .filter(|&i| e.instances[i as usize].alive)
+                .collect();
+            let lost = libm::ceil(share * alive.len() as f64 - 1e-9) as usize;
+            let mut victims = Vec::new();
+            for &instance in alive.iter().take(lost) {
+                self.record(
+                    component,
+                    None,
+                    TraceKind::BatchCapacity {
+                        change: "instance lost (availability zone outage)",
+                        instance,
+                        vcpus,
+                    },
+                );
+                victims.extend((0..self.batch.jobs.len() as u32).filter(|&j| {
+                    let job = &self.batch.jobs[j as usize];
+                    job.live && job.placement == Some((env, instance))
+                }));
+                self.terminate_instance(env, instance);
+            }
+            victims
+        };
+        for job in victims {
+            self.end_attempt(job, EndCause::HostLost);
+        }
+    }
+
+    /// Capacity came back or went away: place and scale again.
+    pub(super) fn batch_after_capacity_change(&mut self) {
+        self.batch_schedule();
+    }
+
+    /// `maxvCpus` of an environment as far as the faults active now allow.
+    fn usable_max_vcpus(&self, env: u32) -> f64 {
+        let e = &self.batch.envs[env as usize];
+        f64::from(e.spec.max_vcpus) * self.fault_capacity(e.component)
+    }
+
     /// `SubmitJob` to a queue; returns the job's id (`<queue>-<n>`) and its slot.
     pub(super) fn submit_job(
         &mut self,
@@ -614,7 +673,7 @@ impl Simulation {
         for &env in &q.envs {
             let e = &self.batch.envs[env as usize];
             if e.spec.resource_type.is_fargate() {
-                if e.in_use + vcpus <= f64::from(e.spec.max_vcpus) + 1e-9 {
+                if e.in_use + vcpus <= self.usable_max_vcpus(env) + 1e-9 {
                     placement = Some((env, NONE));
                     break;
                 }
@@ -683,8 +742,8 @@ impl Simulation {
             needed -= launching;
             let mut provisioned = e.instances.iter().filter(|i| i.alive).count() as u32 * size;
             let launch = e.spec.instance_launch;
-            let max_vcpus = e.spec.max_vcpus;
-            while needed > 1e-9 && provisioned + size <= max_vcpus {
+            let max_vcpus = self.usable_max_vcpus(env);
+            while needed > 1e-9 && f64::from(provisioned + size) <= max_vcpus + 1e-9 {
                 self.launch_instance(env, launch);
                 let component = self.batch.envs[env as usize].component;
                 self.record(
@@ -725,6 +784,14 @@ impl Simulation {
                 let success = !self.batch.rng.chance(definition.failure_probability);
                 let mut end = seconds;
                 let mut cause = EndCause::Exit { success };
+                let env_component = j
+                    .placement
+                    .map(|(env, _)| self.batch.envs[env as usize].component);
+                if env_component.is_some_and(|c| self.fault_fails(c)) {
+                    // A host error a little into the attempt.
+                    end = end.min(1.0);
+                    cause = EndCause::HostLost;
+                }
                 if let Some(timeout) = definition.attempt_duration_seconds {
                     if f64::from(timeout) < end {
                         end = f64::from(timeout);
@@ -810,6 +877,10 @@ impl Simulation {
                     "Host EC2 instance terminated (Spot interruption)".to_string(),
                 )
             }
+            EndCause::HostLost => (
+                attempt < attempts,
+                "Host EC2 instance or Fargate task lost (a fault of the scenario)".to_string(),
+            ),
             EndCause::Timeout => {
                 self.batch.queues[queue as usize].stats.timed_out += 1;
                 (false, "Job attempt duration exceeded timeout".to_string())

@@ -11,6 +11,7 @@
 //! | consumer pool | `share` of its workers crash (one availability zone out of three: 1/3); messages in their hands stay in flight until their visibility timeout | processing time × `factor` | processing fails (the message is not deleted) |
 //! | endpoint | deliveries find it down (SNS retries as for a 5xx) | answers take `factor` × its latency | deliveries get a server error (5xx) |
 //! | state machine | every task state fails with `States.TaskFailed` | (not applicable) | that share of task states fails with `States.TaskFailed` |
+//! | Batch compute environment | `share` of its instances (or Fargate tasks) are lost, their jobs' attempts fail (and are retried), and only `1 - share` of `maxvCpus` can run until the end | (not applicable) | that share of job attempts fails (a host error, retried) |
 //!
 //! Simplification: AWS has no such switch; AWS Fault Injection Service (FIS) offers
 //! comparable actions (stop instances, throttle or fail API calls, disrupt an AZ's network).
@@ -97,7 +98,9 @@ pub struct FaultWindow {
 fn accepted(kind: &ComponentKind) -> Option<&'static [&'static str]> {
     match kind {
         ComponentKind::Consumer(_) | ComponentKind::Endpoint(_) => Some(&["stop", "slow", "fail"]),
-        ComponentKind::StateMachine(_) => Some(&["stop", "fail"]),
+        ComponentKind::StateMachine(_) | ComponentKind::BatchComputeEnvironment(_) => {
+            Some(&["stop", "fail"])
+        }
         _ => None,
     }
 }
@@ -146,7 +149,7 @@ impl Model {
                     None => push(
                         "component",
                         format!(
-                            "{} takes no faults; faults apply to consumer pools, endpoints and state machines",
+                            "{} takes no faults; faults apply to consumer pools, endpoints, state machines and Batch compute environments",
                             self.describe(fault.component)
                         ),
                     ),
@@ -175,12 +178,14 @@ impl Model {
                     }
                     let is_pool = matches!(
                         self.components.get(fault.component).map(|c| &c.kind),
-                        Some(ComponentKind::Consumer(_))
+                        Some(
+                            ComponentKind::Consumer(_) | ComponentKind::BatchComputeEnvironment(_)
+                        )
                     );
                     if matches!(fault.effect, FaultEffect::Stop { .. }) && share < 1.0 && !is_pool {
                         push(
                             "share",
-                            format!("{share}: only a consumer pool stops a share of itself (its workers in one availability zone); other components stop whole (share 1)"),
+                            format!("{share}: only a consumer pool or a Batch compute environment stops a share of itself (its workers or instances in one availability zone); other components stop whole (share 1)"),
                         );
                     }
                 }

@@ -94,8 +94,17 @@ impl Simulation {
             }
         };
         self.record(spec.component, None, kind);
-        if let Some(Slot::Consumer(pool)) = self.slots.get(spec.component).copied() {
-            self.apply_pool_outage(pool);
+        match self.slots.get(spec.component).copied() {
+            Some(Slot::Consumer(pool)) => self.apply_pool_outage(pool),
+            Some(Slot::BatchEnv(env)) => {
+                if begins {
+                    if let FaultEffect::Stop { share } = spec.effect {
+                        self.batch_zone_outage(env, share);
+                    }
+                }
+                self.batch_after_capacity_change();
+            }
+            _ => {}
         }
     }
 
@@ -123,6 +132,11 @@ impl Simulation {
                 _ => None,
             })
             .fold(0.0, f64::max)
+    }
+
+    /// The share of a component's capacity that works now (1 without a stop fault).
+    pub(super) fn fault_capacity(&self, component: ComponentId) -> f64 {
+        1.0 - self.stopped_share(component)
     }
 
     /// Whether a whole component is stopped now (an endpoint, a state machine).

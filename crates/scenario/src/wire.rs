@@ -50,7 +50,7 @@ pub struct Scenario {
     /// CloudWatch-style alarms on component metrics; default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarms: Vec<Alarm>,
-    /// The fault timeline: windows in which a consumer pool, an endpoint or a state machine stops, slows down or fails a share of its requests; default none.
+    /// The fault timeline: windows in which a consumer pool, an endpoint, a state machine or a Batch compute environment stops, slows down or fails a share of its requests; default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<Fault>,
 }
@@ -72,7 +72,7 @@ pub enum FaultEffect {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fault {
-    /// Id of the component: a consumer pool, an endpoint or a state machine (stop and fail only).
+    /// Id of the component: a consumer pool, an endpoint, a state machine (stop and fail only) or a Batch compute environment (stop a share of its instances, an availability zone; fail a share of job attempts).
     pub component: String,
     /// `stop`, `slow` or `fail`; default `stop`.
     #[serde(default)]
@@ -81,7 +81,7 @@ pub struct Fault {
     pub start_seconds: f64,
     /// How long it lasts, seconds, > 0; the component recovers at start_seconds + duration_seconds.
     pub duration_seconds: f64,
-    /// Share, 0 (excluded)..=1: of a consumer pool's workers that stop (`stop`; other components stop whole), or of requests that fail (`fail`); default 1.
+    /// Share, 0 (excluded)..=1: of a consumer pool's workers or a compute environment's instances that stop (`stop`; other components stop whole), or of requests that fail (`fail`); default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
     /// How many times slower (`slow` only), 1..=1000; default 2.

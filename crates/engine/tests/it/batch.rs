@@ -455,3 +455,46 @@ proptest! {
         prop_assert_eq!(stats.succeeded + stats.failed, stats.created, "{:?}", stats);
     }
 }
+
+#[test]
+fn an_availability_zone_outage_loses_half_the_instances_and_caps_capacity_until_it_ends() {
+    let mut definition = job(2_000.0);
+    definition.vcpus = 4.0;
+    definition.attempts = 2;
+    let mut model = model(vec![
+        environment("ec2", ComputeResourceType::Ec2, 16),
+        job_queue("q", 1, vec![0], definition),
+        submitter(1, 4),
+    ]);
+    if let ComponentKind::BatchComputeEnvironment(spec) = &mut model.components[0].kind {
+        spec.instance_vcpus = 8;
+        spec.instance_memory_mib = 32_768;
+    }
+    model.faults.push(FaultSpec {
+        component: 0,
+        start: SimDuration::from_secs(300),
+        duration: SimDuration::from_secs(600),
+        effect: FaultEffect::Stop { share: 0.5 },
+    });
+    let mut sim = Simulation::new(model).expect("valid");
+    sim.set_tracing(true);
+    let trace = run_traced(&mut sim, secs(5_000));
+    let starts: Vec<(f64, String)> = job_states(&trace)
+        .into_iter()
+        .filter(|(_, _, s)| *s == "STARTING")
+        .map(|(t, j, _)| (t, j))
+        .collect();
+    // Four jobs on two instances at 180 s; the zone takes one instance (two attempts) at
+    // 300 s; only 8 of 16 vCPUs may run until 900 s, then a new instance is ready at 1080 s.
+    assert_eq!(starts.len(), 6, "{starts:?}");
+    assert!(starts[..4].iter().all(|(t, _)| (180.0..181.0).contains(t)));
+    assert!(
+        starts[4..]
+            .iter()
+            .all(|(t, _)| (1_080.0..1_081.0).contains(t)),
+        "{starts:?}"
+    );
+    let stats = queue_stats_of(&sim, 1);
+    assert_eq!((stats.succeeded, stats.retries), (4, 2));
+    sim.check_invariants().expect("invariants");
+}
