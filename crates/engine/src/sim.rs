@@ -1487,6 +1487,15 @@ impl Simulation {
             | (ComponentKind::Topic(_), ComponentKind::Topic(_))
             | (ComponentKind::Endpoint(_), ComponentKind::Endpoint(_))
             | (ComponentKind::Bucket(_), ComponentKind::Bucket(_)) => {}
+            (ComponentKind::BatchJobQueue(_), ComponentKind::BatchJobQueue(_))
+            | (
+                ComponentKind::BatchComputeEnvironment(_),
+                ComponentKind::BatchComputeEnvironment(_),
+            ) => {
+                return Err(CommandError::NotWhileRunning(
+                    "a Batch job queue's or compute environment's settings cannot change while running; reset the simulation".into(),
+                ))
+            }
             (ComponentKind::StateMachine(_), ComponentKind::StateMachine(_)) => {
                 return Err(CommandError::NotWhileRunning(
                     "a state machine's definition cannot change while running; reset the simulation".into(),
@@ -1515,6 +1524,7 @@ impl Simulation {
                     Slot::Topic(t) => Target::Topic(t),
                     Slot::Queue(q) => Target::Queue(q),
                     Slot::Machine(m) => Target::Machine(m),
+                    Slot::BatchQueue(q) => Target::BatchQueue(q),
                     _ => Target::Queue(NONE),
                 };
                 let component = self.producers[index as usize].component;

@@ -498,3 +498,33 @@ fn an_availability_zone_outage_loses_half_the_instances_and_caps_capacity_until_
     assert_eq!((stats.succeeded, stats.retries), (4, 2));
     sim.check_invariants().expect("invariants");
 }
+
+#[test]
+fn a_producer_changed_while_running_keeps_submitting_and_batch_settings_are_refused() {
+    let mut sim = build(vec![
+        environment("fargate", ComputeResourceType::Fargate, 4),
+        job_queue("q", 1, vec![0], job(10.0)),
+        submitter_named("p", 1, 1.0, 100),
+    ]);
+    sim.run_until(secs(5));
+    let ComponentKind::Producer(mut spec) = sim.model().components[2].kind.clone() else {
+        panic!("a producer")
+    };
+    spec.rate_per_second = 2.0;
+    sim.handle_command(Command::Update {
+        component: 2,
+        kind: ComponentKind::Producer(spec),
+    })
+    .expect("a producer's rate changes while running");
+    sim.run_until(secs(20));
+    assert!(queue_stats_of(&sim, 1).submitted > 30);
+    let queue = sim.model().components[1].kind.clone();
+    assert!(matches!(
+        sim.handle_command(Command::Update {
+            component: 1,
+            kind: queue
+        }),
+        Err(CommandError::NotWhileRunning(_))
+    ));
+    sim.check_invariants().expect("invariants");
+}
