@@ -145,6 +145,20 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             a.errors_4xx + a.errors_5xx,
             "requests answered 4XX (throttled, unauthorized, blocked) or 5XX",
         )),
+        ComponentStats::BatchJobQueue(q) => {
+            if q.runnable > 0 {
+                out.push(badge(
+                    BadgeKind::Depth,
+                    format!("{} RUNNABLE", short_count(q.runnable)),
+                    format!("{} jobs RUNNABLE, waiting for capacity", q.runnable),
+                ));
+            }
+            out.extend(errors(q.failed, "jobs FAILED (after their retry strategy)"));
+        }
+        ComponentStats::BatchComputeEnvironment(e) => out.extend(errors(
+            e.interruptions,
+            "Spot interruptions (their attempts are retried)",
+        )),
         ComponentStats::Clients(c) => out.extend(errors(
             c.failed + c.timed_out,
             "requests that failed for good or timed out after their retries",

@@ -133,6 +133,14 @@ fn numbers(stats: &ComponentStats) -> Value {
             "count": a.count, "4xx": a.errors_4xx, "5xx": a.errors_5xx,
             "throttled": a.throttled,
         }),
+        ComponentStats::BatchJobQueue(q) => json!({
+            "submitted": q.submitted, "runnable": q.runnable, "running": q.running,
+            "succeeded": q.succeeded, "failed": q.failed,
+        }),
+        ComponentStats::BatchComputeEnvironment(e) => json!({
+            "vcpus_in_use": e.vcpus_in_use, "max_vcpus": e.max_vcpus,
+            "instances": e.instances, "interruptions": e.interruptions,
+        }),
         ComponentStats::Clients(c) => json!({
             "started": c.started, "succeeded": c.succeeded, "failed": c.failed,
             "timed_out": c.timed_out, "retries": c.retries,

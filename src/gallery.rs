@@ -39,6 +39,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Architecture",
     ),
     (
+        "az-outage-slow-and-failing.json",
+        include_str!("../examples/az-outage-slow-and-failing.json"),
+        "Architecture",
+    ),
+    (
         "fair-queue-noisy-tenant.json",
         include_str!("../examples/fair-queue-noisy-tenant.json"),
         "SQS",
@@ -67,6 +72,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "sns-large-payload.json",
         include_str!("../examples/sns-large-payload.json"),
         "SNS",
+    ),
+    (
+        "batch-fargate-vs-spot.json",
+        include_str!("../examples/batch-fargate-vs-spot.json"),
+        "Batch",
+    ),
+    (
+        "batch-array-step-functions.json",
+        include_str!("../examples/batch-array-step-functions.json"),
+        "Batch",
     ),
     (
         "sfn-order-workflow.json",

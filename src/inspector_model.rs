@@ -349,6 +349,16 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Simplifies", "Every endpoint kind answers the same way; only its protocol's retry policy differs."),
             ("Leaves out", "Subscription confirmation and what the endpoint does with a message."),
         ],
+        Component::BatchJobQueue(_) => [
+            ("Models", "An AWS Batch job queue: jobs submitted by producers and by Step Functions batch:submitJob(.sync) go SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING, SUCCEEDED or FAILED; priority against other queues on the same compute environments, retries (retryStrategy.attempts), attempt timeouts, array jobs (SEQUENTIAL or independent children) and chains of dependent jobs."),
+            ("Simplifies", "One job definition per queue; SUBMITTED to RUNNABLE takes no time; FIFO within a queue."),
+            ("Leaves out", "Fair-share scheduling policies, multi-node parallel jobs, evaluateOnExit conditions and job cancellation."),
+        ],
+        Component::BatchComputeEnvironment(_) => [
+            ("Models", "A managed compute environment: EC2 and Spot instances launched up to maxvCpus and scaled in when idle, or Fargate tasks started per job; Spot interruptions that fail attempts; the capacity's cost per vCPU-hour (and GB-hour on Fargate)."),
+            ("Simplifies", "One instance size per environment; instance launch, container start and scale-in take fixed times; billing per second without minimums."),
+            ("Leaves out", "Allocation strategies, the Spot two-minute warning, GPUs, and exceeding maxvCpus by one instance."),
+        ],
         Component::StateMachine(_) => [
             ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with SQS, SNS and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, Standard versus Express limits, start quotas, history and pricing."),
             ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); Lambda and other services answer from the mock configuration."),

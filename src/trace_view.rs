@@ -61,6 +61,11 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::ClientRetry { .. } => "ClientRetry",
         TraceKind::ClientGaveUp { .. } => "ClientGaveUp",
         TraceKind::AutoScaled { .. } => "AutoScaled",
+        TraceKind::FaultStarted { .. } => "FaultStarted",
+        TraceKind::FaultEnded { .. } => "FaultEnded",
+        TraceKind::WorkAbandoned { .. } => "WorkAbandoned",
+        TraceKind::JobStateChanged { .. } => "JobStateChanged",
+        TraceKind::BatchCapacity { .. } => "BatchCapacity",
     }
 }
 
@@ -79,8 +84,12 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::EmptyReceive { .. }
         | TraceKind::LambdaThrottled { .. }
         | TraceKind::AsyncRetryScheduled { .. }
-        | TraceKind::ClientRetry { .. } => "warn",
-        TraceKind::AsyncEventFailed { .. } | TraceKind::ClientGaveUp { .. } => "bad",
+        | TraceKind::ClientRetry { .. }
+        | TraceKind::WorkAbandoned { .. }
+        | TraceKind::FaultEnded { .. } => "warn",
+        TraceKind::AsyncEventFailed { .. }
+        | TraceKind::ClientGaveUp { .. }
+        | TraceKind::FaultStarted { .. } => "bad",
         TraceKind::MovedToDlq { .. }
         | TraceKind::SubscriptionDeadLettered { .. }
         | TraceKind::NotificationDiscarded { .. }

@@ -191,6 +191,20 @@ fn icon(component: &Component) -> Html {
                 <path d="M1 25 C1 17 13 17 13 25 M14 25 C14 17 26 17 26 25" />
             </g>
         },
+        Component::BatchJobQueue(_) => html! {
+            <g class="icon">
+                <rect x="2" y="4" width="24" height="6" rx="1" />
+                <rect x="2" y="12" width="24" height="6" rx="1" />
+                <rect x="2" y="20" width="14" height="6" rx="1" />
+            </g>
+        },
+        Component::BatchComputeEnvironment(_) => html! {
+            <g class="icon">
+                <rect x="3" y="3" width="22" height="22" rx="2" />
+                <rect x="8" y="8" width="12" height="12" />
+                <path d="M11 3 V0 M17 3 V0 M11 25 V28 M17 25 V28 M3 11 H0 M3 17 H0 M25 11 H28 M25 17 H28" />
+            </g>
+        },
     }
 }
 
@@ -219,6 +233,14 @@ fn numbers(stats: &ComponentStats) -> String {
             c.failed + c.timed_out,
             c.retries
         ),
+        ComponentStats::BatchJobQueue(q) => format!(
+            "{} runnable / {} running",
+            q.runnable,
+            q.starting + q.running
+        ),
+        ComponentStats::BatchComputeEnvironment(e) => {
+            format!("{}/{} vCPUs in use", e.vcpus_in_use, e.max_vcpus)
+        }
     }
 }
 
@@ -260,6 +282,13 @@ fn gauge(stats: &ComponentStats) -> Option<Html> {
         ComponentStats::Consumer(c) => (
             vec![("busy", f64::from(c.busy))],
             f64::from(c.workers.max(1)),
+        ),
+        ComponentStats::BatchComputeEnvironment(e) => (
+            vec![
+                ("busy", e.vcpus_in_use),
+                ("in-flight", (e.vcpus_provisioned - e.vcpus_in_use).max(0.0)),
+            ],
+            f64::from(e.max_vcpus.max(1)),
         ),
         _ => return None,
     };
@@ -682,6 +711,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let live = view.map(|view| numbers(&view.stats)).unwrap_or_default();
         let gauge = view.and_then(|view| gauge(&view.stats));
         let badges = view.map(|view| badge_pills(&id, &view.stats));
+        let faults = view.map(|view| view.faults.join("\n")).unwrap_or_default();
         // A dead-letter queue pulses each time it receives: a new key restarts the animation.
         let pulse = view.and_then(|view| match &view.stats {
             ComponentStats::Queue(q) if q.is_dead_letter_queue && q.dead_lettered_here > 0 => {
@@ -752,7 +782,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <g
                 key={id.clone()}
                 ondblclick={on_double_click}
-                class={classes!("node", component.kind_str(), selected.then_some("selected"))}
+                class={classes!("node", component.kind_str(), selected.then_some("selected"), (!faults.is_empty()).then_some("faulted"))}
                 data-testid={format!("node-{id}")}
                 transform={format!("translate({} {})", position.x, position.y)}
                 onpointerdown={on_down}
@@ -771,6 +801,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <text class="numbers" x="50" y="52" data-testid={format!("node-{id}-numbers")}>{ live }</text>
                 { for gauge }
                 { for badges }
+                if !faults.is_empty() {
+                    <g class="fault-mark" data-testid={format!("node-{id}-fault")}>
+                        <title>{ faults.clone() }</title>
+                        <circle cx={(NODE_WIDTH - 36.0).to_string()} cy="14" r="9" />
+                        <text x={(NODE_WIDTH - 36.0).to_string()} y="18" text-anchor="middle">{ "⚡" }</text>
+                    </g>
+                }
                 if !problems.is_empty() {
                     <g class="problem-mark" data-testid={format!("node-{id}-problem")}>
                         <title>{ problems.join("\n") }</title>

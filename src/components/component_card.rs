@@ -103,6 +103,34 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                 </dl>
             },
         ),
+        ComponentStats::BatchJobQueue(q) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "submitted", "submitted", q.submitted.to_string()) }
+                    { row(id, "pending", "PENDING", q.pending.to_string()) }
+                    { row(id, "runnable", "RUNNABLE", q.runnable.to_string()) }
+                    { row(id, "starting", "STARTING", q.starting.to_string()) }
+                    { row(id, "running", "RUNNING", q.running.to_string()) }
+                    { row(id, "succeeded", "SUCCEEDED", q.succeeded.to_string()) }
+                    { row(id, "failed", "FAILED", q.failed.to_string()) }
+                    { row(id, "retries", "retries", q.retries.to_string()) }
+                </dl>
+            },
+        ),
+        ComponentStats::BatchComputeEnvironment(e) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "type", "type", e.resource_type.to_string()) }
+                    { row(id, "vcpus", "vCPUs in use", format!("{} / {}", e.vcpus_in_use, e.max_vcpus)) }
+                    { row(id, "running", "vCPUs running", e.vcpus_provisioned.to_string()) }
+                    { row(id, "instances", "instances (launching)", format!("{} ({})", e.instances, e.launching)) }
+                    { row(id, "interruptions", "Spot interruptions", e.interruptions.to_string()) }
+                    { row(id, "cost", "cost", format!("${:.4}", e.cost_usd)) }
+                </dl>
+            },
+        ),
         ComponentStats::StateMachine(m) => (
             "",
             html! {

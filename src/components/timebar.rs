@@ -108,6 +108,51 @@ pub fn breakpoint_of(choice: &str, argument: &str) -> Result<Breakpoint, String>
     Err(format!("\"{choice}\" is not a condition"))
 }
 
+/// A fault window on the scrubber: where it starts and how wide it is, in percent of the
+/// run, and what it does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultBand {
+    pub left_percent: f64,
+    pub width_percent: f64,
+    pub title: String,
+}
+
+/// The scenario's fault windows (its `faults` and its endpoints' downtime) as bands along
+/// the scrubber; none when the scenario does not lower.
+pub fn fault_bands(scenario: &Scenario) -> Vec<FaultBand> {
+    let Ok(lowered) = scenario.lower() else {
+        return Vec::new();
+    };
+    let total = lowered.duration.as_secs_f64().max(1e-6);
+    lowered
+        .model
+        .fault_windows()
+        .iter()
+        .filter(|window| window.start < lowered.duration)
+        .map(|window| {
+            let start = window.start.as_secs_f64();
+            let end = window.end.as_secs_f64().min(total);
+            let name = lowered
+                .model
+                .components
+                .get(window.component)
+                .map(|c| c.name.as_str())
+                .unwrap_or_default();
+            FaultBand {
+                left_percent: 100.0 * start / total,
+                width_percent: 100.0 * (end - start) / total,
+                title: format!(
+                    "fault #{}: {name} {} from {} to {}",
+                    window.fault,
+                    window.effect.describe(),
+                    format_clock(window.start.as_micros()),
+                    format_clock(window.end.as_micros())
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Jumps ahead: label and seconds.
 const JUMPS: [(&str, u64); 4] = [
     ("+1 min", 60),
@@ -119,6 +164,7 @@ const JUMPS: [(&str, u64); 4] = [
 #[function_component(Timebar)]
 pub fn timebar(props: &TimebarProps) -> Html {
     let choices = breakpoint_choices(&props.scenario);
+    let bands = use_memo(props.scenario.clone(), fault_bands);
     let choice = use_state(|| choices.first().map(|c| c.0.clone()).unwrap_or_default());
     let argument = use_state(|| "10".to_string());
     let problem = use_state(|| None::<String>);
@@ -193,10 +239,16 @@ pub fn timebar(props: &TimebarProps) -> Html {
         <div class="timebar" data-testid="timebar">
             <button onclick={props.on_step.reform(|_: MouseEvent| ())} data-testid="step"
                 title="Process exactly one event (pauses)">{ "Step" }</button>
-            <input type="range" class="scrubber" min="0" max={duration.to_string()} step="any"
-                value={props.now.as_secs_f64().to_string()} oninput={on_scrub} data-testid="scrubber"
-                aria-label="Simulated time: drag back to rewind"
-                title={format!("Drag back to watch again (rewind reaches {}), forward to skip ahead", format_clock(props.earliest.as_micros()))} />
+            <span class="scrubber-track">
+                <input type="range" class="scrubber" min="0" max={duration.to_string()} step="any"
+                    value={props.now.as_secs_f64().to_string()} oninput={on_scrub} data-testid="scrubber"
+                    aria-label="Simulated time: drag back to rewind"
+                    title={format!("Drag back to watch again (rewind reaches {}), forward to skip ahead", format_clock(props.earliest.as_micros()))} />
+                { for bands.iter().map(|band| html! {
+                    <span class="fault-band" data-testid="fault-band" title={band.title.clone()} aria-label={band.title.clone()}
+                        style={format!("left: {:.3}%; width: {:.3}%", band.left_percent, band.width_percent.max(0.3))} />
+                }) }
+            </span>
             { for jumps }
             if jumping {
                 <span class="progress" data-testid="jump-progress">{ format!("→ {}", format_clock(props.target.as_micros())) }</span>
@@ -235,6 +287,24 @@ mod tests {
 
     fn bundled() -> Scenario {
         Scenario::from_json(include_str!("../../examples/worker-pool-dlq.json")).expect("example")
+    }
+
+    #[test]
+    fn fault_windows_become_bands_along_the_run() {
+        let scenario =
+            Scenario::from_json(include_str!("../../examples/tight-vs-loose-coupling.json"))
+                .expect("example");
+        let bands = fault_bands(&scenario);
+        assert_eq!(bands.len(), 2);
+        // 180 s to 420 s of a 1,200 s run.
+        assert!((bands[0].left_percent - 15.0).abs() < 1e-9);
+        assert!((bands[0].width_percent - 20.0).abs() < 1e-9);
+        assert!(
+            bands[1].title.contains("billing-workers stops"),
+            "{}",
+            bands[1].title
+        );
+        assert!(fault_bands(&bundled()).is_empty());
     }
 
     #[test]

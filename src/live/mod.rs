@@ -35,6 +35,8 @@ pub struct ComponentView {
     pub stats: ComponentStats,
     /// Properties shown but not simulated (for queues: encryption at rest and in transit).
     pub properties: Vec<(&'static str, String)>,
+    /// The faults of the scenario's timeline acting on the component now, in words.
+    pub faults: Vec<String>,
 }
 
 /// What a queue's encryption settings mean, in AWS's words. SQS endpoints are HTTPS
@@ -207,6 +209,8 @@ impl Live {
     }
 
     pub fn views(&self) -> Vec<ComponentView> {
+        let windows = self.simulation.model().fault_windows();
+        let active = self.simulation.active_faults();
         self.ids
             .iter()
             .enumerate()
@@ -221,6 +225,18 @@ impl Live {
                         loosely_engine::ComponentKind::Queue(spec) => queue_properties(spec),
                         _ => Vec::new(),
                     },
+                    faults: windows
+                        .iter()
+                        .filter(|w| w.component == index && active.contains(&w.fault))
+                        .map(|w| {
+                            format!(
+                                "fault #{}: {} until {}",
+                                w.fault,
+                                w.effect.describe(),
+                                loosely_engine::format_clock(w.end.as_micros())
+                            )
+                        })
+                        .collect(),
                 })
             })
             .collect()

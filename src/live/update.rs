@@ -32,7 +32,9 @@ impl Live {
         let Ok(lowered) = scenario.lower() else {
             return false;
         };
-        if lowered.ids != self.ids {
+        // Faults (and an endpoint's downtime windows, which lower into faults) are
+        // scheduled when the simulation is built: a changed timeline needs a fresh start.
+        if lowered.ids != self.ids || lowered.model.faults != self.simulation.model().faults {
             return false;
         }
         for (index, component) in lowered.model.components.into_iter().enumerate() {
@@ -112,5 +114,16 @@ mod tests {
         assert!(!live.apply_parameters(&reseeded));
         let same: Scenario = live.scenario.clone();
         assert!(live.apply_parameters(&same));
+        let mut faulted = live.scenario.clone();
+        faulted.faults.push(loosely_scenario::Fault {
+            component: "workers".into(),
+            start_seconds: 10.0,
+            duration_seconds: 5.0,
+            ..loosely_scenario::Fault::default()
+        });
+        assert!(
+            !live.apply_parameters(&faulted),
+            "a new fault needs a fresh start"
+        );
     }
 }

@@ -86,10 +86,12 @@ pub enum PaletteKind {
     LambdaFunction,
     ApiGateway,
     ClientPopulation,
+    BatchJobQueue,
+    BatchComputeEnvironment,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 9] = [
+    pub const ALL: [PaletteKind; 11] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
@@ -99,6 +101,8 @@ impl PaletteKind {
         PaletteKind::LambdaFunction,
         PaletteKind::ApiGateway,
         PaletteKind::ClientPopulation,
+        PaletteKind::BatchJobQueue,
+        PaletteKind::BatchComputeEnvironment,
     ];
 
     pub fn label(self) -> &'static str {
@@ -112,6 +116,8 @@ impl PaletteKind {
             PaletteKind::LambdaFunction => "Lambda function",
             PaletteKind::ApiGateway => "API Gateway",
             PaletteKind::ClientPopulation => "Client population",
+            PaletteKind::BatchJobQueue => "Batch job queue",
+            PaletteKind::BatchComputeEnvironment => "Batch compute environment",
         }
     }
 
@@ -127,6 +133,8 @@ impl PaletteKind {
             PaletteKind::LambdaFunction => "function",
             PaletteKind::ApiGateway => "api",
             PaletteKind::ClientPopulation => "clients",
+            PaletteKind::BatchJobQueue => "job-queue",
+            PaletteKind::BatchComputeEnvironment => "compute-environment",
         }
     }
 
@@ -189,6 +197,18 @@ impl PaletteKind {
                 name: String::new(),
                 position,
                 parameters: ClientParameters::default(),
+            }),
+            PaletteKind::BatchJobQueue => Component::BatchJobQueue(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
+            }),
+            PaletteKind::BatchComputeEnvironment => Component::BatchComputeEnvironment(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
             }),
         }
     }
@@ -438,11 +458,14 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
         )),
         (
             Component::Producer(_),
-            Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),
+            Component::SqsQueue(_)
+            | Component::SnsTopic(_)
+            | Component::StateMachine(_)
+            | Component::BatchJobQueue(_),
         ) => {
             scenario.connections.iter().find(|c| c.from == from).map(|existing| {
                 format!(
-                    "a producer sends to exactly one queue or SNS topic; \"{from}\" already sends to \"{}\"",
+                    "a producer sends to exactly one queue, SNS topic, state machine or Batch job queue; \"{from}\" already sends to \"{}\"",
                     existing.to
                 )
             })
@@ -465,6 +488,20 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
             })
         }
         (Component::Consumer(_), Component::StateMachine(_)) => None,
+        (Component::BatchJobQueue(_), Component::BatchComputeEnvironment(_)) => {
+            let used = scenario.connections.iter().filter(|c| c.from == from).count();
+            (used >= 3).then(|| {
+                format!("a job queue uses at most 3 compute environments; \"{from}\" already has {used}")
+            })
+        }
+        (_, Component::BatchComputeEnvironment(_)) => Some(format!(
+            "a compute environment is connected from the Batch job queues that use it; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (_, Component::BatchJobQueue(_)) => Some(format!(
+            "a Batch job queue receives jobs from a producer (or a state machine's batch:submitJob task); \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
         (_, Component::StateMachine(_)) => Some(format!(
             "a state machine is started by a producer or a consumer pool connected to it; \"{from}\" is {}",
             with_article(source.kind_words())

@@ -268,7 +268,9 @@ pub fn export_value(scenario: &Scenario) -> Value {
             | Component::Endpoint(_)
             | Component::LambdaFunction(_)
             | Component::ApiGateway(_)
-            | Component::ClientPopulation(_) => {}
+            | Component::ClientPopulation(_)
+            | Component::BatchComputeEnvironment(_)
+            | Component::BatchJobQueue(_) => {}
         }
     }
 

@@ -615,7 +615,9 @@ fn lay_out(components: &mut [Component]) {
             Component::SnsTopic(_) | Component::Producer(_) | Component::ClientPopulation(_) => 0,
             Component::SqsQueue(_) | Component::S3Bucket(_) | Component::ApiGateway(_) => 1,
             Component::Consumer(_) | Component::Endpoint(_) | Component::LambdaFunction(_) => 2,
-            Component::StateMachine(_) => 3,
+            Component::StateMachine(_)
+            | Component::BatchJobQueue(_)
+            | Component::BatchComputeEnvironment(_) => 3,
         };
         component.set_position(Position {
             x: 80.0 + 260.0 * column as f64,

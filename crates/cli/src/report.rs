@@ -244,6 +244,8 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut apis = Vec::new();
     let mut populations = Vec::new();
     let mut subscriptions = Vec::new();
+    let mut job_queues = Vec::new();
+    let mut environments = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
         match sim.stats(index) {
@@ -297,6 +299,28 @@ pub fn table(outcome: &RunOutcome) -> String {
             Some(ComponentStats::Bucket(b)) => {
                 buckets.push(vec![name, b.objects.to_string(), b.bytes.to_string()])
             }
+            Some(ComponentStats::BatchJobQueue(q)) => job_queues.push(vec![
+                name,
+                q.submitted.to_string(),
+                q.created.to_string(),
+                q.pending.to_string(),
+                q.runnable.to_string(),
+                (q.starting + q.running).to_string(),
+                q.succeeded.to_string(),
+                q.failed.to_string(),
+                q.retries.to_string(),
+                q.timed_out.to_string(),
+                q.interrupted.to_string(),
+            ]),
+            Some(ComponentStats::BatchComputeEnvironment(e)) => environments.push(vec![
+                name,
+                e.resource_type.to_string(),
+                format!("{}/{}", e.vcpus_in_use, e.max_vcpus),
+                e.vcpus_provisioned.to_string(),
+                e.instances.to_string(),
+                e.interruptions.to_string(),
+                usd(e.cost_usd),
+            ]),
             Some(ComponentStats::StateMachine(m)) => machines.push(vec![
                 name,
                 if m.express { "EXPRESS" } else { "STANDARD" }.to_string(),
@@ -497,6 +521,41 @@ pub fn table(outcome: &RunOutcome) -> String {
         ));
     }
 
+    if !job_queues.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "job queue",
+                "submitted",
+                "jobs (with array children)",
+                "PENDING",
+                "RUNNABLE",
+                "STARTING+RUNNING",
+                "SUCCEEDED",
+                "FAILED",
+                "retries",
+                "timed out",
+                "interrupted",
+            ],
+            &job_queues,
+        ));
+    }
+    if !environments.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "compute environment",
+                "type",
+                "vCPUs in use/max",
+                "vCPUs running",
+                "instances",
+                "interruptions",
+                "USD",
+            ],
+            &environments,
+        ));
+    }
+
     let latency: Vec<Vec<String>> = sim
         .latency()
         .iter()
@@ -572,6 +631,13 @@ pub fn table(outcome: &RunOutcome) -> String {
             usd(*amount),
         ]);
     }
+    for (environment, amount) in &cost.compute_environments {
+        cost_rows.push(vec![
+            format!("{} (compute capacity)", sim.component_name(*environment)),
+            String::new(),
+            usd(*amount),
+        ]);
+    }
     cost_rows.push(vec![
         if outcome.scenario.free_tier {
             "total (after the free tier)".to_string()
@@ -599,6 +665,15 @@ pub fn table(outcome: &RunOutcome) -> String {
         }
     }
 
+    let faults = fault_rows(outcome);
+    if !faults.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &["fault", "component", "effect", "from s", "to s"],
+            &faults,
+        ));
+    }
+
     let states = sim.alarm_states();
     if !states.is_empty() {
         out.push('\n');
@@ -619,6 +694,34 @@ pub fn table(outcome: &RunOutcome) -> String {
         out.push_str(&columns(&["alarm", "component", "metric", "state"], &rows));
     }
     out
+}
+
+/// One row per fault of the timeline, with what it did to a consumer pool.
+fn fault_rows(outcome: &RunOutcome) -> Vec<Vec<String>> {
+    let sim = outcome.simulation;
+    sim.model()
+        .fault_windows()
+        .iter()
+        .map(|window| {
+            let mut effect = window.effect.describe();
+            let stop = matches!(window.effect, loosely_engine::FaultEffect::Stop { .. });
+            if let (true, Some(ComponentStats::Consumer(c))) = (stop, sim.stats(window.component)) {
+                if c.abandoned > 0 {
+                    effect.push_str(&format!(
+                        " ({} messages dropped in all by stopped workers)",
+                        c.abandoned
+                    ));
+                }
+            }
+            vec![
+                format!("#{}", window.fault),
+                sim.component_name(window.component).to_string(),
+                effect,
+                format!("{:.1}", window.start.as_secs_f64()),
+                format!("{:.1}", window.end.as_secs_f64()),
+            ]
+        })
+        .collect()
 }
 
 pub fn json(outcome: &RunOutcome) -> Value {
@@ -649,7 +752,8 @@ pub fn json(outcome: &RunOutcome) -> Value {
                 ComponentStats::Consumer(c) => json!({
                     "id": id, "name": name, "kind": "consumer",
                     "workers": c.workers, "processed": c.processed, "failed": c.failed,
-                    "deleted": c.deleted,
+                    "deleted": c.deleted, "workers_down": c.workers_down,
+                    "abandoned": c.abandoned,
                 }),
                 ComponentStats::Topic(t) => json!({
                     "id": id, "name": name, "kind": "sns_topic",
@@ -667,6 +771,20 @@ pub fn json(outcome: &RunOutcome) -> Value {
                 ComponentStats::Bucket(b) => json!({
                     "id": id, "name": name, "kind": "s3_bucket",
                     "objects": b.objects, "bytes": b.bytes,
+                }),
+                ComponentStats::BatchJobQueue(q) => json!({
+                    "id": id, "name": name, "kind": "batch_job_queue",
+                    "submitted": q.submitted, "jobs": q.created, "PENDING": q.pending,
+                    "RUNNABLE": q.runnable, "STARTING": q.starting, "RUNNING": q.running,
+                    "SUCCEEDED": q.succeeded, "FAILED": q.failed, "retries": q.retries,
+                    "timed_out": q.timed_out, "interrupted": q.interrupted,
+                }),
+                ComponentStats::BatchComputeEnvironment(e) => json!({
+                    "id": id, "name": name, "kind": "batch_compute_environment",
+                    "type": e.resource_type, "maxvCpus": e.max_vcpus,
+                    "vcpus_in_use": e.vcpus_in_use, "vcpus_running": e.vcpus_provisioned,
+                    "instances": e.instances, "launching": e.launching,
+                    "interruptions": e.interruptions, "cost_usd": e.cost_usd,
                 }),
                 ComponentStats::StateMachine(m) => json!({
                     "id": id, "name": name, "kind": "state_machine",
@@ -790,6 +908,13 @@ pub fn json(outcome: &RunOutcome) -> Value {
         "dead_lettered": dead_lettered_total(outcome),
         "dead_letters": dead_letters,
         "alarms": alarms,
+        "faults": sim.model().fault_windows().iter().map(|window| json!({
+            "component": id_of(window.component),
+            "effect": window.effect.name(),
+            "description": window.effect.describe(),
+            "start_seconds": window.start.as_secs_f64(),
+            "end_seconds": window.end.as_secs_f64(),
+        })).collect::<Vec<_>>(),
     })
 }
 

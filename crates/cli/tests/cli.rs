@@ -551,3 +551,63 @@ fn run_writes_metrics_as_csv() {
     );
     assert!(written.contains(",orders-dlq,ApproximateNumberOfMessagesVisible,Count,"));
 }
+
+#[test]
+fn run_prints_batch_queues_environments_and_faults() {
+    let output = loosely(&["run", &example("batch-fargate-vs-spot.json")]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for expected in [
+        "job queue",
+        "SUCCEEDED",
+        "compute environment",
+        "FARGATE",
+        "SPOT",
+        "spot (compute capacity)",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    let output = loosely(&[
+        "run",
+        &example("batch-fargate-vs-spot.json"),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+    let components = report["components"].as_array().expect("components");
+    let find = |id: &str| {
+        components
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in the report"))
+    };
+    // Spot is cheaper than Fargate for the same work, and its interruptions show as retries.
+    let fargate = find("fargate")["cost_usd"].as_f64().expect("dollars");
+    let spot = find("spot")["cost_usd"].as_f64().expect("dollars");
+    assert!(spot < fargate, "{spot} vs {fargate}");
+    assert!(
+        find("encode-spot")["interrupted"]
+            .as_u64()
+            .expect("a count")
+            > 0
+    );
+    assert_eq!(find("encode-fargate")["interrupted"], 0);
+
+    let output = loosely(&[
+        "run",
+        &example("tight-vs-loose-coupling.json"),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+    let faults = report["faults"].as_array().expect("faults");
+    assert_eq!(faults.len(), 2);
+    assert_eq!(faults[1]["component"], "billing-workers");
+    assert_eq!(faults[1]["start_seconds"], 180.0);
+    assert_eq!(faults[1]["end_seconds"], 420.0);
+}

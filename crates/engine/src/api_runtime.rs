@@ -612,7 +612,9 @@ impl Simulation {
                     e.spec.client_error_probability,
                     e.spec.server_error_probability,
                 );
-                let down = e.down_at(self.now);
+                let component = e.component;
+                // Faults on the endpoint (stop, fail a share) answer as its outages do.
+                let down = self.fault_stopped(component) || self.fault_fails(component);
                 let answer = if down {
                     ApiAnswer::IntegrationFailure
                 } else if self.api_rng.chance(client_p) {

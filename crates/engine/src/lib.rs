@@ -39,8 +39,10 @@
 pub mod analysis;
 pub mod asl;
 pub mod autoscaling;
+pub mod batch;
 pub mod event_queue;
 pub mod expect;
+pub mod fault;
 pub mod limits;
 pub mod metrics;
 pub mod model;
@@ -53,6 +55,7 @@ pub mod timeline;
 pub mod trace;
 pub mod workloads;
 
+pub use fault::{FaultEffect, FaultSpec, FaultWindow};
 pub use limits::{LimitProfile, Limits};
 pub use metrics::{LatencySummary, Metric, MetricSample, MetricSeries, SeriesPoint};
 pub use model::*;
@@ -60,11 +63,11 @@ pub use rng::{Distribution, SimRng};
 pub use sim::{
     async_throttle_backoff, backoff_wait, billable_chunks, esm_scaling_decision, message_size,
     ApiAnswer, ApiStats, BucketStats, BuildError, Census, ClientCensus, ClientsStats, Command,
-    CommandError, ComponentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats,
-    EsmScaling, ExecutionRecord, LambdaCensus, LambdaStats, ManualMessage, ManualPublish,
-    MoveTaskStats, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueCounts, QueueStats,
-    RateBucket, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
-    DEAD_LETTER_RECORDS, REDELIVERY_EXAMPLES,
+    CommandError, ComponentStats, ComputeEnvironmentStats, ConsumerStats, CostReport,
+    DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, JobQueueStats, JobState,
+    LambdaCensus, LambdaStats, ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState,
+    PeekedMessage, ProducerStats, QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus,
+    StateMachineStats, StopCondition, TopicStats, DEAD_LETTER_RECORDS, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -90,6 +90,21 @@ pub enum Metric {
     RequestsFailed,
     RequestsTimedOut,
     Retries,
+    /// The simulation's own, for components named by a fault: 1 when a fault window
+    /// overlapped the period, else 0.
+    FaultActive,
+    // AWS Batch (the simulation's own: Batch publishes job state changes as events, not
+    // these metrics)
+    /// Jobs in `RUNNABLE` at the period's end.
+    RunnableJobs,
+    /// Jobs in `STARTING` or `RUNNING` at the period's end.
+    RunningJobs,
+    JobsSucceeded,
+    JobsFailed,
+    /// vCPUs of jobs placed on the compute environment at the period's end.
+    CPUReservation,
+    /// vCPUs the environment runs (instances, or Fargate tasks) at the period's end.
+    DesiredvCpus,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -175,6 +190,19 @@ pub const CLIENT_METRICS: &[Metric] = &[
     Metric::Retries,
 ];
 
+pub const BATCH_JOB_QUEUE_METRICS: &[Metric] = &[
+    Metric::RunnableJobs,
+    Metric::RunningJobs,
+    Metric::JobsSucceeded,
+    Metric::JobsFailed,
+];
+
+pub const BATCH_COMPUTE_ENVIRONMENT_METRICS: &[Metric] = &[
+    Metric::CPUReservation,
+    Metric::DesiredvCpus,
+    Metric::EstimatedCharges,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -246,6 +274,13 @@ impl Metric {
         Metric::RequestsFailed,
         Metric::RequestsTimedOut,
         Metric::Retries,
+        Metric::FaultActive,
+        Metric::RunnableJobs,
+        Metric::RunningJobs,
+        Metric::JobsSucceeded,
+        Metric::JobsFailed,
+        Metric::CPUReservation,
+        Metric::DesiredvCpus,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -317,6 +352,13 @@ impl Metric {
             Metric::RequestsFailed => "RequestsFailed",
             Metric::RequestsTimedOut => "RequestsTimedOut",
             Metric::Retries => "Retries",
+            Metric::FaultActive => "FaultActive",
+            Metric::RunnableJobs => "RunnableJobs",
+            Metric::RunningJobs => "RunningJobs",
+            Metric::JobsSucceeded => "JobsSucceeded",
+            Metric::JobsFailed => "JobsFailed",
+            Metric::CPUReservation => "CPUReservation",
+            Metric::DesiredvCpus => "DesiredvCpus",
         }
     }
 
@@ -352,6 +394,11 @@ impl Metric {
             | Metric::ApproximateNumberOfGroupsWithInflightMessages
             | Metric::EstimatedCharges
             | Metric::BusyWorkers
+            | Metric::FaultActive
+            | Metric::RunnableJobs
+            | Metric::RunningJobs
+            | Metric::CPUReservation
+            | Metric::DesiredvCpus
             | Metric::LatencyP50
             | Metric::LatencyP99
             | Metric::ConcurrentExecutions => Statistic::Maximum,
@@ -382,6 +429,10 @@ impl Metric {
             ComponentKind::Lambda(_) => LAMBDA_METRICS.contains(&self),
             ComponentKind::Api(_) => API_METRICS.contains(&self),
             ComponentKind::Clients(_) => CLIENT_METRICS.contains(&self),
+            ComponentKind::BatchComputeEnvironment(_) => {
+                BATCH_COMPUTE_ENVIRONMENT_METRICS.contains(&self)
+            }
+            ComponentKind::BatchJobQueue(_) => BATCH_JOB_QUEUE_METRICS.contains(&self),
         }
     }
 }

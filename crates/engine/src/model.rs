@@ -29,6 +29,8 @@ pub struct Model {
     pub lambda_account_concurrency: u32,
     /// API Gateway's account-level throttle (per Region), shared by every API.
     pub api_account_throttle: Throttle,
+    /// The fault timeline: windows in which components stop, slow down or fail.
+    pub faults: Vec<crate::fault::FaultSpec>,
 }
 
 impl Default for Model {
@@ -45,6 +47,7 @@ impl Default for Model {
                 rate_limit: api_limits::DEFAULT_ACCOUNT_RATE,
                 burst_limit: api_limits::DEFAULT_ACCOUNT_BURST,
             },
+            faults: Vec::new(),
         }
     }
 }
@@ -68,6 +71,8 @@ pub enum ComponentKind {
     Lambda(LambdaSpec),
     Api(ApiSpec),
     Clients(ClientsSpec),
+    BatchComputeEnvironment(crate::batch::ComputeEnvironmentSpec),
+    BatchJobQueue(crate::batch::JobQueueSpec),
 }
 
 impl ComponentKind {
@@ -89,6 +94,8 @@ impl ComponentKind {
             ComponentKind::Api(spec) if spec.api_type == ApiType::Http => "HTTP API",
             ComponentKind::Api(_) => "REST API",
             ComponentKind::Clients(_) => "client population",
+            ComponentKind::BatchComputeEnvironment(_) => "Batch compute environment",
+            ComponentKind::BatchJobQueue(_) => "Batch job queue",
         }
     }
 }
@@ -808,7 +815,7 @@ impl Model {
                     let topic = topic_of(spec.target);
                     let machine = matches!(
                         self.components.get(spec.target).map(|c| &c.kind),
-                        Some(ComponentKind::StateMachine(_))
+                        Some(ComponentKind::StateMachine(_) | ComponentKind::BatchJobQueue(_))
                     );
                     if target.is_none() && topic.is_none() && !machine {
                         issues.push(
@@ -1076,16 +1083,17 @@ impl Model {
                     }
                     issues.probability("server_error_probability", spec.server_error_probability);
                     issues.probability("client_error_probability", spec.client_error_probability);
-                    for (i, window) in spec.downtime.iter().enumerate() {
-                        if window.end <= window.start {
-                            issues.push(
-                                &format!("downtime[{i}].end"),
-                                "ends before it starts".into(),
-                            );
-                        }
-                    }
                 }
                 ComponentKind::Bucket(_) => {}
+                ComponentKind::BatchComputeEnvironment(_) | ComponentKind::BatchJobQueue(_) => {
+                    let mut found = Vec::new();
+                    self.batch_issues(index, &mut |field, message| {
+                        found.push((field.to_string(), message))
+                    });
+                    for (field, message) in found {
+                        issues.push(&field, message);
+                    }
+                }
                 ComponentKind::StateMachine(spec) => spec.check(&mut issues),
                 ComponentKind::Lambda(spec) => self.validate_lambda(spec, &mut issues),
                 ComponentKind::Api(spec) => self.validate_api(spec, &mut issues),
@@ -1207,6 +1215,7 @@ impl Model {
                 );
             }
         }
+        issues.list.extend(self.fault_issues());
         issues.list
     }
 }
@@ -1508,13 +1517,6 @@ impl EndpointKind {
     }
 }
 
-/// A window when an endpoint does not answer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Downtime {
-    pub start: SimDuration,
-    pub end: SimDuration,
-}
-
 /// A receiver of SNS deliveries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EndpointSpec {
@@ -1525,8 +1527,6 @@ pub struct EndpointSpec {
     pub server_error_probability: f64,
     /// Chance of a client error (4xx): SNS does not retry.
     pub client_error_probability: f64,
-    /// Windows when the endpoint is down (deliveries fail as server errors).
-    pub downtime: Vec<Downtime>,
 }
 
 impl Default for EndpointSpec {
@@ -1536,7 +1536,6 @@ impl Default for EndpointSpec {
             latency: Distribution::Constant { value: 0.05 },
             server_error_probability: 0.0,
             client_error_probability: 0.0,
-            downtime: Vec::new(),
         }
     }
 }

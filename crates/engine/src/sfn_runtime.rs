@@ -236,7 +236,11 @@ impl MachineRt {
 
 /// Where a Task's `QueueUrl`/`TopicArn`/`StateMachineArn` points: by component name, by
 /// id, or by the last segment of a URL or ARN.
-fn find_component(sim: &Simulation, reference: &str, want: fn(&Slot) -> bool) -> Option<usize> {
+pub(super) fn find_component(
+    sim: &Simulation,
+    reference: &str,
+    want: fn(&Slot) -> bool,
+) -> Option<usize> {
     let last = reference
         .rsplit(['/', ':'])
         .next()
@@ -293,6 +297,10 @@ struct Integrations<'a> {
 
 impl TaskHandler for Integrations<'_> {
     fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart {
+        let component = self.sim.machines[self.machine as usize].component;
+        if let Some(cause) = self.sim.fault_task_error(component) {
+            return TaskStart::Completed(Err(StatesError::new("States.TaskFailed", cause)));
+        }
         let resource = request.resource;
         let Some(api) = resource.strip_prefix("arn:aws:states:::") else {
             return self.mocked(request);
@@ -317,6 +325,10 @@ impl TaskHandler for Integrations<'_> {
         let outcome = match api {
             "sqs:sendMessage" => self.send_message(request.input),
             "sns:publish" => self.publish(request.input),
+            "batch:submitJob" => {
+                let parent = pattern.starts_with("sync").then_some(task_ref);
+                self.sim.sfn_submit_job(request.input, parent)
+            }
             "states:startExecution" => {
                 let parent = pattern.starts_with("sync").then_some(task_ref);
                 self.start_child(request.input, parent)
@@ -661,7 +673,11 @@ impl Simulation {
     /// `SendTaskSuccess` / `SendTaskFailure` (and a `.sync` child's end): hands the result
     /// to the waiting execution and wakes it now. A stale reference is ignored, as AWS
     /// answers `TaskTimedOut`/`InvalidToken` to a caller who is not waiting for the answer.
-    fn complete_task(&mut self, task: TaskRef, result: Result<Value, StatesError>) -> bool {
+    pub(super) fn complete_task(
+        &mut self,
+        task: TaskRef,
+        result: Result<Value, StatesError>,
+    ) -> bool {
         let Some(m) = self.machines.get_mut(task.machine as usize) else {
             return false;
         };

@@ -70,6 +70,13 @@ pub use api::{backoff_wait, ApiAnswer, ApiStats, ClientCensus, ClientsStats, Rat
 pub use lambda::{
     async_throttle_backoff, esm_scaling_decision, EsmScaling, LambdaCensus, LambdaStats,
 };
+#[path = "fault_runtime.rs"]
+mod faults_rt;
+
+#[path = "batch_runtime.rs"]
+mod batch_rt;
+
+pub use batch_rt::{ComputeEnvironmentStats, JobQueueStats, JobState};
 
 pub use sfn::{ExecutionRecord, StateMachineStats};
 
@@ -281,6 +288,10 @@ pub struct ConsumerStats {
     pub deleted: u64,
     pub latency: LatencySummary,
     pub paused: bool,
+    /// Workers stopped by a fault now.
+    pub workers_down: u32,
+    /// Messages that stopped workers dropped (they came back after their visibility timeout).
+    pub abandoned: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -295,6 +306,8 @@ pub enum ComponentStats {
     Lambda(LambdaStats),
     Api(ApiStats),
     Clients(ClientsStats),
+    BatchJobQueue(JobQueueStats),
+    BatchComputeEnvironment(ComputeEnvironmentStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -358,6 +371,9 @@ pub struct CostReport {
     pub lambdas: Vec<(ComponentId, u64, f64)>,
     /// Per API: (component, billed requests, US dollars, before the free tier).
     pub apis: Vec<(ComponentId, u64, f64)>,
+    /// Per Batch compute environment: (component, US dollars of EC2 or Fargate capacity;
+    /// Batch itself is free).
+    pub compute_environments: Vec<(ComponentId, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -459,6 +475,20 @@ enum Event {
     IntegrationTimeout {
         request: u32,
         epoch: u32,
+    },
+    FaultEdge {
+        fault: u32,
+        begins: bool,
+    },
+    BatchJob {
+        job: u32,
+        generation: u32,
+    },
+    BatchInstance {
+        env: u32,
+        instance: u32,
+        generation: u32,
+        what: u8,
     },
 }
 
@@ -739,6 +769,8 @@ enum Slot {
     Api(u32),
     /// A client population: its own slot and the producer that paces it.
     Clients(u32, u32),
+    BatchQueue(u32),
+    BatchEnv(u32),
 }
 
 /// Where a producer sends.
@@ -749,6 +781,7 @@ enum Target {
     Machine(u32),
     /// The requests of a client population.
     Clients(u32),
+    BatchQueue(u32),
 }
 
 /// A message a producer is about to send, before the service-specific parts.
@@ -843,6 +876,8 @@ pub struct Simulation {
     /// The gateway's and the clients' own stream (authorizers, jitter, endpoints behind an
     /// API), so that APIs leave the other components' draws as they were.
     api_rng: SimRng,
+    faults: faults_rt::FaultsRt,
+    batch: batch_rt::BatchRt,
 }
 
 impl Simulation {
@@ -903,6 +938,7 @@ impl Simulation {
                 machines.push(sfn::MachineRt::new(id, &component.name, spec.clone()));
             }
         }
+        let batch = batch_rt::BatchRt::new(&model);
         for (id, component) in model.components.iter().enumerate() {
             slots.push(match &component.kind {
                 ComponentKind::Queue(_) => Slot::Queue(queue_index[id]),
@@ -920,6 +956,8 @@ impl Simulation {
                         Target::Topic(topic_index[spec.target])
                     } else if machine_index[spec.target] != NONE {
                         Target::Machine(machine_index[spec.target])
+                    } else if let Some(queue) = batch.queue_index(spec.target) {
+                        Target::BatchQueue(queue)
                     } else {
                         Target::Queue(queue_index[spec.target])
                     };
@@ -969,6 +1007,12 @@ impl Simulation {
                     ));
                     Slot::Clients(index, producers.len() as u32 - 1)
                 }
+                ComponentKind::BatchComputeEnvironment(_) => {
+                    Slot::BatchEnv(batch.env_index(id).unwrap_or(NONE))
+                }
+                ComponentKind::BatchJobQueue(_) => {
+                    Slot::BatchQueue(batch.queue_index(id).unwrap_or(NONE))
+                }
             });
         }
         let history = model
@@ -981,7 +1025,15 @@ impl Simulation {
                     .map(|metric| MetricSeries::new(*metric))
                     .collect()
             })
+            .enumerate()
+            .map(|(id, mut series): (usize, Vec<MetricSeries>)| {
+                if Simulation::fault_targeted(&model, id) {
+                    series.push(MetricSeries::new(Metric::FaultActive));
+                }
+                series
+            })
             .collect();
+        let consumer_count = consumers.len();
         let alarms = model
             .alarms
             .iter()
@@ -1043,9 +1095,13 @@ impl Simulation {
             client_census: ClientCensus::default(),
             api_account_bucket: RateBucket::new(model.api_account_throttle),
             api_rng: SimRng::seed_from_u64(model.seed ^ 0x4150_4947_5759),
+            faults: faults_rt::FaultsRt::new(&model, consumer_count),
+            batch,
             model,
         };
         sim.build_event_sources(&queue_index);
+        sim.schedule_faults();
+        sim.batch_start();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1214,6 +1270,7 @@ impl Simulation {
             && self.lambda_census.invocations_running == 0
             && self.lambda_census.async_pending == 0
             && self.requests.iter().all(|r| !r.live)
+            && self.batch_settled()
     }
 
     /// Takes the trace recorded since the last call.
@@ -1338,6 +1395,7 @@ impl Simulation {
         self.check_sfn_invariants()?;
         self.check_lambda_invariants()?;
         self.check_api_invariants()?;
+        self.check_batch_invariants()?;
         Ok(())
     }
 
@@ -1400,9 +1458,16 @@ impl Simulation {
             Slot::Lambda(index) => ComponentStats::Lambda(self.lambda_stats(index)),
             Slot::Api(index) => ComponentStats::Api(self.api_stats(index)),
             Slot::Clients(index, _) => ComponentStats::Clients(self.clients_stats(index)),
+            Slot::BatchQueue(index) => ComponentStats::BatchJobQueue(self.batch_queue_stats(index)),
+            Slot::BatchEnv(index) => {
+                ComponentStats::BatchComputeEnvironment(self.batch_env_stats(index))
+            }
             Slot::Consumer(index) => {
                 let c = &self.consumers[index as usize];
+                let outage = self.pool_fault_stats(index);
                 let mut stats = ConsumerStats {
+                    workers_down: outage.workers_down,
+                    abandoned: outage.abandoned,
                     workers: c.spec.workers,
                     processed: c.processed,
                     failed: c.failed,
@@ -1544,6 +1609,8 @@ impl Simulation {
         let machines_usd: f64 = report.state_machines.iter().map(|m| m.2).sum::<f64>()
             + self.lambdas_cost()
             + self.apis_cost();
+        report.compute_environments = self.batch_costs();
+        let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1553,7 +1620,8 @@ impl Simulation {
             }
         } else {
             gross
-        } + machines_usd;
+        } + machines_usd
+            + batch_usd;
         report
     }
 
@@ -1648,6 +1716,15 @@ impl Simulation {
                 ))
             }
             (ComponentKind::Lambda(_), ComponentKind::Lambda(_)) => {}
+            (ComponentKind::BatchJobQueue(_), ComponentKind::BatchJobQueue(_))
+            | (
+                ComponentKind::BatchComputeEnvironment(_),
+                ComponentKind::BatchComputeEnvironment(_),
+            ) => {
+                return Err(CommandError::NotWhileRunning(
+                    "a Batch job queue's or compute environment's settings cannot change while running; reset the simulation".into(),
+                ))
+            }
             (ComponentKind::StateMachine(_), ComponentKind::StateMachine(_)) => {
                 return Err(CommandError::NotWhileRunning(
                     "a state machine's definition cannot change while running; reset the simulation".into(),
@@ -1676,6 +1753,7 @@ impl Simulation {
                     Slot::Topic(t) => Target::Topic(t),
                     Slot::Queue(q) => Target::Queue(q),
                     Slot::Machine(m) => Target::Machine(m),
+                    Slot::BatchQueue(q) => Target::BatchQueue(q),
                     _ => Target::Queue(NONE),
                 };
                 let component = self.producers[index as usize].component;
@@ -1764,7 +1842,9 @@ impl Simulation {
             | Slot::Bucket(_)
             | Slot::Machine(_)
             | Slot::Lambda(_)
-            | Slot::Api(_) => {
+            | Slot::Api(_)
+            | Slot::BatchQueue(_)
+            | Slot::BatchEnv(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer, client population or consumer pool",
@@ -1790,29 +1870,12 @@ impl Simulation {
                 consumer.paused = paused;
                 let queue = consumer.queue;
                 for worker in 0..consumer.workers.len() {
-                    let w = &mut self.consumers[index as usize].workers[worker];
-                    match (paused, w.state) {
+                    let state = self.consumers[index as usize].workers[worker].state;
+                    match (paused, state) {
                         (true, WorkerState::Polling { .. }) | (true, WorkerState::Idle) => {
-                            w.generation += 1;
-                            w.state = WorkerState::Paused;
-                            let q = &mut self.queues[queue as usize];
-                            q.waiters.retain(|waiter| {
-                                !(waiter.consumer == index && waiter.worker == worker as u32)
-                            });
+                            self.park_worker(index, worker as u32, queue);
                         }
-                        (false, WorkerState::Paused) => {
-                            w.generation += 1;
-                            w.state = WorkerState::Idle;
-                            let generation = w.generation;
-                            self.events.schedule(
-                                self.now,
-                                Event::WorkerPoll {
-                                    consumer: index,
-                                    worker: worker as u32,
-                                    generation,
-                                },
-                            );
-                        }
+                        (false, WorkerState::Paused) => self.wake_worker(index, worker as u32),
                         _ => {}
                     }
                 }
@@ -1820,6 +1883,32 @@ impl Simulation {
         }
         self.record(component, None, TraceKind::Paused { paused });
         Ok(())
+    }
+
+    /// Stops a worker where it is: it leaves the long-poll waiters and its timers go stale.
+    fn park_worker(&mut self, consumer: u32, worker: u32, queue: u32) {
+        let w = &mut self.consumers[consumer as usize].workers[worker as usize];
+        w.generation += 1;
+        w.state = WorkerState::Paused;
+        self.queues[queue as usize]
+            .waiters
+            .retain(|waiter| !(waiter.consumer == consumer && waiter.worker == worker));
+    }
+
+    /// Starts a parked worker's loop again now.
+    fn wake_worker(&mut self, consumer: u32, worker: u32) {
+        let w = &mut self.consumers[consumer as usize].workers[worker as usize];
+        w.generation += 1;
+        w.state = WorkerState::Idle;
+        let generation = w.generation;
+        self.events.schedule(
+            self.now,
+            Event::WorkerPoll {
+                consumer,
+                worker,
+                generation,
+            },
+        );
     }
 
     fn purge(&mut self, queue: ComponentId) -> Result<(), CommandError> {
@@ -2098,6 +2187,14 @@ impl Simulation {
             Event::IntegrationTimeout { request, epoch } => {
                 self.on_integration_timeout(request, epoch)
             }
+            Event::FaultEdge { fault, begins } => self.on_fault_edge(fault, begins),
+            Event::BatchJob { job, generation } => self.on_batch_job(job, generation),
+            Event::BatchInstance {
+                env,
+                instance,
+                generation,
+                what,
+            } => self.on_batch_instance(env, instance, generation, what),
         }
         self.flush_wakes();
     }
@@ -2281,6 +2378,7 @@ impl Simulation {
             Target::Topic(topic) => self.publish_call(producer, topic, count),
             Target::Machine(machine) => self.producer_start_executions(producer, machine, count),
             Target::Clients(clients) => self.clients_send(producer, clients, count),
+            Target::BatchQueue(queue) => self.producer_submit_jobs(producer, queue, count),
         }
     }
 
@@ -3552,7 +3650,7 @@ impl Simulation {
     /// The worker's loop: receive; if nothing, wait (long polling) or pause (short polling).
     fn worker_poll(&mut self, consumer: u32, worker: u32) {
         let c = &self.consumers[consumer as usize];
-        if c.paused {
+        if c.paused || self.fault_worker_down(consumer, worker) {
             let w = &mut self.consumers[consumer as usize].workers[worker as usize];
             w.state = WorkerState::Paused;
             w.generation += 1;
@@ -3701,7 +3799,10 @@ impl Simulation {
         w.generation += 1;
         let generation = w.generation;
         let seconds = c.spec.processing_time.sample(&mut self.rng);
-        let done = self.now.saturating_add(SimDuration::from_secs_f64(seconds));
+        let component = c.component;
+        let done = self
+            .now
+            .saturating_add(faults_rt::slowed(seconds, self.fault_slowdown(component)));
         self.events.schedule(
             done,
             Event::WorkDone {
@@ -3741,7 +3842,9 @@ impl Simulation {
         };
         // A message carrying a task token answers it; a pool whose target is a state
         // machine starts an execution and fails the message when StartExecution is refused.
-        let failed = self.rng.chance(failure) || !self.sfn_on_processed(consumer, item.slot);
+        let failed = self.rng.chance(failure)
+            || self.fault_fails(component)
+            || !self.sfn_on_processed(consumer, item.slot);
         if failed {
             self.sfn_on_failed(consumer, item.slot);
             let c = &mut self.consumers[consumer as usize];
@@ -3749,7 +3852,6 @@ impl Simulation {
             c.period_failed += 1;
             let id = self.msgs[item.slot as usize].id;
             let queue_component = self.queues[queue as usize].component;
-            let _ = component;
             self.record(
                 queue_component,
                 Some(id),
@@ -3790,7 +3892,9 @@ impl Simulation {
         w.position += 1;
         if w.position < w.batch.len() {
             let seconds = c.spec.processing_time.sample(&mut self.rng);
-            let done = self.now.saturating_add(SimDuration::from_secs_f64(seconds));
+            let done = self
+                .now
+                .saturating_add(faults_rt::slowed(seconds, self.fault_slowdown(component)));
             self.events.schedule(
                 done,
                 Event::WorkDone {
@@ -4057,6 +4161,8 @@ impl Simulation {
         }
         self.sns_metric_samples(now, &mut samples);
         self.sfn_metric_samples(now, &mut samples);
+        self.fault_metric_samples(now, &mut samples);
+        self.batch_metric_samples(now, &mut samples);
         self.lambda_metric_samples(now, &mut samples);
         self.api_metric_samples(now, &mut samples);
         for p in self

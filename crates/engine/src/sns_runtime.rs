@@ -315,13 +315,6 @@ impl EndpointRt {
             ..EndpointRt::default()
         }
     }
-
-    pub(super) fn down_at(&self, now: SimTime) -> bool {
-        self.spec
-            .downtime
-            .iter()
-            .any(|w| now.as_micros() >= w.start.as_micros() && now.as_micros() < w.end.as_micros())
-    }
 }
 
 impl BucketRt {
@@ -374,7 +367,7 @@ impl Simulation {
             received: e.received,
             server_errors: e.server_errors,
             client_errors: e.client_errors,
-            down: e.down_at(self.now),
+            down: self.fault_stopped(e.component),
         }
     }
 
@@ -850,7 +843,8 @@ impl Simulation {
         let latency = self.endpoints[index as usize]
             .spec
             .latency
-            .sample(&mut self.rng);
+            .sample(&mut self.rng)
+            * self.fault_slowdown(endpoint);
         let d = &mut self.deliveries[slot as usize];
         d.attempts += 1;
         if d.attempts == 1 {
@@ -894,11 +888,13 @@ impl Simulation {
             return;
         };
         let endpoint = &self.endpoints[index as usize];
-        let down = endpoint.down_at(self.now);
+        let down = self.fault_stopped(endpoint_component);
         let client_p = endpoint.spec.client_error_probability;
         let server_p = endpoint.spec.server_error_probability;
         let outcome = if down {
             DeliveryOutcome::Unreachable
+        } else if self.fault_fails(endpoint_component) {
+            DeliveryOutcome::ServerError
         } else if self.rng.chance(client_p) {
             DeliveryOutcome::ClientError
         } else if self.rng.chance(server_p) {

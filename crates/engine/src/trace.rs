@@ -395,6 +395,35 @@ pub enum TraceKind {
         value: f64,
         warmup: SimDuration,
     },
+    /// A fault of the scenario's timeline began on this component.
+    FaultStarted {
+        fault: usize,
+        effect: crate::fault::FaultEffect,
+        until: SimTime,
+    },
+    /// A fault ended; the component works normally again.
+    FaultEnded {
+        fault: usize,
+        effect: crate::fault::FaultEffect,
+    },
+    /// A worker stopped by a fault dropped the message it held; the message stays in flight
+    /// until its visibility timeout, then comes back.
+    WorkAbandoned { consumer: ComponentId },
+    /// An AWS Batch job changed status (`SUBMITTED`, `PENDING`, `RUNNABLE`, `STARTING`,
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`), on its job queue.
+    JobStateChanged {
+        job: String,
+        state: &'static str,
+        attempt: u32,
+        reason: Option<String>,
+    },
+    /// A compute environment's capacity changed: an instance launched, ready, interrupted or
+    /// terminated.
+    BatchCapacity {
+        change: &'static str,
+        instance: u32,
+        vcpus: u32,
+    },
     /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
     TaskTokenAnswered {
         consumer: ComponentId,
@@ -607,6 +636,24 @@ impl TraceEvent {
             ),
             TraceKind::AutoScaled { from, to, metric, value, .. } => format!(
                 "{here} scales in from {from} to {to} instances ({metric} {value:.1})"
+            ),
+            TraceKind::FaultStarted { fault, effect, until } => {
+                format!("fault #{fault}: {here} {} until {until}", effect.describe())
+            }
+            TraceKind::FaultEnded { fault, effect } => {
+                format!("fault #{fault} ended: {here} no longer {}", effect.describe())
+            }
+            TraceKind::JobStateChanged { job, state, attempt, reason } => {
+                let attempt = if *attempt > 0 { format!(" (attempt {attempt})") } else { String::new() };
+                let why = reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+                format!("{here}: job {job} is {state}{attempt}{why}")
+            }
+            TraceKind::BatchCapacity { change, instance, vcpus } => {
+                format!("{here}: {change} (instance {instance}, {vcpus} vCPUs)")
+            }
+            TraceKind::WorkAbandoned { consumer } => format!(
+                "{message} dropped by a stopped worker of {}; it stays in flight in {here} until its visibility timeout, then comes back",
+                name(*consumer)
             ),
             TraceKind::StoredInBucket { bytes } => {
                 format!("a {bytes}-byte payload stored in {here} by the extended client; a pointer is sent instead")

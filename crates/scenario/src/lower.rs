@@ -18,9 +18,9 @@ use std::fmt;
 
 use loosely_engine::{
     AlarmSpec, Architecture, Burst, Comparison, ComponentKind, ComponentSpec, ConsumerSpec,
-    DeliveryPolicy, Downtime, EndpointSpec, EventSourceMappingSpec, Heartbeat, LambdaSpec,
-    LimitProfile, MessageAttribute, MessageVariant, Metric, Model, ModelIssue, ProducerSpec,
-    Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy, SimDuration, SimTime, Spike,
+    DeliveryPolicy, EndpointSpec, EventSourceMappingSpec, FaultEffect, FaultSpec, Heartbeat,
+    LambdaSpec, LimitProfile, MessageAttribute, MessageVariant, Metric, Model, ModelIssue,
+    ProducerSpec, Protocol, Ramp, RedriveAllowPolicy, RedrivePolicy, SimDuration, SimTime, Spike,
     SubscriptionSpec, TopicSpec,
 };
 
@@ -91,6 +91,11 @@ struct Lowerer<'a> {
     /// The connections from queues to each Lambda function (its event source mappings), by
     /// component index, in connection order.
     event_sources_of: Vec<Vec<usize>>,
+    /// The compute environments of each job queue, in arrow order, by component index.
+    environments_of: BTreeMap<usize, Vec<usize>>,
+    /// The engine's faults, and the path of each in the file (`faults[2]`, or an
+    /// endpoint's `components[4].parameters.downtime[0]`).
+    faults: Vec<(FaultSpec, String)>,
 }
 
 pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
@@ -104,6 +109,8 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         subscriptions_of: Vec::new(),
         consumer_targets: BTreeMap::new(),
         event_sources_of: vec![Vec::new(); scenario.components.len()],
+        environments_of: BTreeMap::new(),
+        faults: Vec::new(),
     };
     lowerer.check_top_level();
     lowerer.index_components();
@@ -121,6 +128,16 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         .iter()
         .enumerate()
         .map(|(index, alarm)| lowerer.lower_alarm(index, alarm))
+        .collect();
+    // The file's faults come first, so that engine fault i is the file's `faults[i]`; the
+    // endpoints' downtime windows (lowered with their endpoints) follow.
+    let downtime_faults = lowerer.faults.len();
+    lowerer.lower_faults();
+    lowerer.faults.rotate_left(downtime_faults);
+    let faults = lowerer
+        .faults
+        .iter()
+        .map(|(spec, _)| spec.clone())
         .collect();
     let model = Model {
         seed: scenario.seed,
@@ -142,6 +159,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
             .as_ref()
             .map(lower_throttle)
             .unwrap_or(v1::API_ACCOUNT_THROTTLE),
+        faults,
     };
     for issue in model.validate() {
         lowerer.push_engine_issue(issue);
@@ -324,15 +342,32 @@ impl<'a> Lowerer<'a> {
                         None
                     }
                 }
+                (Component::BatchJobQueue(_), Component::BatchComputeEnvironment(_)) => {
+                    self.environments_of.entry(from).or_default().push(to);
+                    None
+                }
+                (_, Component::BatchComputeEnvironment(_)) => Some(format!(
+                    "a compute environment is connected from the Batch job queues that use it; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
                 (
                     Component::Producer(_),
-                    Component::SqsQueue(_) | Component::SnsTopic(_) | Component::StateMachine(_),
+                    Component::SqsQueue(_)
+                    | Component::SnsTopic(_)
+                    | Component::StateMachine(_)
+                    | Component::BatchJobQueue(_),
                 ) => {
                     if let Some(list) = outgoing.get_mut(from) {
                         list.push(to);
                     }
                     None
                 }
+                (_, Component::BatchJobQueue(_)) => Some(format!(
+                    "a Batch job queue receives jobs from a producer (SubmitJob) or from a state machine's batch:submitJob task; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
                 (_, Component::StateMachine(_)) => Some(format!(
                     "a state machine is started by a producer or a consumer pool connected to it (or by a states:startExecution task); \"{}\" is {}",
                     connection.from,
@@ -413,7 +448,7 @@ impl<'a> Lowerer<'a> {
                         self.push(
                             format!("components[{index}]"),
                             format!(
-                                "a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"{}\" has {}",
+                                "a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"{}\" has {}",
                                 component.id(),
                                 list.len()
                             ),
@@ -458,7 +493,9 @@ impl<'a> Lowerer<'a> {
                 | Component::Endpoint(_)
                 | Component::S3Bucket(_)
                 | Component::StateMachine(_)
-                | Component::LambdaFunction(_) => {}
+                | Component::LambdaFunction(_)
+                | Component::BatchComputeEnvironment(_)
+                | Component::BatchJobQueue(_) => {}
             }
         }
         self.subscriptions_of = subscriptions;
@@ -575,6 +612,12 @@ impl<'a> Lowerer<'a> {
             Component::ApiGateway(node) => ComponentKind::Api(lower_api(&node.parameters, target)),
             Component::ClientPopulation(node) => {
                 ComponentKind::Clients(self.lower_clients(index, &node.parameters, target))
+            }
+            Component::BatchComputeEnvironment(node) => ComponentKind::BatchComputeEnvironment(
+                self.lower_compute_environment(index, &node.parameters),
+            ),
+            Component::BatchJobQueue(node) => {
+                ComponentKind::BatchJobQueue(self.lower_job_queue(index, &node.parameters))
             }
         };
         ComponentSpec { name, kind }
@@ -1198,21 +1241,33 @@ impl<'a> Lowerer<'a> {
     fn lower_endpoint(&mut self, index: usize, p: &wire::EndpointParameters) -> EndpointSpec {
         let defaults = v1::endpoint();
         let path = |field: &str| format!("components[{index}].parameters.{field}");
-        let downtime = p
-            .downtime
-            .iter()
-            .enumerate()
-            .map(|(i, window)| Downtime {
-                start: self.seconds(
-                    path(&format!("downtime[{i}].start_seconds")),
-                    window.start_seconds,
-                ),
-                end: self.seconds(
+        for (i, window) in p.downtime.iter().enumerate() {
+            let start = self.seconds(
+                path(&format!("downtime[{i}].start_seconds")),
+                window.start_seconds,
+            );
+            let end = self.seconds(
+                path(&format!("downtime[{i}].end_seconds")),
+                window.end_seconds,
+            );
+            if end <= start {
+                self.push(
                     path(&format!("downtime[{i}].end_seconds")),
-                    window.end_seconds,
-                ),
-            })
-            .collect();
+                    "ends before it starts",
+                );
+                continue;
+            }
+            // A downtime window is a stop fault of the endpoint.
+            self.faults.push((
+                FaultSpec {
+                    component: index,
+                    start,
+                    duration: SimDuration(end.as_micros() - start.as_micros()),
+                    effect: FaultEffect::Stop { share: 1.0 },
+                },
+                path(&format!("downtime[{i}]")),
+            ));
+        }
         EndpointSpec {
             kind: match p.endpoint_kind {
                 None => defaults.kind,
@@ -1225,7 +1280,6 @@ impl<'a> Lowerer<'a> {
             client_error_probability: p
                 .client_error_probability
                 .unwrap_or(defaults.client_error_probability),
-            downtime,
         }
     }
 
@@ -1502,6 +1556,171 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    fn lower_compute_environment(
+        &mut self,
+        index: usize,
+        p: &wire::ComputeEnvironmentParameters,
+    ) -> loosely_engine::batch::ComputeEnvironmentSpec {
+        use loosely_engine::batch::ComputeResourceType as T;
+        let resource_type = match p.r#type.unwrap_or_default() {
+            wire::ComputeResourceType::Ec2 => T::Ec2,
+            wire::ComputeResourceType::Spot => T::Spot,
+            wire::ComputeResourceType::Fargate => T::Fargate,
+            wire::ComputeResourceType::FargateSpot => T::FargateSpot,
+        };
+        let defaults = v1::compute_environment(resource_type);
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let seconds =
+            |lowerer: &mut Self, field: &str, value: Option<f64>, default: SimDuration| {
+                value.map_or(default, |v| lowerer.seconds(path(field), v))
+            };
+        loosely_engine::batch::ComputeEnvironmentSpec {
+            resource_type,
+            min_vcpus: p.min_vcpus.unwrap_or(defaults.min_vcpus),
+            max_vcpus: p.max_vcpus.unwrap_or(defaults.max_vcpus),
+            instance_vcpus: p.instance_vcpus.unwrap_or(defaults.instance_vcpus),
+            instance_memory_mib: p
+                .instance_memory_mib
+                .unwrap_or(defaults.instance_memory_mib),
+            instance_launch: seconds(
+                self,
+                "instance_launch_seconds",
+                p.instance_launch_seconds,
+                defaults.instance_launch,
+            ),
+            container_start: seconds(
+                self,
+                "container_start_seconds",
+                p.container_start_seconds,
+                defaults.container_start,
+            ),
+            scale_in_after: seconds(
+                self,
+                "scale_in_after_seconds",
+                p.scale_in_after_seconds,
+                defaults.scale_in_after,
+            ),
+            interruptions_per_hour: p
+                .interruptions_per_hour
+                .unwrap_or(defaults.interruptions_per_hour),
+            price_per_vcpu_hour: p
+                .price_per_vcpu_hour
+                .unwrap_or(defaults.price_per_vcpu_hour),
+            price_per_gb_hour: p.price_per_gb_hour.unwrap_or(defaults.price_per_gb_hour),
+        }
+    }
+
+    #[inline(never)]
+    fn lower_job_queue(
+        &mut self,
+        index: usize,
+        p: &wire::JobQueueParameters,
+    ) -> loosely_engine::batch::JobQueueSpec {
+        let defaults = v1::job_queue();
+        let job = p.job_definition.clone().unwrap_or_default();
+        let d = &defaults.job_definition;
+        loosely_engine::batch::JobQueueSpec {
+            priority: p.priority.unwrap_or(defaults.priority),
+            compute_environments: self
+                .environments_of
+                .get(&index)
+                .cloned()
+                .unwrap_or_default(),
+            job_definition: loosely_engine::batch::JobDefinitionSpec {
+                vcpus: job.vcpus.unwrap_or(d.vcpus),
+                memory_mib: job.memory.unwrap_or(d.memory_mib),
+                duration: job
+                    .duration
+                    .map(|x| x.to_engine())
+                    .unwrap_or_else(|| d.duration.clone()),
+                failure_probability: job.failure_probability.unwrap_or(d.failure_probability),
+                attempts: job
+                    .retry_strategy
+                    .and_then(|r| r.attempts)
+                    .unwrap_or(d.attempts),
+                attempt_duration_seconds: job
+                    .timeout
+                    .and_then(|t| t.attempt_duration_seconds)
+                    .or(d.attempt_duration_seconds),
+            },
+            array_size: p
+                .array_properties
+                .as_ref()
+                .map(|a| a.size)
+                .or(defaults.array_size),
+            sequential_array: p
+                .array_properties
+                .as_ref()
+                .is_some_and(|a| a.dependency.is_some()),
+            depends_on: match p.depends_on.unwrap_or_default() {
+                wire::JobDependsOn::None => loosely_engine::batch::JobDependency::None,
+                wire::JobDependsOn::PreviousJob => loosely_engine::batch::JobDependency::Previous,
+            },
+        }
+    }
+
+    /// The scenario's `faults`, after the endpoints' downtime windows.
+    #[inline(never)]
+    fn lower_faults(&mut self) {
+        let scenario = self.scenario;
+        for (index, fault) in scenario.faults.iter().enumerate() {
+            let path = |field: &str| format!("faults[{index}].{field}");
+            let component = self
+                .resolve_id(&path("component"), &fault.component)
+                .unwrap_or(UNRESOLVED);
+            let start = self.seconds(path("start_seconds"), fault.start_seconds);
+            let duration = self.seconds(path("duration_seconds"), fault.duration_seconds);
+            let name = match fault.effect {
+                wire::FaultEffect::Stop => "stop",
+                wire::FaultEffect::Slow => "slow",
+                wire::FaultEffect::Fail => "fail",
+            };
+            if fault.effect == wire::FaultEffect::Slow && fault.share.is_some() {
+                self.push(
+                    path("share"),
+                    "share applies to stop and fail; a slow fault takes a factor",
+                );
+            }
+            if fault.effect != wire::FaultEffect::Slow && fault.factor.is_some() {
+                self.push(
+                    path("factor"),
+                    format!("factor applies to slow faults; a {name} fault takes a share"),
+                );
+            }
+            let share = fault.share.unwrap_or(v1::FAULT_SHARE);
+            let effect = match fault.effect {
+                wire::FaultEffect::Stop => FaultEffect::Stop { share },
+                wire::FaultEffect::Slow => FaultEffect::Slow {
+                    factor: fault.factor.unwrap_or(v1::FAULT_FACTOR),
+                },
+                wire::FaultEffect::Fail => FaultEffect::Fail { share },
+            };
+            self.faults.push((
+                FaultSpec {
+                    component,
+                    start,
+                    duration,
+                    effect,
+                },
+                format!("faults[{index}]"),
+            ));
+        }
+    }
+
+    /// The file's path of an engine fault field (`faults[3].share`), unless the
+    /// component was already reported as unresolved.
+    #[inline(never)]
+    fn fault_path(&self, field: &str) -> Option<String> {
+        let rest = field.strip_prefix("faults[")?;
+        let (position, rest) = rest.split_once("].")?;
+        let position: usize = position.parse().ok()?;
+        let (spec, path) = self.faults.get(position)?;
+        if rest == "component" && spec.component == UNRESOLVED {
+            return Some(String::new());
+        }
+        Some(format!("{path}.{rest}"))
+    }
+
     /// Maps an engine issue to a JSON path, unless it repeats a problem reported here.
     #[inline(never)]
     fn push_engine_issue(&mut self, issue: ModelIssue) {
@@ -1542,7 +1761,7 @@ impl<'a> Lowerer<'a> {
                     match field.as_str() {
                         "name" => format!("components[{component}].name"),
                         // Connections are checked above; this is a defensive fallback.
-                        "target" | "source" | "integration" => {
+                        "target" | "source" | "integration" | "computeEnvironmentOrder" => {
                             format!("components[{component}]")
                         }
                         _ => format!("components[{component}].parameters.{}", wire_field(&field)),
@@ -1554,9 +1773,12 @@ impl<'a> Lowerer<'a> {
                 "lambda_account_concurrency" => "account.LambdaConcurrentExecutions".to_string(),
                 "api_account_throttle.rateLimit" => "account.ApiGatewayThrottle.rateLimit".into(),
                 "api_account_throttle.burstLimit" => "account.ApiGatewayThrottle.burstLimit".into(),
-                other => other.to_string(),
+                other => self.fault_path(other).unwrap_or_else(|| other.to_string()),
             },
         };
+        if path.is_empty() {
+            return;
+        }
         self.push(path, message);
     }
 

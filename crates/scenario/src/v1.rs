@@ -27,6 +27,10 @@ pub const EVALUATION_PERIODS: u32 = 1;
 /// Default `MaximumMessageSize` under the `exam` limit profile, whose largest message is
 /// 256 KiB (the `current` default, 1 MiB, would be out of range there).
 pub const EXAM_MAXIMUM_MESSAGE_SIZE: u32 = 262_144;
+/// `share` of a `stop` or `fail` fault that leaves it out: the whole component.
+pub const FAULT_SHARE: f64 = 1.0;
+/// `factor` of a `slow` fault that leaves it out.
+pub const FAULT_FACTOR: f64 = 2.0;
 /// `weight` of a message variant that leaves it out.
 pub const VARIANT_WEIGHT: f64 = 1.0;
 
@@ -182,7 +186,6 @@ pub fn endpoint() -> EndpointSpec {
         latency: Distribution::Constant { value: 0.05 },
         server_error_probability: 0.0,
         client_error_probability: 0.0,
-        downtime: Vec::new(),
     }
 }
 
@@ -292,3 +295,51 @@ pub fn clients() -> ClientsSpec {
 /// 300 seconds each (AWS's defaults).
 pub const AUTO_SCALING_WARMUP_SECONDS: u64 = 300;
 pub const AUTO_SCALING_COOLDOWN_SECONDS: u64 = 300;
+/// A compute environment of the given type with every other parameter at its v1 default.
+pub fn compute_environment(
+    resource_type: loosely_engine::batch::ComputeResourceType,
+) -> loosely_engine::batch::ComputeEnvironmentSpec {
+    use loosely_engine::batch::ComputeResourceType as T;
+    let (vcpu_price, gb_price) = match resource_type {
+        T::Ec2 => (0.048, 0.0),
+        T::Spot => (0.0144, 0.0),
+        T::Fargate => (0.040_48, 0.004_445),
+        T::FargateSpot => (0.013_343_84, 0.001_464_89),
+    };
+    loosely_engine::batch::ComputeEnvironmentSpec {
+        resource_type,
+        min_vcpus: 0,
+        max_vcpus: 256,
+        instance_vcpus: 4,
+        instance_memory_mib: 16_384,
+        instance_launch: SimDuration::from_secs(180),
+        container_start: SimDuration::from_secs(if resource_type.is_fargate() { 45 } else { 10 }),
+        scale_in_after: SimDuration::from_secs(300),
+        interruptions_per_hour: 0.0,
+        price_per_vcpu_hour: vcpu_price,
+        price_per_gb_hour: gb_price,
+    }
+}
+
+/// The default compute environment type.
+pub const COMPUTE_RESOURCE_TYPE: loosely_engine::batch::ComputeResourceType =
+    loosely_engine::batch::ComputeResourceType::Fargate;
+
+/// A job queue's v1 defaults (its compute environments come from its arrows).
+pub fn job_queue() -> loosely_engine::batch::JobQueueSpec {
+    loosely_engine::batch::JobQueueSpec {
+        priority: 1,
+        compute_environments: Vec::new(),
+        job_definition: loosely_engine::batch::JobDefinitionSpec {
+            vcpus: 1.0,
+            memory_mib: 2_048,
+            duration: Distribution::Constant { value: 60.0 },
+            failure_probability: 0.0,
+            attempts: 1,
+            attempt_duration_seconds: None,
+        },
+        array_size: None,
+        sequential_array: false,
+        depends_on: loosely_engine::batch::JobDependency::None,
+    }
+}

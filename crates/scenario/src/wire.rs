@@ -44,10 +44,10 @@ pub struct Scenario {
     /// Quotas of the AWS account the scenario runs in (per Region); default: AWS's defaults.
     #[serde(default, skip_serializing_if = "Account::is_default")]
     pub account: Account,
-    /// The queues, producers, consumer pools, SNS topics, endpoints, S3 buckets, state machines and Lambda functions; default none.
+    /// The queues, producers, consumer pools, SNS topics, endpoints, S3 buckets, state machines, Lambda functions, API gateways, client populations, Batch job queues and compute environments; default none.
     #[serde(default)]
     pub components: Vec<Component>,
-    /// Arrows between components: producer to queue or SNS topic, queue to consumer, SNS topic to queue or endpoint (a subscription); default none.
+    /// Arrows between components: producer to queue, SNS topic, state machine or Batch job queue; queue to consumer; consumer to state machine; SNS topic to queue or endpoint (a subscription); Batch job queue to its compute environments (in order); default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub connections: Vec<Connection>,
     /// CloudWatch-style alarms on component metrics; default none.
@@ -56,6 +56,9 @@ pub struct Scenario {
     /// What the run must show, judged as it goes (`loosely test` exits 1 when one fails); default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expectations: Vec<Expectation>,
+    /// The fault timeline: windows in which a consumer pool, an endpoint, a state machine or a Batch compute environment stops, slows down or fails a share of its requests; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<Fault>,
 }
 
 impl Default for Scenario {
@@ -75,6 +78,7 @@ impl Default for Scenario {
             connections: Vec::new(),
             alarms: Vec::new(),
             expectations: Vec::new(),
+            faults: Vec::new(),
         }
     }
 }
@@ -103,6 +107,40 @@ impl Account {
     pub fn is_default(&self) -> bool {
         self == &Account::default()
     }
+}
+
+/// What a fault does while it lasts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultEffect {
+    /// The component stops. A consumer pool loses `share` of its workers (1/3 stands for one availability zone out of three); the messages in their hands stay in flight until their visibility timeout. An endpoint is unreachable (SNS retries as for a server error). A state machine's task states fail with `States.TaskFailed`.
+    #[default]
+    Stop,
+    /// The component works `factor` times slower: a consumer pool's processing time, an endpoint's latency.
+    Slow,
+    /// The component fails `share` of its requests: a consumer pool's processing (the message is not deleted), an endpoint's deliveries (server error, 5xx), a state machine's task states (`States.TaskFailed`).
+    Fail,
+}
+
+/// One window of the fault timeline. Simplification: AWS has no such switch; AWS Fault Injection Service offers comparable actions (stop instances, fail or throttle API calls, disrupt an availability zone).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Id of the component: a consumer pool, an endpoint, a state machine (stop and fail only) or a Batch compute environment (stop a share of its instances, an availability zone; fail a share of job attempts).
+    pub component: String,
+    /// `stop`, `slow` or `fail`; default `stop`.
+    #[serde(default)]
+    pub effect: FaultEffect,
+    /// When the fault begins, seconds from the start of the run, >= 0.
+    pub start_seconds: f64,
+    /// How long it lasts, seconds, > 0; the component recovers at start_seconds + duration_seconds.
+    pub duration_seconds: f64,
+    /// Share, 0 (excluded)..=1: of a consumer pool's workers or a compute environment's instances that stop (`stop`; other components stop whole), or of requests that fail (`fail`); default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// How many times slower (`slow` only), 1..=1000; default 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
 }
 
 /// Which table of AWS limits a scenario runs under.
@@ -140,6 +178,10 @@ pub enum Component {
     ApiGateway(Node<ApiParameters>),
     /// A population of clients (each with its own address and optionally an API key) calling one API at a rate pattern, with a timeout and retries.
     ClientPopulation(Node<ClientParameters>),
+    /// An AWS Batch managed compute environment (EC2, SPOT, FARGATE or FARGATE_SPOT); the job queues that use it connect to it, in their order.
+    BatchComputeEnvironment(Node<ComputeEnvironmentParameters>),
+    /// An AWS Batch job queue with the job definition its jobs run; jobs come from a producer connected to it (one `SubmitJob` per message) or a state machine's `batch:submitJob` task; its arrows to compute environments are its `computeEnvironmentOrder` (1..=3, first tried first).
+    BatchJobQueue(Node<JobQueueParameters>),
 }
 
 /// Applies `$body` to the node of every kind of component.
@@ -156,6 +198,8 @@ macro_rules! each_node {
             Component::LambdaFunction($node) => $body,
             Component::ApiGateway($node) => $body,
             Component::ClientPopulation($node) => $body,
+            Component::BatchComputeEnvironment($node) => $body,
+            Component::BatchJobQueue($node) => $body,
         }
     };
 }
@@ -238,6 +282,8 @@ impl Component {
             Component::LambdaFunction(_) => "lambda_function",
             Component::ApiGateway(_) => "api_gateway",
             Component::ClientPopulation(_) => "client_population",
+            Component::BatchComputeEnvironment(_) => "batch_compute_environment",
+            Component::BatchJobQueue(_) => "batch_job_queue",
         }
     }
 
@@ -254,6 +300,8 @@ impl Component {
             Component::LambdaFunction(_) => "Lambda function",
             Component::ApiGateway(_) => "API Gateway API",
             Component::ClientPopulation(_) => "client population",
+            Component::BatchComputeEnvironment(_) => "Batch compute environment",
+            Component::BatchJobQueue(_) => "Batch job queue",
         }
     }
 }
@@ -935,7 +983,7 @@ pub enum EndpointKind {
     Lambda,
 }
 
-/// A window when an endpoint does not answer.
+/// A window when an endpoint does not answer: the same as a `stop` fault on the endpoint in the scenario's `faults`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DowntimeWindow {
@@ -961,7 +1009,7 @@ pub struct EndpointParameters {
     /// Chance, 0..=1, that a delivery gets a client error (4xx), which SNS does not retry; default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_error_probability: Option<f64>,
-    /// Windows when the endpoint is down: deliveries then fail as server errors; default none.
+    /// Windows when the endpoint is down: deliveries then fail as server errors; default none. Each window is a `stop` fault of this endpoint (the scenario's `faults` can also slow it down or fail a share of deliveries).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub downtime: Vec<DowntimeWindow>,
 }
@@ -1374,6 +1422,165 @@ pub struct ClientParameters {
     /// The longest wait of the back-off, seconds, >= backoff_base_seconds; default 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backoff_cap_seconds: Option<f64>,
+}
+
+/// A compute environment's resource `type`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ComputeResourceType {
+    /// On-Demand EC2 instances: launched when jobs need them (`instance_launch_seconds`), billed per instance.
+    Ec2,
+    /// EC2 Spot instances: cheaper, and interrupted (`interruptions_per_hour`).
+    Spot,
+    /// AWS Fargate: no instances; each job is a task of its own size (the Fargate vCPU/memory table applies).
+    #[default]
+    Fargate,
+    /// Fargate Spot: Fargate tasks that can be interrupted.
+    FargateSpot,
+}
+
+/// An AWS Batch managed compute environment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComputeEnvironmentParameters {
+    /// `type`: `EC2`, `SPOT`, `FARGATE` or `FARGATE_SPOT`; default `FARGATE`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ComputeResourceType>,
+    /// `minvCpus`: vCPUs kept running without jobs (EC2/SPOT only; Fargate has none), 0..=maxvCpus; default 0.
+    #[serde(rename = "minvCpus", default, skip_serializing_if = "Option::is_none")]
+    pub min_vcpus: Option<u32>,
+    /// `maxvCpus`: the most vCPUs the environment runs at once, 1..=100000; default 256 (the console's default).
+    #[serde(rename = "maxvCpus", default, skip_serializing_if = "Option::is_none")]
+    pub max_vcpus: Option<u32>,
+    /// EC2/SPOT: vCPUs of one instance, 1..=192; default 4 (an m5.xlarge). Simplification: one instance type per environment (AWS picks among `instanceTypes` by its allocation strategy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_vcpus: Option<u32>,
+    /// EC2/SPOT: memory of one instance, MiB; default 16384 (an m5.xlarge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_memory_mib: Option<u32>,
+    /// EC2/SPOT: seconds from a scale-out to a registered instance (launch, boot, ECS agent); default 180 (AWS documents no figure; a few minutes is typical).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_launch_seconds: Option<f64>,
+    /// Seconds a job spends in `STARTING` (image pull, container start): default 10 on EC2/SPOT (a warm host), 45 on FARGATE/FARGATE_SPOT (task provisioning; AWS documents no figure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_start_seconds: Option<f64>,
+    /// EC2/SPOT: an instance idle this long is terminated, down to `minvCpus`; default 300. Simplification: AWS does not document the scale-in delay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_in_after_seconds: Option<f64>,
+    /// SPOT/FARGATE_SPOT: interruptions per instance-hour (Spot) or task-hour (Fargate Spot), 0..=60; default 0. AWS's Spot Instance Advisor gives interruption frequencies per month, in bands; set a rate to watch retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptions_per_hour: Option<f64>,
+    /// US dollars per vCPU-hour, 0..=100; default us-east-1 list prices: EC2 0.048 (m5.xlarge 0.192/h), SPOT 0.0144 (about 70% off), FARGATE 0.04048, FARGATE_SPOT 0.01334. EC2 bills instance vCPUs while instances run; Fargate bills job vCPUs while tasks run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_per_vcpu_hour: Option<f64>,
+    /// FARGATE/FARGATE_SPOT: US dollars per GB-hour of job memory, 0..=100; default 0.004445 (FARGATE) or 0.00146 (FARGATE_SPOT), 0 on EC2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_per_gb_hour: Option<f64>,
+}
+
+/// `retryStrategy` of a job definition.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetryStrategy {
+    /// `attempts`: 1..=10; default 1 (no retry). Non-zero exits and Spot interruptions are retried; a timed-out attempt is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
+}
+
+/// `timeout` of a job definition.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JobTimeout {
+    /// `attemptDurationSeconds`: >= 60, counted from each attempt's start of `RUNNING`; the attempt is stopped and the job fails without a retry; default none (no timeout).
+    #[serde(
+        rename = "attemptDurationSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attempt_duration_seconds: Option<u32>,
+}
+
+/// The job definition a queue's jobs run (a container job).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JobDefinition {
+    /// `resourceRequirements` `VCPU`: whole vCPUs on EC2/SPOT (1..=192); on Fargate 0.25, 0.5, 1, 2, 4, 8 or 16; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<f64>,
+    /// `resourceRequirements` `MEMORY`, MiB: on Fargate one of the values the vCPU allows (1 vCPU: 2048..=8192 in 1024 steps; 16 vCPU: up to 122880); default 2048.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<u32>,
+    /// Seconds one attempt's container runs before it exits, a distribution; default constant 60.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Distribution>,
+    /// Chance, 0..=1, that an attempt exits with a non-zero code; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_probability: Option<f64>,
+    /// `retryStrategy`; default 1 attempt.
+    #[serde(
+        rename = "retryStrategy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retry_strategy: Option<RetryStrategy>,
+    /// `timeout`; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<JobTimeout>,
+}
+
+/// `arrayProperties` of the submitted jobs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArrayProperties {
+    /// `size`: 2..=10000 child jobs `<id>:<index>`. Required.
+    pub size: u32,
+    /// `SEQUENTIAL`: child i waits for child i-1 (a `dependsOn` of type SEQUENTIAL); default: children run independently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependency: Option<ArrayDependency>,
+}
+
+/// An array job's dependency type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ArrayDependency {
+    #[serde(rename = "SEQUENTIAL")]
+    Sequential,
+}
+
+/// How the jobs a queue receives depend on each other.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobDependsOn {
+    /// Independent jobs.
+    #[default]
+    None,
+    /// Each job `dependsOn` the job submitted before it to this queue: a chain; a failed job fails the rest.
+    PreviousJob,
+}
+
+/// An AWS Batch job queue and what its jobs run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JobQueueParameters {
+    /// `priority`: among queues sharing a compute environment, higher is scheduled first, 0..=1000; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u32>,
+    /// The job definition of the submitted jobs. Simplification: one job definition per queue.
+    #[serde(
+        rename = "jobDefinition",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub job_definition: Option<JobDefinition>,
+    /// `arrayProperties` of every submitted job; default none (single jobs).
+    #[serde(
+        rename = "arrayProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub array_properties: Option<ArrayProperties>,
+    /// `none` or `previous_job`; default `none`.
+    #[serde(rename = "dependsOn", default, skip_serializing_if = "Option::is_none")]
+    pub depends_on: Option<JobDependsOn>,
 }
 
 /// CloudWatch comparison operators.

@@ -2,10 +2,12 @@
 
 mod api_gateway;
 mod autoscaling;
+mod batch;
 mod commands;
 mod dead_letter;
 mod determinism;
 mod fair_queues;
+mod faults;
 mod fifo;
 mod lambda;
 mod metrics_and_cost;

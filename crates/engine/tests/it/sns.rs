@@ -307,7 +307,7 @@ fn fifo_topic_rules_are_checked() {
 }
 
 fn http_endpoint_scenario(down_until: u64, dlq: bool) -> Simulation {
-    build(vec![
+    let mut model = model(vec![
         topic(
             "alerts",
             TopicSpec {
@@ -324,16 +324,21 @@ fn http_endpoint_scenario(down_until: u64, dlq: bool) -> Simulation {
             "webhook",
             EndpointSpec {
                 latency: Distribution::Constant { value: 0.0 },
-                downtime: vec![Downtime {
-                    start: SimDuration::ZERO,
-                    end: SimDuration::from_secs(down_until),
-                }],
                 ..EndpointSpec::default()
             },
         ),
         queue("alerts-dlq", QueueSpec::default()),
         publisher(0, 1, MessageTemplate::default()),
-    ])
+    ]);
+    model.faults.push(FaultSpec {
+        component: 1,
+        start: SimDuration::ZERO,
+        duration: SimDuration::from_secs(down_until),
+        effect: FaultEffect::Stop { share: 1.0 },
+    });
+    let mut sim = Simulation::new(model).expect("valid");
+    sim.set_tracing(true);
+    sim
 }
 
 /// The default HTTP/S policy: 3 retries 20 s apart (with jitter). An endpoint that comes
@@ -604,7 +609,6 @@ mod properties {
                         latency: Distribution::Exponential { mean: 0.2 },
                         server_error_probability: server_errors,
                         client_error_probability: client_errors,
-                        downtime: vec![Downtime { start: SimDuration::from_secs(10), end: SimDuration::from_secs(10 + down_until) }],
                         ..EndpointSpec::default()
                     },
                 ),
@@ -612,6 +616,12 @@ mod properties {
                 publisher(0, 300, template),
             ]);
             model.seed = seed;
+            model.faults.push(FaultSpec {
+                component: 2,
+                start: SimDuration::from_secs(10),
+                duration: SimDuration::from_secs(down_until),
+                effect: FaultEffect::Stop { share: 1.0 },
+            });
             let mut sim = Simulation::new(model).expect("valid");
             let mut steps = 0;
             while sim.now() < secs(400) && steps < 20_000 {

@@ -550,3 +550,36 @@ proptest! {
         prop_assert!(stats.started + stats.throttled <= 200);
     }
 }
+
+/// A fault on a state machine fails its task states with `States.TaskFailed` inside the
+/// window only.
+#[test]
+fn a_fault_fails_task_states_inside_its_window() {
+    const TASK: &str = r#"{"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge", "End": true}}}"#;
+    let mut model = model(vec![
+        machine("flow", TASK, ExecutionKind::Standard),
+        producer("p", producer_to(0, 1.0, 30, r#"{"n": 1}"#)),
+    ]);
+    model.faults.push(FaultSpec {
+        component: 0,
+        start: SimDuration::from_secs(10),
+        duration: SimDuration::from_secs(10),
+        effect: FaultEffect::Stop { share: 1.0 },
+    });
+    let mut sim = Simulation::new(model).expect("valid");
+    sim.set_tracing(true);
+    let trace = run_traced(&mut sim, secs(40));
+    let stats = machine_stats(&sim, 0);
+    // Starts at 1, 2, ..., 30 s; those at 10..=19 s fail.
+    assert_eq!(stats.failed, 10);
+    assert_eq!(stats.succeeded, 20);
+    let failed_at = times_of(
+        &trace,
+        |k| matches!(k, TraceKind::ExecutionEnded { status: "FAILED", error: Some(e), .. } if e.contains("States.TaskFailed")),
+    );
+    assert!(
+        failed_at.iter().all(|&t| (10.0..20.0).contains(&t)),
+        "{failed_at:?}"
+    );
+}

@@ -56,7 +56,8 @@ fn examples_are_laid_out_left_to_right() {
         let text = std::fs::read_to_string(&file).expect("readable example");
         let scenario = Scenario::from_json(&text).expect("parses");
         // With a topic or a state machine, the queues move one column to the right:
-        // producer, topic or state machine, queue, consumer.
+        // producer, topic or state machine, queue, consumer (or job queue, compute
+        // environment).
         let has_topic = scenario.components.iter().any(|component| {
             matches!(
                 component,
@@ -75,6 +76,8 @@ fn examples_are_laid_out_left_to_right() {
                 Component::SqsQueue(_) => 340.0 + shift,
                 Component::Endpoint(_) => 600.0,
                 Component::Consumer(_) | Component::LambdaFunction(_) => 600.0 + shift,
+                Component::BatchJobQueue(_) => 340.0 + shift,
+                Component::BatchComputeEnvironment(_) => 600.0 + shift,
             };
             assert!(
                 (x - expected).abs() <= 40.0,

@@ -740,6 +740,29 @@ fn functions(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connect
         )
 }
 
+/// A fault on the first pipeline's consumer pool (every scenario has one).
+fn fault() -> impl Strategy<Value = Fault> {
+    (
+        0.0..1000.0f64,
+        0.001..1000.0f64,
+        prop_oneof![
+            Just(FaultEffect::Stop),
+            Just(FaultEffect::Slow),
+            Just(FaultEffect::Fail)
+        ],
+        of(0.01..=1.0f64),
+        of(1.0..=1000.0f64),
+    )
+        .prop_map(|(start, duration, effect, share, factor)| Fault {
+            component: "consumer-0".into(),
+            effect,
+            start_seconds: start,
+            duration_seconds: duration,
+            share: share.filter(|_| effect != FaultEffect::Slow),
+            factor: factor.filter(|_| effect == FaultEffect::Slow),
+        })
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         (
@@ -772,6 +795,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         1u32..=86_400,
         any::<bool>(),
         (".{0,20}", prop::collection::vec(expectation(), 0..3)),
+        prop::collection::vec(fault(), 0..3),
     )
         .prop_map(
             |(
@@ -782,6 +806,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 period,
                 free_tier,
                 (name, expectations),
+                faults,
             )| {
                 let mut scenario = Scenario {
                     version: 1,
@@ -800,6 +825,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     connections: Vec::new(),
                     alarms: Vec::new(),
                     expectations,
+                    faults,
                 };
                 for (components, connections) in functions {
                     scenario.components.extend(components);

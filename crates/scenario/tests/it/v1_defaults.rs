@@ -201,7 +201,7 @@ fn v1_sns_defaults_are_pinned() {
     assert_eq!(endpoint.latency, Distribution::Constant { value: 0.05 });
     assert_eq!(endpoint.server_error_probability, 0.0);
     assert_eq!(endpoint.client_error_probability, 0.0);
-    assert!(endpoint.downtime.is_empty());
+    assert!(model.faults.is_empty());
     assert!(matches!(model.components[3].kind, ComponentKind::Bucket(_)));
 
     let ComponentKind::Producer(producer) = &model.components[4].kind else {

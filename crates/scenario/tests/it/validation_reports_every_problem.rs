@@ -44,7 +44,7 @@ fn structural_problems_are_named() {
             "components[2].id: \"q\" is already the id of components[1]",
             "connections[0]: a consumer reads from a queue; \"shop\" is a producer",
             "connections[1].to: \"ghost\" is not the id of a component",
-            "components[3]: a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"shop\" has 0",
+            "components[3]: a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"shop\" has 0",
             "components[4]: a consumer needs exactly one connection from a queue; \"workers\" has 0",
         ]
     );
@@ -186,7 +186,7 @@ fn sns_connection_shapes_are_refused_with_a_reason() {
             "connections[3]: an endpoint receives deliveries of an SNS topic it subscribes to; \"press\" is a producer",
             "connections[4]: nothing connects into an S3 bucket; a producer stores large bodies in \"big\" through its message.extended_client_bucket",
             "connections[5].subscription: only an arrow from an SNS topic to a queue, an endpoint or a Lambda function is a subscription; this one goes from a producer to a queue",
-            "components[0]: a producer needs exactly one connection to a queue, an SNS topic or a state machine; \"press\" has 2",
+            "components[0]: a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"press\" has 2",
         ]
     );
 }
@@ -209,12 +209,12 @@ fn sns_engine_refusals_map_to_the_connection_of_the_subscription() {
     assert_eq!(
         issues(json),
         [
+            "components[4].parameters.downtime[0].end_seconds: ends before it starts",
             "components[1].parameters.DeliveryPolicy.http.defaultHealthyRetryPolicy.maxDelayTarget: 5000 is outside 1..=3600 seconds",
             "connections[2].subscription.Protocol: a FIFO topic delivers only to SQS queues, not over https",
             "connections[3].to: a FIFO queue can only subscribe to a FIFO topic",
             "connections[3].subscription.FilterPolicy: Invalid parameter: FilterPolicy: Empty arrays are not allowed",
             "connections[4].subscription.DeliveryPolicy.healthyRetryPolicy.numRetries: 101 is outside 0..=100",
-            "components[4].parameters.downtime[0].end_seconds: ends before it starts",
         ]
     );
 }
@@ -262,4 +262,31 @@ fn a_valid_fanout_lowers_subscriptions_in_connection_order() {
         .map(|s| (s.endpoint, s.protocol.as_str()))
         .collect();
     assert_eq!(wired, [(4, "application"), (2, "sqs"), (3, "http")]);
+}
+
+#[test]
+fn faults_are_checked_with_their_paths() {
+    let json = r#"{"version": 1, "components": [
+        {"id": "orders", "kind": "sqs_queue"},
+        {"id": "workers", "kind": "consumer"}],
+      "connections": [{"from": "orders", "to": "workers"}],
+      "faults": [
+        {"component": "orders", "start_seconds": 10, "duration_seconds": 5},
+        {"component": "nobody", "start_seconds": 10, "duration_seconds": 5},
+        {"component": "workers", "effect": "slow", "start_seconds": -1, "duration_seconds": 0, "share": 0.5, "factor": 0.5},
+        {"component": "workers", "effect": "fail", "start_seconds": 0, "duration_seconds": 5, "share": 2, "factor": 3},
+        {"component": "workers", "effect": "stop", "start_seconds": 0, "duration_seconds": 5, "share": 0.34}]}"#;
+    assert_eq!(
+        issues(json),
+        [
+            "faults[1].component: \"nobody\" is not the id of a component",
+            "faults[2].start_seconds: -1 must be a finite number >= 0 seconds",
+            "faults[2].share: share applies to stop and fail; a slow fault takes a factor",
+            "faults[3].factor: factor applies to slow faults; a fail fault takes a share",
+            "faults[0].component: \"orders\" (a standard queue) takes no faults; faults apply to consumer pools, endpoints, state machines and Batch compute environments",
+            "faults[2].duration_seconds: 0 s: a fault lasts more than 0 seconds",
+            "faults[2].factor: 0.5 is outside 1..=1000",
+            "faults[3].share: 2 is outside 0 (excluded)..=1",
+        ]
+    );
 }
