@@ -32,6 +32,10 @@ done
 "$TOOLS/venv/bin/cfn-lint" "$templates"/*.json
 rm -rf "$templates"
 
+# A short run of every fuzz target (scripts/fuzz.sh runs them for longer).
+say "fuzz smoke run (10 s per target)"
+scripts/fuzz.sh 10
+
 # The engine's wasm-bindgen tests; the other engine test binaries use proptest, which is
 # native only.
 say "engine trace under wasm (must equal the native hash)"

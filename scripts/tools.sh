@@ -90,3 +90,11 @@ ensure_cfn_lint() {
         "$TOOLS/venv/bin/pip" install --quiet cfn-lint
     fi
 }
+
+# cargo-fuzz drives the libFuzzer targets in fuzz/ (scripts/fuzz.sh).
+ensure_cargo_fuzz() {
+    if ! cargo fuzz --version >/dev/null 2>&1; then
+        say "installing cargo-fuzz"
+        cargo install cargo-fuzz --locked
+    fi
+}

@@ -1,12 +1,66 @@
 //! Benchmark workloads of `shared/bench/WORKLOADS.md`, built in code so the engine is
 //! measured alone.
-//! `cargo run --release -p loosely-engine --example workloads -- sqs-pipeline|fanout|backlog [N] [--trace]`
+//! `cargo run --release -p loosely-engine --example workloads -- sqs-pipeline|fanout|asl-map|backlog [N] [--trace]`
+//!
+//! For asl-map, N is the number of executions (default 100), run one after another.
 //!
 //! Prints one line of figures and a last line `RESULT {json}` like the peer scripts.
 
+use loosely_engine::asl::{run_to_end, validate, Execution, ExecutionContext, NoTasks, RunEnd};
 use loosely_engine::workloads::{backlog, fanout, sqs_pipeline};
-use loosely_engine::{SimTime, Simulation};
+use loosely_engine::{SimRng, SimTime, Simulation};
+use std::sync::Arc;
 use std::time::Instant;
+
+/// The asl-map definition of WORKLOADS.md: a Map over `$.items`, Pass → Choice → Pass.
+const ASL_MAP: &str = include_str!("../tests/asl/asl-map.json");
+
+/// asl-map: `runs` executions one after another over 1,000 items each (3,001 transitions),
+/// without payloads in the history, as the peer keeps none.
+fn asl_map(runs: u64) {
+    let machine = match validate(ASL_MAP) {
+        Ok(machine) => Arc::new(machine),
+        Err(issues) => {
+            eprintln!("asl-map.json does not validate: {issues:?}");
+            std::process::exit(2);
+        }
+    };
+    let items: Vec<serde_json::Value> = (0..1000).map(|n| serde_json::json!({ "n": n })).collect();
+    let input = serde_json::json!({ "items": items });
+    let start = Instant::now();
+    let mut transitions = 0u64;
+    for _ in 0..runs {
+        let context = ExecutionContext {
+            record_payloads: false,
+            ..ExecutionContext::default()
+        };
+        let mut execution = Execution::start(Arc::clone(&machine), input.clone(), context);
+        let end = run_to_end(
+            &mut execution,
+            &mut NoTasks,
+            &mut SimRng::seed_from_u64(1),
+            1_000_000,
+        );
+        if let RunEnd::Failed { error, cause } = end {
+            eprintln!("asl-map execution failed: {error}: {cause}");
+            std::process::exit(1);
+        }
+        transitions += execution.transitions();
+    }
+    let wall = start.elapsed().as_secs_f64();
+    println!(
+        "loosely asl-map runs={runs}: transitions={transitions} wall={wall:.3}s transitions/s={:.0} executions/s={:.1} peak_rss={:.1}MiB",
+        transitions as f64 / wall,
+        runs as f64 / wall,
+        peak_rss_mib()
+    );
+    println!(
+        "RESULT {{\"workload\":\"asl-map\",\"n\":{runs},\"wall_s\":{wall:.3},\"transitions\":{transitions},\"transitions_per_s\":{:.0},\"executions_per_s\":{:.2},\"peak_rss_mib\":{:.1}}}",
+        transitions as f64 / wall,
+        runs as f64 / wall,
+        peak_rss_mib()
+    );
+}
 
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -41,6 +95,11 @@ fn main() {
             let publishes = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200_000);
             (fanout(publishes, 500.0, 5, 10), publishes * 5, "deliveries")
         }
+        "asl-map" => {
+            let runs = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+            asl_map(runs);
+            return;
+        }
         "backlog" => {
             let n: u64 = args
                 .get(1)
@@ -69,7 +128,7 @@ fn main() {
             return;
         }
         other => {
-            eprintln!("unknown workload {other}; known: sqs-pipeline, fanout, backlog");
+            eprintln!("unknown workload {other}; known: sqs-pipeline, fanout, asl-map, backlog");
             std::process::exit(2);
         }
     };

@@ -67,7 +67,8 @@ pub use sim::{
     DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, JobQueueStats, JobState,
     LambdaCensus, LambdaStats, ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState,
     PeekedMessage, ProducerStats, QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus,
-    StateMachineStats, StopCondition, TopicStats, DEAD_LETTER_RECORDS, REDELIVERY_EXAMPLES,
+    StateMachineStats, StopCondition, TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS,
+    MAX_UNDRAINED_TRACE, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -826,7 +826,11 @@ pub struct Simulation {
     group_ids: FxHashMap<String, u32>,
     tracing: bool,
     trace: Vec<TraceEvent>,
+    /// Trace events dropped, oldest first, because nobody drained them.
+    trace_dropped: u64,
     metric_out: Vec<MetricSample>,
+    /// Metric samples dropped, oldest first, because nobody drained them.
+    metrics_dropped: u64,
     history: Vec<Vec<MetricSeries>>,
     census: Census,
     events_processed: u64,
@@ -1058,7 +1062,9 @@ impl Simulation {
             group_ids: FxHashMap::default(),
             tracing: false,
             trace: Vec::new(),
+            trace_dropped: 0,
             metric_out: Vec::new(),
+            metrics_dropped: 0,
             history,
             census: Census::default(),
             events_processed: 0,
@@ -1273,14 +1279,30 @@ impl Simulation {
             && self.batch_settled()
     }
 
-    /// Takes the trace recorded since the last call.
+    /// Takes the trace recorded since the last call: at most [`MAX_UNDRAINED_TRACE`]
+    /// events, the newest (see [`Simulation::dropped_trace_events`]).
     pub fn drain_trace(&mut self) -> Vec<TraceEvent> {
         std::mem::take(&mut self.trace)
     }
 
-    /// Takes the metric samples emitted since the last call.
+    /// Takes the metric samples emitted since the last call: at most
+    /// [`MAX_UNDRAINED_METRICS`], the newest. The metric history ([`Simulation::metric_history`])
+    /// keeps every period whether or not anyone drains.
     pub fn drain_metrics(&mut self) -> Vec<MetricSample> {
         std::mem::take(&mut self.metric_out)
+    }
+
+    /// Trace events dropped since the start because more than [`MAX_UNDRAINED_TRACE`]
+    /// piled up between two [`Simulation::drain_trace`] calls.
+    pub fn dropped_trace_events(&self) -> u64 {
+        self.trace_dropped
+    }
+
+    /// Metric samples dropped since the start because more than [`MAX_UNDRAINED_METRICS`]
+    /// piled up between two [`Simulation::drain_metrics`] calls (a headless run that never
+    /// drains keeps memory flat this way).
+    pub fn dropped_metric_samples(&self) -> u64 {
+        self.metrics_dropped
     }
 
     // ----- reading -------------------------------------------------------------------------
@@ -2201,6 +2223,7 @@ impl Simulation {
 
     fn record(&mut self, component: ComponentId, message: Option<u64>, kind: TraceKind) {
         if self.tracing {
+            self.trace_dropped += drop_oldest_half_when_full(&mut self.trace, MAX_UNDRAINED_TRACE);
             self.trace.push(TraceEvent {
                 time: self.now,
                 component,
@@ -4225,7 +4248,11 @@ impl Simulation {
             }
         }
         self.evaluate_alarms(&samples);
-        self.metric_out.extend(samples);
+        for sample in samples {
+            self.metrics_dropped +=
+                drop_oldest_half_when_full(&mut self.metric_out, MAX_UNDRAINED_METRICS);
+            self.metric_out.push(sample);
+        }
         self.events
             .schedule(now.saturating_add(period), Event::MetricTick);
     }
@@ -4319,6 +4346,24 @@ struct Outgoing {
     explicit_dedup: bool,
     delay_seconds: Option<u32>,
     extra: Option<Box<MsgExtra>>,
+}
+
+/// Trace events kept between two [`Simulation::drain_trace`] calls; past it the oldest half
+/// is dropped, so a caller that never drains does not grow without bound.
+pub const MAX_UNDRAINED_TRACE: usize = 1 << 18;
+
+/// Metric samples kept between two [`Simulation::drain_metrics`] calls.
+pub const MAX_UNDRAINED_METRICS: usize = 1 << 16;
+
+/// Makes room in a buffer that is full: drops its oldest half (amortised O(1) per push).
+/// Returns how many items were dropped.
+fn drop_oldest_half_when_full<T>(buffer: &mut Vec<T>, capacity: usize) -> u64 {
+    if buffer.len() < capacity {
+        return 0;
+    }
+    let dropped = buffer.len() / 2;
+    buffer.drain(..dropped);
+    dropped as u64
 }
 
 /// SQS bills each started 64 KB chunk of a request's payload as one request.

@@ -17,5 +17,6 @@ mod properties;
 mod rewind_and_breakpoints;
 mod sns;
 mod step_functions;
+mod stop_change_resume;
 mod support;
 mod timers;

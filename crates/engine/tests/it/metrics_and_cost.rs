@@ -172,3 +172,54 @@ fn latency_percentiles_are_reported_per_path() {
     );
     assert!(paths[0].summary.count >= 98);
 }
+
+/// A headless run that never drains (as `loosely run` does) keeps the undrained metric
+/// samples and trace events bounded: the oldest half goes when the buffer is full, and the
+/// drops are counted; what is kept is the newest, in order.
+#[test]
+fn undrained_samples_and_trace_stay_bounded() {
+    // An idle queue for 100 days of one-minute periods: far more samples than are kept.
+    let mut sim = build(vec![queue("q", QueueSpec::default())]);
+    sim.run_until(secs(100 * 86_400));
+    let samples = sim.drain_metrics();
+    assert!(samples.len() <= MAX_UNDRAINED_METRICS, "{}", samples.len());
+    assert!(samples.len() >= MAX_UNDRAINED_METRICS / 2);
+    assert!(sim.dropped_metric_samples() > 0);
+    assert!(samples.windows(2).all(|pair| pair[0].time <= pair[1].time));
+    assert_eq!(samples.last().map(|s| s.time), Some(secs(100 * 86_400)));
+    // Drained, the buffer starts again from empty.
+    sim.run_until(secs(100 * 86_400 + 60));
+    assert!(sim.drain_metrics().len() < 50);
+
+    // 200 messages a second that nobody reads and that expire after 60 s: a Sent and an
+    // Expired event each.
+    let mut sim = build(vec![
+        queue(
+            "q",
+            QueueSpec {
+                message_retention_period: 60,
+                ..QueueSpec::default()
+            },
+        ),
+        producer(
+            "p",
+            ProducerSpec {
+                target: 0,
+                arrival: Arrival::Constant,
+                rate_per_second: 200.0,
+                ..ProducerSpec::default()
+            },
+        ),
+    ]);
+    sim.set_tracing(true);
+    sim.run_until(secs(900));
+    let trace = sim.drain_trace();
+    assert!(trace.len() <= MAX_UNDRAINED_TRACE, "{}", trace.len());
+    assert!(sim.dropped_trace_events() > 0);
+    let census = sim.census();
+    assert_eq!(
+        trace.len() as u64 + sim.dropped_trace_events(),
+        census.sent + census.expired
+    );
+    assert!(trace.windows(2).all(|pair| pair[0].time <= pair[1].time));
+}
