@@ -17,6 +17,7 @@ use crate::components::compare_panel::ComparePanel;
 use crate::components::component_card::ComponentCard;
 use crate::components::event_log::EventLog;
 use crate::components::event_source_panel::EventSourcePanel;
+use crate::components::faults_panel::FaultsPanel;
 use crate::components::gallery::Gallery;
 use crate::components::history::History;
 use crate::components::inspector::Inspector;
@@ -1012,6 +1013,27 @@ pub fn app() -> Html {
             </aside>
         },
     };
+    // The fault timeline of a selected consumer pool, endpoint, state machine or compute
+    // environment; keyed by its faults so that an undo refreshes the form.
+    let faults_panel = match state.selection.iter().next() {
+        Some(id) if state.selection.len() == 1 && state.selected_connection.is_none() => {
+            match state.component(id) {
+                Some(component) if crate::components::faults_panel::takes_faults(component) => {
+                    let key = format!(
+                        "faults-{id}:{:?}",
+                        crate::components::faults_panel::rows_of(&state.scenario, id)
+                    );
+                    html! {
+                        <FaultsPanel {key} scenario={state.scenario.clone()} component={id.clone()}
+                            now_seconds={now_micros as f64 / 1e6} readonly={state.readonly}
+                            dispatch={dispatch.clone()} />
+                    }
+                }
+                _ => html! {},
+            }
+        }
+        _ => html! {},
+    };
     let refusal_panel = match &editor.refusal {
         Some(refusal) => html! {
             <p class="refusal" role="alert" data-testid="refusal">{ refusal.clone() }</p>
@@ -1153,6 +1175,7 @@ pub fn app() -> Html {
                 </div>
                 <div class="side">
                     if state.selected_connection.is_some() { { subscription_panel } } else { { policy_panel } }
+                    { faults_panel }
                 </div>
             </div>
             if let Some(current) = current {

@@ -902,3 +902,55 @@ fn compare_runs_a_changed_copy_beside_the_scenario() {
         let _ = client.close().await;
     });
 }
+
+#[test]
+fn a_fault_added_in_the_panel_stops_the_workers_and_shows_on_the_timeline() {
+    use webdriver::{by_test_id, eventually, has_test_id, save_screenshot};
+    let url = format!("{}?paused&select=workers", serve_dist(Site::Built));
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        by_test_id(&client, "faults-panel").await;
+        assert!(!has_test_id(&client, "fault-band").await);
+        by_test_id(&client, "fault-add")
+            .await
+            .click()
+            .await
+            .expect("add a fault");
+        let duration = by_test_id(&client, "fault-duration").await;
+        duration.clear().await.expect("clear the duration");
+        duration.send_keys("600").await.expect("type a duration");
+        by_test_id(&client, "fault-apply")
+            .await
+            .click()
+            .await
+            .expect("apply");
+        let band = by_test_id(&client, "fault-band").await;
+        let title = band.attr("title").await.ok().flatten().unwrap_or_default();
+        assert!(title.contains("workers"), "{title}");
+        // While the fault lasts the node says so.
+        by_test_id(&client, "play")
+            .await
+            .click()
+            .await
+            .expect("play");
+        eventually("the workers node is marked as faulted", || async {
+            by_test_id(&client, "node-workers")
+                .await
+                .attr("class")
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|class| class.contains("faulted"))
+        })
+        .await;
+        save_screenshot(
+            &client,
+            &repo().join("target").join("screenshots"),
+            "fault-panel.png",
+        )
+        .await;
+        let _ = client.close().await;
+    });
+}

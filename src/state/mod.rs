@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use loosely_scenario::{
     ApiParameters, ClientParameters, Component, Connection, ConsumerParameters, EndpointParameters,
-    EventSourceMapping, LambdaParameters, LimitProfile, Node, Position, ProducerParameters,
+    EventSourceMapping, Fault, LambdaParameters, LimitProfile, Node, Position, ProducerParameters,
     QueueParameters, Scenario, Subscription, TopicParameters,
 };
 
@@ -315,6 +315,13 @@ pub enum EditorAction {
         from: String,
         to: String,
         mapping: EventSourceMapping,
+    },
+    /// Replaces the faults of the timeline that act on `component` with `faults` (the
+    /// faults of other components stay as they are); refused with the validator's sentence
+    /// when one is not valid.
+    SetFaults {
+        component: String,
+        faults: Vec<Fault>,
     },
     /// Pans and zooms so that every component fits a canvas of this many screen pixels.
     FitView {
@@ -761,6 +768,37 @@ pub fn apply(state: &EditorState, action: EditorAction) -> Result<EditorState, S
                 &format!("connections[{index}]"),
                 "The event source mapping",
             )
+        }
+        EditorAction::SetFaults { component, faults } => {
+            if state.component(&component).is_none() {
+                return Err(format!(
+                    "Cannot change the faults of \"{component}\": there is no such component."
+                ));
+            }
+            if let Some(other) = faults.iter().find(|f| f.component != component) {
+                return Err(format!(
+                    "A fault of \"{component}\" cannot act on \"{}\".",
+                    other.component
+                ));
+            }
+            // The component's faults take the place of its first one, so the other faults
+            // keep their order (and their paths, `faults[i]`).
+            let mut scenario = state.scenario.clone();
+            let at = scenario
+                .faults
+                .iter()
+                .position(|f| f.component == component)
+                .unwrap_or(scenario.faults.len());
+            let before = scenario.faults[..at].to_vec();
+            let after = scenario.faults[at..]
+                .iter()
+                .filter(|f| f.component != component)
+                .cloned();
+            scenario.faults = before.into_iter().chain(faults).chain(after).collect();
+            if scenario.faults == state.scenario.faults {
+                return Ok(state.clone());
+            }
+            validated_edit(state, scenario, "faults", "The fault timeline")
         }
         EditorAction::SetParameter { id, name, value } => {
             let Some(index) = state.scenario.components.iter().position(|c| c.id() == id) else {

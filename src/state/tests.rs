@@ -915,3 +915,94 @@ fn clients_call_one_api_and_an_api_has_one_integration() {
     assert!(refusal("workers", "api-1").contains("called by a client population"));
     assert!(refusal("orders", "clients-1").contains("nothing connects into a client population"));
 }
+
+fn fault(component: &str, start_seconds: f64) -> Fault {
+    Fault {
+        component: component.into(),
+        start_seconds,
+        duration_seconds: 60.0,
+        ..Fault::default()
+    }
+}
+
+#[test]
+fn the_faults_of_one_component_are_replaced_in_place_and_undoable() {
+    let mut state = add_all(&bundled(), [PaletteKind::Endpoint]);
+    state.scenario.faults = vec![fault("workers", 10.0), fault("endpoint-1", 5.0)];
+    let set = ok(
+        &state,
+        EditorAction::SetFaults {
+            component: "workers".into(),
+            faults: vec![fault("workers", 30.0), fault("workers", 90.0)],
+        },
+    );
+    let starts: Vec<(String, f64)> = set
+        .scenario
+        .faults
+        .iter()
+        .map(|f| (f.component.clone(), f.start_seconds))
+        .collect();
+    assert_eq!(
+        starts,
+        vec![
+            ("workers".to_string(), 30.0),
+            ("workers".to_string(), 90.0),
+            ("endpoint-1".to_string(), 5.0)
+        ]
+    );
+    assert_eq!(ok(&set, EditorAction::Undo).scenario, state.scenario);
+    let cleared = ok(
+        &set,
+        EditorAction::SetFaults {
+            component: "workers".into(),
+            faults: Vec::new(),
+        },
+    );
+    assert_eq!(cleared.scenario.faults, vec![fault("endpoint-1", 5.0)]);
+}
+
+#[test]
+fn a_fault_out_of_range_or_on_another_component_is_refused() {
+    let state = bundled();
+    let negative = apply(
+        &state,
+        EditorAction::SetFaults {
+            component: "workers".into(),
+            faults: vec![Fault {
+                duration_seconds: 0.0,
+                ..fault("workers", 10.0)
+            }],
+        },
+    )
+    .expect_err("a fault lasts more than 0 s");
+    assert!(
+        negative.starts_with("The fault timeline was not changed: faults[0].duration_seconds"),
+        "{negative}"
+    );
+    let elsewhere = apply(
+        &state,
+        EditorAction::SetFaults {
+            component: "workers".into(),
+            faults: vec![fault("orders", 10.0)],
+        },
+    )
+    .expect_err("the panel of workers edits the faults of workers");
+    assert!(
+        elsewhere.contains("cannot act on \"orders\""),
+        "{elsewhere}"
+    );
+    let readonly = EditorState {
+        readonly: true,
+        ..state
+    };
+    assert_eq!(
+        apply(
+            &readonly,
+            EditorAction::SetFaults {
+                component: "workers".into(),
+                faults: Vec::new()
+            }
+        ),
+        Err(READ_ONLY.to_string())
+    );
+}
