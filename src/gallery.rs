@@ -79,6 +79,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Batch",
     ),
     (
+        "lambda-vs-batch-long-jobs.json",
+        include_str!("../examples/lambda-vs-batch-long-jobs.json"),
+        "Batch",
+    ),
+    (
         "batch-array-step-functions.json",
         include_str!("../examples/batch-array-step-functions.json"),
         "Batch",
