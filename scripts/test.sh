@@ -9,6 +9,7 @@ started=$SECONDS
 ensure_web_tools
 ensure_node
 ensure_chromium
+ensure_axe
 ensure_cfn_lint
 
 say "rustfmt"

@@ -98,3 +98,13 @@ ensure_cargo_fuzz() {
         cargo install cargo-fuzz --locked
     fi
 }
+
+# axe-core (npm), the accessibility checker the browser tests inject into the page.
+ensure_axe() {
+    if ! [ -f "$TOOLS/axe/node_modules/axe-core/axe.min.js" ]; then
+        ensure_node
+        say "installing axe-core into .tools/"
+        mkdir -p "$TOOLS/axe"
+        npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" axe-core@4
+    fi
+}

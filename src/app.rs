@@ -21,6 +21,7 @@ use crate::components::faults_panel::FaultsPanel;
 use crate::components::gallery::Gallery;
 use crate::components::history::History;
 use crate::components::inspector::Inspector;
+use crate::components::outline::Outline;
 use crate::components::palette::Palette;
 use crate::components::particle_layer::{draw, ParticleLayer};
 use crate::components::peek::Peek;
@@ -167,6 +168,9 @@ struct FrameLoop {
     told: RefCell<Option<(bool, f64, u64, bool)>>,
     last_metrics_ms: Cell<f64>,
     last_timestamp_ms: Cell<Option<f64>>,
+    /// The polite live region that narrates the run for screen readers.
+    narrator: RefCell<crate::narration::Narrator>,
+    narration: NodeRef,
     alive: Cell<bool>,
     handle: RefCell<Option<AnimationFrame>>,
 }
@@ -246,6 +250,7 @@ impl FrameLoop {
             }
             live.drain();
             self.spawn_particles(live, timestamp_ms);
+            self.narrate(live, before, timestamp_ms);
             live.now() != before || self.note.borrow().is_some()
         };
         if changed {
@@ -278,6 +283,23 @@ impl FrameLoop {
                 seconds,
                 live.total_cost_usd(),
             ));
+        }
+    }
+
+    /// Says the most telling event of the last seconds in the polite live region (a rewind
+    /// forgets what was heard).
+    fn narrate(&self, live: &Live, before: loosely_engine::SimTime, now_ms: f64) {
+        let mut narrator = self.narrator.borrow_mut();
+        if live.now() < before {
+            narrator.clear();
+            return;
+        }
+        let ids = live.ids();
+        let name = |id: loosely_engine::ComponentId| ids.get(id).cloned().unwrap_or_default();
+        if let Some(sentence) = narrator.hear(live.fresh(), &name, now_ms) {
+            if let Some(region) = self.narration.cast::<web_sys::Element>() {
+                region.set_text_content(Some(&sentence));
+            }
         }
     }
 
@@ -506,6 +528,7 @@ pub fn app() -> Html {
         Callback::from(move |_: ()| force_update.force_update())
     });
     let layer = use_node_ref();
+    let narration = use_node_ref();
     let anchors: Rc<RefCell<Vec<Option<Position>>>> = use_mut_ref(Vec::new);
     let viewport_cell: Rc<Cell<Viewport>> = use_memo((), |_| Cell::new(Viewport::default()));
     let by_group: Rc<Cell<bool>> = use_memo((), |_| Cell::new(false));
@@ -519,6 +542,7 @@ pub fn app() -> Html {
         let redraw = (*redraw).clone();
         let until = until.clone();
         let note = note.clone();
+        let narration = narration.clone();
         let (layer, anchors, viewport_cell, by_group) = (
             layer.clone(),
             anchors.clone(),
@@ -543,6 +567,8 @@ pub fn app() -> Html {
                 told: RefCell::new(None),
                 last_metrics_ms: Cell::new(0.0),
                 last_timestamp_ms: Cell::new(None),
+                narrator: RefCell::new(crate::narration::Narrator::default()),
+                narration,
                 alive: Cell::new(true),
                 handle: RefCell::new(None),
             })
@@ -1164,7 +1190,7 @@ pub fn app() -> Html {
             <div class="workspace">
                 <Palette dragged_kind={dragged_kind.clone()} {on_add} />
                 <div class="stage" onclick={on_stage_click} ondragover={on_drag_over} ondrop={on_drop}>
-                    <Canvas state={state.clone()} views={views.clone()} {dispatch} {dragged_kind}
+                    <Canvas state={state.clone()} views={views.clone()} dispatch={dispatch.clone()} {dragged_kind}
                         problems={issues.as_ref().map(|text| crate::state::problems_by_component(&state.scenario, text)).unwrap_or_default()} />
                     <ParticleLayer layer={layer.clone()} by_group={by_group.get()} {on_toggle_group} />
                     if bench {
@@ -1178,6 +1204,8 @@ pub fn app() -> Html {
                     { faults_panel }
                 </div>
             </div>
+            <p class="sr-only" aria-live="polite" ref={narration.clone()} data-testid="narration"></p>
+            <Outline state={state.clone()} views={views.clone()} {dispatch} />
             if let Some(current) = current {
                 <Timebar key={state.scenario.components.iter().map(|c| c.id()).collect::<Vec<_>>().join(" ")}
                     scenario={state.scenario.clone()} now={current.now()} target={current.target()}

@@ -17,6 +17,7 @@ mod inspector_model;
 // tests and for loading files.
 #[allow(dead_code)]
 mod live;
+mod narration;
 mod panic;
 mod particles;
 mod policy_test;

@@ -618,18 +618,23 @@ fn sent_in(numbers: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The built page opening an empty scenario called `name`, with these query flags.
+fn empty_scenario_url(name: &str, query: &str) -> String {
+    let empty = loosely_scenario::Scenario::from_json(&format!(
+        r#"{{"version": 1, "name": "{name}", "components": []}}"#
+    ))
+    .expect("an empty scenario");
+    format!(
+        "{}?{query}#{}",
+        serve_dist(Site::Built),
+        loosely_scenario::encode_link(&empty)
+    )
+}
+
 #[test]
 fn a_person_builds_runs_traces_undoes_and_switches_theme_with_pointer_and_keys() {
     use webdriver::{by_test_id, chord, drag, eventually, has_test_id, save_screenshot};
-    let empty = loosely_scenario::Scenario::from_json(
-        r#"{"version": 1, "name": "Built by hand", "components": []}"#,
-    )
-    .expect("an empty scenario");
-    let url = format!(
-        "{}?paused&speed=20#{}",
-        serve_dist(Site::Built),
-        loosely_scenario::encode_link(&empty)
-    );
+    let url = empty_scenario_url("Built by hand", "paused&speed=20");
     let shots = repo().join("target").join("screenshots");
     let driver = webdriver::start_driver();
     webdriver::block_on(async {
@@ -951,6 +956,149 @@ fn a_fault_added_in_the_panel_stops_the_workers_and_shows_on_the_timeline() {
             "fault-panel.png",
         )
         .await;
+        let _ = client.close().await;
+    });
+}
+
+/// Focuses an element as the Tab key would.
+async fn focus(client: &fantoccini::Client, element: &fantoccini::elements::Element) {
+    let element = serde_json::to_value(element).expect("an element as JSON");
+    client
+        .execute("arguments[0].focus();", vec![element])
+        .await
+        .expect("focus");
+}
+
+#[test]
+fn a_scenario_is_built_wired_and_moved_with_the_keyboard_alone() {
+    use fantoccini::key::Key;
+    use webdriver::{by_test_id, chord, eventually};
+    let url = empty_scenario_url("Built with keys", "paused");
+    let enter = char::from(Key::Enter).to_string();
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        // Enter on a palette entry adds that component.
+        for (entry, node) in [
+            ("palette-producer", "node-producer-1"),
+            ("palette-queue", "node-queue-1"),
+        ] {
+            focus(&client, &by_test_id(&client, entry).await).await;
+            chord(&client, &[], &enter).await;
+            by_test_id(&client, node).await;
+        }
+        // The text outline lists them and connects them without a pointer.
+        let outline = by_test_id(&client, "outline").await;
+        let summary = outline
+            .find(fantoccini::Locator::Css("summary"))
+            .await
+            .expect("the outline's summary");
+        focus(&client, &summary).await;
+        chord(&client, &[], &enter).await;
+        by_test_id(&client, "outline-from")
+            .await
+            .select_by_value("producer-1")
+            .await
+            .expect("from the producer");
+        by_test_id(&client, "outline-to")
+            .await
+            .select_by_value("queue-1")
+            .await
+            .expect("to the queue");
+        focus(&client, &by_test_id(&client, "outline-connect").await).await;
+        chord(&client, &[], &enter).await;
+        by_test_id(&client, "edge-producer-1-queue-1").await;
+        let text = outline.text().await.unwrap_or_default();
+        assert!(text.contains("producer-1 → queue-1"), "{text}");
+        // Select the queue from the outline, then move it with the arrow keys.
+        focus(&client, &by_test_id(&client, "outline-queue-1").await).await;
+        chord(&client, &[], &enter).await;
+        let node = by_test_id(&client, "node-queue-1").await;
+        let before = node
+            .attr("transform")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        focus(&client, &by_test_id(&client, "canvas").await).await;
+        chord(&client, &[], &char::from(Key::Right).to_string()).await;
+        eventually("the queue moved one grid step right", || async {
+            let after = by_test_id(&client, "node-queue-1")
+                .await
+                .attr("transform")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            after != before
+        })
+        .await;
+        let after = by_test_id(&client, "node-queue-1")
+            .await
+            .attr("transform")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let x = |transform: &str| -> f64 {
+            transform
+                .trim_start_matches("translate(")
+                .split_whitespace()
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        assert_eq!(x(&after) - x(&before), 20.0, "{before} → {after}");
+        let _ = client.close().await;
+    });
+}
+
+#[test]
+fn axe_finds_no_serious_accessibility_problems() {
+    use webdriver::by_test_id;
+    let axe_path = repo().join(".tools/axe/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|error| {
+        panic!(
+            "{}: {error} (scripts/test.sh installs axe-core with ensure_axe)",
+            axe_path.display()
+        )
+    });
+    let site = serve_dist(Site::Built);
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        for query in [
+            "?paused&select=orders",
+            "?paused&select=workers&theme=dark",
+            "?embed",
+        ] {
+            client
+                .goto(&format!("{site}{query}"))
+                .await
+                .expect("the page opens");
+            by_test_id(&client, "canvas").await;
+            client.execute(&axe, vec![]).await.expect("axe-core loads");
+            let found = client
+                .execute_async(
+                    r#"const done = arguments[arguments.length - 1];
+                    axe.run(document, { resultTypes: ["violations"] })
+                      .then((result) => done(result.violations
+                        .filter((v) => v.impact === "serious" || v.impact === "critical")
+                        .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(", ")}`)))
+                      .catch((error) => done([`axe failed: ${error}`]));"#,
+                    vec![],
+                )
+                .await
+                .expect("axe-core runs");
+            let problems: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+            assert!(
+                problems.is_empty(),
+                "{query}: {} serious problems:\n{}",
+                problems.len(),
+                problems.join("\n")
+            );
+        }
         let _ = client.close().await;
     });
 }

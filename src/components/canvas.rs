@@ -209,7 +209,7 @@ fn icon(component: &Component) -> Html {
 }
 
 /// One or two live numbers of a component, short enough for a node.
-fn numbers(stats: &ComponentStats) -> String {
+pub fn numbers(stats: &ComponentStats) -> String {
     match stats {
         ComponentStats::Queue(q) => format!("{} visible / {} in flight", q.visible, q.in_flight),
         ComponentStats::Producer(p) => format!("{} sent", p.sent),
@@ -534,6 +534,32 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 "z" | "Z" if command => Some(EditorAction::Undo),
                 "y" if command => Some(EditorAction::Redo),
                 "Escape" => Some(EditorAction::ClearSelection),
+                "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
+                    if !state.selection.is_empty() =>
+                {
+                    // The keyboard's way to move nodes: one grid step, five with Shift.
+                    event.prevent_default();
+                    let step = crate::state::GRID * if event.shift_key() { 5.0 } else { 1.0 };
+                    let (dx, dy) = match event.key().as_str() {
+                        "ArrowLeft" => (-step, 0.0),
+                        "ArrowRight" => (step, 0.0),
+                        "ArrowUp" => (0.0, -step),
+                        _ => (0.0, step),
+                    };
+                    for id in &state.selection {
+                        if let Some(component) = state.component(id) {
+                            let at = component.position();
+                            dispatch.emit(EditorAction::MoveComponent {
+                                id: id.clone(),
+                                position: Position {
+                                    x: at.x + dx,
+                                    y: at.y + dy,
+                                },
+                            });
+                        }
+                    }
+                    None
+                }
                 _ => None,
             };
             if let Some(action) = action {

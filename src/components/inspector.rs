@@ -112,7 +112,7 @@ fn parameter_row(props: &RowProps) -> Html {
                 <>
                     <input type="number" step={step} value={text.clone()} placeholder={placeholder.clone()}
                         min={field.range.map(|r| r.0.to_string())} max={field.range.map(|r| r.1.to_string())}
-                        onchange={on_change.clone()} data-testid={format!("param-{}", field.name)} />
+                        onchange={on_change.clone()} aria-label={field.name.clone()} data-testid={format!("param-{}", field.name)} />
                     if let Some((low, high)) = slider {
                         <input type="range" class="slider" min={low.to_string()} max={high.to_string()}
                             step={if field.control == Control::Integer { "1".to_string() } else { ((high - low) / 100.0).to_string() }}
@@ -124,10 +124,10 @@ fn parameter_row(props: &RowProps) -> Html {
         }
         Control::Boolean => html! {
             <input type="checkbox" checked={text == "true"} onchange={on_change.clone()}
-                data-testid={format!("param-{}", field.name)} />
+                aria-label={field.name.clone()} data-testid={format!("param-{}", field.name)} />
         },
         Control::Choice(words) => html! {
-            <select onchange={on_change.clone()} data-testid={format!("param-{}", field.name)}>
+            <select onchange={on_change.clone()} aria-label={field.name.clone()} data-testid={format!("param-{}", field.name)}>
                 <option value="" selected={text.is_empty()}>{ placeholder.clone() }</option>
                 { for words.iter().map(|w| html! { <option value={w.clone()} selected={&text == w}>{ w.clone() }</option> }) }
             </select>
@@ -135,7 +135,7 @@ fn parameter_row(props: &RowProps) -> Html {
         Control::Json => html! {
             <textarea rows={if text.lines().count() > 1 { "4" } else { "1" }} spellcheck="false" value={text.clone()}
                 placeholder={placeholder.clone()} onchange={on_change.clone()}
-                data-testid={format!("param-{}", field.name)} />
+                aria-label={field.name.clone()} data-testid={format!("param-{}", field.name)} />
         },
     };
     let facts = {

@@ -11,6 +11,7 @@ pub mod faults_panel;
 pub mod gallery;
 pub mod history;
 pub mod inspector;
+pub mod outline;
 pub mod palette;
 pub mod particle_layer;
 pub mod peek;

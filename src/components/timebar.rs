@@ -255,7 +255,7 @@ pub fn timebar(props: &TimebarProps) -> Html {
             }
             <span class="until">
                 { "Run until " }
-                <select onchange={on_choice} data-testid="until-choice">
+                <select onchange={on_choice} aria-label="Run until" data-testid="until-choice">
                     { for choices.iter().map(|(value, label)| html! {
                         <option value={value.clone()} selected={*choice == *value}>{ label.clone() }</option>
                     }) }
