@@ -163,7 +163,98 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             c.failed + c.timed_out,
             "requests that failed for good or timed out after their retries",
         )),
+        ComponentStats::Broker(b) => out.extend(broker_badges(b)),
     }
+    out
+}
+
+/// A broker's badges: which instance is active (or the failover in progress), the depth
+/// and unacknowledged messages of its queues, dead letters and lost messages.
+fn broker_badges(b: &loosely_engine::BrokerStats) -> Vec<Badge> {
+    let mut out = Vec::new();
+    let ready: u64 = b.queues.iter().map(|q| q.ready).sum();
+    let unacked: u64 = b.queues.iter().map(|q| q.unacknowledged).sum();
+    let depths: Vec<String> = b
+        .queues
+        .iter()
+        .map(|q| {
+            format!(
+                "{}: {} ready, {} unacknowledged",
+                q.name, q.ready, q.unacknowledged
+            )
+        })
+        .collect();
+    out.push(badge(
+        BadgeKind::Depth,
+        short_count(ready),
+        format!(
+            "messages ready in the broker's queues ({})",
+            depths.join("; ")
+        ),
+    ));
+    if unacked > 0 {
+        out.push(badge(
+            BadgeKind::InFlight,
+            format!("{} ✈", short_count(unacked)),
+            format!("{unacked} messages dispatched and not yet acknowledged"),
+        ));
+    }
+    if b.deployment_mode == "ACTIVE_STANDBY_MULTI_AZ" {
+        let (text, title) = if b.failover_in_progress {
+            (
+                "failover".to_string(),
+                format!(
+                    "the active instance failed; clients are reconnecting to instance {}",
+                    3 - b.active_instance
+                ),
+            )
+        } else {
+            (
+                format!("active {}", b.active_instance),
+                format!(
+                    "instance {} is active, the other is the standby",
+                    b.active_instance
+                ),
+            )
+        };
+        out.push(badge(
+            if b.failover_in_progress {
+                BadgeKind::Errors
+            } else {
+                BadgeKind::Depth
+            },
+            text,
+            title,
+        ));
+    } else if b.instances_down > 0 {
+        out.push(badge(
+            BadgeKind::Errors,
+            format!("{} down", b.instances_down),
+            format!(
+                "{} broker instances or nodes down ({})",
+                b.instances_down,
+                if b.available {
+                    "still serving"
+                } else {
+                    "unreachable"
+                }
+            ),
+        ));
+    }
+    if b.census.dead_lettered > 0 {
+        out.push(badge(
+            BadgeKind::DeadLetters,
+            format!("{} DLQ", short_count(b.census.dead_lettered)),
+            format!(
+                "{} messages dead-lettered after the redelivery limit",
+                b.census.dead_lettered
+            ),
+        ));
+    }
+    out.extend(errors(
+        b.census.lost + b.census.refused,
+        "messages lost (non-persistent, at a failure) or sends refused while unreachable",
+    ));
     out
 }
 

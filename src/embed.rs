@@ -141,6 +141,12 @@ fn numbers(stats: &ComponentStats) -> Value {
             "vcpus_in_use": e.vcpus_in_use, "max_vcpus": e.max_vcpus,
             "instances": e.instances, "interruptions": e.interruptions,
         }),
+        ComponentStats::Broker(b) => json!({
+            "sent": b.census.sent, "enqueued": b.census.enqueued,
+            "in_flight": b.census.in_flight, "acknowledged": b.census.acknowledged,
+            "dead_lettered": b.census.dead_lettered, "lost": b.census.lost,
+            "refused": b.census.refused, "active_instance": b.active_instance,
+        }),
         ComponentStats::Clients(c) => json!({
             "started": c.started, "succeeded": c.succeeded, "failed": c.failed,
             "timed_out": c.timed_out, "retries": c.retries,

@@ -89,6 +89,16 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Batch",
     ),
     (
+        "mq-activemq-failover.json",
+        include_str!("../examples/mq-activemq-failover.json"),
+        "Amazon MQ",
+    ),
+    (
+        "mq-rabbitmq-topic-exchange.json",
+        include_str!("../examples/mq-rabbitmq-topic-exchange.json"),
+        "Amazon MQ",
+    ),
+    (
         "sfn-order-workflow.json",
         include_str!("../examples/sfn-order-workflow.json"),
         "Step Functions",

@@ -66,6 +66,16 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::WorkAbandoned { .. } => "WorkAbandoned",
         TraceKind::JobStateChanged { .. } => "JobStateChanged",
         TraceKind::BatchCapacity { .. } => "BatchCapacity",
+        TraceKind::MqEnqueued { .. } => "MqEnqueued",
+        TraceKind::MqRefused { .. } => "MqRefused",
+        TraceKind::MqUnroutable { .. } => "MqUnroutable",
+        TraceKind::MqDelivered { .. } => "MqDelivered",
+        TraceKind::MqAcknowledged { .. } => "MqAcknowledged",
+        TraceKind::MqRedelivery { .. } => "MqRedelivery",
+        TraceKind::MqDeadLettered { .. } => "MqDeadLettered",
+        TraceKind::MqMessageLost => "MqMessageLost",
+        TraceKind::MqInstances { .. } => "MqInstances",
+        TraceKind::MqFailover { .. } => "MqFailover",
     }
 }
 

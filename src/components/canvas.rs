@@ -191,6 +191,15 @@ fn icon(component: &Component) -> Html {
                 <path d="M1 25 C1 17 13 17 13 25 M14 25 C14 17 26 17 26 25" />
             </g>
         },
+        // Two stacked broker instances (the lower one the standby) with a queue of
+        // messages passing through.
+        Component::MqBroker(_) => html! {
+            <g class="icon">
+                <rect x="3" y="2" width="22" height="10" rx="2" />
+                <rect x="3" y="16" width="22" height="10" rx="2" stroke-dasharray="3 2" />
+                <path d="M7 7 H11 M13 7 H17 M19 7 H21 M14 12 V16" />
+            </g>
+        },
         Component::BatchJobQueue(_) => html! {
             <g class="icon">
                 <rect x="2" y="4" width="24" height="6" rx="1" />
@@ -241,6 +250,11 @@ pub fn numbers(stats: &ComponentStats) -> String {
         ComponentStats::BatchComputeEnvironment(e) => {
             format!("{}/{} vCPUs in use", e.vcpus_in_use, e.max_vcpus)
         }
+        ComponentStats::Broker(b) => format!(
+            "{} ready / {} unacked",
+            b.queues.iter().map(|q| q.ready).sum::<u64>(),
+            b.queues.iter().map(|q| q.unacknowledged).sum::<u64>()
+        ),
     }
 }
 

@@ -131,6 +131,25 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                 </dl>
             },
         ),
+        ComponentStats::Broker(b) => (
+            if b.census.lost + b.census.dead_lettered > 0 {
+                "dlq"
+            } else {
+                ""
+            },
+            html! {
+                <dl>
+                    { row(id, "mode", "mode", format!("{} {}", b.engine, b.deployment_mode)) }
+                    { row(id, "active", "active instance", if b.failover_in_progress { "failover in progress".to_string() } else { b.active_instance.to_string() }) }
+                    { for b.queues.iter().map(|q| row(id, "queue", &q.name, format!("{} ready / {} unacked", q.ready, q.unacknowledged))) }
+                    { row(id, "acknowledged", "acknowledged", b.census.acknowledged.to_string()) }
+                    { row(id, "dlq", "dead-lettered", b.census.dead_lettered.to_string()) }
+                    { row(id, "lost", "lost (non-persistent)", b.census.lost.to_string()) }
+                    { row(id, "refused", "refused", b.census.refused.to_string()) }
+                    { row(id, "cost", "cost", format!("${:.4}", b.cost_usd)) }
+                </dl>
+            },
+        ),
         ComponentStats::StateMachine(m) => (
             "",
             html! {

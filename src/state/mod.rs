@@ -88,10 +88,11 @@ pub enum PaletteKind {
     ClientPopulation,
     BatchJobQueue,
     BatchComputeEnvironment,
+    MqBroker,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 11] = [
+    pub const ALL: [PaletteKind; 12] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
@@ -103,6 +104,7 @@ impl PaletteKind {
         PaletteKind::ClientPopulation,
         PaletteKind::BatchJobQueue,
         PaletteKind::BatchComputeEnvironment,
+        PaletteKind::MqBroker,
     ];
 
     pub fn label(self) -> &'static str {
@@ -118,6 +120,7 @@ impl PaletteKind {
             PaletteKind::ClientPopulation => "Client population",
             PaletteKind::BatchJobQueue => "Batch job queue",
             PaletteKind::BatchComputeEnvironment => "Batch compute environment",
+            PaletteKind::MqBroker => "Amazon MQ broker",
         }
     }
 
@@ -135,6 +138,7 @@ impl PaletteKind {
             PaletteKind::ClientPopulation => "clients",
             PaletteKind::BatchJobQueue => "job-queue",
             PaletteKind::BatchComputeEnvironment => "compute-environment",
+            PaletteKind::MqBroker => "broker",
         }
     }
 
@@ -205,6 +209,12 @@ impl PaletteKind {
                 parameters: Default::default(),
             }),
             PaletteKind::BatchComputeEnvironment => Component::BatchComputeEnvironment(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
+            }),
+            PaletteKind::MqBroker => Component::MqBroker(Node {
                 id,
                 name: String::new(),
                 position,
@@ -409,9 +419,9 @@ impl EditorState {
 }
 
 fn with_article(words: &str) -> String {
-    // "an SNS topic", "an S3 bucket": the letter S is said "ess".
+    // "an SNS topic", "an S3 bucket": the letter S is said "ess"; "an Amazon MQ broker".
     match words.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u' | 'S') => format!("an {words}"),
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'S') => format!("an {words}"),
         _ => format!("a {words}"),
     }
 }
@@ -468,11 +478,12 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
             Component::SqsQueue(_)
             | Component::SnsTopic(_)
             | Component::StateMachine(_)
-            | Component::BatchJobQueue(_),
+            | Component::BatchJobQueue(_)
+            | Component::MqBroker(_),
         ) => {
             scenario.connections.iter().find(|c| c.from == from).map(|existing| {
                 format!(
-                    "a producer sends to exactly one queue, SNS topic, state machine or Batch job queue; \"{from}\" already sends to \"{}\"",
+                    "a producer sends to exactly one queue, SNS topic, state machine, Batch job queue or Amazon MQ broker; \"{from}\" already sends to \"{}\"",
                     existing.to
                 )
             })
@@ -495,6 +506,18 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
             })
         }
         (Component::Consumer(_), Component::StateMachine(_)) => None,
+        (Component::MqBroker(_), Component::Consumer(_)) => {
+            scenario.connections.iter().find(|c| c.to == to).map(|existing| {
+                format!(
+                    "a consumer reads from exactly one queue or broker; \"{to}\" already reads from \"{}\"",
+                    existing.from
+                )
+            })
+        }
+        (_, Component::MqBroker(_)) => Some(format!(
+            "an Amazon MQ broker receives messages from a producer connected to it; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
         (Component::BatchJobQueue(_), Component::BatchComputeEnvironment(_)) => {
             let used = scenario.connections.iter().filter(|c| c.from == from).count();
             (used >= 3).then(|| {

@@ -270,7 +270,11 @@ pub fn export_value(scenario: &Scenario) -> Value {
             | Component::ApiGateway(_)
             | Component::ClientPopulation(_)
             | Component::BatchComputeEnvironment(_)
-            | Component::BatchJobQueue(_) => {}
+            | Component::BatchJobQueue(_)
+            // An AWS::AmazonMQ::Broker needs users, an engine version and subnets the
+            // scenario does not have, and its queues and exchanges live inside the broker,
+            // not in the template: the broker stays whole in the metadata.
+            | Component::MqBroker(_) => {}
         }
     }
 

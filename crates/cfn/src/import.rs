@@ -125,7 +125,9 @@ fn mapping(resource_type: &str) -> Mapping {
         | "AWS::Serverless::HttpApi" => Mapping::NotYet(
             "API Gateway is not a component of the playground yet",
         ),
-        "AWS::AmazonMQ::Broker" => Mapping::NotYet("Amazon MQ brokers are not a component of the playground yet"),
+        "AWS::AmazonMQ::Broker" => Mapping::NotYet(
+            "Amazon MQ brokers are not imported: a template holds neither their queues and exchanges nor their clients; add an mq_broker component",
+        ),
         "AWS::AppFlow::Flow" => Mapping::NotYet("Amazon AppFlow flows are not a component of the playground yet"),
         "AWS::SNS::TopicPolicy" => Mapping::NotSimulated(
             "topic policies are not read: which producers may publish is the topic's allowed_publishers",
@@ -617,7 +619,8 @@ fn lay_out(components: &mut [Component]) {
             Component::Consumer(_) | Component::Endpoint(_) | Component::LambdaFunction(_) => 2,
             Component::StateMachine(_)
             | Component::BatchJobQueue(_)
-            | Component::BatchComputeEnvironment(_) => 3,
+            | Component::BatchComputeEnvironment(_)
+            | Component::MqBroker(_) => 3,
         };
         component.set_position(Position {
             x: 80.0 + 260.0 * column as f64,

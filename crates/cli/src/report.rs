@@ -246,6 +246,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut subscriptions = Vec::new();
     let mut job_queues = Vec::new();
     let mut environments = Vec::new();
+    let mut brokers = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
         match sim.stats(index) {
@@ -311,6 +312,21 @@ pub fn table(outcome: &RunOutcome) -> String {
                 q.retries.to_string(),
                 q.timed_out.to_string(),
                 q.interrupted.to_string(),
+            ]),
+            Some(ComponentStats::Broker(b)) => brokers.push(vec![
+                name,
+                format!("{} {}", b.engine, b.deployment_mode),
+                b.census.sent.to_string(),
+                b.census.enqueued.to_string(),
+                b.census.in_flight.to_string(),
+                b.census.acknowledged.to_string(),
+                b.census.dead_lettered.to_string(),
+                b.census.lost.to_string(),
+                b.census.refused.to_string(),
+                b.census.unroutable.to_string(),
+                b.redeliveries.to_string(),
+                b.failovers.to_string(),
+                usd(b.cost_usd),
             ]),
             Some(ComponentStats::BatchComputeEnvironment(e)) => environments.push(vec![
                 name,
@@ -555,6 +571,27 @@ pub fn table(outcome: &RunOutcome) -> String {
             &environments,
         ));
     }
+    if !brokers.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "broker",
+                "engine and mode",
+                "sent",
+                "enqueued",
+                "unacked",
+                "acked",
+                "DLQ",
+                "lost",
+                "refused",
+                "unroutable",
+                "redeliveries",
+                "failovers",
+                "USD",
+            ],
+            &brokers,
+        ));
+    }
 
     let latency: Vec<Vec<String>> = sim
         .latency()
@@ -634,6 +671,13 @@ pub fn table(outcome: &RunOutcome) -> String {
     for (environment, amount) in &cost.compute_environments {
         cost_rows.push(vec![
             format!("{} (compute capacity)", sim.component_name(*environment)),
+            String::new(),
+            usd(*amount),
+        ]);
+    }
+    for (broker, amount) in &cost.brokers {
+        cost_rows.push(vec![
+            format!("{} (broker instance-hours)", sim.component_name(*broker)),
             String::new(),
             usd(*amount),
         ]);
@@ -778,6 +822,20 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "RUNNABLE": q.runnable, "STARTING": q.starting, "RUNNING": q.running,
                     "SUCCEEDED": q.succeeded, "FAILED": q.failed, "retries": q.retries,
                     "timed_out": q.timed_out, "interrupted": q.interrupted,
+                }),
+                ComponentStats::Broker(b) => json!({
+                    "id": id, "name": name, "kind": "mq_broker",
+                    "EngineType": b.engine, "DeploymentMode": b.deployment_mode,
+                    "active_instance": b.active_instance, "failovers": b.failovers,
+                    "sent": b.census.sent, "enqueued": b.census.enqueued,
+                    "in_flight": b.census.in_flight, "acknowledged": b.census.acknowledged,
+                    "dead_lettered": b.census.dead_lettered, "lost": b.census.lost,
+                    "refused": b.census.refused, "unroutable": b.census.unroutable,
+                    "redeliveries": b.redeliveries, "cost_usd": b.cost_usd,
+                    "queues": b.queues.iter().map(|q| json!({
+                        "name": q.name, "ready": q.ready, "unacknowledged": q.unacknowledged,
+                        "EnqueueCount": q.enqueued, "DequeueCount": q.dequeued,
+                    })).collect::<Vec<_>>(),
                 }),
                 ComponentStats::BatchComputeEnvironment(e) => json!({
                     "id": id, "name": name, "kind": "batch_compute_environment",

@@ -101,6 +101,9 @@ fn accepted(kind: &ComponentKind) -> Option<&'static [&'static str]> {
         ComponentKind::StateMachine(_) | ComponentKind::BatchComputeEnvironment(_) => {
             Some(&["stop", "fail"])
         }
+        // A stop takes down broker instances (the share of the deployment's instances,
+        // at least one).
+        ComponentKind::Broker(_) => Some(&["stop"]),
         _ => None,
     }
 }
@@ -179,13 +182,15 @@ impl Model {
                     let is_pool = matches!(
                         self.components.get(fault.component).map(|c| &c.kind),
                         Some(
-                            ComponentKind::Consumer(_) | ComponentKind::BatchComputeEnvironment(_)
+                            ComponentKind::Consumer(_)
+                                | ComponentKind::BatchComputeEnvironment(_)
+                                | ComponentKind::Broker(_)
                         )
                     );
                     if matches!(fault.effect, FaultEffect::Stop { .. }) && share < 1.0 && !is_pool {
                         push(
                             "share",
-                            format!("{share}: only a consumer pool or a Batch compute environment stops a share of itself (its workers or instances in one availability zone); other components stop whole (share 1)"),
+                            format!("{share}: only a consumer pool, a Batch compute environment or an Amazon MQ broker stops a share of itself (its workers, instances in one availability zone, or broker instances); other components stop whole (share 1)"),
                         );
                     }
                 }

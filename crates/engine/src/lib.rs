@@ -46,6 +46,7 @@ pub mod fault;
 pub mod limits;
 pub mod metrics;
 pub mod model;
+pub mod mq;
 pub mod rng;
 mod sim;
 pub mod sns_delivery;
@@ -62,13 +63,13 @@ pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
     async_throttle_backoff, backoff_wait, billable_chunks, esm_scaling_decision, message_size,
-    ApiAnswer, ApiStats, BucketStats, BuildError, Census, ClientCensus, ClientsStats, Command,
-    CommandError, ComponentStats, ComputeEnvironmentStats, ConsumerStats, CostReport,
-    DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, JobQueueStats, JobState,
-    LambdaCensus, LambdaStats, ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState,
-    PeekedMessage, ProducerStats, QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus,
-    StateMachineStats, StopCondition, TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS,
-    MAX_UNDRAINED_TRACE, REDELIVERY_EXAMPLES,
+    ApiAnswer, ApiStats, BrokerQueueStats, BrokerStats, BucketStats, BuildError, Census,
+    ClientCensus, ClientsStats, Command, CommandError, ComponentStats, ComputeEnvironmentStats,
+    ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord,
+    JobQueueStats, JobState, LambdaCensus, LambdaStats, ManualMessage, ManualPublish,
+    MoveTaskStats, MqCensus, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueCounts,
+    QueueStats, RateBucket, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
+    DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

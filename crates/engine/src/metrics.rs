@@ -105,6 +105,28 @@ pub enum Metric {
     CPUReservation,
     /// vCPUs the environment runs (instances, or Fargate tasks) at the period's end.
     DesiredvCpus,
+    // AWS/AmazonMQ, ActiveMQ (CloudWatch gives these per destination; here they are the
+    // broker's sum over its queues)
+    EnqueueCount,
+    DequeueCount,
+    /// Messages in the queues, unacknowledged ones included, at the period's end.
+    QueueSize,
+    /// Dispatched and unacknowledged at the period's end.
+    InFlightCount,
+    DispatchCount,
+    /// Always 0: message expiry is not modelled.
+    ExpiredCount,
+    // AWS/AmazonMQ, RabbitMQ (broker-level)
+    MessageCount,
+    MessageReadyCount,
+    MessageUnacknowledgedCount,
+    /// Messages published per second over the period.
+    PublishRate,
+    /// Acknowledgements per second over the period.
+    AckRate,
+    ConnectionCount,
+    /// The simulation's own: non-persistent messages lost when a broker instance failed.
+    MessagesLost,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -203,6 +225,28 @@ pub const BATCH_COMPUTE_ENVIRONMENT_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const ACTIVEMQ_METRICS: &[Metric] = &[
+    Metric::EnqueueCount,
+    Metric::DequeueCount,
+    Metric::QueueSize,
+    Metric::InFlightCount,
+    Metric::DispatchCount,
+    Metric::ExpiredCount,
+    Metric::MessagesLost,
+    Metric::EstimatedCharges,
+];
+
+pub const RABBITMQ_METRICS: &[Metric] = &[
+    Metric::MessageCount,
+    Metric::MessageReadyCount,
+    Metric::MessageUnacknowledgedCount,
+    Metric::PublishRate,
+    Metric::AckRate,
+    Metric::ConnectionCount,
+    Metric::MessagesLost,
+    Metric::EstimatedCharges,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -281,6 +325,19 @@ impl Metric {
         Metric::JobsFailed,
         Metric::CPUReservation,
         Metric::DesiredvCpus,
+        Metric::EnqueueCount,
+        Metric::DequeueCount,
+        Metric::QueueSize,
+        Metric::InFlightCount,
+        Metric::DispatchCount,
+        Metric::ExpiredCount,
+        Metric::MessageCount,
+        Metric::MessageReadyCount,
+        Metric::MessageUnacknowledgedCount,
+        Metric::PublishRate,
+        Metric::AckRate,
+        Metric::ConnectionCount,
+        Metric::MessagesLost,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -359,6 +416,19 @@ impl Metric {
             Metric::JobsFailed => "JobsFailed",
             Metric::CPUReservation => "CPUReservation",
             Metric::DesiredvCpus => "DesiredvCpus",
+            Metric::EnqueueCount => "EnqueueCount",
+            Metric::DequeueCount => "DequeueCount",
+            Metric::QueueSize => "QueueSize",
+            Metric::InFlightCount => "InFlightCount",
+            Metric::DispatchCount => "DispatchCount",
+            Metric::ExpiredCount => "ExpiredCount",
+            Metric::MessageCount => "MessageCount",
+            Metric::MessageReadyCount => "MessageReadyCount",
+            Metric::MessageUnacknowledgedCount => "MessageUnacknowledgedCount",
+            Metric::PublishRate => "PublishRate",
+            Metric::AckRate => "AckRate",
+            Metric::ConnectionCount => "ConnectionCount",
+            Metric::MessagesLost => "MessagesLost",
         }
     }
 
@@ -399,6 +469,12 @@ impl Metric {
             | Metric::RunningJobs
             | Metric::CPUReservation
             | Metric::DesiredvCpus
+            | Metric::QueueSize
+            | Metric::InFlightCount
+            | Metric::MessageCount
+            | Metric::MessageReadyCount
+            | Metric::MessageUnacknowledgedCount
+            | Metric::ConnectionCount
             | Metric::LatencyP50
             | Metric::LatencyP99
             | Metric::ConcurrentExecutions => Statistic::Maximum,
@@ -407,7 +483,9 @@ impl Metric {
             | Metric::ExecutionTime
             | Metric::Duration
             | Metric::Latency
-            | Metric::IntegrationLatency => Statistic::Average,
+            | Metric::IntegrationLatency
+            | Metric::PublishRate
+            | Metric::AckRate => Statistic::Average,
             Metric::NumberOfObjects | Metric::BucketSizeBytes => Statistic::Maximum,
             _ => Statistic::Sum,
         }
@@ -433,6 +511,10 @@ impl Metric {
                 BATCH_COMPUTE_ENVIRONMENT_METRICS.contains(&self)
             }
             ComponentKind::BatchJobQueue(_) => BATCH_JOB_QUEUE_METRICS.contains(&self),
+            ComponentKind::Broker(spec) => match spec.engine {
+                crate::mq::BrokerEngine::ActiveMq => ACTIVEMQ_METRICS.contains(&self),
+                crate::mq::BrokerEngine::RabbitMq => RABBITMQ_METRICS.contains(&self),
+            },
         }
     }
 }

@@ -73,6 +73,7 @@ pub enum ComponentKind {
     Clients(ClientsSpec),
     BatchComputeEnvironment(crate::batch::ComputeEnvironmentSpec),
     BatchJobQueue(crate::batch::JobQueueSpec),
+    Broker(crate::mq::BrokerSpec),
 }
 
 impl ComponentKind {
@@ -96,6 +97,7 @@ impl ComponentKind {
             ComponentKind::Clients(_) => "client population",
             ComponentKind::BatchComputeEnvironment(_) => "Batch compute environment",
             ComponentKind::BatchJobQueue(_) => "Batch job queue",
+            ComponentKind::Broker(_) => "Amazon MQ broker",
         }
     }
 }
@@ -815,7 +817,11 @@ impl Model {
                     let topic = topic_of(spec.target);
                     let machine = matches!(
                         self.components.get(spec.target).map(|c| &c.kind),
-                        Some(ComponentKind::StateMachine(_) | ComponentKind::BatchJobQueue(_))
+                        Some(
+                            ComponentKind::StateMachine(_)
+                                | ComponentKind::BatchJobQueue(_)
+                                | ComponentKind::Broker(_)
+                        )
                     );
                     if target.is_none() && topic.is_none() && !machine {
                         issues.push(
@@ -1085,6 +1091,15 @@ impl Model {
                     issues.probability("client_error_probability", spec.client_error_probability);
                 }
                 ComponentKind::Bucket(_) => {}
+                ComponentKind::Broker(_) => {
+                    let mut found = Vec::new();
+                    self.mq_issues(index, &mut |field, message| {
+                        found.push((field.to_string(), message))
+                    });
+                    for (field, message) in found {
+                        issues.push(&field, message);
+                    }
+                }
                 ComponentKind::BatchComputeEnvironment(_) | ComponentKind::BatchJobQueue(_) => {
                     let mut found = Vec::new();
                     self.batch_issues(index, &mut |field, message| {
@@ -1110,7 +1125,11 @@ impl Model {
                             );
                         }
                     }
-                    if queue_of(spec.source).is_none() {
+                    let broker = matches!(
+                        self.components.get(spec.source).map(|c| &c.kind),
+                        Some(ComponentKind::Broker(_))
+                    );
+                    if queue_of(spec.source).is_none() && !broker {
                         issues.push(
                             "source",
                             format!("{} is not a queue", self.describe(spec.source)),

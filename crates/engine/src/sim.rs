@@ -78,6 +78,11 @@ mod batch_rt;
 
 pub use batch_rt::{ComputeEnvironmentStats, JobQueueStats, JobState};
 
+#[path = "mq_runtime.rs"]
+mod mq_rt;
+
+pub use mq_rt::{BrokerQueueStats, BrokerStats, MqCensus};
+
 pub use sfn::{ExecutionRecord, StateMachineStats};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
@@ -308,6 +313,7 @@ pub enum ComponentStats {
     Clients(ClientsStats),
     BatchJobQueue(JobQueueStats),
     BatchComputeEnvironment(ComputeEnvironmentStats),
+    Broker(BrokerStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -374,6 +380,8 @@ pub struct CostReport {
     /// Per Batch compute environment: (component, US dollars of EC2 or Fargate capacity;
     /// Batch itself is free).
     pub compute_environments: Vec<(ComponentId, f64)>,
+    /// Per Amazon MQ broker: (component, US dollars of broker instance-hours).
+    pub brokers: Vec<(ComponentId, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -475,6 +483,23 @@ enum Event {
     IntegrationTimeout {
         request: u32,
         epoch: u32,
+    },
+    MqEdge {
+        broker: u32,
+        window: u32,
+        begins: bool,
+    },
+    MqFailoverDone {
+        broker: u32,
+    },
+    MqReconnect {
+        broker: u32,
+    },
+    MqWork {
+        broker: u32,
+        consumer: u32,
+        worker: u32,
+        generation: u32,
     },
     FaultEdge {
         fault: u32,
@@ -771,6 +796,9 @@ enum Slot {
     Clients(u32, u32),
     BatchQueue(u32),
     BatchEnv(u32),
+    Broker(u32),
+    /// A consumer pool reading a broker: (broker, consumer).
+    MqConsumer(u32, u32),
 }
 
 /// Where a producer sends.
@@ -782,6 +810,7 @@ enum Target {
     /// The requests of a client population.
     Clients(u32),
     BatchQueue(u32),
+    Broker(u32),
 }
 
 /// A message a producer is about to send, before the service-specific parts.
@@ -882,6 +911,7 @@ pub struct Simulation {
     api_rng: SimRng,
     faults: faults_rt::FaultsRt,
     batch: batch_rt::BatchRt,
+    mq: mq_rt::MqRt,
 }
 
 impl Simulation {
@@ -943,6 +973,7 @@ impl Simulation {
             }
         }
         let batch = batch_rt::BatchRt::new(&model);
+        let mq = mq_rt::MqRt::new(&model);
         for (id, component) in model.components.iter().enumerate() {
             slots.push(match &component.kind {
                 ComponentKind::Queue(_) => Slot::Queue(queue_index[id]),
@@ -962,11 +993,17 @@ impl Simulation {
                         Target::Machine(machine_index[spec.target])
                     } else if let Some(queue) = batch.queue_index(spec.target) {
                         Target::BatchQueue(queue)
+                    } else if let Some(broker) = mq.producer_broker(id) {
+                        Target::Broker(broker)
                     } else {
                         Target::Queue(queue_index[spec.target])
                     };
                     producers.push(ProducerRt::new(id, spec.clone(), target));
                     Slot::Producer(producers.len() as u32 - 1)
+                }
+                ComponentKind::Consumer(_) if mq.consumer_slot(id).is_some() => {
+                    let (broker, consumer) = mq.consumer_slot(id).unwrap_or((NONE, NONE));
+                    Slot::MqConsumer(broker, consumer)
                 }
                 ComponentKind::Consumer(spec) => {
                     consumers.push(ConsumerRt {
@@ -1017,6 +1054,7 @@ impl Simulation {
                 ComponentKind::BatchJobQueue(_) => {
                     Slot::BatchQueue(batch.queue_index(id).unwrap_or(NONE))
                 }
+                ComponentKind::Broker(_) => Slot::Broker(mq.broker_index(id).unwrap_or(NONE)),
             });
         }
         let history = model
@@ -1103,11 +1141,13 @@ impl Simulation {
             api_rng: SimRng::seed_from_u64(model.seed ^ 0x4150_4947_5759),
             faults: faults_rt::FaultsRt::new(&model, consumer_count),
             batch,
+            mq,
             model,
         };
         sim.build_event_sources(&queue_index);
         sim.schedule_faults();
         sim.batch_start();
+        sim.mq_start();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1277,6 +1317,7 @@ impl Simulation {
             && self.lambda_census.async_pending == 0
             && self.requests.iter().all(|r| !r.live)
             && self.batch_settled()
+            && self.mq_settled()
     }
 
     /// Takes the trace recorded since the last call: at most [`MAX_UNDRAINED_TRACE`]
@@ -1418,6 +1459,7 @@ impl Simulation {
         self.check_lambda_invariants()?;
         self.check_api_invariants()?;
         self.check_batch_invariants()?;
+        self.check_mq_invariants()?;
         Ok(())
     }
 
@@ -1481,6 +1523,10 @@ impl Simulation {
             Slot::Api(index) => ComponentStats::Api(self.api_stats(index)),
             Slot::Clients(index, _) => ComponentStats::Clients(self.clients_stats(index)),
             Slot::BatchQueue(index) => ComponentStats::BatchJobQueue(self.batch_queue_stats(index)),
+            Slot::Broker(index) => ComponentStats::Broker(self.mq_broker_stats(index)),
+            Slot::MqConsumer(broker, consumer) => {
+                ComponentStats::Consumer(self.mq_consumer_stats(broker, consumer))
+            }
             Slot::BatchEnv(index) => {
                 ComponentStats::BatchComputeEnvironment(self.batch_env_stats(index))
             }
@@ -1633,6 +1679,8 @@ impl Simulation {
             + self.apis_cost();
         report.compute_environments = self.batch_costs();
         let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum();
+        report.brokers = self.mq_costs();
+        let brokers_usd: f64 = report.brokers.iter().map(|c| c.1).sum();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1643,7 +1691,8 @@ impl Simulation {
         } else {
             gross
         } + machines_usd
-            + batch_usd;
+            + batch_usd
+            + brokers_usd;
         report
     }
 
@@ -1705,6 +1754,12 @@ impl Simulation {
             .get(component)
             .ok_or(CommandError::NoSuchComponent(component))?;
         let old = &self.model.components[component].kind;
+        if matches!(slot, Slot::Broker(_) | Slot::MqConsumer(..)) {
+            // The broker's runtime holds its clients' settings and its failure windows.
+            return Err(CommandError::NotWhileRunning(
+                "an Amazon MQ broker's settings and its consumer pools cannot change while running; reset the simulation".into(),
+            ));
+        }
         match (&kind, old) {
             (ComponentKind::Queue(new), ComponentKind::Queue(old)) if new.fifo_queue != old.fifo_queue => {
                 return Err(CommandError::NotWhileRunning(
@@ -1739,6 +1794,7 @@ impl Simulation {
             }
             (ComponentKind::Lambda(_), ComponentKind::Lambda(_)) => {}
             (ComponentKind::BatchJobQueue(_), ComponentKind::BatchJobQueue(_))
+            | (ComponentKind::Broker(_), ComponentKind::Broker(_))
             | (
                 ComponentKind::BatchComputeEnvironment(_),
                 ComponentKind::BatchComputeEnvironment(_),
@@ -1776,6 +1832,7 @@ impl Simulation {
                     Slot::Queue(q) => Target::Queue(q),
                     Slot::Machine(m) => Target::Machine(m),
                     Slot::BatchQueue(q) => Target::BatchQueue(q),
+                    Slot::Broker(b) => Target::Broker(b),
                     _ => Target::Queue(NONE),
                 };
                 let component = self.producers[index as usize].component;
@@ -1866,7 +1923,9 @@ impl Simulation {
             | Slot::Lambda(_)
             | Slot::Api(_)
             | Slot::BatchQueue(_)
-            | Slot::BatchEnv(_) => {
+            | Slot::BatchEnv(_)
+            | Slot::Broker(_)
+            | Slot::MqConsumer(..) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer, client population or consumer pool",
@@ -2211,6 +2270,19 @@ impl Simulation {
             }
             Event::FaultEdge { fault, begins } => self.on_fault_edge(fault, begins),
             Event::BatchJob { job, generation } => self.on_batch_job(job, generation),
+            Event::MqEdge {
+                broker,
+                window,
+                begins,
+            } => self.on_mq_edge(broker, window, begins),
+            Event::MqFailoverDone { broker } => self.on_mq_failover_done(broker),
+            Event::MqReconnect { broker } => self.on_mq_reconnect(broker),
+            Event::MqWork {
+                broker,
+                consumer,
+                worker,
+                generation,
+            } => self.on_mq_work(broker, consumer, worker, generation),
             Event::BatchInstance {
                 env,
                 instance,
@@ -2402,6 +2474,7 @@ impl Simulation {
             Target::Machine(machine) => self.producer_start_executions(producer, machine, count),
             Target::Clients(clients) => self.clients_send(producer, clients, count),
             Target::BatchQueue(queue) => self.producer_submit_jobs(producer, queue, count),
+            Target::Broker(broker) => self.producer_send_broker(producer, broker, count),
         }
     }
 
@@ -4186,6 +4259,7 @@ impl Simulation {
         self.sfn_metric_samples(now, &mut samples);
         self.fault_metric_samples(now, &mut samples);
         self.batch_metric_samples(now, &mut samples);
+        self.mq_metric_samples(now, &mut samples);
         self.lambda_metric_samples(now, &mut samples);
         self.api_metric_samples(now, &mut samples);
         for p in self

@@ -196,7 +196,10 @@ pub enum TraceKind {
         original_until: SimTime,
     },
     /// The message is stored but hidden until its delay ends.
-    Delayed { until: SimTime, delay_seconds: u32 },
+    Delayed {
+        until: SimTime,
+        delay_seconds: u32,
+    },
     /// The delay ended; the message is visible.
     DelayEnded,
     /// A consumer received the message.
@@ -217,21 +220,27 @@ pub enum TraceKind {
         error: SqsError,
     },
     /// Processing the message failed; the consumer does not delete it.
-    ProcessingFailed { consumer: ComponentId },
+    ProcessingFailed {
+        consumer: ComponentId,
+    },
     /// The consumer deleted the message.
     Deleted {
         consumer: Option<ComponentId>,
         end_to_end: SimDuration,
     },
     /// The delete missed a replica (standard queues): the message will be delivered again.
-    DeleteMissedReplica { consumer: ComponentId },
+    DeleteMissedReplica {
+        consumer: ComponentId,
+    },
     /// A delete with an outdated receipt handle: AWS answers success, nothing is deleted.
     DeleteIgnored {
         consumer: ComponentId,
         reason: &'static str,
     },
     /// The visibility timeout ended before a delete; the message is visible again.
-    VisibilityExpired { receive_count: u32 },
+    VisibilityExpired {
+        receive_count: u32,
+    },
     /// `ChangeMessageVisibility` set a new deadline.
     VisibilityChanged {
         consumer: ComponentId,
@@ -244,13 +253,20 @@ pub enum TraceKind {
         max_receive_count: u32,
     },
     /// `MessageRetentionPeriod` ended: SQS deleted the message.
-    Expired { retention_seconds: u32 },
+    Expired {
+        retention_seconds: u32,
+    },
     /// `PurgeQueue` deleted the message.
     Purged,
     /// A message move task took the message from a dead-letter queue to `to`.
-    Redriven { to: ComponentId },
+    Redriven {
+        to: ComponentId,
+    },
     /// A message move task changed status.
-    MoveTaskStatus { status: &'static str, moved: u64 },
+    MoveTaskStatus {
+        status: &'static str,
+        moved: u64,
+    },
     /// An alarm changed state.
     AlarmStateChanged {
         alarm: String,
@@ -259,7 +275,9 @@ pub enum TraceKind {
         threshold: f64,
     },
     /// A component was paused or resumed by a command.
-    Paused { paused: bool },
+    Paused {
+        paused: bool,
+    },
     /// A component's parameters were changed while running.
     Updated,
     /// A topic accepted a publish and fans it out to its subscriptions.
@@ -308,14 +326,18 @@ pub enum TraceKind {
         reason: String,
     },
     /// The extended client stored a large body in this bucket.
-    StoredInBucket { bytes: u64 },
+    StoredInBucket {
+        bytes: u64,
+    },
     /// `StartExecution` succeeded on this state machine.
     ExecutionStarted {
         by: Option<ComponentId>,
         execution: String,
     },
     /// `StartExecution` was refused with `ThrottlingException`: the token bucket is empty.
-    ExecutionThrottled { by: Option<ComponentId> },
+    ExecutionThrottled {
+        by: Option<ComponentId>,
+    },
     /// An execution ended: `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
     ExecutionEnded {
         execution: String,
@@ -408,7 +430,54 @@ pub enum TraceKind {
     },
     /// A worker stopped by a fault dropped the message it held; the message stays in flight
     /// until its visibility timeout, then comes back.
-    WorkAbandoned { consumer: ComponentId },
+    WorkAbandoned {
+        consumer: ComponentId,
+    },
+    /// Amazon MQ: a message copy entered a broker queue.
+    MqEnqueued {
+        queue: String,
+        persistent: bool,
+    },
+    /// Amazon MQ: a send refused while the broker was unreachable.
+    MqRefused {
+        reason: &'static str,
+    },
+    /// Amazon MQ: no queue matched the destination and routing key; the message is dropped.
+    MqUnroutable {
+        destination: String,
+    },
+    /// Amazon MQ: the broker pushed a message to a consumer (within its prefetch).
+    MqDelivered {
+        consumer: ComponentId,
+        redelivered: bool,
+        delivery_count: u32,
+    },
+    MqAcknowledged {
+        consumer: ComponentId,
+    },
+    /// Amazon MQ: an unacknowledged message went back to its queue.
+    MqRedelivery {
+        redeliveries: u32,
+        connection_lost: bool,
+    },
+    /// Amazon MQ: past the redelivery limit, to `ActiveMQ.DLQ` or the dead-letter exchange.
+    MqDeadLettered {
+        dlq: &'static str,
+        redeliveries: u32,
+    },
+    /// Amazon MQ: a non-persistent message lost with the instance that held it.
+    MqMessageLost,
+    /// Amazon MQ: broker instances or nodes down now, of the deployment's.
+    MqInstances {
+        down: u32,
+        of: u32,
+    },
+    /// Amazon MQ active/standby: clients move to the other instance (`done` when they
+    /// reach it).
+    MqFailover {
+        to_instance: u32,
+        done: bool,
+    },
     /// An AWS Batch job changed status (`SUBMITTED`, `PENDING`, `RUNNABLE`, `STARTING`,
     /// `RUNNING`, `SUCCEEDED`, `FAILED`), on its job queue.
     JobStateChanged {
@@ -642,6 +711,39 @@ impl TraceEvent {
             }
             TraceKind::FaultEnded { fault, effect } => {
                 format!("fault #{fault} ended: {here} no longer {}", effect.describe())
+            }
+            TraceKind::MqEnqueued { queue, persistent } => {
+                let mode = if *persistent { "PERSISTENT" } else { "NON_PERSISTENT" };
+                format!("{message} ({mode}) enqueued in {queue} on {here}")
+            }
+            TraceKind::MqRefused { reason } => format!("{here} refused {message}: {reason}"),
+            TraceKind::MqUnroutable { destination } => {
+                format!("{here}: {message} sent to {destination:?} matched no queue and was dropped")
+            }
+            TraceKind::MqDelivered { consumer, redelivered, delivery_count } => {
+                let again = if *redelivered { format!(" (redelivered, delivery {delivery_count})") } else { String::new() };
+                format!("{here} delivered {message} to {}{again}", name(*consumer))
+            }
+            TraceKind::MqAcknowledged { consumer } => {
+                format!("{} acknowledged {message} on {here}", name(*consumer))
+            }
+            TraceKind::MqRedelivery { redeliveries, connection_lost } => {
+                let why = if *connection_lost { "its consumer's connection dropped" } else { "its consumer failed it" };
+                format!("{message} back in its queue on {here} unacknowledged ({why}); redelivery {redeliveries}")
+            }
+            TraceKind::MqDeadLettered { dlq, redeliveries } => {
+                format!("{message} moved to {dlq} on {here} after {redeliveries} redeliveries")
+            }
+            TraceKind::MqMessageLost => {
+                format!("{message} (NON_PERSISTENT) lost: the {here} instance holding it failed")
+            }
+            TraceKind::MqInstances { down, of } => format!("{here}: {down} of {of} instances down"),
+            TraceKind::MqFailover { to_instance, done } => {
+                if *done {
+                    format!("{here}: instance {to_instance} is active; clients reconnected")
+                } else {
+                    format!("{here}: the active instance failed; failing over to instance {to_instance}")
+                }
             }
             TraceKind::JobStateChanged { job, state, attempt, reason } => {
                 let attempt = if *attempt > 0 { format!(" (attempt {attempt})") } else { String::new() };

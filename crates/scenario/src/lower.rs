@@ -93,6 +93,9 @@ struct Lowerer<'a> {
     event_sources_of: Vec<Vec<usize>>,
     /// The compute environments of each job queue, in arrow order, by component index.
     environments_of: BTreeMap<usize, Vec<usize>>,
+    /// The producers and consumer pools connected to each Amazon MQ broker, by component
+    /// index, in component order (the broker's `producers[i]` and `consumers[i]`).
+    mq_clients_of: BTreeMap<usize, (Vec<usize>, Vec<usize>)>,
     /// The engine's faults, and the path of each in the file (`faults[2]`, or an
     /// endpoint's `components[4].parameters.downtime[0]`).
     faults: Vec<(FaultSpec, String)>,
@@ -110,11 +113,13 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         consumer_targets: BTreeMap::new(),
         event_sources_of: vec![Vec::new(); scenario.components.len()],
         environments_of: BTreeMap::new(),
+        mq_clients_of: BTreeMap::new(),
         faults: Vec::new(),
     };
     lowerer.check_top_level();
     lowerer.index_components();
     let (targets, sources) = lowerer.connect();
+    lowerer.collect_mq_clients(&targets, &sources);
     let components = scenario
         .components
         .iter()
@@ -351,18 +356,30 @@ impl<'a> Lowerer<'a> {
                     connection.from,
                     with_article(source.kind_words())
                 )),
+                (Component::MqBroker(_), Component::Consumer(_)) => {
+                    if let Some(list) = incoming.get_mut(to) {
+                        list.push(from);
+                    }
+                    None
+                }
                 (
                     Component::Producer(_),
                     Component::SqsQueue(_)
                     | Component::SnsTopic(_)
                     | Component::StateMachine(_)
-                    | Component::BatchJobQueue(_),
+                    | Component::BatchJobQueue(_)
+                    | Component::MqBroker(_),
                 ) => {
                     if let Some(list) = outgoing.get_mut(from) {
                         list.push(to);
                     }
                     None
                 }
+                (_, Component::MqBroker(_)) => Some(format!(
+                    "an Amazon MQ broker receives messages from a producer connected to it; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
                 (_, Component::BatchJobQueue(_)) => Some(format!(
                     "a Batch job queue receives jobs from a producer (SubmitJob) or from a state machine's batch:submitJob task; \"{}\" is {}",
                     connection.from,
@@ -395,7 +412,7 @@ impl<'a> Lowerer<'a> {
                     None
                 }
                 (_, Component::Consumer(_)) => Some(format!(
-                    "a consumer reads from a queue; \"{}\" is {}",
+                    "a consumer reads from a queue or an Amazon MQ broker; \"{}\" is {}",
                     connection.from,
                     with_article(source.kind_words())
                 )),
@@ -448,7 +465,7 @@ impl<'a> Lowerer<'a> {
                         self.push(
                             format!("components[{index}]"),
                             format!(
-                                "a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"{}\" has {}",
+                                "a producer needs exactly one connection to a queue, an SNS topic, a state machine, a Batch job queue or an Amazon MQ broker; \"{}\" has {}",
                                 component.id(),
                                 list.len()
                             ),
@@ -464,7 +481,7 @@ impl<'a> Lowerer<'a> {
                         self.push(
                             format!("components[{index}]"),
                             format!(
-                                "a consumer needs exactly one connection from a queue; \"{}\" has {}",
+                                "a consumer needs exactly one connection from a queue or an Amazon MQ broker; \"{}\" has {}",
                                 component.id(),
                                 list.len()
                             ),
@@ -495,7 +512,8 @@ impl<'a> Lowerer<'a> {
                 | Component::StateMachine(_)
                 | Component::LambdaFunction(_)
                 | Component::BatchComputeEnvironment(_)
-                | Component::BatchJobQueue(_) => {}
+                | Component::BatchJobQueue(_)
+                | Component::MqBroker(_) => {}
             }
         }
         self.subscriptions_of = subscriptions;
@@ -618,6 +636,9 @@ impl<'a> Lowerer<'a> {
             ),
             Component::BatchJobQueue(node) => {
                 ComponentKind::BatchJobQueue(self.lower_job_queue(index, &node.parameters))
+            }
+            Component::MqBroker(node) => {
+                ComponentKind::Broker(self.lower_broker(index, &node.parameters))
             }
         };
         ComponentSpec { name, kind }
@@ -1059,6 +1080,7 @@ impl<'a> Lowerer<'a> {
             total_count: p.total_count,
             batch_size: None,
             message: None,
+            ..wire::ProducerParameters::default()
         };
         let load = Box::new(self.lower_producer(index, &traffic, target));
         let path = |field: &str| format!("components[{index}].parameters.{field}");
@@ -1659,6 +1681,217 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The producers and consumer pools of each broker; broker settings on clients that do
+    /// not connect to a broker are reported.
+    #[inline(never)]
+    fn collect_mq_clients(&mut self, targets: &[usize], sources: &[usize]) {
+        let scenario = self.scenario;
+        let is_broker =
+            |index: usize| matches!(scenario.components.get(index), Some(Component::MqBroker(_)));
+        for (index, component) in scenario.components.iter().enumerate() {
+            let (peer, settings): (usize, &[(&str, bool)]) = match component {
+                Component::Producer(node) => (
+                    targets[index],
+                    &[
+                        ("destination", node.parameters.destination.is_some()),
+                        ("routing_key", node.parameters.routing_key.is_some()),
+                        (
+                            "persistent_share",
+                            node.parameters.persistent_share.is_some(),
+                        ),
+                    ],
+                ),
+                Component::Consumer(node) => (
+                    sources[index],
+                    &[
+                        ("queue", node.parameters.queue.is_some()),
+                        ("prefetch_count", node.parameters.prefetch_count.is_some()),
+                    ],
+                ),
+                _ => continue,
+            };
+            if is_broker(peer) {
+                let entry = self.mq_clients_of.entry(peer).or_default();
+                if matches!(component, Component::Producer(_)) {
+                    entry.0.push(index);
+                } else {
+                    entry.1.push(index);
+                }
+                continue;
+            }
+            if peer == UNRESOLVED {
+                continue;
+            }
+            for (field, set) in settings {
+                if *set {
+                    self.push(
+                        format!("components[{index}].parameters.{field}"),
+                        format!(
+                            "{field} is an Amazon MQ setting; \"{}\" is not connected to a broker",
+                            component.id()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn lower_broker(
+        &mut self,
+        index: usize,
+        p: &wire::BrokerParameters,
+    ) -> loosely_engine::mq::BrokerSpec {
+        use loosely_engine::mq;
+        let engine = match p.engine.unwrap_or_default() {
+            wire::BrokerEngine::Activemq => mq::BrokerEngine::ActiveMq,
+            wire::BrokerEngine::Rabbitmq => mq::BrokerEngine::RabbitMq,
+        };
+        let defaults = v1::broker(engine);
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let failures = p
+            .failures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| mq::BrokerFailure {
+                start: self.seconds(
+                    path(&format!("failures[{i}].start_seconds")),
+                    f.start_seconds,
+                ),
+                duration: self.seconds(
+                    path(&format!("failures[{i}].duration_seconds")),
+                    f.duration_seconds,
+                ),
+            })
+            .collect();
+        let failover_delay = p
+            .failover_delay_seconds
+            .map_or(defaults.failover_delay, |v| {
+                self.seconds(path("failover_delay_seconds"), v)
+            });
+        let (producers, consumers) = self.mq_clients_of.get(&index).cloned().unwrap_or_default();
+        let scenario = self.scenario;
+        let producers = producers
+            .into_iter()
+            .filter_map(|producer| match scenario.components.get(producer) {
+                Some(Component::Producer(node)) => Some(mq::MqSend {
+                    producer,
+                    destination: node.parameters.destination.clone().unwrap_or_default(),
+                    routing_key: node.parameters.routing_key.clone().unwrap_or_default(),
+                    persistent_share: node
+                        .parameters
+                        .persistent_share
+                        .unwrap_or(v1::MQ_PERSISTENT_SHARE),
+                    vpc: node.parameters.vpc.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        let consumers = consumers
+            .into_iter()
+            .filter_map(|consumer| match scenario.components.get(consumer) {
+                Some(Component::Consumer(node)) => {
+                    if node.parameters.queue.is_none() {
+                        self.push(
+                            format!("components[{consumer}].parameters.queue"),
+                            "a consumer pool reading an Amazon MQ broker names the broker queue it reads".to_string(),
+                        );
+                    }
+                    Some(mq::MqReceive {
+                        consumer,
+                        queue: node.parameters.queue.clone().unwrap_or_default(),
+                        prefetch_count: node
+                            .parameters
+                            .prefetch_count
+                            .unwrap_or(v1::MQ_PREFETCH_COUNT),
+                        vpc: node.parameters.vpc.clone(),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        mq::BrokerSpec {
+            engine,
+            deployment_mode: match p.deployment_mode.unwrap_or_default() {
+                wire::DeploymentMode::SingleInstance => mq::DeploymentMode::SingleInstance,
+                wire::DeploymentMode::ActiveStandbyMultiAz => {
+                    mq::DeploymentMode::ActiveStandbyMultiAz
+                }
+                wire::DeploymentMode::ClusterMultiAz => mq::DeploymentMode::ClusterMultiAz,
+            },
+            instance_type: p
+                .host_instance_type
+                .clone()
+                .unwrap_or(defaults.instance_type),
+            price_per_instance_hour: p
+                .price_per_instance_hour
+                .unwrap_or(defaults.price_per_instance_hour),
+            vpc: p.vpc.clone().unwrap_or(defaults.vpc),
+            queues: p
+                .queues
+                .iter()
+                .map(|q| mq::BrokerQueueSpec {
+                    name: q.name.clone(),
+                    queue_type: match q.r#type.unwrap_or_default() {
+                        wire::BrokerQueueType::Classic => mq::QueueType::Classic,
+                        wire::BrokerQueueType::Quorum => mq::QueueType::Quorum,
+                    },
+                })
+                .collect(),
+            virtual_topics: p
+                .virtual_topics
+                .iter()
+                .map(|t| mq::VirtualTopicSpec {
+                    name: t.name.clone(),
+                    consumer_groups: t.consumer_groups.clone(),
+                })
+                .collect(),
+            exchanges: p
+                .exchanges
+                .iter()
+                .map(|e| mq::ExchangeSpec {
+                    name: e.name.clone(),
+                    exchange_type: match e.r#type {
+                        wire::ExchangeType::Direct => mq::ExchangeType::Direct,
+                        wire::ExchangeType::Fanout => mq::ExchangeType::Fanout,
+                        wire::ExchangeType::Topic => mq::ExchangeType::Topic,
+                    },
+                    bindings: e
+                        .bindings
+                        .iter()
+                        .map(|b| mq::BindingSpec {
+                            queue: b.queue.clone(),
+                            routing_key: b.routing_key.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            failover_delay,
+            max_redeliveries: p.max_redeliveries.unwrap_or(defaults.max_redeliveries),
+            failures,
+            producers,
+            consumers,
+        }
+    }
+
+    /// The path in the file of an engine field of a broker: its own parameters, or a
+    /// setting of one of its producers or consumer pools.
+    #[inline(never)]
+    fn broker_path(&self, component: usize, field: &str) -> Option<String> {
+        let (producers, consumers) = self.mq_clients_of.get(&component)?;
+        for (prefix, clients) in [("producers[", producers), ("consumers[", consumers)] {
+            if let Some(rest) = field.strip_prefix(prefix) {
+                let (position, rest) = rest.split_once(']')?;
+                let client = *clients.get(position.parse::<usize>().ok()?)?;
+                return Some(match rest.strip_prefix('.') {
+                    Some(setting) => format!("components[{client}].parameters.{setting}"),
+                    None => format!("components[{client}]"),
+                });
+            }
+        }
+        None
+    }
+
     /// The scenario's `faults`, after the endpoints' downtime windows.
     #[inline(never)]
     fn lower_faults(&mut self) {
@@ -1757,6 +1990,8 @@ impl<'a> Lowerer<'a> {
                     path
                 } else if let Some(path) = self.event_source_path(component, &field) {
                     path
+                } else if let Some(path) = self.broker_path(component, &field) {
+                    path
                 } else {
                     match field.as_str() {
                         "name" => format!("components[{component}].name"),
@@ -1854,7 +2089,8 @@ impl<'a> Lowerer<'a> {
 /// "a queue", "an endpoint", "an SNS topic", "an S3 bucket".
 #[inline(never)]
 fn with_article(words: &str) -> String {
-    let vowel_sound = words.starts_with(['a', 'e', 'i', 'o', 'u', 'S']);
+    // "an SNS topic", "an API Gateway API", "an Amazon MQ broker".
+    let vowel_sound = words.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'S']);
     format!("{} {words}", if vowel_sound { "an" } else { "a" })
 }
 
@@ -1993,8 +2229,21 @@ fn lower_delivery_policy(
 /// `ramps[0].end_seconds` in the file).
 #[inline(never)]
 fn wire_field(field: &str) -> String {
-    if field == "keep_warm" {
-        return "keep_warm_seconds".to_string();
+    match field {
+        "keep_warm" => return "keep_warm_seconds".to_string(),
+        "failover_delay" => return "failover_delay_seconds".to_string(),
+        "instance_type" => return "host_instance_type".to_string(),
+        _ => {}
+    }
+    if let Some(rest) = field.strip_prefix("failures[") {
+        if let Some(index) = rest.strip_suffix("].duration") {
+            return format!("failures[{index}].duration_seconds");
+        }
+    }
+    if let Some(rest) = field.strip_prefix("queues[") {
+        if let Some(index) = rest.strip_suffix("].queue_type") {
+            return format!("queues[{index}].type");
+        }
     }
     if let Some(rest) = field.strip_prefix("downtime[") {
         if let Some(index) = rest.strip_suffix("].end") {

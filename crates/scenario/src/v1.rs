@@ -343,3 +343,35 @@ pub fn job_queue() -> loosely_engine::batch::JobQueueSpec {
         depends_on: loosely_engine::batch::JobDependency::None,
     }
 }
+
+/// An Amazon MQ broker's v1 defaults for an engine (its destinations, clients and failures
+/// come from the file and its arrows).
+pub fn broker(engine: loosely_engine::mq::BrokerEngine) -> loosely_engine::mq::BrokerSpec {
+    use loosely_engine::mq;
+    mq::BrokerSpec {
+        engine,
+        deployment_mode: mq::DeploymentMode::SingleInstance,
+        instance_type: "mq.m5.large".into(),
+        // mq.m5.large in us-east-1, per instance-hour.
+        price_per_instance_hour: 0.288,
+        vpc: "default".into(),
+        queues: Vec::new(),
+        virtual_topics: Vec::new(),
+        exchanges: Vec::new(),
+        // AWS documents "a short while" for a failure; 30 s stands for detection plus the
+        // failover transport's reconnect.
+        failover_delay: SimDuration::from_secs(30),
+        max_redeliveries: match engine {
+            mq::BrokerEngine::ActiveMq => mq::ACTIVEMQ_MAX_REDELIVERIES,
+            mq::BrokerEngine::RabbitMq => mq::RABBITMQ_DELIVERY_LIMIT,
+        },
+        failures: Vec::new(),
+        producers: Vec::new(),
+        consumers: Vec::new(),
+    }
+}
+
+/// A consumer pool's prefetch on a broker.
+pub const MQ_PREFETCH_COUNT: u32 = 10;
+/// A producer's share of `PERSISTENT` messages to a broker (JMS's default delivery mode).
+pub const MQ_PERSISTENT_SHARE: f64 = 1.0;

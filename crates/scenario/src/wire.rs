@@ -126,7 +126,7 @@ pub enum FaultEffect {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fault {
-    /// Id of the component: a consumer pool, an endpoint, a state machine (stop and fail only) or a Batch compute environment (stop a share of its instances, an availability zone; fail a share of job attempts).
+    /// Id of the component: a consumer pool, an endpoint, a state machine (stop and fail only) a Batch compute environment (stop a share of its instances, an availability zone; fail a share of job attempts) or an Amazon MQ broker (stop only: `share` of its instances or nodes, at least one, fail).
     pub component: String,
     /// `stop`, `slow` or `fail`; default `stop`.
     #[serde(default)]
@@ -182,6 +182,8 @@ pub enum Component {
     BatchComputeEnvironment(Node<ComputeEnvironmentParameters>),
     /// An AWS Batch job queue with the job definition its jobs run; jobs come from a producer connected to it (one `SubmitJob` per message) or a state machine's `batch:submitJob` task; its arrows to compute environments are its `computeEnvironmentOrder` (1..=3, first tried first).
     BatchJobQueue(Node<JobQueueParameters>),
+    /// An Amazon MQ broker (ActiveMQ or RabbitMQ engine) in a VPC: producers connected to it send to one of its destinations, consumer pools it connects to read one of its queues. Only clients in the same VPC (their `vpc` field) connect; SQS and SNS, by contrast, are public endpoints.
+    MqBroker(Node<BrokerParameters>),
 }
 
 /// Applies `$body` to the node of every kind of component.
@@ -200,6 +202,7 @@ macro_rules! each_node {
             Component::ClientPopulation($node) => $body,
             Component::BatchComputeEnvironment($node) => $body,
             Component::BatchJobQueue($node) => $body,
+            Component::MqBroker($node) => $body,
         }
     };
 }
@@ -284,6 +287,7 @@ impl Component {
             Component::ClientPopulation(_) => "client_population",
             Component::BatchComputeEnvironment(_) => "batch_compute_environment",
             Component::BatchJobQueue(_) => "batch_job_queue",
+            Component::MqBroker(_) => "mq_broker",
         }
     }
 
@@ -302,6 +306,7 @@ impl Component {
             Component::ClientPopulation(_) => "client population",
             Component::BatchComputeEnvironment(_) => "Batch compute environment",
             Component::BatchJobQueue(_) => "Batch job queue",
+            Component::MqBroker(_) => "Amazon MQ broker",
         }
     }
 }
@@ -469,6 +474,18 @@ pub struct ProducerParameters {
     /// What each message looks like; default 1024-byte bodies without attributes or groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageParameters>,
+    /// Amazon MQ only: the destination on the broker. ActiveMQ: a queue name or `VirtualTopic.<name>`; RabbitMQ: an exchange name, or "" for the default exchange (the routing key names the queue). Default "".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// Amazon MQ RabbitMQ only: the routing key of every message (words separated by `.`); default "".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_key: Option<String>,
+    /// Amazon MQ only: share of messages sent `PERSISTENT` (JMS delivery mode; RabbitMQ `delivery_mode` 2), 0..=1; the rest are `NON_PERSISTENT` and lost when the broker instance holding them fails. Default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_share: Option<f64>,
+    /// The VPC the producer runs in (a name standing for a VPC group; there is no canvas container for VPCs). An Amazon MQ broker accepts only clients of its own `vpc`. Default: none (outside any VPC, which reaches SQS and SNS, public endpoints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
 }
 
 /// A linear change of a producer's rate.
@@ -650,6 +667,15 @@ pub struct ConsumerParameters {
     /// An EC2 Auto Scaling group around the pool (each worker an instance): `workers` is its desired capacity, set by a policy on the source queue's depth every 60 s; default none (a fixed pool).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<AutoScaling>,
+    /// Amazon MQ only: the broker queue the pool reads (for an ActiveMQ virtual topic, `Consumer.<group>.VirtualTopic.<name>`). Required when the pool reads a broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// Amazon MQ only: unacknowledged messages each worker holds at most (ActiveMQ `prefetchSize`, RabbitMQ `basic.qos` prefetch count), 1..=1000; default 10. The broker pushes messages; a message a worker fails is redelivered (its count raised) until the redelivery limit, then dead-lettered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefetch_count: Option<u32>,
+    /// The VPC the pool runs in (a name standing for a VPC group). An Amazon MQ broker accepts only clients of its own `vpc`. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
 }
 
 /// An Auto Scaling group with one scaling policy, with AWS's names.
@@ -1581,6 +1607,150 @@ pub struct JobQueueParameters {
     /// `none` or `previous_job`; default `none`.
     #[serde(rename = "dependsOn", default, skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<JobDependsOn>,
+}
+
+/// An Amazon MQ broker's `EngineType`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BrokerEngine {
+    /// Apache ActiveMQ: queues, virtual topics, JMS persistent and non-persistent messages.
+    #[default]
+    Activemq,
+    /// RabbitMQ: exchanges (direct, fanout, topic) with bindings to queues (classic or quorum).
+    Rabbitmq,
+}
+
+/// An Amazon MQ broker's `DeploymentMode`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeploymentMode {
+    /// One broker instance (or RabbitMQ node) in one availability zone: while it is down, sends are refused, and non-persistent messages are lost when it fails.
+    #[default]
+    SingleInstance,
+    /// ActiveMQ only: an active and a standby instance in two availability zones sharing an EFS store; when the active one fails, clients reconnect to the standby after `failover_delay_seconds`.
+    ActiveStandbyMultiAz,
+    /// RabbitMQ only: three nodes in three availability zones behind a Network Load Balancer; losing one node loses nothing (its clients reconnect), losing two loses the quorum.
+    ClusterMultiAz,
+}
+
+/// A RabbitMQ queue's type (`x-queue-type`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BrokerQueueType {
+    /// Classic queue: redelivers without a limit.
+    #[default]
+    Classic,
+    /// Quorum queue (replicated, RabbitMQ's recommended type): dead-letters a message past `max_redeliveries` (its `delivery-limit`).
+    Quorum,
+}
+
+/// One queue of a broker.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerQueue {
+    /// The queue's name, 1..=255 characters, unique on the broker.
+    pub name: String,
+    /// RabbitMQ: `classic` or `quorum`; ActiveMQ queues are classic. Default `classic`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<BrokerQueueType>,
+}
+
+/// A RabbitMQ exchange type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeType {
+    /// A binding matches when its key equals the routing key.
+    #[default]
+    Direct,
+    /// Every bound queue gets a copy; keys are ignored.
+    Fanout,
+    /// Binding keys are patterns of `.`-separated words: `*` matches exactly one word, `#` zero or more.
+    Topic,
+}
+
+/// A binding from an exchange to a queue.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Binding {
+    /// The bound queue, one of the broker's `queues`.
+    pub queue: String,
+    /// The binding key (a pattern for topic exchanges), at most 255 bytes; default "".
+    #[serde(default)]
+    pub routing_key: String,
+}
+
+/// A RabbitMQ exchange.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// The exchange's name, 1..=255 characters.
+    pub name: String,
+    /// `direct`, `fanout` or `topic`; default `direct`.
+    #[serde(rename = "type", default)]
+    pub r#type: ExchangeType,
+    /// Its bindings to queues; default none.
+    #[serde(default)]
+    pub bindings: Vec<Binding>,
+}
+
+/// An ActiveMQ virtual topic: messages sent to `VirtualTopic.<name>` are copied into the queue `Consumer.<group>.VirtualTopic.<name>` of each consumer group (AWS recommends virtual destinations over durable subscriptions).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VirtualTopic {
+    /// The topic's name without the `VirtualTopic.` prefix.
+    pub name: String,
+    /// The consumer groups; each queue `Consumer.<group>.VirtualTopic.<name>` must be declared in `queues`.
+    #[serde(default)]
+    pub consumer_groups: Vec<String>,
+}
+
+/// A window when one broker instance (or RabbitMQ node) fails.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerFailure {
+    /// When the instance fails, seconds from the start of the run, >= 0.
+    pub start_seconds: f64,
+    /// How long it stays down, seconds, > 0.
+    pub duration_seconds: f64,
+}
+
+/// An Amazon MQ broker.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerParameters {
+    /// `EngineType`: `ACTIVEMQ` or `RABBITMQ`; default `ACTIVEMQ`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<BrokerEngine>,
+    /// `DeploymentMode`: ActiveMQ `SINGLE_INSTANCE` or `ACTIVE_STANDBY_MULTI_AZ`; RabbitMQ `SINGLE_INSTANCE` or `CLUSTER_MULTI_AZ`. Default `SINGLE_INSTANCE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_mode: Option<DeploymentMode>,
+    /// `HostInstanceType`, for the price and the CloudFormation export; default `mq.m5.large`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_instance_type: Option<String>,
+    /// US dollars per instance-hour (each instance of a pair, each node of a cluster is billed), >= 0; default 0.288 (mq.m5.large in us-east-1). Storage is not billed here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_per_instance_hour: Option<f64>,
+    /// The VPC the broker's endpoints are in (a name standing for a VPC group, also set on producers and consumer pools; there is no canvas container for VPCs). Only clients with the same `vpc` connect. Default "default".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+    /// The broker's queues; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<BrokerQueue>,
+    /// ActiveMQ virtual topics; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub virtual_topics: Vec<VirtualTopic>,
+    /// RabbitMQ exchanges; default none (the default exchange, "", always exists).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchanges: Vec<Exchange>,
+    /// Seconds clients take to reach the standby (ActiveMQ) or another node (RabbitMQ) after the instance they used failed, 0..=3600; default 30. AWS documents only "a short while" for a failure (a few seconds for a reboot); the delay covers detection and the failover transport's reconnect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover_delay_seconds: Option<f64>,
+    /// ActiveMQ: the client redelivery policy's `maximumRedeliveries` (default 6), after which a message goes to `ActiveMQ.DLQ`. RabbitMQ: quorum queues' `delivery-limit` (default 20), after which the message is dead-lettered; classic queues redeliver without a limit. 1..=1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_redeliveries: Option<u32>,
+    /// Windows when one instance fails (also possible with a `stop` fault on the broker in `faults`); default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<BrokerFailure>,
 }
 
 /// CloudWatch comparison operators.

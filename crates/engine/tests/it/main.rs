@@ -11,6 +11,7 @@ mod faults;
 mod fifo;
 mod lambda;
 mod metrics_and_cost;
+mod mq;
 mod polling;
 mod producers;
 mod properties;

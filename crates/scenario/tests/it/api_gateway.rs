@@ -107,7 +107,7 @@ fn api_problems_are_reported_at_their_paths() {
             "connections[2]: an API Gateway API is called by a client population connected to it; \"shop\" is a producer",
             "components[1]: an API needs exactly one integration: a connection to a Lambda function, a queue, an SNS topic, a state machine or an endpoint; \"api\" has 0",
             "components[2]: an API needs exactly one integration: a connection to a Lambda function, a queue, an SNS topic, a state machine or an endpoint; \"lonely\" has 0",
-            "components[3]: a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"shop\" has 0",
+            "components[3]: a producer needs exactly one connection to a queue, an SNS topic, a state machine, a Batch job queue or an Amazon MQ broker; \"shop\" has 0",
             "components[0].parameters.clients: 0 is outside 1..=100000",
             "components[0].parameters.clients_with_api_key: 5 is outside 0..=0 (the clients)",
             "components[0].parameters.backoff_cap_seconds: 1 s is shorter than backoff_base_seconds (2 s)",

@@ -5,6 +5,7 @@ mod decoding_never_panics;
 mod examples_run;
 mod expectations;
 mod lambda;
+mod mq;
 mod recorded_links;
 mod round_trip;
 mod schema;

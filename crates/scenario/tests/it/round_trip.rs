@@ -154,6 +154,7 @@ fn producer_parameters() -> impl Strategy<Value = ProducerParameters> {
                             }
                         },
                     ),
+                    ..ProducerParameters::default()
                 }
             },
         )
@@ -194,6 +195,7 @@ fn consumer_parameters() -> impl Strategy<Value = ConsumerParameters> {
                     delete_mode: delete,
                     empty_receive_pause_ms: pause,
                     auto_scaling: None,
+                    ..ConsumerParameters::default()
                 }
             },
         )

@@ -42,10 +42,10 @@ fn structural_problems_are_named() {
             "version: 2 is not supported; this build reads version 1",
             "components[0].id: must not be empty",
             "components[2].id: \"q\" is already the id of components[1]",
-            "connections[0]: a consumer reads from a queue; \"shop\" is a producer",
+            "connections[0]: a consumer reads from a queue or an Amazon MQ broker; \"shop\" is a producer",
             "connections[1].to: \"ghost\" is not the id of a component",
-            "components[3]: a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"shop\" has 0",
-            "components[4]: a consumer needs exactly one connection from a queue; \"workers\" has 0",
+            "components[3]: a producer needs exactly one connection to a queue, an SNS topic, a state machine, a Batch job queue or an Amazon MQ broker; \"shop\" has 0",
+            "components[4]: a consumer needs exactly one connection from a queue or an Amazon MQ broker; \"workers\" has 0",
         ]
     );
 }
@@ -186,7 +186,7 @@ fn sns_connection_shapes_are_refused_with_a_reason() {
             "connections[3]: an endpoint receives deliveries of an SNS topic it subscribes to; \"press\" is a producer",
             "connections[4]: nothing connects into an S3 bucket; a producer stores large bodies in \"big\" through its message.extended_client_bucket",
             "connections[5].subscription: only an arrow from an SNS topic to a queue, an endpoint or a Lambda function is a subscription; this one goes from a producer to a queue",
-            "components[0]: a producer needs exactly one connection to a queue, an SNS topic, a state machine or a Batch job queue; \"press\" has 2",
+            "components[0]: a producer needs exactly one connection to a queue, an SNS topic, a state machine, a Batch job queue or an Amazon MQ broker; \"press\" has 2",
         ]
     );
 }
