@@ -16,6 +16,7 @@ pub fn takes_faults(component: &Component) -> bool {
             | Component::Endpoint(_)
             | Component::StateMachine(_)
             | Component::BatchComputeEnvironment(_)
+            | Component::MqBroker(_)
     )
 }
 

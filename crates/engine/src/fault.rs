@@ -152,7 +152,7 @@ impl Model {
                     None => push(
                         "component",
                         format!(
-                            "{} takes no faults; faults apply to consumer pools, endpoints, state machines and Batch compute environments",
+                            "{} takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments and Amazon MQ brokers",
                             self.describe(fault.component)
                         ),
                     ),
