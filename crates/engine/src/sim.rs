@@ -78,7 +78,9 @@ mod batch_rt;
 
 pub use batch_rt::{ComputeEnvironmentStats, JobQueueStats, JobState};
 
-pub use sfn::{ExecutionRecord, StateMachineStats};
+pub use sfn::{
+    ExecutionRecord, ExecutionSummary, StateCounts, StateMachineStats, RECENT_PER_STATE,
+};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
 

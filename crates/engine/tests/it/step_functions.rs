@@ -583,3 +583,103 @@ fn a_fault_fails_task_states_inside_its_window() {
         "{failed_at:?}"
     );
 }
+
+/// One in three executions goes to a Fail state; the others retry a task once, have a
+/// second task's error caught, and succeed.
+const ONE_IN_THREE: &str = r#"{"QueryLanguage": "JSONata", "StartAt": "Check", "States": {
+    "Check": {"Type": "Choice", "Choices": [
+        {"Condition": "{% $states.input.sequence % 3 = 0 %}", "Next": "Reject"}], "Default": "Hold"},
+    "Hold": {"Type": "Wait", "Seconds": 5, "Next": "Work"},
+    "Work": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:work",
+             "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1, "MaxAttempts": 1}], "Next": "Audit"},
+    "Audit": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:audit",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}], "End": true},
+    "Reject": {"Type": "Fail", "Error": "Rejected", "Cause": "one in three"},
+    "Done": {"Type": "Succeed"}}}"#;
+
+fn one_in_three(total: u64) -> Simulation {
+    let mock = MockConfig::parse(
+        r#"{"StateMachines": {"flow": {"TestCases": {"Live": {"Work": "WorkBusy", "Audit": "AuditFails"}}}},
+            "MockedResponses": {
+              "WorkBusy": {"0": {"Throw": {"Error": "Busy", "Cause": "try again"}}, "1": {"Return": {"ok": true}}},
+              "AuditFails": {"0": {"Throw": {"Error": "AuditDown", "Cause": "no auditor"}}}}}"#,
+    )
+    .expect("mock");
+    let mut spec = match machine("flow", ONE_IN_THREE, ExecutionKind::Standard).kind {
+        ComponentKind::StateMachine(spec) => spec,
+        _ => unreachable!(),
+    };
+    spec.mock = Some((mock, "Live".into()));
+    build(vec![
+        ComponentSpec {
+            name: "flow".into(),
+            kind: ComponentKind::StateMachine(spec),
+        },
+        producer(
+            "p",
+            ProducerSpec {
+                target: 0,
+                arrival: Arrival::Constant,
+                rate_per_second: 1.0,
+                total_count: Some(total),
+                ..ProducerSpec::default()
+            },
+        ),
+    ])
+}
+
+#[test]
+fn per_state_counts_follow_a_choice_that_sends_one_in_three_to_fail() {
+    let mut sim = one_in_three(30);
+    // Mid-run: the executions in the Wait are counted as running there.
+    sim.run_until(secs(12));
+    let counts = sim.state_counts(0);
+    let running: u64 = counts.values().map(|c| c.running).sum();
+    assert_eq!(running, machine_stats(&sim, 0).running);
+    assert!(counts["Hold"].running >= 3, "{counts:?}");
+    sim.run_until(secs(60));
+    let counts = sim.state_counts(0);
+    let of = |name: &str| counts.get(name).copied().unwrap_or_default();
+    let expect = |entered, succeeded, failed, retried, caught| StateCounts {
+        entered,
+        succeeded,
+        failed,
+        retried,
+        caught,
+        running: 0,
+    };
+    assert_eq!(of("Check"), expect(30, 30, 0, 0, 0));
+    assert_eq!(of("Reject"), expect(10, 0, 10, 0, 0));
+    assert_eq!(of("Hold"), expect(20, 20, 0, 0, 0));
+    assert_eq!(of("Work"), expect(20, 20, 0, 20, 0));
+    assert_eq!(of("Audit"), expect(20, 0, 0, 0, 20));
+    assert_eq!(of("Done"), expect(20, 20, 0, 0, 0));
+    let stats = machine_stats(&sim, 0);
+    assert_eq!((stats.succeeded, stats.failed), (20, 10));
+    assert!(sim.state_counts(1).is_empty(), "a producer has no states");
+
+    // The most recent executions through Reject, newest first, with their histories.
+    let recent = sim.state_executions(0, "Reject");
+    assert_eq!(recent.len(), RECENT_PER_STATE);
+    assert!(recent
+        .iter()
+        .all(|e| e.status == "FAILED" && e.history_kept));
+    assert!(recent.iter().all(|e| e.redrive_status == "REDRIVABLE"));
+    let (summary, record) = sim
+        .execution_record(0, &recent[0].execution_arn)
+        .expect("a known execution");
+    assert_eq!(summary, recent[0]);
+    let names: Vec<String> = record
+        .expect("a kept history")
+        .history
+        .iter()
+        .map(|e| e.event_type.name().to_string())
+        .collect();
+    assert!(names.contains(&"FailStateEntered".to_string()), "{names:?}");
+    assert_eq!(sim.execution_record(0, "exec-999"), None);
+    assert_eq!(sim.execution_record(0, "not an execution"), None);
+    assert!(sim.state_executions(0, "Nowhere").is_empty());
+    // Both kinds of kept histories: the last 10 that succeeded and the 10 that failed.
+    assert_eq!(sim.execution_histories(0).len(), 20);
+    sim.check_invariants().expect("conservation");
+}
