@@ -37,6 +37,8 @@ pub fn sfn_live(props: &SfnLiveProps) -> Html {
     let chosen_execution = use_state(|| None::<String>);
     let selected_event = use_state(|| None::<usize>);
     let upto = use_state(|| None::<usize>);
+    // The answer to the last Redrive click.
+    let redrive_note = use_state(|| None::<String>);
 
     let machine = props
         .selected
@@ -68,12 +70,17 @@ pub fn sfn_live(props: &SfnLiveProps) -> Html {
         let rows = list.iter().map(|summary| {
             let arn = summary.execution_arn.clone();
             let onclick = {
-                let (chosen_execution, selected_event, upto) =
-                    (chosen_execution.clone(), selected_event.clone(), upto.clone());
+                let (chosen_execution, selected_event, upto, note) = (
+                    chosen_execution.clone(),
+                    selected_event.clone(),
+                    upto.clone(),
+                    redrive_note.clone(),
+                );
                 Callback::from(move |_: MouseEvent| {
                     chosen_execution.set(Some(arn.clone()));
                     selected_event.set(None);
                     upto.set(None);
+                    note.set(None);
                 })
             };
             let chosen = (chosen_execution.as_deref() == Some(summary.execution_arn.as_str()))
@@ -130,9 +137,36 @@ pub fn sfn_live(props: &SfnLiveProps) -> Html {
                 <p class="hint">{ "Its history is no longer kept: the page keeps the last 10 finished executions that succeeded and the last 10 that did not." }</p>
             },
         };
+        let on_redrive = {
+            let (live, id, arn, note) = (
+                props.live.clone(),
+                id.clone(),
+                summary.execution_arn.clone(),
+                redrive_note.clone(),
+            );
+            Callback::from(move |_: MouseEvent| {
+                let answer = live
+                    .write(|live| live.redrive(&id, &arn))
+                    .unwrap_or_else(|| Err("the simulation is busy; try again".into()));
+                note.set(Some(match answer {
+                    Ok(()) => format!("{} redriven: it resumes from the state where it stopped.", short_name(&arn)),
+                    Err(why) => why,
+                }));
+            })
+        };
+        let redrivable = summary.redrive_status == "REDRIVABLE";
         html! {
             <div class="sfn-execution" data-testid="sfn-execution">
                 <h3>{ format!("{} ({})", short_name(&summary.execution_arn), summary.status) }</h3>
+                if redrivable {
+                    <button onclick={on_redrive} data-testid="sfn-redrive"
+                        title="RedriveExecution: resume this Standard execution from the state where it stopped (within 14 days of its stop)">
+                        { "Redrive" }
+                    </button>
+                }
+                if let Some(note) = &*redrive_note {
+                    <p class="hint" role="status">{ note.clone() }</p>
+                }
                 { body }
             </div>
         }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use loosely_engine::asl::StateMachine;
-use loosely_engine::{ComponentKind, ExecutionRecord, ExecutionSummary, StateCounts};
+use loosely_engine::{Command, ComponentKind, ExecutionRecord, ExecutionSummary, StateCounts};
 
 use super::Live;
 
@@ -50,6 +50,19 @@ impl Live {
         self.simulation
             .execution_record(self.index_of(id)?, execution)
     }
+
+    /// `RedriveExecution` on the state machine `id`; when refused, the AWS error in words.
+    pub fn redrive(&mut self, id: &str, execution: &str) -> Result<(), String> {
+        let index = self
+            .index_of(id)
+            .ok_or_else(|| format!("no component {id}"))?;
+        self.simulation
+            .handle_command(Command::RedriveExecution {
+                state_machine: index,
+                execution: execution.into(),
+            })
+            .map_err(|error| error.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -88,5 +101,23 @@ mod tests {
         assert_eq!(live.state_machine("nowhere"), None);
         assert!(live.state_executions("nowhere", &start).is_empty());
         assert_eq!(live.execution("OrderWorkflow", "exec-0"), None);
+        // Redrive: refusals are AWS errors in words; a redrivable execution runs again.
+        let missing = live.redrive("OrderWorkflow", "exec-999999").unwrap_err();
+        assert!(missing.starts_with("ExecutionDoesNotExist"), "{missing}");
+        assert!(live.redrive("shipments", "exec-1").is_err());
+        assert!(live.redrive("nowhere", "exec-1").is_err());
+        let redrivable = machine
+            .counts
+            .keys()
+            .flat_map(|state| live.state_executions("OrderWorkflow", state))
+            .find(|summary| summary.redrive_status == "REDRIVABLE");
+        if let Some(summary) = redrivable {
+            live.redrive("OrderWorkflow", &summary.execution_arn)
+                .expect("redrivable");
+            let (after, _) = live
+                .execution("OrderWorkflow", &summary.execution_arn)
+                .expect("known");
+            assert_eq!((after.status, after.redrive_count), ("RUNNING", 1));
+        }
     }
 }

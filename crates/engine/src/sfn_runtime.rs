@@ -29,6 +29,22 @@
 //! chunks. Express's at-least-once execution is documented by AWS without a rate, so it
 //! is not simulated: every Express execution here runs its states once.
 //!
+//! Live per-state counts: each execution reports its [`StateOutcome`]s after every wake-up
+//! into counters per state name ([`Simulation::state_counts`]), with the last
+//! [`RECENT_PER_STATE`] executions that entered each state.
+//!
+//! Redrive (`RedriveExecution`, [`super::Command::RedriveExecution`]): a stopped Standard
+//! execution kept by the simulation resumes from its failed top-level state (the
+//! interpreter's [`Execution::redrive`]: a failed Map or Parallel runs again whole), within
+//! 14 days of its stop; `$$.Execution.RedriveCount` counts the redrives. Its earlier end
+//! stays counted and it ends again (CloudWatch also emits `Executions*` for redriven
+//! executions), so `started + redriven = running + ended`. `ExecutionsRedriven` is from the
+//! developer guide's metric table, not from the reference notes (🟡); the
+//! `RedrivenExecutions*` metrics are not emitted. Only the last [`KEPT_HISTORIES`] stopped
+//! executions of each outcome are kept, so an older one answers `ExecutionDoesNotExist`
+//! (AWS keeps them 90 days). A redriven execution's `ExecutionTime` counts from the
+//! redrive, and a `.sync` parent that gave up on it is not answered again.
+//!
 //! Simplifications: state transitions take no virtual time (Wait, Retry back-off and task
 //! latencies do); the `StateTransition` token bucket is not modelled; executions cannot be
 //! stopped (`ABORTED` is counted but nothing aborts yet).
@@ -86,6 +102,10 @@ pub struct StateMachineStats {
     pub aborted: u64,
     /// `StartExecution` calls refused with `ThrottlingException`.
     pub throttled: u64,
+    /// `RedriveExecution` calls that put a stopped execution back to running (each ends
+    /// again, so `started + redriven = running + succeeded + failed + timed_out +
+    /// aborted`).
+    pub redriven: u64,
     /// State transitions of all executions (what Standard bills).
     pub transitions: u64,
     /// Per state name: how many times it was entered.
@@ -151,6 +171,7 @@ struct Kept {
     serial: u64,
     status: &'static str,
     execution: Box<Execution>,
+    mock: Option<MockHandler>,
 }
 
 /// A task waiting in an execution of a machine.
@@ -262,6 +283,23 @@ impl MachineRt {
 
     fn arn(&self) -> String {
         format!("arn:aws:states:{ACCOUNT}:stateMachine:{}", self.name)
+    }
+
+    /// Puts a running execution in a free slot; its index.
+    fn hold(&mut self, exec: ExecRt) -> u32 {
+        match self.free.pop() {
+            Some(slot) => {
+                self.slab[slot as usize].exec = Some(exec);
+                slot
+            }
+            None => {
+                self.slab.push(Slab {
+                    exec: Some(exec),
+                    generation: 0,
+                });
+                self.slab.len() as u32 - 1
+            }
+        }
     }
 
     fn execution_arn(&self, serial: u64) -> String {
@@ -630,19 +668,7 @@ impl Simulation {
             parent,
             issued: Vec::new(),
         };
-        let slot = match m.free.pop() {
-            Some(slot) => {
-                m.slab[slot as usize].exec = Some(exec);
-                slot
-            }
-            None => {
-                m.slab.push(Slab {
-                    exec: Some(exec),
-                    generation: 0,
-                });
-                m.slab.len() as u32 - 1
-            }
-        };
+        let slot = m.hold(exec);
         m.stats.started += 1;
         m.stats.running += 1;
         self.record(
@@ -791,6 +817,7 @@ impl Simulation {
                 serial: exec.serial,
                 status,
                 execution: Box::new(exec.execution),
+                mock: exec.mock,
             });
         }
         if let Some(parent) = parent {
@@ -992,6 +1019,10 @@ impl Simulation {
                     micros as f64 / 1_000.0 / finished as f64,
                 );
             }
+            push(
+                Metric::ExecutionsRedriven,
+                (s.redriven - last.redriven) as f64,
+            );
             push(Metric::EstimatedCharges, cost);
             m.sampled = StateMachineStats {
                 entered: BTreeMap::new(),
@@ -1116,16 +1147,113 @@ impl Simulation {
         }
     }
 
-    /// Conservation of executions: started = running + succeeded + failed + timed out +
-    /// aborted, and running = executions held.
+    /// `RedriveExecution` on state machine `component`: the kept stopped execution named
+    /// `execution` (ARN or name) resumes from the state where it stopped, as running.
+    /// Errors as AWS answers them: `ExecutionDoesNotExist` for an unknown name (and, a
+    /// simplification, for a stopped execution the simulation no longer keeps: see
+    /// [`KEPT_HISTORIES`]), `ExecutionNotRedrivable` for an Express, running or succeeded
+    /// execution or one that stopped more than 14 days ago.
+    pub(super) fn redrive_execution(
+        &mut self,
+        component: ComponentId,
+        execution: &str,
+    ) -> Result<(), CommandError> {
+        let index = match self.slots.get(component) {
+            None => return Err(CommandError::NoSuchComponent(component)),
+            Some(Slot::Machine(index)) => *index,
+            Some(_) => {
+                return Err(CommandError::WrongKind {
+                    component,
+                    expected: "state machine",
+                    actual: self.model.components[component].kind.kind_name(),
+                })
+            }
+        };
+        let now = self.now;
+        let m = &mut self.machines[index as usize];
+        let does_not_exist = |why: &str| CommandError::StepFunctions {
+            error: "ExecutionDoesNotExist",
+            message: format!("Execution does not exist: '{execution}'{why}"),
+        };
+        let not_redrivable = |why: String| CommandError::StepFunctions {
+            error: "ExecutionNotRedrivable",
+            message: why,
+        };
+        let Some(serial) = m
+            .serial_of(execution)
+            .filter(|&serial| serial >= 1 && serial < m.next_name)
+        else {
+            return Err(does_not_exist(""));
+        };
+        if m.spec.kind == ExecutionKind::Express {
+            return Err(not_redrivable(
+                "Express executions cannot be redriven".into(),
+            ));
+        }
+        let running = m
+            .slab
+            .iter()
+            .filter_map(|slab| slab.exec.as_ref())
+            .any(|exec| exec.serial == serial);
+        if running {
+            return Err(not_redrivable(
+                "the execution is RUNNING; only FAILED, TIMED_OUT or ABORTED executions can be redriven".into(),
+            ));
+        }
+        let Some(position) = m.kept.iter().position(|kept| kept.serial == serial) else {
+            return Err(does_not_exist(
+                " (the simulation keeps the last 10 stopped executions of each outcome)",
+            ));
+        };
+        if let Err(refused) = m.kept[position].execution.redrivable(now) {
+            let text = refused.to_string();
+            let why = text
+                .strip_prefix("ExecutionNotRedrivable: ")
+                .unwrap_or(&text)
+                .to_string();
+            return Err(not_redrivable(why));
+        }
+        let Some(mut kept) = m.kept.remove(position) else {
+            return Err(does_not_exist(""));
+        };
+        if let Err(refused) = kept.execution.redrive(now) {
+            m.kept.insert(position, kept);
+            return Err(not_redrivable(refused.to_string()));
+        }
+        let redrive_count = kept.execution.redrive_count();
+        let slot = m.hold(ExecRt {
+            serial,
+            execution: *kept.execution,
+            mock: kept.mock,
+            started_at: now,
+            parent: None,
+            issued: Vec::new(),
+        });
+        m.stats.running += 1;
+        m.stats.redriven += 1;
+        let (component, execution) = (m.component, m.execution_arn(serial));
+        self.record(
+            component,
+            None,
+            TraceKind::ExecutionRedriven {
+                execution,
+                redrive_count,
+            },
+        );
+        self.wake_execution(index, slot, now);
+        Ok(())
+    }
+
+    /// Conservation of executions: started + redriven = running + succeeded + failed +
+    /// timed out + aborted, and running = executions held.
     pub(super) fn check_sfn_invariants(&self) -> Result<(), String> {
         for m in &self.machines {
             let s = &m.stats;
             let ended = s.running + s.succeeded + s.failed + s.timed_out + s.aborted;
-            if s.started != ended {
+            if s.started + s.redriven != ended {
                 return Err(format!(
-                    "{}: {} executions started but {ended} accounted",
-                    m.name, s.started
+                    "{}: {} executions started and {} redriven but {ended} accounted",
+                    m.name, s.started, s.redriven
                 ));
             }
             let held = m.slab.iter().filter(|slab| slab.exec.is_some()).count() as u64;

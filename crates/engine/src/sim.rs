@@ -116,6 +116,13 @@ pub enum CommandError {
     Sqs(SqsError),
     #[error("{0}")]
     NotWhileRunning(String),
+    /// A Step Functions API error: its AWS name (`ExecutionDoesNotExist`,
+    /// `ExecutionNotRedrivable`) and message.
+    #[error("{error}: {message}")]
+    StepFunctions {
+        error: &'static str,
+        message: String,
+    },
 }
 
 /// A message sent by hand from the playground or a test.
@@ -166,6 +173,12 @@ pub enum Command {
     Publish {
         topic: ComponentId,
         message: ManualPublish,
+    },
+    /// Step Functions `RedriveExecution`: a failed, timed-out or aborted Standard execution
+    /// (named by its ARN or name) resumes from the state where it stopped.
+    RedriveExecution {
+        state_machine: ComponentId,
+        execution: String,
     },
 }
 
@@ -1680,6 +1693,10 @@ impl Simulation {
             Command::CancelMessageMoveTask { source } => self.cancel_move_task(source),
             Command::SendMessage { queue, message } => self.send_by_hand(queue, message),
             Command::Publish { topic, message } => self.publish_by_hand(topic, message),
+            Command::RedriveExecution {
+                state_machine,
+                execution,
+            } => self.redrive_execution(state_machine, &execution),
         };
         self.flush_wakes();
         result

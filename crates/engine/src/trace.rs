@@ -316,6 +316,11 @@ pub enum TraceKind {
     },
     /// `StartExecution` was refused with `ThrottlingException`: the token bucket is empty.
     ExecutionThrottled { by: Option<ComponentId> },
+    /// `RedriveExecution`: a stopped execution runs again from where it stopped.
+    ExecutionRedriven {
+        execution: String,
+        redrive_count: u32,
+    },
     /// An execution ended: `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
     ExecutionEnded {
         execution: String,
@@ -562,6 +567,9 @@ impl TraceEvent {
             TraceKind::ExecutionThrottled { by } => {
                 let by = by.map(|b| format!(" from {}", name(b))).unwrap_or_default();
                 format!("{here}: StartExecution{by} refused with ThrottlingException: the StartExecution token bucket is empty")
+            }
+            TraceKind::ExecutionRedriven { execution, redrive_count } => {
+                format!("{here}: execution {execution} redriven (RedriveExecution, redrive {redrive_count}): it resumes from the state where it stopped")
             }
             TraceKind::ExecutionEnded { execution, status, error, duration, transitions } => {
                 let why = error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default();
