@@ -26,6 +26,7 @@ use crate::components::palette::Palette;
 use crate::components::particle_layer::{draw, ParticleLayer};
 use crate::components::peek::Peek;
 use crate::components::policy_tester::FanoutTester;
+use crate::components::sfn_live::SfnLive;
 use crate::components::share_menu::ShareMenu;
 use crate::components::subscription_panel::SubscriptionPanel;
 use crate::components::timebar::Timebar;
@@ -1215,6 +1216,7 @@ pub fn app() -> Html {
             }
             <Charts live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
             <section class="tracing" data-testid="tracing">
+                <SfnLive key={single_selection.clone().unwrap_or_default()} live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
                 <Peek live={live_handle.clone()} now={now_micros} selected={single_selection} on_open={on_open_history.clone()} />
                 <EventLog live={live_handle.clone()} now={now_micros} on_open={on_open_history} />
                 if let Some(message) = history_message {

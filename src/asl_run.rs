@@ -3,6 +3,7 @@
 //! configuration, and per-state counts up to any point of the history. Free of DOM types.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use loosely_engine::asl::{
@@ -18,7 +19,7 @@ pub const MAX_STEPS: u64 = 1_000_000;
 #[derive(Clone, Debug)]
 pub struct Finished {
     pub end: RunEnd,
-    pub history: Vec<HistoryEvent>,
+    pub history: Rc<Vec<HistoryEvent>>,
     pub transitions: u64,
 }
 
@@ -85,7 +86,7 @@ pub fn run(
     let end = run_to_end(&mut execution, &mut handler, &mut rng, MAX_STEPS);
     Ok(Finished {
         end,
-        history: execution.history().to_vec(),
+        history: Rc::new(execution.history().to_vec()),
         transitions: execution.transitions(),
     })
 }

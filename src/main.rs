@@ -2,6 +2,7 @@
 
 mod app;
 mod asl_graph;
+mod asl_lights;
 mod asl_run;
 mod badges;
 mod chart;

@@ -49,6 +49,7 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::StoredInBucket { .. } => "StoredInBucket",
         TraceKind::ExecutionStarted { .. } => "ExecutionStarted",
         TraceKind::ExecutionThrottled { .. } => "ExecutionThrottled",
+        TraceKind::ExecutionRedriven { .. } => "ExecutionRedriven",
         TraceKind::ExecutionEnded { .. } => "ExecutionEnded",
         TraceKind::TaskTokenAnswered { .. } => "TaskTokenAnswered",
         TraceKind::LambdaInvoked { .. } => "LambdaInvoked",

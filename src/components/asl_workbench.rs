@@ -3,11 +3,16 @@
 //! (tasks answered by a Step Functions Local mock configuration), then step through its
 //! history and watch the states light up.
 
+use std::rc::Rc;
+
 use loosely_engine::asl::{validate, ExecutionKind, RunEnd};
 use yew::prelude::*;
 
-use crate::asl_graph::{arrow_path, layout, EdgeKind, STATE_HEIGHT};
-use crate::asl_run::{entered_counts, failed_states, run, test_cases, Finished, RunProblem};
+use crate::asl_graph::layout;
+use crate::asl_lights::replay_lights;
+use crate::asl_run::{run, test_cases, Finished, RunProblem};
+use crate::components::asl_graph_view::AslGraphView;
+use crate::components::asl_history::AslHistory;
 use crate::components::policy_tester::keep_text;
 use crate::components::share_menu::download;
 
@@ -27,10 +32,6 @@ fn text_of(event: InputEvent) -> Option<String> {
         .map(|area| area.value())
 }
 
-fn seconds(micros: u64) -> String {
-    format!("{:.3}s", micros as f64 / 1e6)
-}
-
 #[function_component(AslWorkbench)]
 pub fn asl_workbench(props: &AslWorkbenchProps) -> Html {
     let definition = use_state(|| EXAMPLE.to_string());
@@ -45,7 +46,10 @@ pub fn asl_workbench(props: &AslWorkbenchProps) -> Html {
     let selected_event = use_state(|| None::<usize>);
 
     let validated = validate(&definition);
-    let view = validated.as_ref().ok().map(layout);
+    let view = validated
+        .as_ref()
+        .ok()
+        .map(|machine| Rc::new(layout(machine)));
     let cases = test_cases(&mock);
 
     let on_definition = {
@@ -105,17 +109,6 @@ pub fn asl_workbench(props: &AslWorkbenchProps) -> Html {
             let _ = download("state-machine.asl.json", &definition);
         })
     };
-    let on_scrub = {
-        let upto = upto.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(value) = event
-                .target_dyn_into::<web_sys::HtmlInputElement>()
-                .and_then(|input| input.value().parse::<usize>().ok())
-            {
-                upto.set(value);
-            }
-        })
-    };
     let on_close = props.on_close.reform(|_: MouseEvent| ());
 
     let finished = match &*result {
@@ -123,19 +116,11 @@ pub fn asl_workbench(props: &AslWorkbenchProps) -> Html {
         _ => None,
     };
     let shown = finished.map_or(0, |f| (*upto).min(f.history.len()));
-    let counts = finished
-        .map(|f| entered_counts(&f.history, shown))
-        .unwrap_or_default();
-    let failed = finished
-        .map(|f| failed_states(&f.history, shown))
-        .unwrap_or_default();
-    // The state of the last event shown, lit as "current".
-    let current = finished.and_then(|f| {
-        f.history[..shown]
-            .iter()
-            .rev()
-            .find_map(|e| e.state_name.as_ref().map(|n| n.to_string()))
-    });
+    let lights = Rc::new(
+        finished
+            .map(|f| replay_lights(&f.history, shown))
+            .unwrap_or_default(),
+    );
 
     let problems = match &validated {
         Ok(machine) => html! {
@@ -152,59 +137,7 @@ pub fn asl_workbench(props: &AslWorkbenchProps) -> Html {
         },
     };
     let graph = match &view {
-        Some(view) => {
-            let boxes = view.boxes.iter().map(|b| {
-                let count = counts.get(&b.name).copied().unwrap_or(0);
-                let class = classes!(
-                    "asl-state",
-                    b.group.then_some("group"),
-                    (count > 0).then_some("entered"),
-                    failed.contains(&b.name).then_some("failed"),
-                    (current.as_deref() == Some(b.name.as_str())).then_some("current"),
-                );
-                let label_y = if b.group { 16.0 } else { STATE_HEIGHT / 2.0 + 5.0 };
-                html! {
-                    <g class={class} transform={format!("translate({} {})", b.x, b.y)}
-                        data-testid={format!("asl-state-{}", b.name)}>
-                        <title>{ format!("{} ({}): entered {count} times", b.name, b.type_name) }</title>
-                        <rect width={b.width.to_string()} height={b.height.to_string()} rx="6" />
-                        <text x={(b.width / 2.0).to_string()} y={label_y.to_string()} text-anchor="middle">
-                            { b.name.clone() }
-                        </text>
-                        if count > 0 {
-                            <text class="count" x={(b.width - 6.0).to_string()} y="12" text-anchor="end">
-                                { format!("×{count}") }
-                            </text>
-                        }
-                    </g>
-                }
-            });
-            let arrows = view.arrows.iter().map(|a| {
-                let class = match a.kind {
-                    EdgeKind::Next => "asl-arrow",
-                    EdgeKind::Choice => "asl-arrow choice",
-                    EdgeKind::Default => "asl-arrow default",
-                    EdgeKind::Catch => "asl-arrow catch",
-                };
-                html! { <path class={class} d={arrow_path(a)} marker-end="url(#asl-head)" /> }
-            });
-            html! {
-                <svg class="asl-graph" data-testid="asl-graph" width={view.width.to_string()}
-                    height={view.height.to_string()} xmlns="http://www.w3.org/2000/svg">
-                    <defs>
-                        <marker id="asl-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                            <path d="M0 0 L10 5 L0 10 z" class="arrowhead" />
-                        </marker>
-                    </defs>
-                    { for arrows }
-                    { for boxes }
-                    <g class="asl-mark"><circle cx={view.start.0.to_string()} cy={view.start.1.to_string()} r="8" />
-                        <text x={(view.start.0 + 14.0).to_string()} y={(view.start.1 + 4.0).to_string()}>{ "Start" }</text></g>
-                    <g class="asl-mark"><circle cx={view.end.0.to_string()} cy={view.end.1.to_string()} r="8" />
-                        <text x={(view.end.0 + 14.0).to_string()} y={(view.end.1 + 4.0).to_string()}>{ "End" }</text></g>
-                </svg>
-            }
-        }
+        Some(view) => html! { <AslGraphView layout={view.clone()} lights={lights.clone()} /> },
         None => html! { <p class="hint">{ "Fix the definition to see its graph." }</p> },
     };
     let outcome = match &*result {
@@ -227,57 +160,19 @@ pub fn asl_workbench(props: &AslWorkbenchProps) -> Html {
         }
     };
     let history = finished.map(|f| {
-        let rows = f.history.iter().enumerate().map(|(index, event)| {
-            let on_click = {
-                let selected_event = selected_event.clone();
-                let upto = upto.clone();
-                Callback::from(move |_: MouseEvent| {
-                    selected_event.set(Some(index));
-                    upto.set(index + 1);
-                })
-            };
-            let shown_class = (index >= shown).then_some("later");
-            let failed_class = event.error.is_some().then_some("failed");
-            let is_selected = (*selected_event == Some(index)).then_some("selected");
-            html! {
-                <tr class={classes!(shown_class, failed_class, is_selected)} onclick={on_click}>
-                    <td>{ event.id }</td>
-                    <td>{ seconds(event.timestamp.as_micros()) }</td>
-                    <td>{ event.event_type.name().to_string() }</td>
-                    <td>{ event.state_name.as_deref().unwrap_or("").to_string() }
-                        { event.index.map(|i| format!(" [{i}]")).unwrap_or_default() }</td>
-                    <td>{ event.error.as_ref().map(|e| e.to_string()).unwrap_or_default() }</td>
-                </tr>
-            }
-        });
-        let detail = (*selected_event).and_then(|i| f.history.get(i)).map(|event| {
-            let payload = event
-                .payload
-                .as_ref()
-                .map(|p| serde_json::to_string_pretty(p).unwrap_or_default())
-                .unwrap_or_else(|| "(no payload)".into());
-            html! {
-                <div class="asl-detail" data-testid="asl-detail">
-                    <strong>{ format!("#{} {} {}", event.id, event.event_type.name(), event.state_name.as_deref().unwrap_or("")) }</strong>
-                    <pre>{ payload }</pre>
-                </div>
-            }
-        });
+        let on_select = {
+            let (selected_event, upto) = (selected_event.clone(), upto.clone());
+            Callback::from(move |index: usize| {
+                selected_event.set(Some(index));
+                upto.set(index + 1);
+            })
+        };
+        let on_scrub = {
+            let upto = upto.clone();
+            Callback::from(move |value: usize| upto.set(value))
+        };
         html! {
-            <>
-                <label class="asl-scrub">
-                    { format!("History: event {shown} of {}", f.history.len()) }
-                    <input type="range" min="0" max={f.history.len().to_string()} value={shown.to_string()}
-                        oninput={on_scrub} data-testid="asl-scrub" />
-                </label>
-                { for detail }
-                <div class="asl-history">
-                    <table data-testid="asl-history">
-                        <thead><tr><th>{ "#" }</th><th>{ "t" }</th><th>{ "Event" }</th><th>{ "State" }</th><th>{ "Error" }</th></tr></thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
-                </div>
-            </>
+            <AslHistory history={f.history.clone()} {shown} selected={*selected_event} {on_select} {on_scrub} />
         }
     });
     let case_options = match &cases {

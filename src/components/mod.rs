@@ -1,5 +1,7 @@
 //! One component per file.
 
+pub mod asl_graph_view;
+pub mod asl_history;
 pub mod asl_workbench;
 pub mod canvas;
 pub mod charts;
@@ -16,6 +18,7 @@ pub mod palette;
 pub mod particle_layer;
 pub mod peek;
 pub mod policy_tester;
+pub mod sfn_live;
 pub mod share_menu;
 pub mod subscription_panel;
 pub mod timebar;

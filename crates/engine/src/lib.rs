@@ -66,10 +66,11 @@ pub use sim::{
     ApiAnswer, ApiStats, BrokerQueueStats, BrokerStats, BucketStats, BuildError, Census,
     ClientCensus, ClientsStats, Command, CommandError, ComponentStats, ComputeEnvironmentStats,
     ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord,
-    JobQueueStats, JobState, LambdaCensus, LambdaStats, ManualMessage, ManualPublish,
-    MoveTaskStats, MqCensus, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueCounts,
-    QueueStats, RateBucket, Simulation, SnsCensus, StateMachineStats, StopCondition, TopicStats,
-    DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE, REDELIVERY_EXAMPLES,
+    ExecutionSummary, JobQueueStats, JobState, LambdaCensus, LambdaStats, ManualMessage,
+    ManualPublish, MoveTaskStats, MqCensus, PathLatency, PeekState, PeekedMessage, ProducerStats,
+    QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus, StateCounts, StateMachineStats,
+    StopCondition, TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE,
+    RECENT_PER_STATE, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

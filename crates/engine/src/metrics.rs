@@ -64,6 +64,8 @@ pub enum Metric {
     ExecutionThrottled,
     /// Mean duration of the executions that ended in the period, milliseconds.
     ExecutionTime,
+    /// Executions redriven in the period (`RedriveExecution`).
+    ExecutionsRedriven,
     // AWS/Lambda
     Invocations,
     Errors,
@@ -179,6 +181,7 @@ pub const STATE_MACHINE_METRICS: &[Metric] = &[
     Metric::ExecutionsTimedOut,
     Metric::ExecutionThrottled,
     Metric::ExecutionTime,
+    Metric::ExecutionsRedriven,
     Metric::EstimatedCharges,
 ];
 
@@ -299,6 +302,7 @@ impl Metric {
         Metric::ExecutionsTimedOut,
         Metric::ExecutionThrottled,
         Metric::ExecutionTime,
+        Metric::ExecutionsRedriven,
         Metric::Invocations,
         Metric::Errors,
         Metric::Throttles,
@@ -390,6 +394,7 @@ impl Metric {
             Metric::ExecutionsTimedOut => "ExecutionsTimedOut",
             Metric::ExecutionThrottled => "ExecutionThrottled",
             Metric::ExecutionTime => "ExecutionTime",
+            Metric::ExecutionsRedriven => "ExecutionsRedriven",
             Metric::Invocations => "Invocations",
             Metric::Errors => "Errors",
             Metric::Throttles => "Throttles",

@@ -29,6 +29,22 @@
 //! chunks. Express's at-least-once execution is documented by AWS without a rate, so it
 //! is not simulated: every Express execution here runs its states once.
 //!
+//! Live per-state counts: each execution reports its [`StateOutcome`]s after every wake-up
+//! into counters per state name ([`Simulation::state_counts`]), with the last
+//! [`RECENT_PER_STATE`] executions that entered each state.
+//!
+//! Redrive (`RedriveExecution`, [`super::Command::RedriveExecution`]): a stopped Standard
+//! execution kept by the simulation resumes from its failed top-level state (the
+//! interpreter's [`Execution::redrive`]: a failed Map or Parallel runs again whole), within
+//! 14 days of its stop; `$$.Execution.RedriveCount` counts the redrives. Its earlier end
+//! stays counted and it ends again (CloudWatch also emits `Executions*` for redriven
+//! executions), so `started + redriven = running + ended`. `ExecutionsRedriven` is from the
+//! developer guide's metric table, not from the reference notes (🟡); the
+//! `RedrivenExecutions*` metrics are not emitted. Only the last [`KEPT_HISTORIES`] stopped
+//! executions of each outcome are kept, so an older one answers `ExecutionDoesNotExist`
+//! (AWS keeps them 90 days). A redriven execution's `ExecutionTime` counts from the
+//! redrive, and a `.sync` parent that gave up on it is not answered again.
+//!
 //! Simplifications: state transitions take no virtual time (Wait, Retry back-off and task
 //! latencies do); the `StateTransition` token bucket is not modelled; executions cannot be
 //! stopped (`ABORTED` is counted but nothing aborts yet).
@@ -40,8 +56,8 @@ use serde_json::{json, Value};
 
 use super::{CommandError, Event, ManualMessage, Simulation, Slot};
 use crate::asl::{
-    EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, MockHandler, StatesError,
-    Step, TaskHandler, TaskRequest, TaskStart, TaskToken,
+    Execution, ExecutionContext, ExecutionKind, HistoryEvent, MockHandler, StateOutcome,
+    StatesError, Step, TaskHandler, TaskRequest, TaskStart, TaskToken,
 };
 use crate::metrics::{Metric, MetricSample};
 use crate::model::{ComponentId, ComponentKind, StateMachineSpec};
@@ -56,8 +72,13 @@ pub const STANDARD_FREE_TRANSITIONS: u64 = 4_000;
 pub const EXPRESS_PRICE_PER_REQUEST: f64 = 1.0 / 1_000_000.0;
 /// Express: US dollars per GB-second (first tier).
 pub const EXPRESS_PRICE_PER_GB_SECOND: f64 = 0.000_016_67;
-/// Finished Standard executions whose history is kept for inspection.
+/// Finished Standard executions whose history is kept for inspection: this many that
+/// succeeded and as many more that failed, timed out or were aborted (those can be
+/// redriven).
 pub const KEPT_HISTORIES: usize = 10;
+/// The most recent executions remembered per state (newest first) for
+/// [`Simulation::state_executions`].
+pub const RECENT_PER_STATE: usize = 8;
 /// State transitions one wake-up makes before it yields to other events: a loop of
 /// Pass/Choice states without a Wait would otherwise never let time move. Such a loop runs
 /// this many transitions per [`BUSY_LOOP_PAUSE`] (AWS takes some milliseconds per
@@ -81,6 +102,10 @@ pub struct StateMachineStats {
     pub aborted: u64,
     /// `StartExecution` calls refused with `ThrottlingException`.
     pub throttled: u64,
+    /// `RedriveExecution` calls that put a stopped execution back to running (each ends
+    /// again, so `started + redriven = running + succeeded + failed + timed_out +
+    /// aborted`).
+    pub redriven: u64,
     /// State transitions of all executions (what Standard bills).
     pub transitions: u64,
     /// Per state name: how many times it was entered.
@@ -100,6 +125,53 @@ pub struct ExecutionRecord {
     pub execution_arn: String,
     pub status: &'static str,
     pub history: Vec<HistoryEvent>,
+}
+
+/// What the executions of one state machine did in one state (by state name, across
+/// Parallel branches and Map iterations). `running` is counted when asked: the runs of
+/// the executions held that are in the state now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StateCounts {
+    pub entered: u64,
+    /// Left normally.
+    pub succeeded: u64,
+    /// Ended its execution, branch or iteration with an error.
+    pub failed: u64,
+    /// Errors a retrier took (each retry counts).
+    pub retried: u64,
+    /// Errors a catcher took.
+    pub caught: u64,
+    pub running: u64,
+}
+
+/// An execution that passed through a state, as [`Simulation::state_executions`] lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecutionSummary {
+    pub execution_arn: String,
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`, or `UNKNOWN` once it is
+    /// neither held nor kept (Express executions and older Standard ones).
+    pub status: &'static str,
+    /// Whether its history can be read ([`Simulation::execution_record`]).
+    pub history_kept: bool,
+    /// `REDRIVABLE` or `NOT_REDRIVABLE` (`DescribeExecution`'s `redriveStatus`).
+    pub redrive_status: &'static str,
+    pub redrive_count: u32,
+}
+
+/// One state's counters and the serial numbers of its most recent executions.
+#[derive(Clone, Debug, Default)]
+struct StateTally {
+    counts: StateCounts,
+    recent: std::collections::VecDeque<u64>,
+}
+
+/// A stopped Standard execution kept for its history and for a redrive.
+#[derive(Clone, Debug)]
+struct Kept {
+    serial: u64,
+    status: &'static str,
+    execution: Box<Execution>,
+    mock: Option<MockHandler>,
 }
 
 /// A task waiting in an execution of a machine.
@@ -180,7 +252,10 @@ pub(super) struct MachineRt {
     stats: StateMachineStats,
     /// Express: 100 ms units × 64 MB chunks, summed.
     billed_units: u64,
-    histories: std::collections::VecDeque<ExecutionRecord>,
+    /// Stopped Standard executions, in the order they stopped (see [`KEPT_HISTORIES`]).
+    kept: std::collections::VecDeque<Kept>,
+    /// Per state name (bounded by the definition's states).
+    states: BTreeMap<Arc<str>, StateTally>,
     /// The counters at the last metric sample.
     sampled: StateMachineStats,
 }
@@ -200,13 +275,118 @@ impl MachineRt {
             free: Vec::new(),
             next_name: 1,
             billed_units: 0,
-            histories: std::collections::VecDeque::new(),
+            kept: std::collections::VecDeque::new(),
+            states: BTreeMap::new(),
             sampled: StateMachineStats::default(),
         }
     }
 
     fn arn(&self) -> String {
         format!("arn:aws:states:{ACCOUNT}:stateMachine:{}", self.name)
+    }
+
+    /// Puts a running execution in a free slot; its index.
+    fn hold(&mut self, exec: ExecRt) -> u32 {
+        match self.free.pop() {
+            Some(slot) => {
+                self.slab[slot as usize].exec = Some(exec);
+                slot
+            }
+            None => {
+                self.slab.push(Slab {
+                    exec: Some(exec),
+                    generation: 0,
+                });
+                self.slab.len() as u32 - 1
+            }
+        }
+    }
+
+    fn execution_arn(&self, serial: u64) -> String {
+        format!(
+            "arn:aws:states:{ACCOUNT}:execution:{}:exec-{serial}",
+            self.name
+        )
+    }
+
+    /// The serial number of an execution named by its ARN or name (`exec-7`).
+    fn serial_of(&self, execution: &str) -> Option<u64> {
+        let name = execution.rsplit(':').next().unwrap_or(execution);
+        let serial = name.strip_prefix("exec-")?.parse::<u64>().ok()?;
+        let wanted = self.execution_arn(serial);
+        (execution == name || execution == wanted).then_some(serial)
+    }
+
+    fn tally(&mut self, serial: u64, outcomes: Vec<(Arc<str>, StateOutcome)>) {
+        for (state, outcome) in outcomes {
+            let tally = self.states.entry(state).or_default();
+            let counts = &mut tally.counts;
+            match outcome {
+                StateOutcome::Entered => {
+                    counts.entered += 1;
+                    if tally.recent.front() != Some(&serial) {
+                        tally.recent.retain(|&known| known != serial);
+                        tally.recent.push_front(serial);
+                        tally.recent.truncate(RECENT_PER_STATE);
+                    }
+                }
+                StateOutcome::Succeeded => counts.succeeded += 1,
+                StateOutcome::Failed => counts.failed += 1,
+                StateOutcome::Retried => counts.retried += 1,
+                StateOutcome::Caught => counts.caught += 1,
+            }
+        }
+    }
+
+    /// Keeps a stopped Standard execution, forgetting the oldest of its class (succeeded,
+    /// or not) beyond [`KEPT_HISTORIES`].
+    fn keep(&mut self, kept: Kept) {
+        let succeeded = kept.status == "SUCCEEDED";
+        let same_class = |k: &Kept| (k.status == "SUCCEEDED") == succeeded;
+        if self.kept.iter().filter(|k| same_class(k)).count() >= KEPT_HISTORIES {
+            if let Some(oldest) = self.kept.iter().position(same_class) {
+                self.kept.remove(oldest);
+            }
+        }
+        self.kept.push_back(kept);
+    }
+
+    fn summary(&self, serial: u64, now: SimTime) -> ExecutionSummary {
+        let execution_arn = self.execution_arn(serial);
+        let held = self
+            .slab
+            .iter()
+            .filter_map(|slab| slab.exec.as_ref())
+            .find(|exec| exec.serial == serial);
+        if let Some(exec) = held {
+            return ExecutionSummary {
+                execution_arn,
+                status: "RUNNING",
+                history_kept: self.spec.kind == ExecutionKind::Standard,
+                redrive_status: "NOT_REDRIVABLE",
+                redrive_count: exec.execution.redrive_count(),
+            };
+        }
+        match self.kept.iter().find(|kept| kept.serial == serial) {
+            Some(kept) => ExecutionSummary {
+                execution_arn,
+                status: kept.status,
+                history_kept: true,
+                redrive_status: if kept.execution.redrivable(now).is_ok() {
+                    "REDRIVABLE"
+                } else {
+                    "NOT_REDRIVABLE"
+                },
+                redrive_count: kept.execution.redrive_count(),
+            },
+            None => ExecutionSummary {
+                execution_arn,
+                status: "UNKNOWN",
+                history_kept: false,
+                redrive_status: "NOT_REDRIVABLE",
+                redrive_count: 0,
+            },
+        }
     }
 
     fn cost(&self, free_tier: bool) -> f64 {
@@ -478,7 +658,8 @@ impl Simulation {
             record_payloads: false,
             ..ExecutionContext::default()
         };
-        let execution = Execution::start(Arc::clone(&m.spec.definition), input, context);
+        let mut execution = Execution::start(Arc::clone(&m.spec.definition), input, context);
+        execution.record_state_outcomes();
         let exec = ExecRt {
             serial,
             execution,
@@ -487,19 +668,7 @@ impl Simulation {
             parent,
             issued: Vec::new(),
         };
-        let slot = match m.free.pop() {
-            Some(slot) => {
-                m.slab[slot as usize].exec = Some(exec);
-                slot
-            }
-            None => {
-                m.slab.push(Slab {
-                    exec: Some(exec),
-                    generation: 0,
-                });
-                m.slab.len() as u32 - 1
-            }
-        };
+        let slot = m.hold(exec);
         m.stats.started += 1;
         m.stats.running += 1;
         self.record(
@@ -543,7 +712,6 @@ impl Simulation {
         let mut made = 0u32;
         let mut issued = Vec::new();
         let transitions_before = exec.execution.transitions();
-        let history_before = exec.execution.history().len();
         let execution_arn = exec_arn(&exec);
         loop {
             let mut handler = Integrations {
@@ -568,13 +736,13 @@ impl Simulation {
         {
             let m = &mut self.machines[machine as usize];
             m.stats.transitions += exec.execution.transitions() - transitions_before;
-            for event in &exec.execution.history()[history_before..] {
-                if let (EventType::StateEntered(_), Some(state)) =
-                    (&event.event_type, &event.state_name)
-                {
+            let outcomes = exec.execution.drain_state_outcomes();
+            for (state, outcome) in &outcomes {
+                if *outcome == StateOutcome::Entered {
                     *m.stats.entered.entry(state.to_string()).or_insert(0) += 1;
                 }
             }
+            m.tally(exec.serial, outcomes);
         }
         self.sfn_rng = rng;
         exec.mock = mock;
@@ -616,15 +784,6 @@ impl Simulation {
             let hundred_ms = duration.as_micros().div_ceil(100_000).max(1);
             let chunks = (m.spec.memory_mb as u64).div_ceil(64).max(1);
             m.billed_units += hundred_ms * chunks;
-        } else {
-            if m.histories.len() == KEPT_HISTORIES {
-                m.histories.pop_front();
-            }
-            m.histories.push_back(ExecutionRecord {
-                execution_arn: exec_arn(&exec),
-                status,
-                history: exec.execution.history().to_vec(),
-            });
         }
         let transitions = exec.execution.transitions();
         let error = match &step {
@@ -649,11 +808,22 @@ impl Simulation {
                 transitions,
             },
         );
-        if let Some(parent) = exec.parent {
-            let output = exec.execution.output().cloned();
+        let standard = self.machines[machine as usize].spec.kind == ExecutionKind::Standard;
+        let parent = exec.parent;
+        let output = exec.execution.output().cloned();
+        let arn = exec_arn(&exec);
+        if standard {
+            self.machines[machine as usize].keep(Kept {
+                serial: exec.serial,
+                status,
+                execution: Box::new(exec.execution),
+                mock: exec.mock,
+            });
+        }
+        if let Some(parent) = parent {
             let result = match (status, output) {
                 ("SUCCEEDED", Some(output)) => Ok(json!({
-                    "ExecutionArn": exec_arn(&exec),
+                    "ExecutionArn": arn,
                     "Status": "SUCCEEDED",
                     "Output": if parent.json_output { output } else { Value::String(output.to_string()) },
                 })),
@@ -661,7 +831,7 @@ impl Simulation {
                     "States.TaskFailed",
                     format!(
                         "child execution {} ended {status}: {}",
-                        exec_arn(&exec),
+                        arn,
                         error.unwrap_or_default()
                     ),
                 )),
@@ -849,6 +1019,10 @@ impl Simulation {
                     micros as f64 / 1_000.0 / finished as f64,
                 );
             }
+            push(
+                Metric::ExecutionsRedriven,
+                (s.redriven - last.redriven) as f64,
+            );
             push(Metric::EstimatedCharges, cost);
             m.sampled = StateMachineStats {
                 entered: BTreeMap::new(),
@@ -875,28 +1049,211 @@ impl Simulation {
     }
 
     /// The histories of the most recent finished Standard executions of a machine (up to
-    /// [`KEPT_HISTORIES`]), oldest first. Express keeps none.
+    /// [`KEPT_HISTORIES`] that succeeded and as many that did not), oldest first. Express
+    /// keeps none.
     pub fn execution_histories(&self, component: ComponentId) -> Vec<ExecutionRecord> {
-        match self.slots.get(component) {
-            Some(Slot::Machine(index)) => self.machines[*index as usize]
-                .histories
+        let Some(m) = self.machine_at(component) else {
+            return Vec::new();
+        };
+        m.kept
+            .iter()
+            .map(|kept| ExecutionRecord {
+                execution_arn: m.execution_arn(kept.serial),
+                status: kept.status,
+                history: kept.execution.history().to_vec(),
+            })
+            .collect()
+    }
+
+    /// Per state name, what the executions of state machine `component` did there, with
+    /// the runs in each state now. Empty for another kind of component. Memory is bounded
+    /// by the definition's states; `running` costs a pass over the executions held.
+    pub fn state_counts(&self, component: ComponentId) -> BTreeMap<String, StateCounts> {
+        let Some(m) = self.machine_at(component) else {
+            return BTreeMap::new();
+        };
+        let mut counts: BTreeMap<String, StateCounts> = m
+            .states
+            .iter()
+            .map(|(name, tally)| (name.to_string(), tally.counts))
+            .collect();
+        for exec in m.slab.iter().filter_map(|slab| slab.exec.as_ref()) {
+            for state in exec.execution.active_states() {
+                counts.entry(state.to_string()).or_default().running += 1;
+            }
+        }
+        counts
+    }
+
+    /// The most recent executions (up to [`RECENT_PER_STATE`], newest first) that entered
+    /// state `state` of state machine `component`.
+    pub fn state_executions(&self, component: ComponentId, state: &str) -> Vec<ExecutionSummary> {
+        let Some(m) = self.machine_at(component) else {
+            return Vec::new();
+        };
+        m.states
+            .get(state)
+            .map(|tally| {
+                tally
+                    .recent
+                    .iter()
+                    .map(|&serial| m.summary(serial, self.now))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// One execution of state machine `component` (by ARN or name): its status and, for a
+    /// running or kept Standard execution, its history so far.
+    pub fn execution_record(
+        &self,
+        component: ComponentId,
+        execution: &str,
+    ) -> Option<(ExecutionSummary, Option<ExecutionRecord>)> {
+        let m = self.machine_at(component)?;
+        let serial = m.serial_of(execution)?;
+        if serial == 0 || serial >= m.next_name {
+            return None;
+        }
+        let summary = m.summary(serial, self.now);
+        let history = if m.spec.kind == ExecutionKind::Express {
+            None
+        } else {
+            let held = m
+                .slab
                 .iter()
-                .cloned()
-                .collect(),
-            _ => Vec::new(),
+                .filter_map(|slab| slab.exec.as_ref())
+                .find(|exec| exec.serial == serial)
+                .map(|exec| &exec.execution);
+            held.or_else(|| {
+                m.kept
+                    .iter()
+                    .find(|kept| kept.serial == serial)
+                    .map(|kept| &*kept.execution)
+            })
+            .map(|execution| ExecutionRecord {
+                execution_arn: summary.execution_arn.clone(),
+                status: summary.status,
+                history: execution.history().to_vec(),
+            })
+        };
+        Some((summary, history))
+    }
+
+    fn machine_at(&self, component: ComponentId) -> Option<&MachineRt> {
+        match self.slots.get(component) {
+            Some(Slot::Machine(index)) => self.machines.get(*index as usize),
+            _ => None,
         }
     }
 
-    /// Conservation of executions: started = running + succeeded + failed + timed out +
-    /// aborted, and running = executions held.
+    /// `RedriveExecution` on state machine `component`: the kept stopped execution named
+    /// `execution` (ARN or name) resumes from the state where it stopped, as running.
+    /// Errors as AWS answers them: `ExecutionDoesNotExist` for an unknown name (and, a
+    /// simplification, for a stopped execution the simulation no longer keeps: see
+    /// [`KEPT_HISTORIES`]), `ExecutionNotRedrivable` for an Express, running or succeeded
+    /// execution or one that stopped more than 14 days ago.
+    pub(super) fn redrive_execution(
+        &mut self,
+        component: ComponentId,
+        execution: &str,
+    ) -> Result<(), CommandError> {
+        let index = match self.slots.get(component) {
+            None => return Err(CommandError::NoSuchComponent(component)),
+            Some(Slot::Machine(index)) => *index,
+            Some(_) => {
+                return Err(CommandError::WrongKind {
+                    component,
+                    expected: "state machine",
+                    actual: self.model.components[component].kind.kind_name(),
+                })
+            }
+        };
+        let now = self.now;
+        let m = &mut self.machines[index as usize];
+        let does_not_exist = |why: &str| CommandError::StepFunctions {
+            error: "ExecutionDoesNotExist",
+            message: format!("Execution does not exist: '{execution}'{why}"),
+        };
+        let not_redrivable = |why: String| CommandError::StepFunctions {
+            error: "ExecutionNotRedrivable",
+            message: why,
+        };
+        let Some(serial) = m
+            .serial_of(execution)
+            .filter(|&serial| serial >= 1 && serial < m.next_name)
+        else {
+            return Err(does_not_exist(""));
+        };
+        if m.spec.kind == ExecutionKind::Express {
+            return Err(not_redrivable(
+                "Express executions cannot be redriven".into(),
+            ));
+        }
+        let running = m
+            .slab
+            .iter()
+            .filter_map(|slab| slab.exec.as_ref())
+            .any(|exec| exec.serial == serial);
+        if running {
+            return Err(not_redrivable(
+                "the execution is RUNNING; only FAILED, TIMED_OUT or ABORTED executions can be redriven".into(),
+            ));
+        }
+        let Some(position) = m.kept.iter().position(|kept| kept.serial == serial) else {
+            return Err(does_not_exist(
+                " (the simulation keeps the last 10 stopped executions of each outcome)",
+            ));
+        };
+        if let Err(refused) = m.kept[position].execution.redrivable(now) {
+            let text = refused.to_string();
+            let why = text
+                .strip_prefix("ExecutionNotRedrivable: ")
+                .unwrap_or(&text)
+                .to_string();
+            return Err(not_redrivable(why));
+        }
+        let Some(mut kept) = m.kept.remove(position) else {
+            return Err(does_not_exist(""));
+        };
+        if let Err(refused) = kept.execution.redrive(now) {
+            m.kept.insert(position, kept);
+            return Err(not_redrivable(refused.to_string()));
+        }
+        let redrive_count = kept.execution.redrive_count();
+        let slot = m.hold(ExecRt {
+            serial,
+            execution: *kept.execution,
+            mock: kept.mock,
+            started_at: now,
+            parent: None,
+            issued: Vec::new(),
+        });
+        m.stats.running += 1;
+        m.stats.redriven += 1;
+        let (component, execution) = (m.component, m.execution_arn(serial));
+        self.record(
+            component,
+            None,
+            TraceKind::ExecutionRedriven {
+                execution,
+                redrive_count,
+            },
+        );
+        self.wake_execution(index, slot, now);
+        Ok(())
+    }
+
+    /// Conservation of executions: started + redriven = running + succeeded + failed +
+    /// timed out + aborted, and running = executions held.
     pub(super) fn check_sfn_invariants(&self) -> Result<(), String> {
         for m in &self.machines {
             let s = &m.stats;
             let ended = s.running + s.succeeded + s.failed + s.timed_out + s.aborted;
-            if s.started != ended {
+            if s.started + s.redriven != ended {
                 return Err(format!(
-                    "{}: {} executions started but {ended} accounted",
-                    m.name, s.started
+                    "{}: {} executions started and {} redriven but {ended} accounted",
+                    m.name, s.started, s.redriven
                 ));
             }
             let held = m.slab.iter().filter(|slab| slab.exec.is_some()).count() as u64;

@@ -83,7 +83,9 @@ mod mq_rt;
 
 pub use mq_rt::{BrokerQueueStats, BrokerStats, MqCensus};
 
-pub use sfn::{ExecutionRecord, StateMachineStats};
+pub use sfn::{
+    ExecutionRecord, ExecutionSummary, StateCounts, StateMachineStats, RECENT_PER_STATE,
+};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
 
@@ -119,6 +121,13 @@ pub enum CommandError {
     Sqs(SqsError),
     #[error("{0}")]
     NotWhileRunning(String),
+    /// A Step Functions API error: its AWS name (`ExecutionDoesNotExist`,
+    /// `ExecutionNotRedrivable`) and message.
+    #[error("{error}: {message}")]
+    StepFunctions {
+        error: &'static str,
+        message: String,
+    },
 }
 
 /// A message sent by hand from the playground or a test.
@@ -169,6 +178,12 @@ pub enum Command {
     Publish {
         topic: ComponentId,
         message: ManualPublish,
+    },
+    /// Step Functions `RedriveExecution`: a failed, timed-out or aborted Standard execution
+    /// (named by its ARN or name) resumes from the state where it stopped.
+    RedriveExecution {
+        state_machine: ComponentId,
+        execution: String,
     },
 }
 
@@ -1727,6 +1742,10 @@ impl Simulation {
             Command::CancelMessageMoveTask { source } => self.cancel_move_task(source),
             Command::SendMessage { queue, message } => self.send_by_hand(queue, message),
             Command::Publish { topic, message } => self.publish_by_hand(topic, message),
+            Command::RedriveExecution {
+                state_machine,
+                execution,
+            } => self.redrive_execution(state_machine, &execution),
         };
         self.flush_wakes();
         result

@@ -338,6 +338,11 @@ pub enum TraceKind {
     ExecutionThrottled {
         by: Option<ComponentId>,
     },
+    /// `RedriveExecution`: a stopped execution runs again from where it stopped.
+    ExecutionRedriven {
+        execution: String,
+        redrive_count: u32,
+    },
     /// An execution ended: `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
     ExecutionEnded {
         execution: String,
@@ -631,6 +636,9 @@ impl TraceEvent {
             TraceKind::ExecutionThrottled { by } => {
                 let by = by.map(|b| format!(" from {}", name(b))).unwrap_or_default();
                 format!("{here}: StartExecution{by} refused with ThrottlingException: the StartExecution token bucket is empty")
+            }
+            TraceKind::ExecutionRedriven { execution, redrive_count } => {
+                format!("{here}: execution {execution} redriven (RedriveExecution, redrive {redrive_count}): it resumes from the state where it stopped")
             }
             TraceKind::ExecutionEnded { execution, status, error, duration, transitions } => {
                 let why = error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default();

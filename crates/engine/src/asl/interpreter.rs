@@ -362,6 +362,24 @@ pub struct Execution {
     redrive_epoch_micros: Option<i64>,
     /// The top-level scope's variables once its run is gone (kept for a redrive).
     top_variables: BTreeMap<String, Value>,
+    /// What happened to each state since the last drain, when the caller asked for it
+    /// ([`Execution::record_state_outcomes`]).
+    outcomes: Option<Vec<(Arc<str>, StateOutcome)>>,
+}
+
+/// What happened to one state of an execution: what live per-state counters count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateOutcome {
+    Entered,
+    /// Left normally (`…StateExited`).
+    Succeeded,
+    /// Its error ended its run (no retrier or catcher took it): the execution, branch or
+    /// iteration failed there.
+    Failed,
+    /// A retrier matched an error: the state runs again after the back-off.
+    Retried,
+    /// A catcher matched an error: the state leaves for the catcher's `Next`.
+    Caught,
 }
 
 /// Why [`Execution::redrive`] refused.
@@ -498,6 +516,7 @@ impl Execution {
             redrive_count: 0,
             redrive_epoch_micros: None,
             top_variables: BTreeMap::new(),
+            outcomes: None,
             context,
         };
         let start_time = execution.context.start_time;
@@ -532,18 +551,7 @@ impl Execution {
     /// the branches and iterations that did not succeed), and the execution's
     /// `TimeoutSeconds` counts again from the redrive.
     pub fn redrive(&mut self, now: SimTime) -> Result<(), RedriveRefused> {
-        if self.context.kind == ExecutionKind::Express {
-            return Err(RedriveRefused::Express);
-        }
-        match self.status {
-            Status::Running => return Err(RedriveRefused::NotRedrivable("RUNNING")),
-            Status::Succeeded(_) => return Err(RedriveRefused::NotRedrivable("SUCCEEDED")),
-            Status::Failed(_) | Status::TimedOut => {}
-        }
-        let ended_at = self.ended_at.unwrap_or(now);
-        if now.since(ended_at) > SimDuration::from_secs(REDRIVABLE_SECONDS) {
-            return Err(RedriveRefused::TooLate);
-        }
+        self.redrivable(now)?;
         let Some((state, input)) = self.redrive_point.clone() else {
             return Err(RedriveRefused::NotRedrivable(
                 "FAILED before its first state",
@@ -569,6 +577,63 @@ impl Execution {
     /// How many times the execution was redriven.
     pub fn redrive_count(&self) -> u32 {
         self.redrive_count
+    }
+
+    /// Whether [`Execution::redrive`] would accept at `now` (`RedriveStatus`
+    /// `REDRIVABLE`), and why not.
+    pub fn redrivable(&self, now: SimTime) -> Result<(), RedriveRefused> {
+        if self.context.kind == ExecutionKind::Express {
+            return Err(RedriveRefused::Express);
+        }
+        match self.status {
+            Status::Running => return Err(RedriveRefused::NotRedrivable("RUNNING")),
+            Status::Succeeded(_) => return Err(RedriveRefused::NotRedrivable("SUCCEEDED")),
+            Status::Failed(_) | Status::TimedOut => {}
+        }
+        let ended_at = self.ended_at.unwrap_or(now);
+        if now.since(ended_at) > SimDuration::from_secs(REDRIVABLE_SECONDS) {
+            return Err(RedriveRefused::TooLate);
+        }
+        if self.redrive_point.is_none() {
+            return Err(RedriveRefused::NotRedrivable(
+                "FAILED before its first state",
+            ));
+        }
+        Ok(())
+    }
+
+    /// From now on, keep what happens to each state (entered, succeeded, failed, retried,
+    /// caught) until [`Execution::drain_state_outcomes`]; off by default, so an execution
+    /// nobody drains does not grow.
+    pub fn record_state_outcomes(&mut self) {
+        self.outcomes.get_or_insert_with(Vec::new);
+    }
+
+    /// What happened to states since the last drain, in order.
+    pub fn drain_state_outcomes(&mut self) -> Vec<(Arc<str>, StateOutcome)> {
+        self.outcomes
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// The states the execution is in right now: one name per running branch, iteration
+    /// or top-level run that entered its state (a Map or Parallel waiting for its children
+    /// counts as in its state).
+    pub fn active_states(&self) -> Vec<Arc<str>> {
+        self.runs
+            .iter()
+            .flatten()
+            .filter(|run| !matches!(run.phase, Phase::Enter))
+            .filter_map(|run| self.machine.state(run.graph, run.state))
+            .map(|state| Arc::clone(&state.name))
+            .collect()
+    }
+
+    fn note(&mut self, state: &Arc<str>, outcome: StateOutcome) {
+        if let Some(outcomes) = self.outcomes.as_mut() {
+            outcomes.push((Arc::clone(state), outcome));
+        }
     }
 
     /// Who the execution is: its ARN, name, type and start.
@@ -1050,6 +1115,7 @@ impl Execution {
                 None,
                 None,
             );
+            self.note(&state.name, StateOutcome::Entered);
             step = Some(Step::Transitioned {
                 event,
                 state: Arc::clone(&state.name),
@@ -1079,49 +1145,68 @@ impl Execution {
     ) {
         match outcome {
             Outcome::Blocked => {}
-            Outcome::Goto(next, output) => {
-                let payload = self.payload(&output);
-                if !matches!(state.kind, StateKind::Fail { .. }) {
-                    self.emit(
-                        now,
-                        EventType::StateExited(state.kind.type_name()),
-                        Some(Arc::clone(&state.name)),
-                        payload,
-                        None,
-                        None,
-                    );
-                }
-                match next {
-                    Next::State(index) => {
-                        let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
-                            return;
-                        };
-                        run.state = index;
-                        run.input = output;
-                        run.phase = Phase::Enter;
-                        let generation = run.generation;
-                        self.ready.push_back((run_id, generation));
-                    }
-                    Next::End | Next::None => {
-                        self.finish_run(machine, run_id, now, rng, Ok(output))
-                    }
-                }
-            }
+            Outcome::Goto(next, output) => self.exit_to(
+                machine,
+                state,
+                run_id,
+                now,
+                rng,
+                next,
+                output,
+                StateOutcome::Succeeded,
+            ),
             Outcome::Finish(result) => {
                 if let Ok(output) = &result {
-                    let payload = self.payload(output);
-                    self.emit(
-                        now,
-                        EventType::StateExited(state.kind.type_name()),
-                        Some(Arc::clone(&state.name)),
-                        payload,
-                        None,
-                        None,
-                    );
+                    self.exit_state(state, output, now, StateOutcome::Succeeded);
                 }
                 self.finish_run(machine, run_id, now, rng, result);
             }
             Outcome::Fail(error) => self.handle_error(machine, state, run_id, now, rng, error),
+        }
+    }
+
+    /// Records that `state` left with `output` (`…StateExited`).
+    fn exit_state(&mut self, state: &State, output: &Value, now: SimTime, how: StateOutcome) {
+        self.note(&state.name, how);
+        let payload = self.payload(output);
+        self.emit(
+            now,
+            EventType::StateExited(state.kind.type_name()),
+            Some(Arc::clone(&state.name)),
+            payload,
+            None,
+            None,
+        );
+    }
+
+    /// The state leaves for `next` with `output` (`how`: normally or through a catcher).
+    #[allow(clippy::too_many_arguments)]
+    fn exit_to(
+        &mut self,
+        machine: &StateMachine,
+        state: &State,
+        run_id: usize,
+        now: SimTime,
+        rng: &mut SimRng,
+        next: Next,
+        output: Value,
+        how: StateOutcome,
+    ) {
+        if !matches!(state.kind, StateKind::Fail { .. }) {
+            self.exit_state(state, &output, now, how);
+        }
+        match next {
+            Next::State(index) => {
+                let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) else {
+                    return;
+                };
+                run.state = index;
+                run.input = output;
+                run.phase = Phase::Enter;
+                let generation = run.generation;
+                self.ready.push_back((run_id, generation));
+            }
+            Next::End | Next::None => self.finish_run(machine, run_id, now, rng, Ok(output)),
         }
     }
 
@@ -1151,6 +1236,7 @@ impl Execution {
                 run.phase = Phase::RetryWait { until };
                 let generation = run.generation;
                 self.transitions += 1;
+                self.note(&state.name, StateOutcome::Retried);
                 if until <= now {
                     if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
                         run.phase = Phase::Execute;
@@ -1252,13 +1338,15 @@ impl Execution {
             self.finish_run(machine, run_id, now, rng, Err(failure));
             return;
         }
-        self.apply_outcome(
+        self.exit_to(
             machine,
             state,
             run_id,
             now,
             rng,
-            Outcome::Goto(Next::State(catcher.next), output),
+            Next::State(catcher.next),
+            output,
+            StateOutcome::Caught,
         );
     }
 
@@ -1313,6 +1401,11 @@ impl Execution {
             return;
         };
         let result = result.and_then(|output| check_size(&output, "state output").map(|()| output));
+        if result.is_err() {
+            if let Some(state) = machine.state(run.graph, run.state) {
+                self.note(&state.name, StateOutcome::Failed);
+            }
+        }
         let Some((join_id, slot)) = run.parent else {
             match result {
                 Ok(output) => {

@@ -79,8 +79,8 @@ use serde_json::Value;
 pub use choice::{ChoiceBranch, Comparison, Rule};
 pub use interpreter::{
     EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, NoTasks, RedriveRefused,
-    Step, TaskError, TaskHandler, TaskRequest, TaskStart, TaskToken, UnknownTaskToken,
-    REDRIVABLE_SECONDS,
+    StateOutcome, Step, TaskError, TaskHandler, TaskRequest, TaskStart, TaskToken,
+    UnknownTaskToken, REDRIVABLE_SECONDS,
 };
 pub use jsonata::JsonataTemplate;
 pub use mock::{MockConfig, MockHandler, MockResponse, MockedResponse};

@@ -538,15 +538,29 @@ proptest! {
         let mut steps = 0;
         while sim.now() < secs(200) && sim.step() {
             steps += 1;
+            if steps % 40 == 0 {
+                // Redrive every execution by name: the stopped Standard ones go back to
+                // running, the others are refused and change nothing.
+                let started = machine_stats(&sim, 1).started;
+                for k in 1..=started {
+                    let _ = sim.handle_command(Command::RedriveExecution {
+                        state_machine: 1,
+                        execution: format!("exec-{k}"),
+                    });
+                }
+            }
             if let Err(problem) = sim.check_invariants() {
                 prop_assert!(false, "after {} steps: {}", steps, problem);
             }
         }
         let stats = machine_stats(&sim, 1);
         prop_assert_eq!(
-            stats.started,
+            stats.started + stats.redriven,
             stats.running + stats.succeeded + stats.failed + stats.timed_out + stats.aborted
         );
+        if express {
+            prop_assert_eq!(stats.redriven, 0);
+        }
         prop_assert!(stats.started + stats.throttled <= 200);
     }
 }
@@ -582,4 +596,277 @@ fn a_fault_fails_task_states_inside_its_window() {
         failed_at.iter().all(|&t| (10.0..20.0).contains(&t)),
         "{failed_at:?}"
     );
+}
+
+/// One in three executions goes to a Fail state; the others retry a task once, have a
+/// second task's error caught, and succeed.
+const ONE_IN_THREE: &str = r#"{"QueryLanguage": "JSONata", "StartAt": "Check", "States": {
+    "Check": {"Type": "Choice", "Choices": [
+        {"Condition": "{% $states.input.sequence % 3 = 0 %}", "Next": "Reject"}], "Default": "Hold"},
+    "Hold": {"Type": "Wait", "Seconds": 5, "Next": "Work"},
+    "Work": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:work",
+             "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1, "MaxAttempts": 1}], "Next": "Audit"},
+    "Audit": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:audit",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}], "End": true},
+    "Reject": {"Type": "Fail", "Error": "Rejected", "Cause": "one in three"},
+    "Done": {"Type": "Succeed"}}}"#;
+
+fn one_in_three(total: u64) -> Simulation {
+    let mock = MockConfig::parse(
+        r#"{"StateMachines": {"flow": {"TestCases": {"Live": {"Work": "WorkBusy", "Audit": "AuditFails"}}}},
+            "MockedResponses": {
+              "WorkBusy": {"0": {"Throw": {"Error": "Busy", "Cause": "try again"}}, "1": {"Return": {"ok": true}}},
+              "AuditFails": {"0": {"Throw": {"Error": "AuditDown", "Cause": "no auditor"}}}}}"#,
+    )
+    .expect("mock");
+    let mut spec = match machine("flow", ONE_IN_THREE, ExecutionKind::Standard).kind {
+        ComponentKind::StateMachine(spec) => spec,
+        _ => unreachable!(),
+    };
+    spec.mock = Some((mock, "Live".into()));
+    build(vec![
+        ComponentSpec {
+            name: "flow".into(),
+            kind: ComponentKind::StateMachine(spec),
+        },
+        producer(
+            "p",
+            ProducerSpec {
+                target: 0,
+                arrival: Arrival::Constant,
+                rate_per_second: 1.0,
+                total_count: Some(total),
+                ..ProducerSpec::default()
+            },
+        ),
+    ])
+}
+
+#[test]
+fn per_state_counts_follow_a_choice_that_sends_one_in_three_to_fail() {
+    let mut sim = one_in_three(30);
+    // Mid-run: the executions in the Wait are counted as running there.
+    sim.run_until(secs(12));
+    let counts = sim.state_counts(0);
+    let running: u64 = counts.values().map(|c| c.running).sum();
+    assert_eq!(running, machine_stats(&sim, 0).running);
+    assert!(counts["Hold"].running >= 3, "{counts:?}");
+    sim.run_until(secs(60));
+    let counts = sim.state_counts(0);
+    let of = |name: &str| counts.get(name).copied().unwrap_or_default();
+    let expect = |entered, succeeded, failed, retried, caught| StateCounts {
+        entered,
+        succeeded,
+        failed,
+        retried,
+        caught,
+        running: 0,
+    };
+    assert_eq!(of("Check"), expect(30, 30, 0, 0, 0));
+    assert_eq!(of("Reject"), expect(10, 0, 10, 0, 0));
+    assert_eq!(of("Hold"), expect(20, 20, 0, 0, 0));
+    assert_eq!(of("Work"), expect(20, 20, 0, 20, 0));
+    assert_eq!(of("Audit"), expect(20, 0, 0, 0, 20));
+    assert_eq!(of("Done"), expect(20, 20, 0, 0, 0));
+    let stats = machine_stats(&sim, 0);
+    assert_eq!((stats.succeeded, stats.failed), (20, 10));
+    assert!(sim.state_counts(1).is_empty(), "a producer has no states");
+
+    // The most recent executions through Reject, newest first, with their histories.
+    let recent = sim.state_executions(0, "Reject");
+    assert_eq!(recent.len(), RECENT_PER_STATE);
+    assert!(recent
+        .iter()
+        .all(|e| e.status == "FAILED" && e.history_kept));
+    assert!(recent.iter().all(|e| e.redrive_status == "REDRIVABLE"));
+    let (summary, record) = sim
+        .execution_record(0, &recent[0].execution_arn)
+        .expect("a known execution");
+    assert_eq!(summary, recent[0]);
+    let names: Vec<String> = record
+        .expect("a kept history")
+        .history
+        .iter()
+        .map(|e| e.event_type.name().to_string())
+        .collect();
+    assert!(names.contains(&"FailStateEntered".to_string()), "{names:?}");
+    assert_eq!(sim.execution_record(0, "exec-999"), None);
+    assert_eq!(sim.execution_record(0, "not an execution"), None);
+    assert!(sim.state_executions(0, "Nowhere").is_empty());
+    // Both kinds of kept histories: the last 10 that succeeded and the 10 that failed.
+    assert_eq!(sim.execution_histories(0).len(), 20);
+    sim.check_invariants().expect("conservation");
+}
+
+/// Fails on its first attempt at Charge; on a redrive, Charge succeeds and the Choice sees
+/// `$$.Execution.RedriveCount` = 1 (read by a Pass state).
+const REDRIVABLE: &str = r#"{"StartAt": "Charge", "States": {
+    "Charge": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge", "Next": "Count"},
+    "Count": {"Type": "Pass", "Parameters": {"redrives.$": "$$.Execution.RedriveCount"}, "Next": "Check"},
+    "Check": {"Type": "Choice", "Choices": [
+        {"Variable": "$.redrives", "NumericEquals": 1, "Next": "Done"}], "Default": "Wrong"},
+    "Wrong": {"Type": "Fail", "Error": "WrongRedriveCount"},
+    "Done": {"Type": "Succeed"}}}"#;
+
+fn redrive(
+    sim: &mut Simulation,
+    state_machine: ComponentId,
+    execution: &str,
+) -> Result<(), CommandError> {
+    sim.handle_command(Command::RedriveExecution {
+        state_machine,
+        execution: execution.into(),
+    })
+}
+
+fn refused_with(result: Result<(), CommandError>) -> &'static str {
+    match result {
+        Err(CommandError::StepFunctions { error, .. }) => error,
+        other => panic!("expected a Step Functions error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_failed_standard_execution_is_redriven_from_the_failed_state() {
+    let mock = MockConfig::parse(
+        r#"{"StateMachines": {"flow": {"TestCases": {"Once": {"Charge": "FailsOnce"}}}},
+            "MockedResponses": {"FailsOnce": {
+              "0": {"Throw": {"Error": "Card.Declined", "Cause": "try later"}},
+              "1": {"Return": {"charged": true}}}}}"#,
+    )
+    .expect("mock");
+    let mut spec = match machine("flow", REDRIVABLE, ExecutionKind::Standard).kind {
+        ComponentKind::StateMachine(spec) => spec,
+        _ => unreachable!(),
+    };
+    spec.mock = Some((mock, "Once".into()));
+    let mut sim = build(vec![
+        ComponentSpec {
+            name: "flow".into(),
+            kind: ComponentKind::StateMachine(spec),
+        },
+        producer("p", producer_to(0, 1.0, 1, "{}")),
+    ]);
+    sim.set_tracing(true);
+    sim.run_until(secs(5));
+    assert_eq!(machine_stats(&sim, 0).failed, 1);
+    let arn = "arn:aws:states:us-east-1:123456789012:execution:flow:exec-1";
+    assert_eq!(
+        sim.state_executions(0, "Charge")[0].redrive_status,
+        "REDRIVABLE"
+    );
+
+    // Bad requests are errors and change nothing.
+    let before = machine_stats(&sim, 0);
+    assert!(matches!(
+        redrive(&mut sim, 1, "exec-1"),
+        Err(CommandError::WrongKind { .. })
+    ));
+    assert!(matches!(
+        redrive(&mut sim, 9, "exec-1"),
+        Err(CommandError::NoSuchComponent(9))
+    ));
+    assert_eq!(
+        refused_with(redrive(&mut sim, 0, "exec-2")),
+        "ExecutionDoesNotExist"
+    );
+    assert_eq!(
+        refused_with(redrive(&mut sim, 0, "no such thing")),
+        "ExecutionDoesNotExist"
+    );
+    assert_eq!(
+        refused_with(redrive(
+            &mut sim,
+            0,
+            "arn:aws:states:us-east-1:123456789012:execution:other:exec-1"
+        )),
+        "ExecutionDoesNotExist"
+    );
+    assert_eq!(machine_stats(&sim, 0), before);
+
+    redrive(&mut sim, 0, arn).expect("a failed Standard execution is redrivable");
+    let stats = machine_stats(&sim, 0);
+    assert_eq!((stats.running, stats.redriven, stats.failed), (1, 1, 1));
+    sim.check_invariants()
+        .expect("a redriven execution is running again");
+    assert_eq!(
+        refused_with(redrive(&mut sim, 0, "exec-1")),
+        "ExecutionNotRedrivable"
+    );
+    let trace = run_traced(&mut sim, secs(10));
+    assert!(trace.iter().any(|e| matches!(
+        &e.kind,
+        TraceKind::ExecutionRedriven { execution, redrive_count: 1 } if execution == arn
+    )));
+    let stats = machine_stats(&sim, 0);
+    assert_eq!(
+        (stats.succeeded, stats.failed, stats.running),
+        (1, 1, 0),
+        "{stats:?}"
+    );
+    // Charge ran again, Count, Check and Done ran for the first time; the first
+    // attempt's transitions stay billed.
+    assert_eq!(stats.transitions, 1 + 4);
+    assert_eq!(
+        refused_with(redrive(&mut sim, 0, "exec-1")),
+        "ExecutionNotRedrivable"
+    );
+    let (summary, record) = sim.execution_record(0, "exec-1").expect("kept");
+    assert_eq!((summary.status, summary.redrive_count), ("SUCCEEDED", 1));
+    let names: Vec<String> = record
+        .expect("history")
+        .history
+        .iter()
+        .map(|e| e.event_type.name().to_string())
+        .collect();
+    assert!(
+        names.contains(&"ExecutionRedriven".to_string()),
+        "{names:?}"
+    );
+    assert_eq!(names.last().map(String::as_str), Some("ExecutionSucceeded"));
+    sim.check_invariants().expect("conservation");
+    sim.run_until(secs(60));
+    let redriven: f64 = sim
+        .drain_metrics()
+        .iter()
+        .filter(|s| s.metric == Metric::ExecutionsRedriven)
+        .map(|s| s.value)
+        .sum();
+    assert_eq!(redriven, 1.0);
+}
+
+#[test]
+fn redrive_is_refused_after_fourteen_days_and_for_express() {
+    const BOOM: &str = r#"{"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "E"}}}"#;
+    let mut sim = build(vec![
+        machine("standard", BOOM, ExecutionKind::Standard),
+        machine("express", BOOM, ExecutionKind::Express),
+        producer("p1", producer_to(0, 1.0, 2, "{}")),
+        producer("p2", producer_to(1, 1.0, 1, "{}")),
+    ]);
+    let day = 86_400;
+    sim.run_until(secs(13 * day));
+    assert_eq!(machine_stats(&sim, 0).failed, 2);
+    // 13 days after: redrivable; it fails again at Boom and its 14 days start again.
+    redrive(&mut sim, 0, "exec-1").expect("within 14 days");
+    sim.run_until(secs(13 * day + 10));
+    assert_eq!(machine_stats(&sim, 0).failed, 3);
+    sim.run_until(secs(15 * day));
+    assert_eq!(
+        refused_with(redrive(&mut sim, 0, "exec-2")),
+        "ExecutionNotRedrivable"
+    );
+    assert_eq!(
+        sim.state_executions(0, "Boom")[0].redrive_status,
+        "REDRIVABLE"
+    );
+    redrive(&mut sim, 0, "exec-1").expect("14 days from its last stop");
+    assert_eq!(
+        refused_with(redrive(&mut sim, 1, "exec-1")),
+        "ExecutionNotRedrivable"
+    );
+    sim.run_until(secs(15 * day + 10));
+    let stats = machine_stats(&sim, 0);
+    assert_eq!((stats.started, stats.redriven, stats.failed), (2, 2, 4));
+    sim.check_invariants().expect("conservation");
 }
