@@ -17,6 +17,7 @@ use crate::components::compare_panel::ComparePanel;
 use crate::components::component_card::ComponentCard;
 use crate::components::event_log::EventLog;
 use crate::components::event_source_panel::EventSourcePanel;
+use crate::components::flow_runs::FlowRuns;
 use crate::components::gallery::Gallery;
 use crate::components::history::History;
 use crate::components::inspector::Inspector;
@@ -1164,6 +1165,7 @@ pub fn app() -> Html {
             }
             <Charts live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
             <section class="tracing" data-testid="tracing">
+                <FlowRuns live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
                 <Peek live={live_handle.clone()} now={now_micros} selected={single_selection} on_open={on_open_history.clone()} />
                 <EventLog live={live_handle.clone()} now={now_micros} on_open={on_open_history} />
                 if let Some(message) = history_message {

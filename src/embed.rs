@@ -141,6 +141,11 @@ fn numbers(stats: &ComponentStats) -> Value {
             "vcpus_in_use": e.vcpus_in_use, "max_vcpus": e.max_vcpus,
             "instances": e.instances, "interruptions": e.interruptions,
         }),
+        ComponentStats::Flow(f) => json!({
+            "runs": f.runs_started, "succeeded": f.runs_succeeded, "failed": f.runs_failed,
+            "transferred": f.census.transferred, "filtered": f.census.filtered,
+            "invalid": f.census.invalid,
+        }),
         ComponentStats::Clients(c) => json!({
             "started": c.started, "succeeded": c.succeeded, "failed": c.failed,
             "timed_out": c.timed_out, "retries": c.retries,

@@ -84,6 +84,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Batch",
     ),
     (
+        "appflow-scheduled-sync.json",
+        include_str!("../examples/appflow-scheduled-sync.json"),
+        "AppFlow",
+    ),
+    (
         "sfn-order-workflow.json",
         include_str!("../examples/sfn-order-workflow.json"),
         "Step Functions",

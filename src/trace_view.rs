@@ -66,6 +66,9 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::WorkAbandoned { .. } => "WorkAbandoned",
         TraceKind::JobStateChanged { .. } => "JobStateChanged",
         TraceKind::BatchCapacity { .. } => "BatchCapacity",
+        TraceKind::FlowRunChanged { .. } => "FlowRunChanged",
+        TraceKind::FlowStatusChanged { .. } => "FlowStatusChanged",
+        TraceKind::FlowTriggerSkipped { .. } => "FlowTriggerSkipped",
     }
 }
 

@@ -7,6 +7,7 @@ pub mod compare_panel;
 pub mod component_card;
 pub mod event_log;
 pub mod event_source_panel;
+pub mod flow_runs;
 pub mod gallery;
 pub mod history;
 pub mod inspector;

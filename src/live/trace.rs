@@ -26,6 +26,12 @@ impl LiveHandle {
         let live = self.0.try_borrow().ok()?;
         live.as_ref().map(read)
     }
+
+    /// Changes the simulation if there is one and it is not being advanced right now.
+    pub fn write<T>(&self, write: impl FnOnce(&mut Live) -> T) -> Option<T> {
+        let mut live = self.0.try_borrow_mut().ok()?;
+        live.as_mut().map(write)
+    }
 }
 
 impl Live {

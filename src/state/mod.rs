@@ -88,10 +88,12 @@ pub enum PaletteKind {
     ClientPopulation,
     BatchJobQueue,
     BatchComputeEnvironment,
+    // Amazon AppFlow
+    AppflowFlow,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 11] = [
+    pub const ALL: [PaletteKind; 12] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
@@ -103,6 +105,7 @@ impl PaletteKind {
         PaletteKind::ClientPopulation,
         PaletteKind::BatchJobQueue,
         PaletteKind::BatchComputeEnvironment,
+        PaletteKind::AppflowFlow,
     ];
 
     pub fn label(self) -> &'static str {
@@ -118,6 +121,7 @@ impl PaletteKind {
             PaletteKind::ClientPopulation => "Client population",
             PaletteKind::BatchJobQueue => "Batch job queue",
             PaletteKind::BatchComputeEnvironment => "Batch compute environment",
+            PaletteKind::AppflowFlow => "AppFlow flow",
         }
     }
 
@@ -135,6 +139,7 @@ impl PaletteKind {
             PaletteKind::ClientPopulation => "clients",
             PaletteKind::BatchJobQueue => "job-queue",
             PaletteKind::BatchComputeEnvironment => "compute-environment",
+            PaletteKind::AppflowFlow => "flow",
         }
     }
 
@@ -205,6 +210,12 @@ impl PaletteKind {
                 parameters: Default::default(),
             }),
             PaletteKind::BatchComputeEnvironment => Component::BatchComputeEnvironment(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
+            }),
+            PaletteKind::AppflowFlow => Component::AppflowFlow(Node {
                 id,
                 name: String::new(),
                 position,
@@ -531,6 +542,10 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
         (_, Component::Producer(_)) => Some(format!(
             "nothing connects into a producer; \"{to}\" is a producer, connect it to the queue or topic it sends to"
         )),
+        (Component::AppflowFlow(_), _) | (_, Component::AppflowFlow(_)) => Some(
+            "an AppFlow flow has no arrows: its source and destination are set in the inspector"
+                .to_string(),
+        ),
     };
     kind_refusal.map(|reason| format!("Cannot connect \"{from}\" to \"{to}\": {reason}."))
 }

@@ -271,6 +271,9 @@ pub fn export_value(scenario: &Scenario) -> Value {
             | Component::ClientPopulation(_)
             | Component::BatchComputeEnvironment(_)
             | Component::BatchJobQueue(_) => {}
+            // AppFlow flows stay in the metadata too (an AWS::AppFlow::Flow needs connector
+            // profiles the scenario does not have).
+            Component::AppflowFlow(_) => {}
         }
     }
 

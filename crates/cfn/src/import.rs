@@ -618,6 +618,7 @@ fn lay_out(components: &mut [Component]) {
             Component::StateMachine(_)
             | Component::BatchJobQueue(_)
             | Component::BatchComputeEnvironment(_) => 3,
+            Component::AppflowFlow(_) => 1,
         };
         component.set_position(Position {
             x: 80.0 + 260.0 * column as f64,

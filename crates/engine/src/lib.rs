@@ -37,6 +37,7 @@
 //! ```
 
 pub mod analysis;
+pub mod appflow;
 pub mod asl;
 pub mod autoscaling;
 pub mod batch;
@@ -64,11 +65,12 @@ pub use sim::{
     async_throttle_backoff, backoff_wait, billable_chunks, esm_scaling_decision, message_size,
     ApiAnswer, ApiStats, BucketStats, BuildError, Census, ClientCensus, ClientsStats, Command,
     CommandError, ComponentStats, ComputeEnvironmentStats, ConsumerStats, CostReport,
-    DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, JobQueueStats, JobState,
-    LambdaCensus, LambdaStats, ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState,
-    PeekedMessage, ProducerStats, QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus,
-    StateMachineStats, StopCondition, TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS,
-    MAX_UNDRAINED_TRACE, REDELIVERY_EXAMPLES,
+    DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, FlowCensus, FlowRunRecord,
+    FlowRunStatus, FlowStats, FlowStatus, JobQueueStats, JobState, LambdaCensus, LambdaStats,
+    ManualMessage, ManualPublish, MoveTaskStats, PathLatency, PeekState, PeekedMessage,
+    ProducerStats, QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus, StateMachineStats,
+    StopCondition, TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE,
+    REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

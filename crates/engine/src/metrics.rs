@@ -105,6 +105,14 @@ pub enum Metric {
     CPUReservation,
     /// vCPUs the environment runs (instances, or Fargate tasks) at the period's end.
     DesiredvCpus,
+    // AWS/AppFlow (names as the AppFlow user guide's CloudWatch page lists them, read
+    // through third-party copies ⚠️)
+    FlowExecutionsStarted,
+    FlowExecutionsFailed,
+    FlowExecutionsSucceeded,
+    FlowExecutionRecordsProcessed,
+    /// Average time of the runs that ended in the period, milliseconds.
+    FlowExecutionTime,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -203,6 +211,15 @@ pub const BATCH_COMPUTE_ENVIRONMENT_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const APPFLOW_METRICS: &[Metric] = &[
+    Metric::FlowExecutionsStarted,
+    Metric::FlowExecutionsFailed,
+    Metric::FlowExecutionsSucceeded,
+    Metric::FlowExecutionRecordsProcessed,
+    Metric::FlowExecutionTime,
+    Metric::EstimatedCharges,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -281,6 +298,11 @@ impl Metric {
         Metric::JobsFailed,
         Metric::CPUReservation,
         Metric::DesiredvCpus,
+        Metric::FlowExecutionsStarted,
+        Metric::FlowExecutionsFailed,
+        Metric::FlowExecutionsSucceeded,
+        Metric::FlowExecutionRecordsProcessed,
+        Metric::FlowExecutionTime,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -359,6 +381,11 @@ impl Metric {
             Metric::JobsFailed => "JobsFailed",
             Metric::CPUReservation => "CPUReservation",
             Metric::DesiredvCpus => "DesiredvCpus",
+            Metric::FlowExecutionsStarted => "FlowExecutionsStarted",
+            Metric::FlowExecutionsFailed => "FlowExecutionsFailed",
+            Metric::FlowExecutionsSucceeded => "FlowExecutionsSucceeded",
+            Metric::FlowExecutionRecordsProcessed => "FlowExecutionRecordsProcessed",
+            Metric::FlowExecutionTime => "FlowExecutionTime",
         }
     }
 
@@ -378,6 +405,7 @@ impl Metric {
             Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
             Metric::ExecutionTime
+            | Metric::FlowExecutionTime
             | Metric::Duration
             | Metric::Latency
             | Metric::IntegrationLatency => "Milliseconds",
@@ -405,6 +433,7 @@ impl Metric {
             Metric::SentMessageSize
             | Metric::PublishSize
             | Metric::ExecutionTime
+            | Metric::FlowExecutionTime
             | Metric::Duration
             | Metric::Latency
             | Metric::IntegrationLatency => Statistic::Average,
@@ -433,6 +462,7 @@ impl Metric {
                 BATCH_COMPUTE_ENVIRONMENT_METRICS.contains(&self)
             }
             ComponentKind::BatchJobQueue(_) => BATCH_JOB_QUEUE_METRICS.contains(&self),
+            ComponentKind::Flow(_) => APPFLOW_METRICS.contains(&self),
         }
     }
 }

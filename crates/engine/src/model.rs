@@ -73,6 +73,8 @@ pub enum ComponentKind {
     Clients(ClientsSpec),
     BatchComputeEnvironment(crate::batch::ComputeEnvironmentSpec),
     BatchJobQueue(crate::batch::JobQueueSpec),
+    // Amazon AppFlow
+    Flow(crate::appflow::FlowSpec),
 }
 
 impl ComponentKind {
@@ -96,6 +98,7 @@ impl ComponentKind {
             ComponentKind::Clients(_) => "client population",
             ComponentKind::BatchComputeEnvironment(_) => "Batch compute environment",
             ComponentKind::BatchJobQueue(_) => "Batch job queue",
+            ComponentKind::Flow(_) => "AppFlow flow",
         }
     }
 }
@@ -1088,6 +1091,15 @@ impl Model {
                 ComponentKind::BatchComputeEnvironment(_) | ComponentKind::BatchJobQueue(_) => {
                     let mut found = Vec::new();
                     self.batch_issues(index, &mut |field, message| {
+                        found.push((field.to_string(), message))
+                    });
+                    for (field, message) in found {
+                        issues.push(&field, message);
+                    }
+                }
+                ComponentKind::Flow(_) => {
+                    let mut found = Vec::new();
+                    self.flow_issues(index, &mut |field, message| {
                         found.push((field.to_string(), message))
                     });
                     for (field, message) in found {

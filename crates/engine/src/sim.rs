@@ -78,6 +78,11 @@ mod batch_rt;
 
 pub use batch_rt::{ComputeEnvironmentStats, JobQueueStats, JobState};
 
+#[path = "appflow_runtime.rs"]
+mod appflow_rt;
+
+pub use appflow_rt::{FlowCensus, FlowRunRecord, FlowRunStatus, FlowStats, FlowStatus};
+
 pub use sfn::{ExecutionRecord, StateMachineStats};
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
@@ -164,6 +169,11 @@ pub enum Command {
     Publish {
         topic: ComponentId,
         message: ManualPublish,
+    },
+    /// AppFlow `StartFlow`: runs an on-demand flow now (an error while one of its runs is in
+    /// progress); activates a suspended scheduled or event flow.
+    StartFlow {
+        flow: ComponentId,
     },
 }
 
@@ -308,6 +318,7 @@ pub enum ComponentStats {
     Clients(ClientsStats),
     BatchJobQueue(JobQueueStats),
     BatchComputeEnvironment(ComputeEnvironmentStats),
+    Flow(FlowStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -374,6 +385,8 @@ pub struct CostReport {
     /// Per Batch compute environment: (component, US dollars of EC2 or Fargate capacity;
     /// Batch itself is free).
     pub compute_environments: Vec<(ComponentId, f64)>,
+    /// Per AppFlow flow: (component, flow runs, US dollars for runs and data processed).
+    pub flows: Vec<(ComponentId, u64, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -381,6 +394,14 @@ pub struct CostReport {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Event {
+    FlowTrigger {
+        flow: u32,
+        what: u8,
+    },
+    FlowRunEnd {
+        flow: u32,
+        execution: u32,
+    },
     ProducerTick {
         producer: u32,
         generation: u32,
@@ -771,6 +792,7 @@ enum Slot {
     Clients(u32, u32),
     BatchQueue(u32),
     BatchEnv(u32),
+    Flow(u32),
 }
 
 /// Where a producer sends.
@@ -882,6 +904,7 @@ pub struct Simulation {
     api_rng: SimRng,
     faults: faults_rt::FaultsRt,
     batch: batch_rt::BatchRt,
+    appflow: appflow_rt::AppFlowRt,
 }
 
 impl Simulation {
@@ -943,6 +966,7 @@ impl Simulation {
             }
         }
         let batch = batch_rt::BatchRt::new(&model);
+        let appflow = appflow_rt::AppFlowRt::new(&model);
         for (id, component) in model.components.iter().enumerate() {
             slots.push(match &component.kind {
                 ComponentKind::Queue(_) => Slot::Queue(queue_index[id]),
@@ -1017,6 +1041,7 @@ impl Simulation {
                 ComponentKind::BatchJobQueue(_) => {
                     Slot::BatchQueue(batch.queue_index(id).unwrap_or(NONE))
                 }
+                ComponentKind::Flow(_) => Slot::Flow(appflow.flow_index(id).unwrap_or(NONE)),
             });
         }
         let history = model
@@ -1103,11 +1128,13 @@ impl Simulation {
             api_rng: SimRng::seed_from_u64(model.seed ^ 0x4150_4947_5759),
             faults: faults_rt::FaultsRt::new(&model, consumer_count),
             batch,
+            appflow,
             model,
         };
         sim.build_event_sources(&queue_index);
         sim.schedule_faults();
         sim.batch_start();
+        sim.appflow_start();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1277,6 +1304,7 @@ impl Simulation {
             && self.lambda_census.async_pending == 0
             && self.requests.iter().all(|r| !r.live)
             && self.batch_settled()
+            && self.appflow_settled()
     }
 
     /// Takes the trace recorded since the last call: at most [`MAX_UNDRAINED_TRACE`]
@@ -1418,6 +1446,7 @@ impl Simulation {
         self.check_lambda_invariants()?;
         self.check_api_invariants()?;
         self.check_batch_invariants()?;
+        self.check_appflow_invariants()?;
         Ok(())
     }
 
@@ -1481,6 +1510,7 @@ impl Simulation {
             Slot::Api(index) => ComponentStats::Api(self.api_stats(index)),
             Slot::Clients(index, _) => ComponentStats::Clients(self.clients_stats(index)),
             Slot::BatchQueue(index) => ComponentStats::BatchJobQueue(self.batch_queue_stats(index)),
+            Slot::Flow(index) => ComponentStats::Flow(self.flow_stats(index)),
             Slot::BatchEnv(index) => {
                 ComponentStats::BatchComputeEnvironment(self.batch_env_stats(index))
             }
@@ -1632,7 +1662,9 @@ impl Simulation {
             + self.lambdas_cost()
             + self.apis_cost();
         report.compute_environments = self.batch_costs();
-        let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum();
+        report.flows = self.appflow_costs();
+        let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum::<f64>()
+            + report.flows.iter().map(|f| f.2).sum::<f64>();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1678,9 +1710,25 @@ impl Simulation {
             Command::CancelMessageMoveTask { source } => self.cancel_move_task(source),
             Command::SendMessage { queue, message } => self.send_by_hand(queue, message),
             Command::Publish { topic, message } => self.publish_by_hand(topic, message),
+            Command::StartFlow { flow } => self.start_flow_command(flow),
         };
         self.flush_wakes();
         result
+    }
+
+    fn start_flow_command(&mut self, component: ComponentId) -> Result<(), CommandError> {
+        match self.slots.get(component) {
+            None => Err(CommandError::NoSuchComponent(component)),
+            Some(Slot::Flow(flow)) => {
+                let flow = *flow;
+                self.start_flow(flow).map_err(CommandError::NotWhileRunning)
+            }
+            Some(_) => Err(CommandError::WrongKind {
+                component,
+                expected: "AppFlow flow",
+                actual: self.model.components[component].kind.kind_name(),
+            }),
+        }
     }
 
     fn queue_slot(&self, component: ComponentId) -> Result<u32, CommandError> {
@@ -1745,6 +1793,12 @@ impl Simulation {
             ) => {
                 return Err(CommandError::NotWhileRunning(
                     "a Batch job queue's or compute environment's settings cannot change while running; reset the simulation".into(),
+                ))
+            }
+            (ComponentKind::Flow(_), ComponentKind::Flow(_)) => {
+                return Err(CommandError::NotWhileRunning(
+                    "an AppFlow flow's settings cannot change while running; reset the simulation"
+                        .into(),
                 ))
             }
             (ComponentKind::StateMachine(_), ComponentKind::StateMachine(_)) => {
@@ -1866,7 +1920,8 @@ impl Simulation {
             | Slot::Lambda(_)
             | Slot::Api(_)
             | Slot::BatchQueue(_)
-            | Slot::BatchEnv(_) => {
+            | Slot::BatchEnv(_)
+            | Slot::Flow(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer, client population or consumer pool",
@@ -2210,6 +2265,8 @@ impl Simulation {
                 self.on_integration_timeout(request, epoch)
             }
             Event::FaultEdge { fault, begins } => self.on_fault_edge(fault, begins),
+            Event::FlowTrigger { flow, what } => self.on_flow_trigger(flow, what),
+            Event::FlowRunEnd { flow, execution } => self.on_flow_run_end(flow, execution),
             Event::BatchJob { job, generation } => self.on_batch_job(job, generation),
             Event::BatchInstance {
                 env,
@@ -4186,6 +4243,7 @@ impl Simulation {
         self.sfn_metric_samples(now, &mut samples);
         self.fault_metric_samples(now, &mut samples);
         self.batch_metric_samples(now, &mut samples);
+        self.appflow_metric_samples(now, &mut samples);
         self.lambda_metric_samples(now, &mut samples);
         self.api_metric_samples(now, &mut samples);
         for p in self
