@@ -126,7 +126,7 @@ fn mapping(resource_type: &str) -> Mapping {
             "API Gateway is not a component of the playground yet",
         ),
         "AWS::AmazonMQ::Broker" => Mapping::NotYet("Amazon MQ brokers are not a component of the playground yet"),
-        "AWS::AppFlow::Flow" => Mapping::NotYet("Amazon AppFlow flows are not a component of the playground yet"),
+        "AWS::AppFlow::Flow" => Mapping::NotYet("AWS::AppFlow::Flow resources are not read yet (a flow needs its connector profiles); add an AppFlow flow component and paste its tasks"),
         "AWS::SNS::TopicPolicy" => Mapping::NotSimulated(
             "topic policies are not read: which producers may publish is the topic's allowed_publishers",
         ),
