@@ -888,7 +888,14 @@ impl Model {
                 ),
             );
         }
-        if let TriggerSpec::Event { .. } = flow.trigger {
+        if let TriggerSpec::Event { batch_window } = flow.trigger {
+            let seconds = batch_window.as_micros() / 1_000_000;
+            if !(1..=3_600).contains(&seconds) {
+                push(
+                    "triggerConfig.event_batch_seconds",
+                    format!("{seconds} s is outside 1..=3600"),
+                );
+            }
             if !flow.source.emits_events() {
                 push(
                     "triggerConfig.triggerType",

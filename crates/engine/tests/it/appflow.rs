@@ -490,3 +490,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_event_batch_window_outside_its_range_is_a_model_issue() {
+    let model = model(vec![ComponentSpec {
+        name: "a".into(),
+        kind: ComponentKind::Flow(flow(TriggerSpec::Event {
+            batch_window: SimDuration::ZERO,
+        })),
+    }]);
+    let issues: Vec<String> = model.validate().iter().map(|i| i.to_string()).collect();
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.contains("triggerConfig.event_batch_seconds: 0 s is outside 1..=3600")),
+        "{issues:#?}"
+    );
+}
