@@ -152,6 +152,8 @@ pub(super) struct FlowRt {
     current: Option<FlowRunRecord>,
     history: VecDeque<FlowRunRecord>,
     next_execution: u32,
+    /// Trigger events scheduled and not yet handled (a flow waiting for one is not settled).
+    pending_triggers: u32,
     /// Start of the last successful run: where the next incremental pull begins.
     last_success: Option<SimTime>,
     stats: FlowStats,
@@ -190,6 +192,7 @@ impl AppFlowRt {
                     current: None,
                     history: VecDeque::new(),
                     next_execution: 1,
+                    pending_triggers: 0,
                     last_success: None,
                     stats: FlowStats::default(),
                     period_started: 0,
@@ -248,63 +251,59 @@ impl Simulation {
                 first.push((SimTime::ZERO.saturating_add(*at), TRIGGER_START_FLOW));
             }
             for (at, what) in first {
-                self.events.schedule(
-                    at,
-                    Event::FlowTrigger {
-                        flow: flow as u32,
-                        what,
-                    },
-                );
+                self.schedule_flow_trigger(flow as u32, at, what);
             }
         }
     }
 
+    /// Schedules a trigger event of a flow and counts it as pending.
+    fn schedule_flow_trigger(&mut self, flow: u32, at: SimTime, what: u8) {
+        if let Some(f) = self.appflow.flows.get_mut(flow as usize) {
+            f.pending_triggers += 1;
+            self.events.schedule(at, Event::FlowTrigger { flow, what });
+        }
+    }
+
     pub(super) fn on_flow_trigger(&mut self, flow: u32, what: u8) {
-        let Some(f) = self.appflow.flows.get(flow as usize) else {
+        let Some(f) = self.appflow.flows.get_mut(flow as usize) else {
             return;
         };
-        let component = f.component;
-        match what {
-            TRIGGER_SCHEDULE => {
-                let TriggerSpec::Scheduled(schedule) = &f.spec.trigger else {
-                    return;
-                };
-                let next = self.now.saturating_add(schedule.interval);
-                if schedule
+        f.pending_triggers = f.pending_triggers.saturating_sub(1);
+        let now = self.now;
+        match (what, &f.spec.trigger) {
+            (TRIGGER_SCHEDULE, TriggerSpec::Scheduled(schedule)) => {
+                let next = now.saturating_add(schedule.interval);
+                let more = schedule
                     .end
-                    .is_none_or(|end| next < SimTime::ZERO.saturating_add(end))
-                {
-                    self.events
-                        .schedule(next, Event::FlowTrigger { flow, what });
+                    .is_none_or(|end| next < SimTime::ZERO.saturating_add(end));
+                let suspended = f.status == FlowStatus::Suspended;
+                if more {
+                    self.schedule_flow_trigger(flow, next, what);
                 }
-                if f.status == FlowStatus::Suspended {
+                if suspended {
                     self.skip_trigger(flow, "the flow is Suspended".into());
                 } else {
                     self.start_flow_run(flow, "Scheduled");
                 }
             }
-            TRIGGER_EVENT_BATCH => {
-                let TriggerSpec::Event { batch_window } = f.spec.trigger else {
-                    return;
-                };
-                self.events.schedule(
-                    self.now.saturating_add(batch_window),
-                    Event::FlowTrigger { flow, what },
-                );
+            (TRIGGER_EVENT_BATCH, TriggerSpec::Event { batch_window }) => {
+                let next = now.saturating_add(*batch_window);
                 let since = f.last_success.unwrap_or(SimTime::ZERO);
                 let per_minute = f.spec.records_changed_per_minute;
-                let changes = changes_until(per_minute, self.now)
-                    .saturating_sub(changes_until(per_minute, since));
-                if changes > 0 && f.current.is_none() && f.status == FlowStatus::Active {
+                let changes =
+                    changes_until(per_minute, now).saturating_sub(changes_until(per_minute, since));
+                let ready = changes > 0 && f.current.is_none() && f.status == FlowStatus::Active;
+                self.schedule_flow_trigger(flow, next, what);
+                if ready {
                     self.start_flow_run(flow, "Event");
                 }
             }
-            _ => {
+            (TRIGGER_START_FLOW, _) => {
                 if let Err(reason) = self.start_flow(flow) {
                     self.skip_trigger(flow, reason);
                 }
-                let _ = component;
             }
+            _ => {}
         }
     }
 
@@ -609,8 +608,13 @@ impl Simulation {
         Ok(())
     }
 
+    /// No run in progress and no trigger to come (a scheduled or event flow always has one
+    /// until its `scheduleEndTime`).
     pub(super) fn appflow_settled(&self) -> bool {
-        self.appflow.flows.iter().all(|f| f.current.is_none())
+        self.appflow
+            .flows
+            .iter()
+            .all(|f| f.current.is_none() && f.pending_triggers == 0)
     }
 
     /// Census of one flow, or None for other components.

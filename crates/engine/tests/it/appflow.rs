@@ -507,3 +507,18 @@ fn an_event_batch_window_outside_its_range_is_a_model_issue() {
         "{issues:#?}"
     );
 }
+
+#[test]
+fn a_flow_with_a_trigger_to_come_is_not_settled() {
+    let mut later = flow(TriggerSpec::OnDemand);
+    later.start_flow_at = vec![SimDuration::from_secs(100)];
+    let idle = build_flows(vec![flow(TriggerSpec::OnDemand)], vec![]);
+    assert!(idle.is_settled());
+    let mut sim = build_flows(vec![later], vec![]);
+    assert!(!sim.is_settled());
+    sim.run_until(secs(105));
+    assert!(!sim.is_settled(), "the run is in progress");
+    sim.run_until(secs(200));
+    assert!(sim.is_settled());
+    assert_eq!(sim.flow_runs(0).len(), 1);
+}
