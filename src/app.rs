@@ -18,6 +18,7 @@ use crate::components::component_card::ComponentCard;
 use crate::components::event_log::EventLog;
 use crate::components::event_source_panel::EventSourcePanel;
 use crate::components::faults_panel::FaultsPanel;
+use crate::components::flow_runs::FlowRuns;
 use crate::components::gallery::Gallery;
 use crate::components::history::History;
 use crate::components::inspector::Inspector;
@@ -1217,6 +1218,7 @@ pub fn app() -> Html {
             <Charts live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
             <section class="tracing" data-testid="tracing">
                 <SfnLive key={single_selection.clone().unwrap_or_default()} live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
+                <FlowRuns live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
                 <Peek live={live_handle.clone()} now={now_micros} selected={single_selection} on_open={on_open_history.clone()} />
                 <EventLog live={live_handle.clone()} now={now_micros} on_open={on_open_history} />
                 if let Some(message) = history_message {

@@ -164,6 +164,31 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             "requests that failed for good or timed out after their retries",
         )),
         ComponentStats::Broker(b) => out.extend(broker_badges(b)),
+        ComponentStats::Flow(f) => {
+            if let Some(last) = f.last_run {
+                out.push(badge(
+                    BadgeKind::Depth,
+                    format!("{} rec", short_count(f.last_records_processed)),
+                    format!(
+                        "last run {}: {} records processed",
+                        last.as_str(),
+                        f.last_records_processed
+                    ),
+                ));
+            }
+            if f.flow_status == Some(loosely_engine::FlowStatus::Suspended) {
+                out.push(badge(
+                    BadgeKind::Errors,
+                    "Suspended".to_string(),
+                    format!(
+                        "deactivated after {} consecutive failed runs; Run flow activates it",
+                        f.consecutive_failures
+                    ),
+                ));
+            } else {
+                out.extend(errors(f.runs_failed, "flow runs that ended in Error"));
+            }
+        }
     }
     out
 }

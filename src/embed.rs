@@ -147,6 +147,11 @@ fn numbers(stats: &ComponentStats) -> Value {
             "dead_lettered": b.census.dead_lettered, "lost": b.census.lost,
             "refused": b.census.refused, "active_instance": b.active_instance,
         }),
+        ComponentStats::Flow(f) => json!({
+            "runs": f.runs_started, "succeeded": f.runs_succeeded, "failed": f.runs_failed,
+            "transferred": f.census.transferred, "filtered": f.census.filtered,
+            "invalid": f.census.invalid,
+        }),
         ComponentStats::Clients(c) => json!({
             "started": c.started, "succeeded": c.succeeded, "failed": c.failed,
             "timed_out": c.timed_out, "retries": c.retries,

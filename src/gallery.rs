@@ -99,6 +99,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Amazon MQ",
     ),
     (
+        "appflow-scheduled-sync.json",
+        include_str!("../examples/appflow-scheduled-sync.json"),
+        "AppFlow",
+    ),
+    (
         "sfn-order-workflow.json",
         include_str!("../examples/sfn-order-workflow.json"),
         "Step Functions",

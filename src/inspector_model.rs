@@ -359,6 +359,11 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Simplifies", "One job definition per queue; SUBMITTED to RUNNABLE takes no time; FIFO within a queue."),
             ("Leaves out", "Fair-share scheduling policies, multi-node parallel jobs, evaluateOnExit conditions and job cancellation."),
         ],
+        Component::AppflowFlow(_) => [
+            ("Models", "An Amazon AppFlow flow: OnDemand (Run flow), Event (Salesforce change events) and Scheduled triggers (rate expressions from scheduleStartTime plus scheduleOffset, Incremental or Complete pulls, flowErrorDeactivationThreshold), AWS's Filter and Validate tasks on generated records, runs InProgress, Successful or Error that take time per API call (page) to the source, the data limit per run, failOnFirstDestinationError, the AWS/AppFlow metrics and the price per run and per GB."),
+            ("Simplifies", "A record generator stands in for the SaaS application; Map, Mask, Truncate and Arithmetic tasks are checked but change no record's fate; one run of a flow at a time; a failed run writes nothing."),
+            ("Leaves out", "Connection profiles and OAuth, timezones and calendar schedules, write operations (UPSERT, UPDATE), partitioning and aggregation of S3 files, and arrows to S3 bucket, queue or EventBridge nodes."),
+        ],
         Component::BatchComputeEnvironment(_) => [
             ("Models", "A managed compute environment: EC2 and Spot instances launched up to maxvCpus and scaled in when idle, or Fargate tasks started per job; Spot interruptions that fail attempts; the capacity's cost per vCPU-hour (and GB-hour on Fargate)."),
             ("Simplifies", "One instance size per environment; instance launch, container start and scale-in take fixed times; billing per second without minimums."),

@@ -77,6 +77,9 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::MqMessageLost => "MqMessageLost",
         TraceKind::MqInstances { .. } => "MqInstances",
         TraceKind::MqFailover { .. } => "MqFailover",
+        TraceKind::FlowRunChanged { .. } => "FlowRunChanged",
+        TraceKind::FlowStatusChanged { .. } => "FlowStatusChanged",
+        TraceKind::FlowTriggerSkipped { .. } => "FlowTriggerSkipped",
     }
 }
 

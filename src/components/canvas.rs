@@ -207,6 +207,13 @@ fn icon(component: &Component) -> Html {
                 <rect x="2" y="20" width="14" height="6" rx="1" />
             </g>
         },
+        Component::AppflowFlow(_) => html! {
+            <g class="icon">
+                <circle cx="5" cy="14" r="4" />
+                <path d="M9 14 C13 6 15 6 19 14 S25 22 27 14" />
+                <path d="M21 4 H27 V10 M27 4 L21 10" />
+            </g>
+        },
         Component::BatchComputeEnvironment(_) => html! {
             <g class="icon">
                 <rect x="3" y="3" width="22" height="22" rx="2" />
@@ -254,6 +261,11 @@ pub fn numbers(stats: &ComponentStats) -> String {
             "{} ready / {} unacked",
             b.queues.iter().map(|q| q.ready).sum::<u64>(),
             b.queues.iter().map(|q| q.unacknowledged).sum::<u64>()
+        ),
+        ComponentStats::Flow(f) => format!(
+            "{} runs, last {}",
+            f.runs_started,
+            f.last_run.map_or("none", |status| status.as_str())
         ),
     }
 }

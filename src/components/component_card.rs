@@ -118,6 +118,21 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                 </dl>
             },
         ),
+        ComponentStats::Flow(f) => (
+            "",
+            html! {
+                <dl>
+                    { row(id, "flow-status", "flowStatus", f.flow_status.map_or("", |s| s.as_str()).to_string()) }
+                    { row(id, "runs", "runs (Successful / Error)", format!("{} ({} / {})", f.runs_started, f.runs_succeeded, f.runs_failed)) }
+                    { row(id, "transferred", "records transferred", f.census.transferred.to_string()) }
+                    { row(id, "filtered", "records filtered", f.census.filtered.to_string()) }
+                    { row(id, "invalid", "records failed validation", f.census.invalid.to_string()) }
+                    { row(id, "refused", "refused by the destination", f.census.destination_failed.to_string()) }
+                    { row(id, "api-calls", "source API calls", f.api_calls.to_string()) }
+                    { row(id, "cost", "cost", format!("${:.4}", f.cost_usd)) }
+                </dl>
+            },
+        ),
         ComponentStats::BatchComputeEnvironment(e) => (
             "",
             html! {

@@ -17,6 +17,7 @@ pub fn takes_faults(component: &Component) -> bool {
             | Component::StateMachine(_)
             | Component::BatchComputeEnvironment(_)
             | Component::MqBroker(_)
+            | Component::AppflowFlow(_)
     )
 }
 

@@ -10,6 +10,7 @@ pub mod component_card;
 pub mod event_log;
 pub mod event_source_panel;
 pub mod faults_panel;
+pub mod flow_runs;
 pub mod gallery;
 pub mod history;
 pub mod inspector;

@@ -14,6 +14,7 @@ use loosely_engine::{
 };
 use loosely_scenario::Scenario;
 
+mod flows;
 mod sfn;
 mod time;
 mod update;

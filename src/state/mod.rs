@@ -89,10 +89,12 @@ pub enum PaletteKind {
     BatchJobQueue,
     BatchComputeEnvironment,
     MqBroker,
+    // Amazon AppFlow
+    AppflowFlow,
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 12] = [
+    pub const ALL: [PaletteKind; 13] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
@@ -105,6 +107,7 @@ impl PaletteKind {
         PaletteKind::BatchJobQueue,
         PaletteKind::BatchComputeEnvironment,
         PaletteKind::MqBroker,
+        PaletteKind::AppflowFlow,
     ];
 
     pub fn label(self) -> &'static str {
@@ -121,6 +124,7 @@ impl PaletteKind {
             PaletteKind::BatchJobQueue => "Batch job queue",
             PaletteKind::BatchComputeEnvironment => "Batch compute environment",
             PaletteKind::MqBroker => "Amazon MQ broker",
+            PaletteKind::AppflowFlow => "AppFlow flow",
         }
     }
 
@@ -139,6 +143,7 @@ impl PaletteKind {
             PaletteKind::BatchJobQueue => "job-queue",
             PaletteKind::BatchComputeEnvironment => "compute-environment",
             PaletteKind::MqBroker => "broker",
+            PaletteKind::AppflowFlow => "flow",
         }
     }
 
@@ -215,6 +220,12 @@ impl PaletteKind {
                 parameters: Default::default(),
             }),
             PaletteKind::MqBroker => Component::MqBroker(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
+            }),
+            PaletteKind::AppflowFlow => Component::AppflowFlow(Node {
                 id,
                 name: String::new(),
                 position,
@@ -561,6 +572,10 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
         (_, Component::Producer(_)) => Some(format!(
             "nothing connects into a producer; \"{to}\" is a producer, connect it to the queue or topic it sends to"
         )),
+        (Component::AppflowFlow(_), _) | (_, Component::AppflowFlow(_)) => Some(
+            "an AppFlow flow has no arrows: its source and destination are set in the inspector"
+                .to_string(),
+        ),
     };
     kind_refusal.map(|reason| format!("Cannot connect \"{from}\" to \"{to}\": {reason}."))
 }

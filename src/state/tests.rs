@@ -95,12 +95,13 @@ fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
             "clients-1",
             "job-queue-1",
             "compute-environment-1",
-            "broker-1"
+            "broker-1",
+            "flow-1"
         ]
     );
     let fifo = state.component("fifo-queue-1").expect("added");
     assert_eq!(fifo.display_name(), "fifo-queue-1.fifo");
-    assert_eq!(state.undo.len(), 12);
+    assert_eq!(state.undo.len(), 13);
 }
 
 #[test]

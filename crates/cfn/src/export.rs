@@ -275,6 +275,9 @@ pub fn export_value(scenario: &Scenario) -> Value {
             // scenario does not have, and its queues and exchanges live inside the broker,
             // not in the template: the broker stays whole in the metadata.
             | Component::MqBroker(_) => {}
+            // AppFlow flows stay in the metadata too (an AWS::AppFlow::Flow needs connector
+            // profiles the scenario does not have).
+            Component::AppflowFlow(_) => {}
         }
     }
 

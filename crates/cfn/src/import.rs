@@ -128,7 +128,7 @@ fn mapping(resource_type: &str) -> Mapping {
         "AWS::AmazonMQ::Broker" => Mapping::NotYet(
             "Amazon MQ brokers are not imported: a template holds neither their queues and exchanges nor their clients; add an mq_broker component",
         ),
-        "AWS::AppFlow::Flow" => Mapping::NotYet("Amazon AppFlow flows are not a component of the playground yet"),
+        "AWS::AppFlow::Flow" => Mapping::NotYet("AWS::AppFlow::Flow resources are not read yet (a flow needs its connector profiles); add an AppFlow flow component and paste its tasks"),
         "AWS::SNS::TopicPolicy" => Mapping::NotSimulated(
             "topic policies are not read: which producers may publish is the topic's allowed_publishers",
         ),
@@ -621,6 +621,7 @@ fn lay_out(components: &mut [Component]) {
             | Component::BatchJobQueue(_)
             | Component::BatchComputeEnvironment(_)
             | Component::MqBroker(_) => 3,
+            Component::AppflowFlow(_) => 1,
         };
         component.set_position(Position {
             x: 80.0 + 260.0 * column as f64,

@@ -247,6 +247,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut job_queues = Vec::new();
     let mut environments = Vec::new();
     let mut brokers = Vec::new();
+    let mut flows = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
         match sim.stats(index) {
@@ -336,6 +337,20 @@ pub fn table(outcome: &RunOutcome) -> String {
                 e.instances.to_string(),
                 e.interruptions.to_string(),
                 usd(e.cost_usd),
+            ]),
+            Some(ComponentStats::Flow(f)) => flows.push(vec![
+                name,
+                f.flow_status.map_or("", |s| s.as_str()).to_string(),
+                f.runs_started.to_string(),
+                f.runs_succeeded.to_string(),
+                f.runs_failed.to_string(),
+                f.census.generated.to_string(),
+                f.census.transferred.to_string(),
+                f.census.filtered.to_string(),
+                f.census.invalid.to_string(),
+                f.census.destination_failed.to_string(),
+                f.api_calls.to_string(),
+                usd(f.cost_usd),
             ]),
             Some(ComponentStats::StateMachine(m)) => machines.push(vec![
                 name,
@@ -593,6 +608,27 @@ pub fn table(outcome: &RunOutcome) -> String {
         ));
     }
 
+    if !flows.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "AppFlow flow",
+                "flowStatus",
+                "runs",
+                "Successful",
+                "Error",
+                "records read",
+                "transferred",
+                "filtered",
+                "invalid",
+                "refused",
+                "API calls",
+                "USD",
+            ],
+            &flows,
+        ));
+    }
+
     let latency: Vec<Vec<String>> = sim
         .latency()
         .iter()
@@ -843,6 +879,18 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "vcpus_in_use": e.vcpus_in_use, "vcpus_running": e.vcpus_provisioned,
                     "instances": e.instances, "launching": e.launching,
                     "interruptions": e.interruptions, "cost_usd": e.cost_usd,
+                }),
+                ComponentStats::Flow(f) => json!({
+                    "id": id, "name": name, "kind": "appflow_flow",
+                    "flowStatus": f.flow_status.map(|s| s.as_str()),
+                    "FlowExecutionsStarted": f.runs_started,
+                    "FlowExecutionsSucceeded": f.runs_succeeded,
+                    "FlowExecutionsFailed": f.runs_failed,
+                    "records_read": f.census.generated, "transferred": f.census.transferred,
+                    "filtered": f.census.filtered, "invalid": f.census.invalid,
+                    "refused": f.census.destination_failed, "not_written": f.census.not_written,
+                    "api_calls": f.api_calls, "bytes_processed": f.bytes_processed,
+                    "cost_usd": f.cost_usd,
                 }),
                 ComponentStats::StateMachine(m) => json!({
                     "id": id, "name": name, "kind": "state_machine",

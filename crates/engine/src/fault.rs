@@ -11,6 +11,7 @@
 //! | consumer pool | `share` of its workers crash (one availability zone out of three: 1/3); messages in their hands stay in flight until their visibility timeout | processing time × `factor` | processing fails (the message is not deleted) |
 //! | endpoint | deliveries find it down (SNS retries as for a 5xx) | answers take `factor` × its latency | deliveries get a server error (5xx) |
 //! | state machine | every task state fails with `States.TaskFailed` | (not applicable) | that share of task states fails with `States.TaskFailed` |
+//! | AppFlow flow | runs that start fail (the source cannot be reached) | (not applicable) | the destination refuses that share of records (error location, or the run fails with `failOnFirstDestinationError`) |
 //! | Batch compute environment | `share` of its instances (or Fargate tasks) are lost, their jobs' attempts fail (and are retried), and only `1 - share` of `maxvCpus` can run until the end | (not applicable) | that share of job attempts fails (a host error, retried) |
 //!
 //! Simplification: AWS has no such switch; AWS Fault Injection Service (FIS) offers
@@ -104,6 +105,7 @@ fn accepted(kind: &ComponentKind) -> Option<&'static [&'static str]> {
         // A stop takes down broker instances (the share of the deployment's instances,
         // at least one).
         ComponentKind::Broker(_) => Some(&["stop"]),
+        ComponentKind::Flow(_) => Some(&["stop", "fail"]),
         _ => None,
     }
 }
@@ -152,7 +154,7 @@ impl Model {
                     None => push(
                         "component",
                         format!(
-                            "{} takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments and Amazon MQ brokers",
+                            "{} takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments, Amazon MQ brokers and AppFlow flows",
                             self.describe(fault.component)
                         ),
                     ),

@@ -157,14 +157,8 @@ impl Simulation {
     /// Whether a request to the component fails now because of a `fail` fault (one draw
     /// of the faults' stream when one is active; none otherwise).
     pub(super) fn fault_fails(&mut self, component: ComponentId) -> bool {
-        let pass = self
-            .active_effects(component)
-            .filter_map(|effect| match effect {
-                FaultEffect::Fail { share } => Some(1.0 - share),
-                _ => None,
-            })
-            .fold(1.0, |acc, pass| acc * pass);
-        pass < 1.0 && self.faults.rng.chance(1.0 - pass)
+        let share = self.fault_fail_share(component);
+        share > 0.0 && self.faults.rng.chance(share)
     }
 
     /// Whether a worker of a pool is one of the stopped ones (the first `down` workers
@@ -290,4 +284,19 @@ impl Simulation {
 /// Scales a sampled duration by a slow-down factor.
 pub(super) fn slowed(seconds: f64, factor: f64) -> SimDuration {
     SimDuration::from_secs_f64(seconds * factor)
+}
+
+impl Simulation {
+    /// The combined share of requests `fail` faults fail now (0 when none), for components
+    /// that draw per request from their own stream (AppFlow flows).
+    pub(super) fn fault_fail_share(&self, component: ComponentId) -> f64 {
+        let pass = self
+            .active_effects(component)
+            .filter_map(|effect| match effect {
+                FaultEffect::Fail { share } => Some(1.0 - share),
+                _ => None,
+            })
+            .fold(1.0, |acc, pass| acc * pass);
+        1.0 - pass
+    }
 }

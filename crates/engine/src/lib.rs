@@ -37,6 +37,7 @@
 //! ```
 
 pub mod analysis;
+pub mod appflow;
 pub mod asl;
 pub mod autoscaling;
 pub mod batch;
@@ -66,11 +67,12 @@ pub use sim::{
     ApiAnswer, ApiStats, BrokerQueueStats, BrokerStats, BucketStats, BuildError, Census,
     ClientCensus, ClientsStats, Command, CommandError, ComponentStats, ComputeEnvironmentStats,
     ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord,
-    ExecutionSummary, JobQueueStats, JobState, LambdaCensus, LambdaStats, ManualMessage,
-    ManualPublish, MoveTaskStats, MqCensus, PathLatency, PeekState, PeekedMessage, ProducerStats,
-    QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus, StateCounts, StateMachineStats,
-    StopCondition, TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE,
-    RECENT_PER_STATE, REDELIVERY_EXAMPLES,
+    ExecutionSummary, FlowCensus, FlowRunRecord, FlowRunStatus, FlowStats, FlowStatus,
+    JobQueueStats, JobState, LambdaCensus, LambdaStats, ManualMessage, ManualPublish,
+    MoveTaskStats, MqCensus, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueCounts,
+    QueueStats, RateBucket, Simulation, SnsCensus, StateCounts, StateMachineStats, StopCondition,
+    TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE, RECENT_PER_STATE,
+    REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -129,6 +129,14 @@ pub enum Metric {
     ConnectionCount,
     /// The simulation's own: non-persistent messages lost when a broker instance failed.
     MessagesLost,
+    // AWS/AppFlow (names as the AppFlow user guide's CloudWatch page lists them, read
+    // through third-party copies ⚠️)
+    FlowExecutionsStarted,
+    FlowExecutionsFailed,
+    FlowExecutionsSucceeded,
+    FlowExecutionRecordsProcessed,
+    /// Average time of the runs that ended in the period, milliseconds.
+    FlowExecutionTime,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -250,6 +258,15 @@ pub const RABBITMQ_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const APPFLOW_METRICS: &[Metric] = &[
+    Metric::FlowExecutionsStarted,
+    Metric::FlowExecutionsFailed,
+    Metric::FlowExecutionsSucceeded,
+    Metric::FlowExecutionRecordsProcessed,
+    Metric::FlowExecutionTime,
+    Metric::EstimatedCharges,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -342,6 +359,11 @@ impl Metric {
         Metric::AckRate,
         Metric::ConnectionCount,
         Metric::MessagesLost,
+        Metric::FlowExecutionsStarted,
+        Metric::FlowExecutionsFailed,
+        Metric::FlowExecutionsSucceeded,
+        Metric::FlowExecutionRecordsProcessed,
+        Metric::FlowExecutionTime,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -434,6 +456,11 @@ impl Metric {
             Metric::AckRate => "AckRate",
             Metric::ConnectionCount => "ConnectionCount",
             Metric::MessagesLost => "MessagesLost",
+            Metric::FlowExecutionsStarted => "FlowExecutionsStarted",
+            Metric::FlowExecutionsFailed => "FlowExecutionsFailed",
+            Metric::FlowExecutionsSucceeded => "FlowExecutionsSucceeded",
+            Metric::FlowExecutionRecordsProcessed => "FlowExecutionRecordsProcessed",
+            Metric::FlowExecutionTime => "FlowExecutionTime",
         }
     }
 
@@ -453,6 +480,7 @@ impl Metric {
             Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
             Metric::ExecutionTime
+            | Metric::FlowExecutionTime
             | Metric::Duration
             | Metric::Latency
             | Metric::IntegrationLatency => "Milliseconds",
@@ -486,6 +514,7 @@ impl Metric {
             Metric::SentMessageSize
             | Metric::PublishSize
             | Metric::ExecutionTime
+            | Metric::FlowExecutionTime
             | Metric::Duration
             | Metric::Latency
             | Metric::IntegrationLatency
@@ -520,6 +549,7 @@ impl Metric {
                 crate::mq::BrokerEngine::ActiveMq => ACTIVEMQ_METRICS.contains(&self),
                 crate::mq::BrokerEngine::RabbitMq => RABBITMQ_METRICS.contains(&self),
             },
+            ComponentKind::Flow(_) => APPFLOW_METRICS.contains(&self),
         }
     }
 }

@@ -74,6 +74,8 @@ pub enum ComponentKind {
     BatchComputeEnvironment(crate::batch::ComputeEnvironmentSpec),
     BatchJobQueue(crate::batch::JobQueueSpec),
     Broker(crate::mq::BrokerSpec),
+    // Amazon AppFlow
+    Flow(crate::appflow::FlowSpec),
 }
 
 impl ComponentKind {
@@ -98,6 +100,7 @@ impl ComponentKind {
             ComponentKind::BatchComputeEnvironment(_) => "Batch compute environment",
             ComponentKind::BatchJobQueue(_) => "Batch job queue",
             ComponentKind::Broker(_) => "Amazon MQ broker",
+            ComponentKind::Flow(_) => "AppFlow flow",
         }
     }
 }
@@ -1103,6 +1106,15 @@ impl Model {
                 ComponentKind::BatchComputeEnvironment(_) | ComponentKind::BatchJobQueue(_) => {
                     let mut found = Vec::new();
                     self.batch_issues(index, &mut |field, message| {
+                        found.push((field.to_string(), message))
+                    });
+                    for (field, message) in found {
+                        issues.push(&field, message);
+                    }
+                }
+                ComponentKind::Flow(_) => {
+                    let mut found = Vec::new();
+                    self.flow_issues(index, &mut |field, message| {
                         found.push((field.to_string(), message))
                     });
                     for (field, message) in found {

@@ -78,6 +78,11 @@ mod batch_rt;
 
 pub use batch_rt::{ComputeEnvironmentStats, JobQueueStats, JobState};
 
+#[path = "appflow_runtime.rs"]
+mod appflow_rt;
+
+pub use appflow_rt::{FlowCensus, FlowRunRecord, FlowRunStatus, FlowStats, FlowStatus};
+
 #[path = "mq_runtime.rs"]
 mod mq_rt;
 
@@ -184,6 +189,11 @@ pub enum Command {
     RedriveExecution {
         state_machine: ComponentId,
         execution: String,
+    },
+    /// AppFlow `StartFlow`: runs an on-demand flow now (an error while one of its runs is in
+    /// progress); activates a suspended scheduled or event flow.
+    StartFlow {
+        flow: ComponentId,
     },
 }
 
@@ -329,6 +339,7 @@ pub enum ComponentStats {
     BatchJobQueue(JobQueueStats),
     BatchComputeEnvironment(ComputeEnvironmentStats),
     Broker(BrokerStats),
+    Flow(FlowStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -397,6 +408,8 @@ pub struct CostReport {
     pub compute_environments: Vec<(ComponentId, f64)>,
     /// Per Amazon MQ broker: (component, US dollars of broker instance-hours).
     pub brokers: Vec<(ComponentId, f64)>,
+    /// Per AppFlow flow: (component, flow runs, US dollars for runs and data processed).
+    pub flows: Vec<(ComponentId, u64, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -404,6 +417,14 @@ pub struct CostReport {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Event {
+    FlowTrigger {
+        flow: u32,
+        what: u8,
+    },
+    FlowRunEnd {
+        flow: u32,
+        execution: u32,
+    },
     ProducerTick {
         producer: u32,
         generation: u32,
@@ -814,6 +835,7 @@ enum Slot {
     Broker(u32),
     /// A consumer pool reading a broker: (broker, consumer).
     MqConsumer(u32, u32),
+    Flow(u32),
 }
 
 /// Where a producer sends.
@@ -927,6 +949,7 @@ pub struct Simulation {
     faults: faults_rt::FaultsRt,
     batch: batch_rt::BatchRt,
     mq: mq_rt::MqRt,
+    appflow: appflow_rt::AppFlowRt,
 }
 
 impl Simulation {
@@ -989,6 +1012,7 @@ impl Simulation {
         }
         let batch = batch_rt::BatchRt::new(&model);
         let mq = mq_rt::MqRt::new(&model);
+        let appflow = appflow_rt::AppFlowRt::new(&model);
         for (id, component) in model.components.iter().enumerate() {
             slots.push(match &component.kind {
                 ComponentKind::Queue(_) => Slot::Queue(queue_index[id]),
@@ -1070,6 +1094,7 @@ impl Simulation {
                     Slot::BatchQueue(batch.queue_index(id).unwrap_or(NONE))
                 }
                 ComponentKind::Broker(_) => Slot::Broker(mq.broker_index(id).unwrap_or(NONE)),
+                ComponentKind::Flow(_) => Slot::Flow(appflow.flow_index(id).unwrap_or(NONE)),
             });
         }
         let history = model
@@ -1157,12 +1182,14 @@ impl Simulation {
             faults: faults_rt::FaultsRt::new(&model, consumer_count),
             batch,
             mq,
+            appflow,
             model,
         };
         sim.build_event_sources(&queue_index);
         sim.schedule_faults();
         sim.batch_start();
         sim.mq_start();
+        sim.appflow_start();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1333,6 +1360,7 @@ impl Simulation {
             && self.requests.iter().all(|r| !r.live)
             && self.batch_settled()
             && self.mq_settled()
+            && self.appflow_settled()
     }
 
     /// Takes the trace recorded since the last call: at most [`MAX_UNDRAINED_TRACE`]
@@ -1475,6 +1503,7 @@ impl Simulation {
         self.check_api_invariants()?;
         self.check_batch_invariants()?;
         self.check_mq_invariants()?;
+        self.check_appflow_invariants()?;
         Ok(())
     }
 
@@ -1542,6 +1571,7 @@ impl Simulation {
             Slot::MqConsumer(broker, consumer) => {
                 ComponentStats::Consumer(self.mq_consumer_stats(broker, consumer))
             }
+            Slot::Flow(index) => ComponentStats::Flow(self.flow_stats(index)),
             Slot::BatchEnv(index) => {
                 ComponentStats::BatchComputeEnvironment(self.batch_env_stats(index))
             }
@@ -1693,7 +1723,9 @@ impl Simulation {
             + self.lambdas_cost()
             + self.apis_cost();
         report.compute_environments = self.batch_costs();
-        let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum();
+        report.flows = self.appflow_costs();
+        let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum::<f64>()
+            + report.flows.iter().map(|f| f.2).sum::<f64>();
         report.brokers = self.mq_costs();
         let brokers_usd: f64 = report.brokers.iter().map(|c| c.1).sum();
         report.total_usd = if self.model.free_tier {
@@ -1746,9 +1778,25 @@ impl Simulation {
                 state_machine,
                 execution,
             } => self.redrive_execution(state_machine, &execution),
+            Command::StartFlow { flow } => self.start_flow_command(flow),
         };
         self.flush_wakes();
         result
+    }
+
+    fn start_flow_command(&mut self, component: ComponentId) -> Result<(), CommandError> {
+        match self.slots.get(component) {
+            None => Err(CommandError::NoSuchComponent(component)),
+            Some(Slot::Flow(flow)) => {
+                let flow = *flow;
+                self.start_flow(flow).map_err(CommandError::NotWhileRunning)
+            }
+            Some(_) => Err(CommandError::WrongKind {
+                component,
+                expected: "AppFlow flow",
+                actual: self.model.components[component].kind.kind_name(),
+            }),
+        }
     }
 
     fn queue_slot(&self, component: ComponentId) -> Result<u32, CommandError> {
@@ -1820,6 +1868,12 @@ impl Simulation {
             ) => {
                 return Err(CommandError::NotWhileRunning(
                     "a Batch job queue's or compute environment's settings cannot change while running; reset the simulation".into(),
+                ))
+            }
+            (ComponentKind::Flow(_), ComponentKind::Flow(_)) => {
+                return Err(CommandError::NotWhileRunning(
+                    "an AppFlow flow's settings cannot change while running; reset the simulation"
+                        .into(),
                 ))
             }
             (ComponentKind::StateMachine(_), ComponentKind::StateMachine(_)) => {
@@ -1944,7 +1998,8 @@ impl Simulation {
             | Slot::BatchQueue(_)
             | Slot::BatchEnv(_)
             | Slot::Broker(_)
-            | Slot::MqConsumer(..) => {
+            | Slot::MqConsumer(..)
+            | Slot::Flow(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer, client population or consumer pool",
@@ -2288,6 +2343,8 @@ impl Simulation {
                 self.on_integration_timeout(request, epoch)
             }
             Event::FaultEdge { fault, begins } => self.on_fault_edge(fault, begins),
+            Event::FlowTrigger { flow, what } => self.on_flow_trigger(flow, what),
+            Event::FlowRunEnd { flow, execution } => self.on_flow_run_end(flow, execution),
             Event::BatchJob { job, generation } => self.on_batch_job(job, generation),
             Event::MqEdge {
                 broker,
@@ -4279,6 +4336,7 @@ impl Simulation {
         self.fault_metric_samples(now, &mut samples);
         self.batch_metric_samples(now, &mut samples);
         self.mq_metric_samples(now, &mut samples);
+        self.appflow_metric_samples(now, &mut samples);
         self.lambda_metric_samples(now, &mut samples);
         self.api_metric_samples(now, &mut samples);
         for p in self

@@ -498,6 +498,22 @@ pub enum TraceKind {
         instance: u32,
         vcpus: u32,
     },
+    /// An AppFlow flow run changed `executionStatus` (`InProgress`, `Successful`, `Error`).
+    FlowRunChanged {
+        execution: u32,
+        status: &'static str,
+        /// Records the run read from the source.
+        records: u64,
+        reason: Option<String>,
+    },
+    /// An AppFlow flow's status changed (`Active`, `Suspended`).
+    FlowStatusChanged {
+        status: &'static str,
+    },
+    /// A flow's trigger found a run in progress or the flow suspended, and started nothing.
+    FlowTriggerSkipped {
+        reason: String,
+    },
     /// A consumer answered a task token: `SendTaskSuccess` or `SendTaskFailure`.
     TaskTokenAnswered {
         consumer: ComponentId,
@@ -757,6 +773,14 @@ impl TraceEvent {
                 let attempt = if *attempt > 0 { format!(" (attempt {attempt})") } else { String::new() };
                 let why = reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
                 format!("{here}: job {job} is {state}{attempt}{why}")
+            }
+            TraceKind::FlowRunChanged { execution, status, records, reason } => {
+                let why = reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+                format!("{here}: run {execution} is {status} ({records} records read){why}")
+            }
+            TraceKind::FlowStatusChanged { status } => format!("{here} is now {status}"),
+            TraceKind::FlowTriggerSkipped { reason } => {
+                format!("{here}: a trigger started no run: {reason}")
             }
             TraceKind::BatchCapacity { change, instance, vcpus } => {
                 format!("{here}: {change} (instance {instance}, {vcpus} vCPUs)")

@@ -443,6 +443,9 @@ impl<'a> Lowerer<'a> {
                     "nothing connects into an S3 bucket; a producer stores large bodies in \"{}\" through its message.extended_client_bucket",
                     connection.to
                 )),
+                (Component::AppflowFlow(_), _) | (_, Component::AppflowFlow(_)) => Some(
+                    "an AppFlow flow has no connections: its source and destination are its sourceFlowConfig and destinationFlowConfigList".to_string(),
+                ),
                 (_, Component::Producer(_)) => Some(format!(
                     "nothing connects into a producer; \"{}\" is a producer, connect it to the queue or topic it sends to",
                     connection.to
@@ -514,6 +517,7 @@ impl<'a> Lowerer<'a> {
                 | Component::BatchComputeEnvironment(_)
                 | Component::BatchJobQueue(_)
                 | Component::MqBroker(_) => {}
+                Component::AppflowFlow(_) => {}
             }
         }
         self.subscriptions_of = subscriptions;
@@ -639,6 +643,9 @@ impl<'a> Lowerer<'a> {
             }
             Component::MqBroker(node) => {
                 ComponentKind::Broker(self.lower_broker(index, &node.parameters))
+            }
+            Component::AppflowFlow(node) => {
+                ComponentKind::Flow(self.lower_flow(index, &node.parameters))
             }
         };
         ComponentSpec { name, kind }
@@ -1633,6 +1640,217 @@ impl<'a> Lowerer<'a> {
     }
 
     #[inline(never)]
+    fn lower_flow(
+        &mut self,
+        index: usize,
+        p: &wire::FlowParameters,
+    ) -> loosely_engine::appflow::FlowSpec {
+        use loosely_engine::appflow::{
+            parse_rate, AwsTask, ConnectorType, DataPullMode, FieldSpec, FieldType, FileType,
+            ScheduleSpec, TaskSpec, TriggerSpec,
+        };
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        let defaults = v1::flow();
+        let connector = |this: &mut Self, field: &str, name: Option<&str>, fallback| {
+            let Some(name) = name else {
+                return fallback;
+            };
+            ConnectorType::parse(name).unwrap_or_else(|| {
+                this.push(
+                    path(field),
+                    format!(
+                        "\"{name}\" is not an AppFlow connector type; allowed: {}",
+                        connector_names().join(", ")
+                    ),
+                );
+                fallback
+            })
+        };
+        let source = connector(
+            self,
+            "sourceFlowConfig.connectorType",
+            p.source_flow_config
+                .as_ref()
+                .map(|c| c.connector_type.as_str()),
+            defaults.source,
+        );
+        if p.destination_flow_config_list.len() > 1 {
+            self.push(
+                path("destinationFlowConfigList"),
+                format!(
+                    "{} destinations; a flow writes to exactly one",
+                    p.destination_flow_config_list.len()
+                ),
+            );
+        }
+        let destination_config = p.destination_flow_config_list.first();
+        let destination = connector(
+            self,
+            "destinationFlowConfigList[0].connectorType",
+            destination_config.map(|c| c.connector_type.as_str()),
+            defaults.destination,
+        );
+        let file_type = match destination_config.and_then(|c| c.file_type) {
+            None => defaults.file_type,
+            Some(wire::FlowFileType::Csv) => FileType::Csv,
+            Some(wire::FlowFileType::Json) => FileType::Json,
+            Some(wire::FlowFileType::Parquet) => FileType::Parquet,
+        };
+        if destination_config.is_some_and(|c| c.file_type.is_some())
+            && destination != ConnectorType::S3
+        {
+            self.push(
+                path("destinationFlowConfigList[0].fileType"),
+                format!(
+                    "fileType is an S3 output setting; the destination is {}",
+                    destination.as_str()
+                ),
+            );
+        }
+        let trigger_config = p.trigger_config.clone().unwrap_or_default();
+        let trigger = match trigger_config.trigger_type {
+            wire::TriggerType::OnDemand => TriggerSpec::OnDemand,
+            wire::TriggerType::Event => {
+                let seconds = trigger_config
+                    .event_batch_seconds
+                    .unwrap_or(v1::FLOW_EVENT_BATCH_SECONDS);
+                if !(1..=3_600).contains(&seconds) {
+                    self.push(
+                        path("triggerConfig.event_batch_seconds"),
+                        format!("{seconds} is outside 1..=3600"),
+                    );
+                }
+                TriggerSpec::Event {
+                    batch_window: SimDuration::from_secs(seconds.clamp(1, 3_600)),
+                }
+            }
+            wire::TriggerType::Scheduled => {
+                let properties = trigger_config
+                    .trigger_properties
+                    .clone()
+                    .unwrap_or_default();
+                let interval = match parse_rate(&properties.schedule_expression) {
+                    Ok(interval) => interval,
+                    Err(message) => {
+                        self.push(
+                            path("triggerConfig.triggerProperties.scheduleExpression"),
+                            message,
+                        );
+                        SimDuration::from_secs(3_600)
+                    }
+                };
+                TriggerSpec::Scheduled(ScheduleSpec {
+                    expression: properties.schedule_expression.clone(),
+                    interval,
+                    data_pull_mode: match properties.data_pull_mode {
+                        Some(wire::DataPullMode::Complete) => DataPullMode::Complete,
+                        _ => DataPullMode::Incremental,
+                    },
+                    start: SimDuration::from_secs(properties.schedule_start_time.unwrap_or(0)),
+                    end: properties.schedule_end_time.map(SimDuration::from_secs),
+                    offset: SimDuration::from_secs(properties.schedule_offset.unwrap_or(0)),
+                    deactivation_threshold: properties.flow_error_deactivation_threshold,
+                })
+            }
+        };
+        if trigger_config.trigger_properties.is_some()
+            && trigger_config.trigger_type != wire::TriggerType::Scheduled
+        {
+            self.push(
+                path("triggerConfig.triggerProperties"),
+                "triggerProperties belong to a Scheduled flow".to_string(),
+            );
+        }
+        let fields: Vec<FieldSpec> = if p.fields.is_empty() {
+            defaults.fields.clone()
+        } else {
+            p.fields
+                .iter()
+                .map(|f| FieldSpec {
+                    name: f.name.clone(),
+                    field_type: match f.field_type {
+                        Some(wire::FlowFieldType::String) => FieldType::String,
+                        _ => FieldType::Number,
+                    },
+                    min: f.min.unwrap_or(v1::FLOW_FIELD_MIN),
+                    max: f.max.unwrap_or(v1::FLOW_FIELD_MAX),
+                    choices: f.choices.clone(),
+                    null_share: f.null_share.unwrap_or(0.0),
+                    zero_share: f.zero_share.unwrap_or(0.0),
+                    negative_share: f.negative_share.unwrap_or(0.0),
+                    non_numeric_share: f.non_numeric_share.unwrap_or(0.0),
+                })
+                .collect()
+        };
+        let mut tasks = Vec::new();
+        for (position, task) in p.tasks.iter().enumerate() {
+            let at = |field: &str| path(&format!("tasks[{position}].{field}"));
+            if task.connector_operator.len() > 1 {
+                self.push(
+                    at("connectorOperator"),
+                    format!(
+                        "{} entries; connectorOperator holds one, keyed by the connector",
+                        task.connector_operator.len()
+                    ),
+                );
+            }
+            let aws = AwsTask {
+                task_type: task.task_type.clone(),
+                source_fields: task.source_fields.clone(),
+                operator: task
+                    .connector_operator
+                    .values()
+                    .next()
+                    .cloned()
+                    .unwrap_or_else(|| "NO_OP".into()),
+                task_properties: task
+                    .task_properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            };
+            match TaskSpec::from_aws(&aws, &fields) {
+                Ok(spec) => tasks.push(spec),
+                Err((field, message)) => self.push(at(&field), message),
+            }
+        }
+        let error_handling = p.error_handling_config.clone().unwrap_or_default();
+        loosely_engine::appflow::FlowSpec {
+            source,
+            destination,
+            file_type,
+            trigger,
+            tasks,
+            fields,
+            records_per_run: p.records_per_run.unwrap_or(defaults.records_per_run),
+            records_changed_per_minute: p
+                .records_changed_per_minute
+                .unwrap_or(defaults.records_changed_per_minute),
+            record_size_bytes: p.record_size_bytes.unwrap_or(defaults.record_size_bytes),
+            page_size: p.page_size.unwrap_or(source.default_page_size()),
+            api_call_latency: p
+                .api_call_latency_ms
+                .map(SimDuration::from_millis)
+                .unwrap_or(defaults.api_call_latency),
+            run_overhead: p
+                .run_overhead_seconds
+                .map(SimDuration::from_secs)
+                .unwrap_or(defaults.run_overhead),
+            fail_on_first_destination_error: error_handling.fail_on_first_destination_error,
+            error_location: error_handling.bucket_name.map(|bucket| {
+                format!(
+                    "{bucket}/{}",
+                    error_handling.bucket_prefix.unwrap_or_default()
+                )
+            }),
+            start_flow_at: p
+                .start_flow_at_seconds
+                .iter()
+                .map(|&s| SimDuration::from_secs(s))
+                .collect(),
+        }
+    }
+
     fn lower_job_queue(
         &mut self,
         index: usize,
@@ -2228,6 +2446,16 @@ fn lower_delivery_policy(
 /// The wire name of an engine field path where they differ (`ramps[0].end` is
 /// `ramps[0].end_seconds` in the file).
 #[inline(never)]
+fn connector_names() -> Vec<&'static str> {
+    let mut names = loosely_engine::appflow::ConnectorType::names(true);
+    for name in loosely_engine::appflow::ConnectorType::names(false) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 fn wire_field(field: &str) -> String {
     match field {
         "keep_warm" => return "keep_warm_seconds".to_string(),

@@ -375,3 +375,40 @@ pub fn broker(engine: loosely_engine::mq::BrokerEngine) -> loosely_engine::mq::B
 pub const MQ_PREFETCH_COUNT: u32 = 10;
 /// A producer's share of `PERSISTENT` messages to a broker (JMS's default delivery mode).
 pub const MQ_PERSISTENT_SHARE: f64 = 1.0;
+
+/// An AppFlow flow's v1 defaults: Salesforce to S3 as CSV, `OnDemand`, 1,000 records a
+/// snapshot, 10 changed a minute, 1 KiB records, the connector's page size, 250 ms per API
+/// call, 20 s per run besides the calls, and two generated fields.
+pub fn flow() -> loosely_engine::appflow::FlowSpec {
+    use loosely_engine::appflow::{FieldSpec, FieldType, FlowSpec};
+    FlowSpec {
+        fields: vec![
+            FieldSpec {
+                name: "Amount".into(),
+                field_type: FieldType::Number,
+                min: 0.0,
+                max: 10_000.0,
+                null_share: 0.02,
+                zero_share: 0.0,
+                negative_share: 0.01,
+                non_numeric_share: 0.01,
+                choices: Vec::new(),
+            },
+            FieldSpec {
+                name: "StageName".into(),
+                field_type: FieldType::String,
+                choices: ["Prospecting", "Negotiation", "Closed Won", "Closed Lost"]
+                    .map(String::from)
+                    .to_vec(),
+                ..FieldSpec::default()
+            },
+        ],
+        ..FlowSpec::default()
+    }
+}
+
+/// Seconds over which an `Event` flow batches change events into one run.
+pub const FLOW_EVENT_BATCH_SECONDS: u64 = 60;
+/// A generated number field's range when the file names none.
+pub const FLOW_FIELD_MIN: f64 = 0.0;
+pub const FLOW_FIELD_MAX: f64 = 1_000.0;

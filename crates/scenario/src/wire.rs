@@ -184,6 +184,8 @@ pub enum Component {
     BatchJobQueue(Node<JobQueueParameters>),
     /// An Amazon MQ broker (ActiveMQ or RabbitMQ engine) in a VPC: producers connected to it send to one of its destinations, consumer pools it connects to read one of its queues. Only clients in the same VPC (their `vpc` field) connect; SQS and SNS, by contrast, are public endpoints.
     MqBroker(Node<BrokerParameters>),
+    /// An Amazon AppFlow flow: a SaaS source (a record generator stands in for it), one destination, a trigger (`OnDemand`, `Event`, `Scheduled`) and tasks (filters, validations, mappings) with AWS's names, so a task list from `CreateFlow` can be pasted; no connections.
+    AppflowFlow(Node<FlowParameters>),
 }
 
 /// Applies `$body` to the node of every kind of component.
@@ -203,6 +205,7 @@ macro_rules! each_node {
             Component::BatchComputeEnvironment($node) => $body,
             Component::BatchJobQueue($node) => $body,
             Component::MqBroker($node) => $body,
+            Component::AppflowFlow($node) => $body,
         }
     };
 }
@@ -288,6 +291,7 @@ impl Component {
             Component::BatchComputeEnvironment(_) => "batch_compute_environment",
             Component::BatchJobQueue(_) => "batch_job_queue",
             Component::MqBroker(_) => "mq_broker",
+            Component::AppflowFlow(_) => "appflow_flow",
         }
     }
 
@@ -307,6 +311,7 @@ impl Component {
             Component::BatchComputeEnvironment(_) => "Batch compute environment",
             Component::BatchJobQueue(_) => "Batch job queue",
             Component::MqBroker(_) => "Amazon MQ broker",
+            Component::AppflowFlow(_) => "AppFlow flow",
         }
     }
 }
@@ -1751,6 +1756,276 @@ pub struct BrokerParameters {
     /// Windows when one instance fails (also possible with a `stop` fault on the broker in `faults`); default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<BrokerFailure>,
+}
+
+/// An Amazon AppFlow flow, with `CreateFlow`'s names where AWS has them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowParameters {
+    /// `sourceFlowConfig`: the application the flow reads; default Salesforce.
+    #[serde(
+        rename = "sourceFlowConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_flow_config: Option<FlowConnector>,
+    /// `destinationFlowConfigList`: exactly one destination (AppFlow accepts a list and writes to one); default Amazon S3 as CSV.
+    #[serde(
+        rename = "destinationFlowConfigList",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub destination_flow_config_list: Vec<FlowConnector>,
+    /// `triggerConfig`: what starts runs; default `OnDemand`.
+    #[serde(
+        rename = "triggerConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trigger_config: Option<TriggerConfig>,
+    /// `tasks`: applied in order to every record, as `CreateFlow` writes them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<FlowTask>,
+    /// The destination's `errorHandlingConfig`; default: records the destination refuses go to no location and the run goes on.
+    #[serde(
+        rename = "errorHandlingConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_handling_config: Option<ErrorHandlingConfig>,
+    /// The fields of the generated records (1..=50); default `Amount` (a number with a few nulls, negatives and non-numbers) and `StageName` (a string).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FlowField>,
+    /// Records in a full snapshot (`OnDemand`, `Complete`, the first `Incremental` run), 0..=10000000; default 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_per_run: Option<u64>,
+    /// Records the source changes per minute (`Incremental` and `Event` runs read those changed since the last successful run), 0..=100000; default 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_changed_per_minute: Option<f64>,
+    /// Bytes per record, 1..=100000000; default 1024. A run above 100 GB (Amplitude 25 MB, Marketo 500 MB) fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_size_bytes: Option<u32>,
+    /// Records per API call to the source (each call counts against the application's own API limits), 1..=100000; default the connector's (Salesforce 2000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Milliseconds per API call, 0..=60000; default 250.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_call_latency_ms: Option<u64>,
+    /// Seconds a run takes besides its API calls (start-up, writing files), 0..=3600; default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_overhead_seconds: Option<u64>,
+    /// Seconds from the start at which `StartFlow` is called: runs an `OnDemand` flow, reactivates a `Suspended` one; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub start_flow_at_seconds: Vec<u64>,
+}
+
+/// A source or destination: `connectorType` and, for S3, the output format.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowConnector {
+    /// `connectorType`: `Salesforce`, `Pardot`, `Marketo`, `Zendesk`, `Servicenow`, `Slack`, `Googleanalytics`, `Amplitude`, `Datadog`, `Dynatrace`, `Infornexus`, `Singular`, `Trendmicro`, `Veeva`, `SAPOData`, `Snowflake`, `Upsolver`, `S3`, `Redshift`, `EventBridge`, `LookoutMetrics`, `CustomerProfiles`, `Honeycode`. Slack, Googleanalytics, Amplitude, Datadog (and other analytics apps) are sources only; Redshift, Snowflake, EventBridge are destinations only.
+    #[serde(rename = "connectorType")]
+    pub connector_type: String,
+    /// The source object (`Opportunity`, `Account`, ...): a label; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// S3 destinations: `fileType` `CSV`, `JSON` or `PARQUET`; default CSV.
+    #[serde(rename = "fileType", default, skip_serializing_if = "Option::is_none")]
+    pub file_type: Option<FlowFileType>,
+    /// S3: `bucketName`, a label; default none.
+    #[serde(
+        rename = "bucketName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bucket_name: Option<String>,
+}
+
+/// `s3OutputFormatConfig.fileType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FlowFileType {
+    #[serde(rename = "CSV")]
+    Csv,
+    #[serde(rename = "JSON")]
+    Json,
+    #[serde(rename = "PARQUET")]
+    Parquet,
+}
+
+/// `triggerConfig.triggerType`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum TriggerType {
+    /// Runs when started (`StartFlow`, the inspector's "Run flow" button).
+    #[default]
+    OnDemand,
+    /// Runs on the source's change events (Salesforce only).
+    Event,
+    /// Runs on `scheduleExpression`.
+    Scheduled,
+}
+
+/// `dataPullMode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum DataPullMode {
+    /// Records changed since the last successful run (the first run reads them all).
+    Incremental,
+    /// Every record, every run.
+    Complete,
+}
+
+/// `triggerConfig`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerConfig {
+    /// `triggerType`: `OnDemand`, `Event` or `Scheduled`; default `OnDemand`.
+    #[serde(rename = "triggerType", default)]
+    pub trigger_type: TriggerType,
+    /// `triggerProperties.Scheduled` (flattened): the schedule of a `Scheduled` flow.
+    #[serde(
+        rename = "triggerProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trigger_properties: Option<ScheduledTriggerProperties>,
+    /// `Event` flows: seconds over which change events are batched into one run, 1..=3600; default 60.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_batch_seconds: Option<u64>,
+}
+
+/// `ScheduledTriggerProperties`, with times in seconds from the start of the simulation instead of timestamps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledTriggerProperties {
+    /// `scheduleExpression`: `rate(N minutes)`, `rate(N hours)` or `rate(N days)`, at least 1 minute; required for `Scheduled`.
+    #[serde(rename = "scheduleExpression", default)]
+    pub schedule_expression: String,
+    /// `dataPullMode`; default `Incremental`.
+    #[serde(
+        rename = "dataPullMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_pull_mode: Option<DataPullMode>,
+    /// `scheduleStartTime`, seconds from the start of the simulation (AWS: a timestamp); default 0.
+    #[serde(
+        rename = "scheduleStartTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_start_time: Option<u64>,
+    /// `scheduleEndTime`, seconds from the start; no run starts at or after it; default none.
+    #[serde(
+        rename = "scheduleEndTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_end_time: Option<u64>,
+    /// `scheduleOffset`: seconds added to every run time, 0..=36000; default 0.
+    #[serde(
+        rename = "scheduleOffset",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_offset: Option<u64>,
+    /// `flowErrorDeactivationThreshold`: consecutive failed runs before the flow is deactivated (`Suspended`), 1..=100; default none (never).
+    #[serde(
+        rename = "flowErrorDeactivationThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flow_error_deactivation_threshold: Option<u32>,
+}
+
+/// One task of `CreateFlow`'s `tasks`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowTask {
+    /// `taskType`: `Arithmetic`, `Filter`, `Map`, `Map_all`, `Mask`, `Merge`, `Passthrough`, `Truncate` or `Validate`.
+    #[serde(rename = "taskType")]
+    pub task_type: String,
+    /// `sourceFields`: names of fields of the records.
+    #[serde(rename = "sourceFields", default)]
+    pub source_fields: Vec<String>,
+    /// `connectorOperator`: one entry, the connector's name to the operator (`{"Salesforce": "GREATER_THAN"}`): `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `BETWEEN`, `EQUAL_TO`, `NOT_EQUAL_TO`, `CONTAINS`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, `VALIDATE_NUMERIC`, `MASK_ALL`, ..., `NO_OP`.
+    #[serde(rename = "connectorOperator", default)]
+    pub connector_operator: std::collections::BTreeMap<String, String>,
+    /// `destinationField`: a label.
+    #[serde(
+        rename = "destinationField",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_field: Option<String>,
+    /// `taskProperties`: `VALUE`, `LOWER_BOUND`, `UPPER_BOUND`, `DATA_TYPE`, `VALIDATION_ACTION` (`DropRecord` or `TerminateFlow`), `TRUNCATE_LENGTH`, ...
+    #[serde(
+        rename = "taskProperties",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub task_properties: std::collections::BTreeMap<String, String>,
+}
+
+/// `errorHandlingConfig` of the destination.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorHandlingConfig {
+    /// `failOnFirstDestinationError`: the first record the destination refuses ends the run in `Error`; default false.
+    #[serde(rename = "failOnFirstDestinationError", default)]
+    pub fail_on_first_destination_error: bool,
+    /// `bucketName` where refused records go; a label.
+    #[serde(
+        rename = "bucketName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bucket_name: Option<String>,
+    /// `bucketPrefix`; a label.
+    #[serde(
+        rename = "bucketPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bucket_prefix: Option<String>,
+}
+
+/// A field of the generated records.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowField {
+    /// The field's name, as tasks' `sourceFields` name it.
+    pub name: String,
+    /// `number` or `string`; default `number`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub field_type: Option<FlowFieldType>,
+    /// Numbers: uniform from `min` to `max` (two decimals); default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Numbers: default 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Strings: one of these, uniformly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    /// Share of records where the value is null, 0..=1; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_share: Option<f64>,
+    /// Numbers: share of zeros, 0..=1; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zero_share: Option<f64>,
+    /// Numbers: share of negative values, 0..=1; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negative_share: Option<f64>,
+    /// Numbers: share of text that is not a number ("n/a"), 0..=1; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_numeric_share: Option<f64>,
+}
+
+/// A generated field's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowFieldType {
+    Number,
+    String,
 }
 
 /// CloudWatch comparison operators.

@@ -175,7 +175,7 @@ fn a_sam_template_maps_onto_components_and_connections() {
         "Resources.Api (AWS::Serverless::Api): API Gateway is not a component of the playground yet",
         "Resources.Broker (AWS::AmazonMQ::Broker): Amazon MQ brokers are not imported: a template holds neither their queues and exchanges nor their clients; add an mq_broker component",
         "Resources.Env (AWS::Batch::ComputeEnvironment): AWS Batch is not a component of the playground yet",
-        "Resources.Flow (AWS::AppFlow::Flow): Amazon AppFlow flows are not a component of the playground yet",
+        "Resources.Flow (AWS::AppFlow::Flow): AWS::AppFlow::Flow resources are not read yet (a flow needs its connector profiles); add an AppFlow flow component and paste its tasks",
         "Resources.BillingQueue.Properties.Tags (AWS::SQS::Queue): tags are not simulated",
         "Resources.OrdersTopic.Properties.DisplayName (AWS::SNS::Topic): not simulated",
     ] {

@@ -1,6 +1,7 @@
 //! Behaviour tests of the engine, one module per behaviour.
 
 mod api_gateway;
+mod appflow;
 mod autoscaling;
 mod batch;
 mod commands;

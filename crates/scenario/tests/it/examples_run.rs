@@ -28,6 +28,7 @@ fn every_example_parses_validates_builds_and_runs_a_minute() {
             .filter_map(|index| match built.simulation.stats(index) {
                 Some(loosely_engine::ComponentStats::Producer(producer)) => Some(producer.sent),
                 Some(loosely_engine::ComponentStats::Clients(clients)) => Some(clients.started),
+                Some(loosely_engine::ComponentStats::Flow(flow)) => Some(flow.runs_started),
                 _ => None,
             })
             .sum();
@@ -79,6 +80,7 @@ fn examples_are_laid_out_left_to_right() {
                 Component::BatchJobQueue(_) => 340.0 + shift,
                 Component::BatchComputeEnvironment(_) => 600.0 + shift,
                 Component::MqBroker(_) => 340.0,
+                Component::AppflowFlow(_) => 340.0,
             };
             assert!(
                 (x - expected).abs() <= 40.0,

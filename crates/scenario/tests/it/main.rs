@@ -1,6 +1,7 @@
 //! Integration tests of the scenario format, one module per behaviour.
 
 mod api_gateway;
+mod appflow;
 mod decoding_never_panics;
 mod examples_run;
 mod expectations;
