@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::path::Path;
+use super::path::{Path, PathRoot};
 use super::timestamp::parse_rfc3339;
 use super::StatesError;
 
@@ -286,19 +286,22 @@ impl Rule {
     /// Evaluates the rule against `input`. Nesting depth is bounded by the definition
     /// (which the JSON parser caps at 128 levels).
     pub fn evaluate(&self, input: &Value) -> Result<bool, StatesError> {
-        self.evaluate_with(input, &|_| None)
+        self.evaluate_with(input, &|| Value::Null, &|_| None)
     }
 
-    /// [`Rule::evaluate`] where `Variable` paths may read variables (`$name...`).
+    /// [`Rule::evaluate`] where paths may also read the context object (`$$...`) and
+    /// variables (`$name...`), in `Variable` and in the `...Path` comparisons alike; the
+    /// context object is built only for a path that reads it.
     pub fn evaluate_with(
         &self,
         input: &Value,
+        context: &dyn Fn() -> Value,
         variables: &dyn Fn(&str) -> Option<Value>,
     ) -> Result<bool, StatesError> {
         match self {
             Rule::And(rules) => {
                 for rule in rules {
-                    if !rule.evaluate_with(input, variables)? {
+                    if !rule.evaluate_with(input, context, variables)? {
                         return Ok(false);
                     }
                 }
@@ -306,23 +309,26 @@ impl Rule {
             }
             Rule::Or(rules) => {
                 for rule in rules {
-                    if rule.evaluate_with(input, variables)? {
+                    if rule.evaluate_with(input, context, variables)? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            Rule::Not(rule) => Ok(!rule.evaluate_with(input, variables)?),
+            Rule::Not(rule) => Ok(!rule.evaluate_with(input, context, variables)?),
             Rule::Compare {
                 variable,
                 comparison,
             } => {
-                let variable_value = variable.variable().map(variables);
-                let selected = match &variable_value {
-                    Some(None) => None,
-                    Some(Some(value)) => variable.select(value).into_value_ref(),
-                    None => variable.select(input).into_value_ref(),
+                let roots = Roots {
+                    input,
+                    context,
+                    variables,
                 };
+                let held = roots.held(variable);
+                let selected = roots
+                    .root(variable, &held)
+                    .and_then(|root| variable.select(root).into_value_ref());
                 if let Comparison::Test {
                     test: TypeTest::IsPresent,
                     expected,
@@ -336,8 +342,35 @@ impl Rule {
                         variable.text()
                     )));
                 };
-                compare(value.as_ref(), comparison, input)
+                compare(value.as_ref(), comparison, &roots)
             }
+        }
+    }
+}
+
+/// What a Choice rule's paths read: `$` the state input, `$$` the context object, `$name`
+/// a variable.
+struct Roots<'r> {
+    input: &'r Value,
+    context: &'r dyn Fn() -> Value,
+    variables: &'r dyn Fn(&str) -> Option<Value>,
+}
+
+impl<'r> Roots<'r> {
+    /// The value a `$$...` or `$name...` path starts from, built or looked up once.
+    fn held(&self, path: &Path) -> Option<Value> {
+        match path.root() {
+            PathRoot::Input => None,
+            PathRoot::Context => Some((self.context)()),
+            PathRoot::Variable => path.variable().and_then(self.variables),
+        }
+    }
+
+    /// The value `path` starts from (`held` is what [`Roots::held`] gave for it).
+    fn root<'a>(&'a self, path: &Path, held: &'a Option<Value>) -> Option<&'a Value> {
+        match path.root() {
+            PathRoot::Input => Some(self.input),
+            PathRoot::Context | PathRoot::Variable => held.as_ref(),
         }
     }
 }
@@ -356,7 +389,7 @@ impl<'a> SelectionExt<'a> for super::path::Selection<'a> {
     }
 }
 
-fn compare(value: &Value, comparison: &Comparison, input: &Value) -> Result<bool, StatesError> {
+fn compare(value: &Value, comparison: &Comparison, roots: &Roots) -> Result<bool, StatesError> {
     match comparison {
         Comparison::Test { test, expected } => {
             let actual = match test {
@@ -377,10 +410,11 @@ fn compare(value: &Value, comparison: &Comparison, input: &Value) -> Result<bool
             relation,
             operand,
         } => {
-            let resolved;
+            let (held, resolved);
             let operand_value = match operand {
                 Operand::Path(path) => {
-                    resolved = path.get(input).ok_or_else(|| {
+                    held = roots.held(path);
+                    resolved = roots.root(path, &held).and_then(|root| path.get(root)).ok_or_else(|| {
                         StatesError::runtime(format!(
                             "Invalid path '{}': The choice state's condition path references an invalid value.",
                             path.text()

@@ -2016,7 +2016,8 @@ impl Execution {
                     Err(error) => return Outcome::Finish(Err(error)),
                 };
                 let lookup = |name: &str| self.variable(run_id, name);
-                let chosen = match choose(choices, &effective, &lookup) {
+                let context = || self.context_value(info, Some(state), None, None);
+                let chosen = match choose(choices, &effective, &context, &lookup) {
                     Ok(Some(branch)) => Some((branch.next, branch.assign.as_ref())),
                     Ok(None) => default.map(|next| (next, state.assign.as_ref())),
                     Err(error) => return Outcome::Finish(Err(error)),
@@ -2564,10 +2565,11 @@ fn prepare_map(
 fn choose<'c>(
     choices: &'c [ChoiceBranch],
     input: &Value,
+    context: &dyn Fn() -> Value,
     variables: &dyn Fn(&str) -> Option<Value>,
 ) -> Result<Option<&'c ChoiceBranch>, StatesError> {
     for branch in choices {
-        if branch.rule.evaluate_with(input, variables)? {
+        if branch.rule.evaluate_with(input, context, variables)? {
             return Ok(Some(branch));
         }
     }

@@ -171,3 +171,24 @@ fn no_match_and_missing_variable() {
     );
     assert_eq!(failure(definition, json!({})).0, "States.Runtime");
 }
+
+#[test]
+fn rules_read_the_context_object() {
+    // `$$` in `Variable` and in a `...Path` operand reads the context object, not the input.
+    assert!(chooses(
+        r#""Variable": "$$.State.Name", "StringEquals": "C""#,
+        json!({})
+    ));
+    assert!(chooses(
+        r#""Variable": "$.y", "NumericEqualsPath": "$$.Execution.Input.x""#,
+        json!({"x": 5, "y": 5})
+    ));
+    assert!(!chooses(
+        r#""Variable": "$.y", "NumericEqualsPath": "$$.Execution.Input.x""#,
+        json!({"x": 5, "y": 6})
+    ));
+    assert!(chooses(
+        r#""Variable": "$$.Execution.Input.missing", "IsPresent": false"#,
+        json!({"x": 1})
+    ));
+}
