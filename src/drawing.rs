@@ -43,3 +43,84 @@ pub fn redrive_path(from: Position, to: Position) -> String {
         ty - 40.0
     )
 }
+
+/// The VPC a component runs in: a broker's `vpc` (default "default"), a producer's or
+/// consumer pool's `vpc` when set. Other components are public endpoints or outside VPCs.
+pub fn vpc_of(component: &Component) -> Option<&str> {
+    match component {
+        Component::MqBroker(node) => Some(node.parameters.vpc.as_deref().unwrap_or("default")),
+        Component::Producer(node) => node.parameters.vpc.as_deref(),
+        Component::Consumer(node) => node.parameters.vpc.as_deref(),
+        _ => None,
+    }
+}
+
+/// A dashed box around the components of one VPC, in world coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VpcGroup {
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Room around the boxes of a VPC group, and above them for its label.
+const VPC_MARGIN: f64 = 16.0;
+const VPC_LABEL: f64 = 18.0;
+
+/// One group per VPC named by a component, around its components, in name order.
+pub fn vpc_groups(scenario: &Scenario) -> Vec<VpcGroup> {
+    let mut bounds: std::collections::BTreeMap<&str, (f64, f64, f64, f64)> =
+        std::collections::BTreeMap::new();
+    for component in &scenario.components {
+        let Some(vpc) = vpc_of(component) else {
+            continue;
+        };
+        let at = component.position();
+        let (x1, y1) = (at.x + NODE_WIDTH, at.y + NODE_HEIGHT);
+        bounds
+            .entry(vpc)
+            .and_modify(|b| *b = (b.0.min(at.x), b.1.min(at.y), b.2.max(x1), b.3.max(y1)))
+            .or_insert((at.x, at.y, x1, y1));
+    }
+    bounds
+        .into_iter()
+        .map(|(name, (x0, y0, x1, y1))| VpcGroup {
+            name: name.to_string(),
+            x: x0 - VPC_MARGIN,
+            y: y0 - VPC_MARGIN - VPC_LABEL,
+            width: x1 - x0 + 2.0 * VPC_MARGIN,
+            height: y1 - y0 + 2.0 * VPC_MARGIN + VPC_LABEL,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vpc_group_surrounds_the_broker_and_its_clients_only() {
+        let scenario = Scenario::from_json(include_str!("../examples/mq-activemq-failover.json"))
+            .expect("the example parses");
+        let groups = vpc_groups(&scenario);
+        assert!(!groups.is_empty());
+        for group in &groups {
+            let inside: Vec<&Component> = scenario
+                .components
+                .iter()
+                .filter(|c| vpc_of(c) == Some(group.name.as_str()))
+                .collect();
+            assert!(!inside.is_empty());
+            for component in inside {
+                let at = component.position();
+                assert!(at.x > group.x && at.x + NODE_WIDTH < group.x + group.width);
+                assert!(at.y > group.y + VPC_LABEL && at.y + NODE_HEIGHT < group.y + group.height);
+            }
+        }
+        let queue_only = Scenario::from_json(include_str!("../examples/worker-pool-dlq.json"))
+            .expect("the example parses");
+        assert!(vpc_groups(&queue_only).is_empty());
+    }
+}

@@ -351,7 +351,7 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
         ],
         Component::MqBroker(_) => [
             ("Models", "An Amazon MQ broker: ActiveMQ queues and virtual topics or RabbitMQ exchanges (direct, fanout, topic with * and #) and classic or quorum queues; messages pushed to consumer pools within their prefetch, acknowledged or redelivered up to the redelivery limit, then dead-lettered; PERSISTENT and NON_PERSISTENT messages; active/standby failover, a three-node cluster losing a node, a single instance going down; broker-hour pricing and the AWS/AmazonMQ metrics."),
-            ("Simplifies", "The VPC is a name on the broker and on its clients (vpc), not a box on the canvas; destinations are declared up front; a failed instance's clients reconnect after one fixed failover delay; CloudWatch's per-destination metrics are summed over the broker's queues."),
+            ("Simplifies", "The VPC is a name on the broker and on its clients (vpc), drawn as a dashed box around them (no subnets, security groups or routes); destinations are declared up front; a failed instance's clients reconnect after one fixed failover delay; CloudWatch's per-destination metrics are summed over the broker's queues."),
             ("Leaves out", "Network of brokers, durable topic subscriptions, message expiry and priorities, storage throughput limits (EFS versus EBS), users and maintenance windows."),
         ],
         Component::BatchJobQueue(_) => [

@@ -896,6 +896,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     </marker>
                 </defs>
                 <g transform={viewport.transform()}>
+                    { for crate::drawing::vpc_groups(&state.scenario).into_iter().map(|group| html! {
+                        <g class="vpc-group" data-testid={format!("vpc-{}", group.name)}>
+                            <rect x={group.x.to_string()} y={group.y.to_string()} width={group.width.to_string()}
+                                height={group.height.to_string()} rx="10" />
+                            <text x={(group.x + 10.0).to_string()} y={(group.y + 14.0).to_string()}>{ format!("VPC {}", group.name) }</text>
+                            <title>{ format!("VPC {}: only producers and consumer pools in this VPC reach its brokers; SQS and SNS are public endpoints", group.name) }</title>
+                        </g>
+                    }) }
                     { for edges }
                     { for redrives }
                     { for drawing }

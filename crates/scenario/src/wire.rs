@@ -488,7 +488,7 @@ pub struct ProducerParameters {
     /// Amazon MQ only: share of messages sent `PERSISTENT` (JMS delivery mode; RabbitMQ `delivery_mode` 2), 0..=1; the rest are `NON_PERSISTENT` and lost when the broker instance holding them fails. Default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_share: Option<f64>,
-    /// The VPC the producer runs in (a name standing for a VPC group; there is no canvas container for VPCs). An Amazon MQ broker accepts only clients of its own `vpc`. Default: none (outside any VPC, which reaches SQS and SNS, public endpoints).
+    /// The VPC the producer runs in (a name; the canvas draws a dashed box around the components of each VPC). An Amazon MQ broker accepts only clients of its own `vpc`. Default: none (outside any VPC, which reaches SQS and SNS, public endpoints).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
 }
@@ -678,7 +678,7 @@ pub struct ConsumerParameters {
     /// Amazon MQ only: unacknowledged messages each worker holds at most (ActiveMQ `prefetchSize`, RabbitMQ `basic.qos` prefetch count), 1..=1000; default 10. The broker pushes messages; a message a worker fails is redelivered (its count raised) until the redelivery limit, then dead-lettered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefetch_count: Option<u32>,
-    /// The VPC the pool runs in (a name standing for a VPC group). An Amazon MQ broker accepts only clients of its own `vpc`. Default: none.
+    /// The VPC the pool runs in (a name; the canvas draws a dashed box around the components of each VPC). An Amazon MQ broker accepts only clients of its own `vpc`. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
 }
@@ -1735,7 +1735,7 @@ pub struct BrokerParameters {
     /// US dollars per instance-hour (each instance of a pair, each node of a cluster is billed), >= 0; default 0.288 (mq.m5.large in us-east-1). Storage is not billed here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_per_instance_hour: Option<f64>,
-    /// The VPC the broker's endpoints are in (a name standing for a VPC group, also set on producers and consumer pools; there is no canvas container for VPCs). Only clients with the same `vpc` connect. Default "default".
+    /// The VPC the broker's endpoints are in (a name, also set on producers and consumer pools; the canvas draws a dashed box around the components of each VPC). Only clients with the same `vpc` connect. Default "default".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
     /// The broker's queues; default none.
