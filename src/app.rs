@@ -17,6 +17,7 @@ use crate::components::compare_panel::ComparePanel;
 use crate::components::component_card::ComponentCard;
 use crate::components::event_log::EventLog;
 use crate::components::event_source_panel::EventSourcePanel;
+use crate::components::expectations::Expectations;
 use crate::components::faults_panel::FaultsPanel;
 use crate::components::flow_runs::FlowRuns;
 use crate::components::gallery::Gallery;
@@ -1215,6 +1216,7 @@ pub fn app() -> Html {
                     running_until={until.borrow().as_ref().map(|(_, label)| label.clone())}
                     note={note.borrow().clone()} {on_step} {on_seek} {on_run_until} {on_stop} />
             }
+            <Expectations live={live_handle.clone()} now={now_micros} on_open={on_open_history.clone()} />
             <Charts live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
             <section class="tracing" data-testid="tracing">
                 <SfnLive key={single_selection.clone().unwrap_or_default()} live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />

@@ -128,6 +128,7 @@ fn default(text: &str) -> Option<String> {
 }
 
 fn unit(text: &str) -> Option<&'static str> {
+    let text = text.to_lowercase();
     ["milliseconds", "seconds", "bytes", "messages per second"]
         .into_iter()
         .find(|unit| text.contains(unit))
@@ -422,6 +423,12 @@ mod tests {
         assert_eq!(visibility.range, Some((0.0, 43_200.0)));
         assert_eq!(visibility.default.as_deref(), Some("30"));
         assert_eq!(visibility.unit, Some("seconds"));
+        // A description that starts with its unit ("Milliseconds per API call") names it too.
+        let latency = fields("appflow_flow")
+            .into_iter()
+            .find(|f| f.name == "api_call_latency_ms")
+            .expect("the flow's API call latency");
+        assert_eq!(latency.unit, Some("milliseconds"));
         assert!(visibility.simulated && !visibility.knob);
         let kms = queue
             .iter()

@@ -1102,3 +1102,27 @@ fn axe_finds_no_serious_accessibility_problems() {
         let _ = client.close().await;
     });
 }
+
+#[test]
+fn expectations_are_judged_live_on_the_page() {
+    let url = format!("{}?speed=1000", serve_dist(Site::Built));
+    let dom = dump_dom_until(&url, |dom| {
+        dom.contains("data-testid=\"crash\"")
+            || dom.contains("data-testid=\"expectation\" data-state=\"pass\"")
+            || dom.contains("data-state=\"pass\" data-testid=\"expectation\"")
+    });
+    let at = dom
+        .find("data-testid=\"expectations\"")
+        .unwrap_or_else(|| panic!("no expectations panel:\n{dom}"));
+    let panel = &dom[at..];
+    assert_eq!(
+        panel.matches("data-testid=\"expectation\"").count(),
+        4,
+        "the bundled scenario's four expectations"
+    );
+    assert!(
+        panel.contains("The DLQ catches the first failure within 10 minutes"),
+        "each expectation is named"
+    );
+    assert!(panel.contains("✓ pass"), "a passed expectation says so");
+}

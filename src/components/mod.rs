@@ -9,6 +9,7 @@ pub mod compare_panel;
 pub mod component_card;
 pub mod event_log;
 pub mod event_source_panel;
+pub mod expectations;
 pub mod faults_panel;
 pub mod flow_runs;
 pub mod gallery;

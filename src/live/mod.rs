@@ -9,6 +9,7 @@ pub use trace::LiveHandle;
 
 use std::collections::VecDeque;
 
+use loosely_engine::expect::{ExpectationSpec, Judge, Verdict};
 use loosely_engine::{
     ComponentId, ComponentStats, SimDuration, SimTime, Simulation, Timeline, TraceEvent,
 };
@@ -68,6 +69,9 @@ pub struct Live {
     fresh: Vec<TraceEvent>,
     /// Checkpoints for rewinding.
     timeline: Timeline,
+    /// The scenario's expectations, each judged at its moment, and their verdicts now.
+    judge: Judge,
+    verdicts: Vec<Verdict>,
 }
 
 /// Checkpoints start 30 simulated seconds apart; at most this many are kept (the spacing
@@ -96,6 +100,8 @@ impl Live {
         })?;
         let mut simulation = built.simulation;
         simulation.set_tracing(true);
+        let mut judge = Judge::new(built.expectations);
+        let verdicts = judge.observe(&simulation);
         let mut timeline = Timeline::new(CHECKPOINT_INTERVAL, CHECKPOINTS);
         timeline.record(&simulation);
         Ok(Live {
@@ -107,6 +113,8 @@ impl Live {
             recent: VecDeque::new(),
             fresh: Vec::new(),
             timeline,
+            judge,
+            verdicts,
         })
     }
 
@@ -140,6 +148,16 @@ impl Live {
         for _ in 0..EVENTS_PER_SLICE {
             match self.simulation.next_event_time() {
                 Some(time) if time <= self.target => {
+                    // An expectation is judged at its moment, before the events after it.
+                    if let Some(at) = self
+                        .judge
+                        .next_time(self.simulation.now())
+                        .filter(|at| *at <= time)
+                    {
+                        self.simulation.run_until(at);
+                        self.verdicts = self.judge.observe(&self.simulation);
+                        continue;
+                    }
                     self.simulation.step();
                     self.checkpoint();
                 }
@@ -179,10 +197,17 @@ impl Live {
     pub fn drain(&mut self) {
         self.fresh = self.simulation.drain_trace();
         self.simulation.drain_metrics();
+        self.verdicts = self.judge.observe(&self.simulation);
         let overflow = (self.recent.len() + self.fresh.len()).saturating_sub(RECENT_TRACE);
         self.recent.drain(..overflow.min(self.recent.len()));
         let skip = self.fresh.len().saturating_sub(RECENT_TRACE);
         self.recent.extend(self.fresh[skip..].iter().cloned());
+    }
+
+    /// The scenario's expectations and where each stands now (a decided verdict keeps the
+    /// figure of its moment).
+    pub fn expectations(&self) -> Vec<(&ExpectationSpec, &Verdict)> {
+        self.judge.specs().iter().zip(&self.verdicts).collect()
     }
 
     /// The trace events of the last frame.

@@ -62,6 +62,9 @@ impl Live {
                 self.simulation.drain_metrics();
                 self.recent.clear();
                 self.fresh.clear();
+                // Verdicts given after that moment are judged again on the way.
+                self.judge.reset();
+                self.verdicts = self.judge.observe(&self.simulation);
             }
         }
         self.target = time.max(self.simulation.now());
@@ -148,6 +151,29 @@ mod tests {
 
     fn stats(live: &Live) -> Vec<ComponentStats> {
         live.views().into_iter().map(|v| v.stats).collect()
+    }
+
+    #[test]
+    fn expectations_are_judged_at_their_moment_and_again_after_a_rewind() {
+        use loosely_engine::expect::VerdictState;
+        let mut live = Live::from_json(BUNDLED).expect("valid");
+        let states = |live: &Live| -> Vec<VerdictState> {
+            live.expectations().iter().map(|(_, v)| v.state).collect()
+        };
+        assert_eq!(live.expectations().len(), 4);
+        assert!(states(&live).iter().all(|s| *s == VerdictState::Pending));
+        run_to(&mut live, SimTime::from_secs(900));
+        // "The DLQ catches the first failure within 10 minutes" is decided at 10 minutes.
+        let (spec, verdict) = live.expectations()[1];
+        assert_eq!(spec.at, SimTime::from_secs(600));
+        assert_eq!(verdict.judged_at, SimTime::from_secs(600));
+        assert_ne!(verdict.state, VerdictState::Pending);
+        let decided = verdict.clone();
+        live.seek(SimTime::from_secs(120));
+        live.drain();
+        assert_eq!(live.expectations()[1].1.state, VerdictState::Pending);
+        run_to(&mut live, SimTime::from_secs(900));
+        assert_eq!(live.expectations()[1].1, &decided, "the same verdict again");
     }
 
     #[test]

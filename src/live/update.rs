@@ -21,6 +21,7 @@ impl Live {
                 .all(|(a, b)| a.id() == b.id() && a.kind_str() == b.kind_str())
             && current.connections == scenario.connections
             && current.alarms == scenario.alarms
+            && current.expectations == scenario.expectations
             && current.seed == scenario.seed
             && current.duration_seconds == scenario.duration_seconds
             && current.limit_profile == scenario.limit_profile
