@@ -144,6 +144,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Architecture",
     ),
     (
+        "outage-queue-vs-sync-chain.json",
+        include_str!("../examples/outage-queue-vs-sync-chain.json"),
+        "Architecture",
+    ),
+    (
         "sync-chain-vs-queue.json",
         include_str!("../examples/sync-chain-vs-queue.json"),
         "Architecture",
