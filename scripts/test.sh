@@ -52,5 +52,6 @@ printf 'site size: wasm %s bytes (%s gzip), js %s bytes (%s gzip)\n' \
 
 say "browser tests (headless Chromium)"
 cargo test -p loosely-web --features browser-tests --test browser
+cat target/bench/first-render.txt
 
 say "all tests passed in $((SECONDS - started)) s"

@@ -1126,3 +1126,46 @@ fn expectations_are_judged_live_on_the_page() {
     );
     assert!(panel.contains("✓ pass"), "a passed expectation says so");
 }
+
+/// Reports the time from navigation to the first drawn page (the app's
+/// `loosely-first-render` performance mark) in `target/bench/first-render.txt`; a figure,
+/// not a pass mark: speed is reported by benchmarks, not asserted by tests.
+#[test]
+fn the_first_render_is_measured() {
+    use webdriver::by_test_id;
+    let url = serve_dist(Site::Built);
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            client.goto(&url).await.expect("the page opens");
+            by_test_id(&client, "canvas").await;
+            let mark = client
+                .execute(
+                    "const m = performance.getEntriesByName('loosely-first-render')[0]; \
+                     return m ? m.startTime : null;",
+                    vec![],
+                )
+                .await
+                .expect("the performance mark");
+            times.push(
+                mark.as_f64()
+                    .unwrap_or_else(|| panic!("no loosely-first-render mark: {mark}")),
+            );
+        }
+        let line = format!(
+            "first render (navigation to drawn page), 3 loads: {}",
+            times
+                .iter()
+                .map(|ms| format!("{ms:.0} ms"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!("{line}");
+        let dir = repo().join("target").join("bench");
+        std::fs::create_dir_all(&dir).expect("target/bench");
+        std::fs::write(dir.join("first-render.txt"), format!("{line}\n")).expect("written");
+        let _ = client.close().await;
+    });
+}
