@@ -33,7 +33,9 @@ wasm_bindgen_version() {
 ensure_wasm_bindgen() {
     local want have
     want="$(wasm_bindgen_version)"
-    have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+    # `|| true`: on a fresh machine wasm-bindgen is absent, and under `set -e -o pipefail`
+    # the failed pipeline would end the script instead of installing it.
+    have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
     if [ "$have" != "$want" ]; then
         say "installing wasm-bindgen-cli $want (matching Cargo.lock)"
         # Without --locked: with it the install fails on this toolchain.
