@@ -1,12 +1,16 @@
 //! Scenario → template.
 //!
-//! Queues, topics, SNS subscriptions, buckets and state machines become resources with their
-//! AWS properties; a queue's allowed source topics become an `AWS::SQS::QueuePolicy`; each
-//! state machine gets an `AWS::IAM::Role` Step Functions can assume; an alarm on a queue's
-//! `AWS/SQS` metric becomes an `AWS::CloudWatch::Alarm`. Producers, consumer
-//! pools, endpoints, their connections, alarms, the run settings and every simulation-only
-//! parameter go under `Metadata.Loosely` (the template's or the resource's, as JSON text since
-//! cfn-lint allows no floats in `Metadata`), with ids and canvas positions, so that [`crate::import`] gives the same scenario back.
+//! Queues, topics, SNS subscriptions, buckets, state machines and Lambda functions become
+//! resources with their AWS properties; a queue's allowed source topics become an
+//! `AWS::SQS::QueuePolicy`; each state machine and function gets an `AWS::IAM::Role` its
+//! service can assume; a function's asynchronous settings become an
+//! `AWS::Lambda::EventInvokeConfig`, an arrow from a queue to a function an
+//! `AWS::Lambda::EventSourceMapping`, and a topic's subscription of a function comes with the
+//! `AWS::Lambda::Permission` SNS needs; an alarm on a queue's `AWS/SQS` metric becomes an
+//! `AWS::CloudWatch::Alarm`. Producers, consumer pools, endpoints, their connections, alarms,
+//! the run settings and every simulation-only parameter go under `Metadata.Loosely` (the
+//! template's or the resource's, as JSON text since cfn-lint allows no floats in `Metadata`),
+//! with ids and canvas positions, so that [`crate::import`] gives the same scenario back.
 
 use std::collections::BTreeMap;
 
@@ -70,6 +74,7 @@ fn is_resource(component: &Component) -> bool {
             | Component::SnsTopic(_)
             | Component::S3Bucket(_)
             | Component::StateMachine(_)
+            | Component::LambdaFunction(_)
     )
 }
 
@@ -143,6 +148,18 @@ pub fn export_value(scenario: &Scenario) -> Value {
         .filter(|c| matches!(c, Component::SnsTopic(_)))
         .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
         .collect();
+    let functions: BTreeMap<String, String> = scenario
+        .components
+        .iter()
+        .filter(|c| matches!(c, Component::LambdaFunction(_)))
+        .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
+        .collect();
+    // A dead-letter queue or failure destination: a queue's ARN, a topic's (its Ref), or
+    // the text as written.
+    let destination = |target: &str| match topics.get(target) {
+        Some(logical) => json!({"Ref": logical}),
+        None => queue_arn(target, &queues),
+    };
 
     let mut resources = Map::new();
     for component in &scenario.components {
@@ -252,7 +269,7 @@ pub fn export_value(scenario: &Scenario) -> Value {
                 );
                 let role = ids.claim(&format!("{logical}Role"));
                 properties.insert("RoleArn".to_string(), get_att(&role, "Arn"));
-                resources.insert(role, state_machine_role());
+                resources.insert(role, service_role("states.amazonaws.com", &[]));
                 resources.insert(
                     logical,
                     json!({
@@ -262,11 +279,81 @@ pub fn export_value(scenario: &Scenario) -> Value {
                     }),
                 );
             }
+            Component::LambdaFunction(node) => {
+                let Value::Object(mut properties) = to_value(&node.parameters) else {
+                    continue;
+                };
+                let knobs = take_fields(
+                    &mut properties,
+                    &[
+                        "duration",
+                        "error_probability",
+                        "init_duration",
+                        "keep_warm_seconds",
+                    ],
+                );
+                // Asynchronous invocation settings are a resource of their own.
+                let invoke = take_fields(
+                    &mut properties,
+                    &[
+                        "MaximumRetryAttempts",
+                        "MaximumEventAgeInSeconds",
+                        "DestinationConfig",
+                    ],
+                );
+                if let Some(architecture) = properties.remove("Architecture") {
+                    properties.insert("Architectures".to_string(), json!([architecture]));
+                }
+                if let Some(config) = &node.parameters.dead_letter_config {
+                    properties["DeadLetterConfig"]["TargetArn"] = destination(&config.target_arn);
+                }
+                properties.insert(
+                    "FunctionName".to_string(),
+                    Value::String(component.display_name().to_string()),
+                );
+                // The simulation runs no code: the handler stands for the function's duration
+                // and error_probability.
+                properties.insert("Runtime".to_string(), json!("python3.13"));
+                properties.insert("Handler".to_string(), json!("index.handler"));
+                properties.insert(
+                    "Code".to_string(),
+                    json!({"ZipFile": "def handler(event, context):\n    return {}\n"}),
+                );
+                let role = ids.claim(&format!("{logical}Role"));
+                properties.insert("Role".to_string(), get_att(&role, "Arn"));
+                // Allowed to read queues (for its event source mappings) and write its logs.
+                let policy = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole";
+                resources.insert(
+                    role,
+                    service_role("lambda.amazonaws.com", &[json!({ "Fn::Sub": policy })]),
+                );
+                if !invoke.is_empty() {
+                    let mut invoke = invoke;
+                    if let Some(config) = &node.parameters.destination_config {
+                        invoke["DestinationConfig"]["OnFailure"]["Destination"] =
+                            destination(&config.on_failure.destination);
+                    }
+                    invoke.insert("FunctionName".to_string(), json!({"Ref": logical}));
+                    invoke.insert("Qualifier".to_string(), json!("$LATEST"));
+                    let config = ids.claim(&format!("{logical}EventInvokeConfig"));
+                    resources.insert(
+                        config,
+                        json!({"Type": "AWS::Lambda::EventInvokeConfig", "Properties": invoke}),
+                    );
+                }
+                resources.insert(
+                    logical,
+                    json!({
+                        "Type": "AWS::Lambda::Function",
+                        "Properties": properties,
+                        "Metadata": resource_metadata(component, knobs),
+                    }),
+                );
+            }
             // Not resources of the template yet: kept whole in the metadata.
             Component::Producer(_)
             | Component::Consumer(_)
             | Component::Endpoint(_)
-            | Component::LambdaFunction(_)
             | Component::ApiGateway(_)
             | Component::ClientPopulation(_)
             | Component::BatchComputeEnvironment(_)
@@ -281,25 +368,41 @@ pub fn export_value(scenario: &Scenario) -> Value {
         }
     }
 
-    // Subscriptions become resources; every other connection stays in the metadata.
+    // Subscriptions and event source mappings become resources; every other connection
+    // stays in the metadata.
     let mut connection_order = Vec::new();
     let mut plain_connections = Vec::new();
     for connection in &scenario.connections {
-        let Some(topic) = topics.get(&connection.from) else {
-            plain_connections.push(connection.clone());
-            connection_order.push(Value::Null);
-            continue;
-        };
         let to = scenario
             .components
             .iter()
             .find(|component| component.id() == connection.to);
-        let logical = ids.claim(&format!("{topic}To{}Subscription", connection.to));
-        resources.insert(
-            logical.clone(),
-            subscription_resource(topic, connection, to, &queues),
-        );
-        connection_order.push(Value::String(logical));
+        if let Some(topic) = topics.get(&connection.from) {
+            let logical = ids.claim(&format!("{topic}To{}Subscription", connection.to));
+            resources.insert(
+                logical.clone(),
+                subscription_resource(topic, connection, to, &queues, &functions),
+            );
+            if let Some(function) = functions.get(&connection.to) {
+                let permission = ids.claim(&format!("{logical}Permission"));
+                resources.insert(permission, sns_permission(topic, function));
+            }
+            connection_order.push(Value::String(logical));
+            continue;
+        }
+        if let (Some(queue), Some(function)) =
+            (queues.get(&connection.from), functions.get(&connection.to))
+        {
+            let logical = ids.claim(&format!("{queue}To{function}Mapping"));
+            resources.insert(
+                logical.clone(),
+                event_source_mapping(queue, function, connection),
+            );
+            connection_order.push(Value::String(logical));
+            continue;
+        }
+        plain_connections.push(connection.clone());
+        connection_order.push(Value::Null);
     }
 
     // Alarms on a queue's AWS/SQS metrics become CloudWatch alarms; the others (the
@@ -420,25 +523,62 @@ fn queue_policy(queue: &str, sources: Vec<Value>) -> Value {
     })
 }
 
-/// A role Step Functions can assume; what it may call is not simulated.
-fn state_machine_role() -> Value {
+/// Lets the topic invoke the function (SNS needs it for a `lambda` subscription).
+fn sns_permission(topic: &str, function: &str) -> Value {
     json!({
+        "Type": "AWS::Lambda::Permission",
+        "Properties": {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Ref": function},
+            "Principal": "sns.amazonaws.com",
+            "SourceArn": {"Ref": topic},
+        }
+    })
+}
+
+/// An `AWS::Lambda::EventSourceMapping` from a queue to a function.
+fn event_source_mapping(queue: &str, function: &str, connection: &Connection) -> Value {
+    let mapping = connection.event_source_mapping.clone().unwrap_or_default();
+    let Value::Object(mut properties) = to_value(&mapping) else {
+        return Value::Null;
+    };
+    properties.insert("EventSourceArn".to_string(), get_att(queue, "Arn"));
+    properties.insert("FunctionName".to_string(), json!({"Ref": function}));
+    let mut resource = json!({
+        "Type": "AWS::Lambda::EventSourceMapping",
+        "Properties": properties,
+    });
+    if connection.event_source_mapping.is_none() {
+        resource["Metadata"] = json!({ "Loosely": meta_text(&json!({"mapping_written": false})) });
+    }
+    resource
+}
+
+/// A role the service (`states.amazonaws.com`, `lambda.amazonaws.com`) can assume, with
+/// these managed policies; what it may call is not simulated.
+fn service_role(service: &str, managed_policies: &[Value]) -> Value {
+    let mut role = json!({
         "Type": "AWS::IAM::Role",
         "Properties": {
             "AssumeRolePolicyDocument": {
                 "Version": "2012-10-17",
                 "Statement": [{
                     "Effect": "Allow",
-                    "Principal": {"Service": "states.amazonaws.com"},
+                    "Principal": {"Service": service},
                     "Action": "sts:AssumeRole",
                 }],
             },
         }
-    })
+    });
+    if !managed_policies.is_empty() {
+        role["Properties"]["ManagedPolicyArns"] = Value::Array(managed_policies.to_vec());
+    }
+    role
 }
 
 fn default_protocol(to: Option<&Component>) -> Protocol {
     match to {
+        Some(Component::LambdaFunction(_)) => Protocol::Lambda,
         // The wire-level twin of `v1::protocol_for`, which maps the engine's types.
         Some(Component::Endpoint(node)) => {
             match node.parameters.endpoint_kind.unwrap_or_default() {
@@ -489,6 +629,7 @@ fn subscription_resource(
     connection: &Connection,
     to: Option<&Component>,
     queues: &BTreeMap<String, String>,
+    functions: &BTreeMap<String, String>,
 ) -> Value {
     let subscription = connection.subscription.clone().unwrap_or_default();
     let protocol = subscription.protocol.unwrap_or(default_protocol(to));
@@ -497,9 +638,14 @@ fn subscription_resource(
     };
     properties.insert("Protocol".to_string(), to_value(&protocol));
     properties.insert("TopicArn".to_string(), json!({"Ref": topic}));
-    let endpoint = match queues.get(&connection.to) {
-        Some(logical) if protocol == Protocol::Sqs => get_att(logical, "Arn"),
-        _ => match to {
+    let resource_to = match protocol {
+        Protocol::Sqs => queues.get(&connection.to),
+        Protocol::Lambda => functions.get(&connection.to),
+        _ => None,
+    };
+    let endpoint = match resource_to {
+        Some(logical) => get_att(logical, "Arn"),
+        None => match to {
             Some(Component::SqsQueue(_)) | None if protocol == Protocol::Sqs => {
                 Value::String(connection.to.clone())
             }
@@ -512,7 +658,7 @@ fn subscription_resource(
             queue_arn(&policy.dead_letter_target_arn, queues);
     }
     let mut loosely = Map::new();
-    if !queues.contains_key(&connection.to) || protocol != Protocol::Sqs {
+    if resource_to.is_none() {
         loosely.insert("to".to_string(), Value::String(connection.to.clone()));
     }
     if subscription.protocol.is_none() {

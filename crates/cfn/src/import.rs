@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 
 use loosely_scenario::{
-    Alarm, BucketParameters, Component, Connection, EndpointKind, EndpointParameters, Node,
-    Position, Protocol, QueueParameters, Scenario, StateMachineParameters, Subscription,
-    TopicParameters,
+    Alarm, BucketParameters, Component, Connection, EndpointKind, EndpointParameters,
+    EventSourceMapping, LambdaParameters, Node, Position, Protocol, QueueParameters, Scenario,
+    StateMachineParameters, Subscription, TopicParameters,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -18,6 +18,9 @@ use serde_json::{Map, Value};
 
 use crate::resolve::{is_intrinsic, Resolved, Resolver};
 use crate::{template, ImportError};
+
+mod lambda;
+use lambda::{event_invoke_config, event_source_mapping, function};
 
 /// A scenario read from a template, and what of the template it leaves out.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +90,9 @@ pub(crate) struct ResourceMeta {
     /// On a subscription: whether the scenario wrote a `subscription` at all.
     #[serde(default)]
     pub subscription_written: Option<bool>,
+    /// On an event source mapping: whether the scenario wrote an `event_source_mapping`.
+    #[serde(default)]
+    pub mapping_written: Option<bool>,
 }
 
 type MapFn = fn(&mut Importer, &str, &Map<String, Value>);
@@ -102,8 +108,9 @@ enum Mapping {
     NotSimulated(&'static str),
 }
 
-const NOT_YET_LAMBDA: &str =
-    "Lambda functions are not a component of the playground yet; subscribe an endpoint of kind lambda or a consumer pool instead";
+const NOT_RUN_CODE: &str =
+    "the code is not run: the function's duration and error_probability stand for it";
+const NOT_SIMULATED_PERMISSION: &str = "resource-based permissions are not simulated: every component may call every other one (queue and topic policies excepted)";
 const NOT_SIMULATED_IAM: &str = "IAM is not simulated: every component may call every other one (queue and topic policies excepted)";
 
 /// The mapping of each resource type; adding a type is one line and one function.
@@ -117,9 +124,12 @@ fn mapping(resource_type: &str) -> Mapping {
         "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine" => {
             Mapping::Component(state_machine)
         }
-        "AWS::Lambda::Function" | "AWS::Serverless::Function" => Mapping::NotYet(NOT_YET_LAMBDA),
-        "AWS::Lambda::EventSourceMapping" => Mapping::NotYet(
-            "Lambda event source mappings are not a component of the playground yet; a consumer pool reading the queue stands for one",
+        "AWS::Lambda::Function" | "AWS::Serverless::Function" => Mapping::Component(function),
+        "AWS::Lambda::EventSourceMapping" => Mapping::Link(event_source_mapping),
+        "AWS::Lambda::EventInvokeConfig" => Mapping::Link(event_invoke_config),
+        "AWS::Lambda::Permission" => Mapping::NotSimulated(NOT_SIMULATED_PERMISSION),
+        "AWS::Lambda::Version" | "AWS::Lambda::Alias" => Mapping::NotSimulated(
+            "versions and aliases are not simulated: every invocation runs the function's one configuration",
         ),
         "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" | "AWS::Serverless::Api"
         | "AWS::Serverless::HttpApi" => Mapping::NotYet(
@@ -140,7 +150,7 @@ fn mapping(resource_type: &str) -> Mapping {
             "API Gateway is not a component of the playground yet",
         ),
         other if other.starts_with("AWS::Serverless::") => Mapping::NotYet(
-            "of the SAM resource types, only AWS::Serverless::StateMachine is imported",
+            "of the SAM resource types, only AWS::Serverless::Function and AWS::Serverless::StateMachine are imported",
         ),
         other if other.starts_with("AWS::IAM::") => Mapping::NotSimulated(NOT_SIMULATED_IAM),
         other if other.starts_with("AWS::Logs::") => {
@@ -159,8 +169,11 @@ pub(crate) struct Importer<'a> {
     made: Vec<(String, Component)>,
     /// Components of the top-level metadata.
     meta_components: Vec<Component>,
-    /// Connections from subscriptions: (subscription logical id, connection).
+    /// Connections made from resources (subscriptions, event source mappings, SAM events):
+    /// (logical id, connection).
     subscriptions: Vec<(Option<String>, Connection)>,
+    /// `Globals.Function` of a SAM template: the defaults of every `AWS::Serverless::Function`.
+    function_globals: Map<String, Value>,
     /// Source topics allowed per queue id by queue policies (`None`: every topic).
     policies: BTreeMap<String, Option<Vec<String>>>,
     /// Alarms from `AWS::CloudWatch::Alarm` resources, with their logical ids.
@@ -218,6 +231,12 @@ pub fn import_value(template: &Value) -> Result<Imported, ImportError> {
             .map(|meta| meta.scenario.components.clone())
             .unwrap_or_default(),
         subscriptions: Vec::new(),
+        function_globals: root
+            .get("Globals")
+            .and_then(|globals| globals.get("Function"))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
         policies: BTreeMap::new(),
         alarms: Vec::new(),
         period: meta
@@ -270,6 +289,7 @@ fn name_property(resource_type: &str) -> &'static str {
         "AWS::SNS::Topic" => "TopicName",
         "AWS::S3::Bucket" => "BucketName",
         "AWS::Serverless::StateMachine" => "Name",
+        "AWS::Lambda::Function" | "AWS::Serverless::Function" => "FunctionName",
         _ => "StateMachineName",
     }
 }
@@ -448,23 +468,26 @@ impl Importer<'_> {
         }
     }
 
+    /// The resource's `Metadata.Loosely`; when it is not loosely's, that is listed and the
+    /// resource is read without it.
+    fn meta(&mut self, logical: &str, kind: &str, resource: &Map<String, Value>) -> ResourceMeta {
+        resource_meta(resource).unwrap_or_else(|error| {
+            self.skip(
+                format!("Resources.{logical}.Metadata.Loosely"),
+                kind,
+                format!("not the metadata of a loosely export: {error}"),
+            );
+            ResourceMeta::default()
+        })
+    }
+
     fn meta_fields(
         &mut self,
         logical: &str,
         kind: &str,
         resource: &Map<String, Value>,
     ) -> (ResourceMeta, Vec<(String, Value, String)>) {
-        let meta = match resource_meta(resource) {
-            Ok(meta) => meta,
-            Err(error) => {
-                self.skip(
-                    format!("Resources.{logical}.Metadata.Loosely"),
-                    kind,
-                    format!("not the metadata of a loosely export: {error}"),
-                );
-                ResourceMeta::default()
-            }
-        };
+        let meta = self.meta(logical, kind, resource);
         let fields = meta
             .parameters
             .iter()
@@ -758,13 +781,7 @@ fn topic(im: &mut Importer, logical: &str, resource: &Map<String, Value>) {
 fn subscription(im: &mut Importer, logical: &str, resource: &Map<String, Value>) {
     let kind = "AWS::SNS::Subscription";
     let path = format!("Resources.{logical}");
-    let meta = match resource_meta(resource) {
-        Ok(meta) => meta,
-        Err(error) => {
-            im.skip(format!("{path}.Metadata.Loosely"), kind, error);
-            ResourceMeta::default()
-        }
-    };
+    let meta = im.meta(logical, kind, resource);
     let properties = properties(resource);
     let Some(topic_arn) = properties.get("TopicArn") else {
         im.skip(path, kind, "a subscription needs TopicArn");
@@ -903,6 +920,13 @@ impl Importer<'_> {
                 Resolved::Text(text) => Ok(text),
             };
         }
+        if protocol == Protocol::Lambda {
+            if let Resolved::Resource { logical, .. } = &resolved {
+                if let Some(id) = self.function_id(logical) {
+                    return Ok(id);
+                }
+            }
+        }
         let endpoint_kind = match protocol {
             Protocol::Http | Protocol::Https => EndpointKind::Http,
             Protocol::Email | Protocol::EmailJson => EndpointKind::Email,
@@ -911,7 +935,8 @@ impl Importer<'_> {
             Protocol::Firehose => EndpointKind::Firehose,
             Protocol::Lambda | Protocol::Sqs => EndpointKind::Lambda,
         };
-        // A Lambda function (not imported) becomes one endpoint however many topics it hears.
+        // A Lambda function outside the template becomes one endpoint however many topics it
+        // hears.
         let id = match &resolved {
             Resolved::Resource { logical, .. } => logical.clone(),
             Resolved::Text(_) => logical.to_string(),

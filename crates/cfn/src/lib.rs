@@ -18,10 +18,12 @@
 //! playground does not model, references it cannot resolve) is listed in
 //! [`Imported::skipped`], each with its path and the reason, never silently dropped.
 //!
-//! Export writes a template that `cfn-lint` accepts: queues, topics, subscriptions, buckets
-//! state machines (each with an IAM role) and alarms on queue metrics as resources; producers, consumers, endpoints,
-//! their connections, alarms, expectations, canvas positions and the simulation-only knobs
-//! under `Metadata.Loosely`, so that importing an exported template gives the scenario back.
+//! Export writes a template that `cfn-lint` accepts: queues, topics, subscriptions, buckets,
+//! state machines and Lambda functions (each with an IAM role), functions' event source
+//! mappings and asynchronous invocation settings, and alarms on queue metrics as resources;
+//! producers, consumers, endpoints, their connections, alarms, expectations, canvas positions
+//! and the simulation-only knobs under `Metadata.Loosely`, so that importing an exported
+//! template gives the scenario back.
 //!
 //! ```
 //! let template = r#"
@@ -37,10 +39,24 @@
 //!     Type: AWS::SQS::Queue
 //!   Handler:
 //!     Type: AWS::Lambda::Function
+//!     Properties:
+//!       Timeout: 20
+//!       Runtime: python3.13
+//!   Reads:
+//!     Type: AWS::Lambda::EventSourceMapping
+//!     Properties:
+//!       EventSourceArn: !GetAtt Orders.Arn
+//!       FunctionName: !Ref Handler
+//!       BatchSize: 5
+//!   Cluster:
+//!     Type: AWS::ECS::Cluster
 //! "#;
 //! let imported = loosely_cfn::import(template).expect("a template");
-//! assert_eq!(imported.scenario.components.len(), 2);
-//! assert_eq!(imported.skipped[0].path, "Resources.Handler");
+//! assert_eq!(imported.scenario.components.len(), 3);
+//! assert_eq!(imported.scenario.connections[0].from, "Orders");
+//! assert_eq!(imported.scenario.connections[0].to, "Handler");
+//! assert_eq!(imported.skipped[0].path, "Resources.Cluster");
+//! assert_eq!(imported.skipped[1].path, "Resources.Handler.Properties.Runtime");
 //! let exported = loosely_cfn::export(&imported.scenario);
 //! let again = loosely_cfn::import(&exported).expect("our own template");
 //! assert_eq!(again.scenario, imported.scenario);

@@ -24,17 +24,23 @@ fn export_then_import_gives_the_example_back() {
 fn import_lists_what_it_leaves_out_on_stderr() {
     let template = TempFile::new(
         "sam.yaml",
-        "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 45\n  Handler:\n    Type: AWS::Serverless::Function\n",
+        "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 45\n  Handler:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: java21\n  Cluster:\n    Type: AWS::ECS::Cluster\n",
     );
     let output = loosely(&["import", template.path()]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("skipped Resources.Handler (AWS::Serverless::Function): Lambda functions are not a component of the playground yet"),
+        stderr.contains("skipped Resources.Handler.Properties.Runtime (AWS::Serverless::Function): the code is not run"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "skipped Resources.Cluster (AWS::ECS::Cluster): this resource type is not simulated"
+        ),
         "{stderr}"
     );
     let scenario = loosely_scenario::Scenario::from_json(&text(&output.stdout)).expect("parses");
-    assert_eq!(scenario.components.len(), 1);
+    assert_eq!(scenario.components.len(), 2);
 }
 
 #[test]

@@ -149,10 +149,16 @@ fn a_sam_template_maps_onto_components_and_connections() {
         panic!("an endpoint")
     };
     assert_eq!(webhook.parameters.endpoint_kind, Some(EndpointKind::Http));
-    let Component::Endpoint(notify) = &scenario.components[2] else {
-        panic!("an endpoint")
+    let Component::LambdaFunction(notify) = &scenario.components[2] else {
+        panic!("a function")
     };
-    assert_eq!(notify.parameters.endpoint_kind, Some(EndpointKind::Lambda));
+    assert_eq!(notify.parameters, Default::default());
+    let to_notify = scenario
+        .connections
+        .iter()
+        .find(|c| c.to == "Notify")
+        .expect("a subscription of the function");
+    assert_eq!(to_notify.from, "OrdersTopic");
 
     let to_billing = scenario
         .connections
@@ -181,7 +187,11 @@ fn a_sam_template_maps_onto_components_and_connections() {
     ] {
         assert!(skipped.iter().any(|s| s == expected), "{expected} not in {skipped:#?}");
     }
-    for logical in ["Notify", "Mapping", "Workflow.Properties.Policies"] {
+    for logical in [
+        "Notify.Properties.Runtime",
+        "Mapping",
+        "Workflow.Properties.Policies",
+    ] {
         let path = format!("Resources.{logical}");
         assert!(
             imported.skipped.iter().any(|s| s.path == path),
