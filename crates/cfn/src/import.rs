@@ -19,7 +19,9 @@ use serde_json::{Map, Value};
 use crate::resolve::{is_intrinsic, Resolved, Resolver};
 use crate::{template, ImportError};
 
+mod api;
 mod lambda;
+use api::{api, api_part, usage_plan, NOT_SIMULATED_API_PART};
 use lambda::{event_invoke_config, event_source_mapping, function};
 
 /// A scenario read from a template, and what of the template it leaves out.
@@ -132,8 +134,15 @@ fn mapping(resource_type: &str) -> Mapping {
             "versions and aliases are not simulated: every invocation runs the function's one configuration",
         ),
         "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" | "AWS::Serverless::Api"
-        | "AWS::Serverless::HttpApi" => Mapping::NotYet(
-            "API Gateway is not a component of the playground yet",
+        | "AWS::Serverless::HttpApi" => Mapping::Component(api),
+        "AWS::ApiGateway::Method"
+        | "AWS::ApiGateway::Stage"
+        | "AWS::ApiGateway::Authorizer"
+        | "AWS::ApiGatewayV2::Integration"
+        | "AWS::ApiGatewayV2::Stage" => Mapping::Link(api_part),
+        "AWS::ApiGateway::UsagePlan" => Mapping::Link(usage_plan),
+        "AWS::ApiGateway::ApiKey" | "AWS::ApiGateway::UsagePlanKey" => Mapping::NotSimulated(
+            "keys are not resources here: the client population's clients_with_api_key hold them",
         ),
         "AWS::AmazonMQ::Broker" => Mapping::NotYet(
             "Amazon MQ brokers are not imported: a template holds neither their queues and exchanges nor their clients; add an mq_broker component",
@@ -144,13 +153,13 @@ fn mapping(resource_type: &str) -> Mapping {
         ),
         "AWS::CloudWatch::Alarm" => Mapping::Link(alarm),
         other if other.starts_with("AWS::Batch::") => {
-            Mapping::NotYet("AWS Batch is not a component of the playground yet")
+            Mapping::NotYet("AWS Batch resources are not imported yet: add a batch compute environment and a batch job queue to the canvas")
         }
-        other if other.starts_with("AWS::ApiGateway") => Mapping::NotYet(
-            "API Gateway is not a component of the playground yet",
-        ),
+        other if other.starts_with("AWS::ApiGateway") => {
+            Mapping::NotSimulated(NOT_SIMULATED_API_PART)
+        }
         other if other.starts_with("AWS::Serverless::") => Mapping::NotYet(
-            "of the SAM resource types, only AWS::Serverless::Function and AWS::Serverless::StateMachine are imported",
+            "of the SAM resource types, AWS::Serverless::Function, Api, HttpApi and StateMachine are imported",
         ),
         other if other.starts_with("AWS::IAM::") => Mapping::NotSimulated(NOT_SIMULATED_IAM),
         other if other.starts_with("AWS::Logs::") => {
@@ -290,6 +299,10 @@ fn name_property(resource_type: &str) -> &'static str {
         "AWS::S3::Bucket" => "BucketName",
         "AWS::Serverless::StateMachine" => "Name",
         "AWS::Lambda::Function" | "AWS::Serverless::Function" => "FunctionName",
+        "AWS::ApiGateway::RestApi"
+        | "AWS::ApiGatewayV2::Api"
+        | "AWS::Serverless::Api"
+        | "AWS::Serverless::HttpApi" => "Name",
         _ => "StateMachineName",
     }
 }

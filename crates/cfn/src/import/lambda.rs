@@ -329,6 +329,11 @@ impl Importer<'_> {
                         &ResourceMeta::default(),
                     );
                 }
+                "Api" | "HttpApi" => {
+                    let connection = format!("{logical}{name}");
+                    let http = event_type == "HttpApi";
+                    self.sam_api_event(&function, &connection, http, &event_properties, &properties_path, kind);
+                }
                 "" => self.skip(event_path, kind, "an event source needs a Type"),
                 other => self.skip(
                     event_path,

@@ -285,21 +285,10 @@ fn a_sam_function_takes_its_globals_and_its_events_become_arrows() {
 #[test]
 fn an_imported_function_reads_its_queue_when_the_scenario_runs() {
     let imported = loosely_cfn::import(CLOUDFORMATION).expect("a template");
-    let mut scenario = imported.scenario;
-    let producer: Component = serde_json::from_value(serde_json::json!({
+    let shop = serde_json::json!({
         "kind": "producer", "id": "shop", "parameters": {"rate_per_second": 20}
-    }))
-    .expect("a producer");
-    scenario.components.push(producer);
-    scenario.connections.push(loosely_scenario::Connection {
-        from: "shop".to_string(),
-        to: "Orders".to_string(),
-        ..Default::default()
     });
-    scenario.duration_seconds = 60;
-    let mut built = scenario.build().expect("a valid scenario");
-    built.simulation.run_until(built.duration);
-    let deleted = built.simulation.census().deleted;
+    let deleted = crate::run_with(imported.scenario, shop, "Orders").deleted;
     assert!(
         deleted > 1000,
         "the function's mapping deleted {deleted} messages"
