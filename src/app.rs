@@ -29,6 +29,7 @@ use crate::components::particle_layer::{draw, ParticleLayer};
 use crate::components::peek::Peek;
 use crate::components::policy_tester::FanoutTester;
 use crate::components::sfn_live::SfnLive;
+use crate::components::share_menu::Opened;
 use crate::components::share_menu::ShareMenu;
 use crate::components::subscription_panel::SubscriptionPanel;
 use crate::components::timebar::Timebar;
@@ -801,9 +802,12 @@ pub fn app() -> Html {
                 (on_import.clone(), error_note.clone(), redraw.clone());
             crate::components::share_menu::read_scenario_file(
                 file,
-                Callback::from(move |read: Result<Scenario, String>| {
+                Callback::from(move |read: Result<Opened, String>| {
                     match read {
-                        Ok(scenario) => on_import.emit(scenario),
+                        Ok(opened) => {
+                            on_import.emit(opened.scenario);
+                            *error_note.borrow_mut() = Some(opened.message);
+                        }
                         Err(problem) => *error_note.borrow_mut() = Some(problem),
                     }
                     redraw.emit(());

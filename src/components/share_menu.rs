@@ -130,18 +130,65 @@ fn download_png(name: String, svg: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a scenario file the user chose or dropped; `done` gets the scenario or a sentence
-/// that names the file and says what is wrong with it.
-pub fn read_scenario_file(file: web_sys::File, done: Callback<Result<Scenario, String>>) {
+/// A scenario read from a file, and what to tell the user about it.
+#[derive(Debug)]
+pub struct Opened {
+    pub scenario: Scenario,
+    pub message: String,
+}
+
+/// A scenario file's text, or a CloudFormation / SAM template's (JSON or YAML): the
+/// scenario with a sentence on what was opened (for a template, how much of it was left out
+/// and the first such part), or a sentence that names the file and what is wrong with it.
+pub fn open_text(name: &str, text: &str) -> Result<Opened, String> {
+    let problem = match Scenario::from_json(text) {
+        Ok(scenario) => {
+            return Ok(Opened {
+                scenario,
+                message: format!("Opened {name}."),
+            })
+        }
+        Err(problem) => problem,
+    };
+    let yaml = [".yaml", ".yml", ".template"]
+        .iter()
+        .any(|extension| name.to_ascii_lowercase().ends_with(extension));
+    if !yaml && !text.contains("\"Resources\"") {
+        return Err(format!("{name} is not a scenario: {problem}"));
+    }
+    match loosely_cfn::import(text) {
+        Ok(imported) => {
+            let count = |n: usize, word: &str| match n {
+                1 => format!("1 {word}"),
+                n => format!("{n} {word}s"),
+            };
+            let components = count(imported.scenario.components.len(), "component");
+            let message = match imported.skipped.first() {
+                None => format!("Imported the template {name}: {components}."),
+                Some(first) => format!(
+                    "Imported the template {name}: {components}; {} left out (loosely import lists every one), the first: {first}.",
+                    count(imported.skipped.len(), "part")
+                ),
+            };
+            Ok(Opened {
+                scenario: imported.scenario,
+                message,
+            })
+        }
+        Err(error) => Err(format!("{name} is not a CloudFormation template: {error}")),
+    }
+}
+
+/// Reads a scenario or template file the user chose or dropped (see [`open_text`]).
+pub fn read_scenario_file(file: web_sys::File, done: Callback<Result<Opened, String>>) {
     let name = file.name();
     wasm_bindgen_futures::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .ok()
             .and_then(|value| value.as_string());
-        done.emit(match text.map(|text| Scenario::from_json(&text)) {
-            Some(Ok(scenario)) => Ok(scenario),
-            Some(Err(problem)) => Err(format!("{name} is not a scenario: {problem}")),
+        done.emit(match text {
+            Some(text) => open_text(&name, &text),
             None => Err(format!("{name} cannot be read as text.")),
         });
     });
@@ -202,6 +249,17 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             }
         })
     };
+    let on_export_template = {
+        let scenario = props.scenario.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let name = named(&scenario, "template.json");
+            match download(&name, &loosely_cfn::export(&scenario)) {
+                Ok(()) => status.set(Some((true, format!("Saved {name}.")))),
+                Err(problem) => status.set(Some((false, format!("Cannot save: {problem}.")))),
+            }
+        })
+    };
     let on_open_file = {
         let file_input = file_input.clone();
         Callback::from(move |_: MouseEvent| {
@@ -222,14 +280,13 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             };
             // The same file can be chosen again after fixing it.
             input.set_value("");
-            let name = file.name();
             let (on_import, status) = (on_import.clone(), status.clone());
             read_scenario_file(
                 file,
-                Callback::from(move |read: Result<Scenario, String>| match read {
-                    Ok(scenario) => {
-                        status.set(Some((true, format!("Opened {name}."))));
-                        on_import.emit(scenario);
+                Callback::from(move |read: Result<Opened, String>| match read {
+                    Ok(opened) => {
+                        status.set(Some((true, opened.message)));
+                        on_import.emit(opened.scenario);
                     }
                     Err(problem) => status.set(Some((false, problem))),
                 }),
@@ -372,13 +429,14 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                         title="Markdown showing a picture of the scenario linked to the live playground, for places without iframes">{ "Copy Markdown + picture" }</button>
                     <hr />
                     <button onclick={on_export} data-testid="export-json" title="Download the scenario as JSON (the CLI reads the same file)">{ "Export JSON" }</button>
-                    <button onclick={on_open_file} data-testid="import-json" title="Open a scenario JSON file (or drop it on the canvas)">{ "Import JSON…" }</button>
+                    <button onclick={on_open_file} data-testid="import-json" title="Open a scenario JSON file or a CloudFormation / SAM template, JSON or YAML (or drop it on the canvas)">{ "Import JSON or template…" }</button>
+                    <button onclick={on_export_template} data-testid="export-cloudformation" title="Download a CloudFormation template of the scenario (the simulation's own settings in Metadata)">{ "Export CloudFormation" }</button>
                     <button onclick={on_svg} data-testid="export-svg">{ "Picture as SVG" }</button>
                     <button onclick={on_png} data-testid="export-png">{ "Picture as PNG" }</button>
                     <button onclick={on_csv} data-testid="export-csv" title="Every metric of every component so far, one row per period">{ "Metrics as CSV" }</button>
                 </div>
             </details>
-            <input ref={file_input} type="file" accept=".json,application/json" hidden=true
+            <input ref={file_input} type="file" accept=".json,.yaml,.yml,.template,application/json" hidden=true
                 onchange={on_file} data-testid="import-file" />
             { note }
         </div>
@@ -388,6 +446,36 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_opens_as_a_scenario_or_as_a_template() {
+        let scenario =
+            open_text("s.json", r#"{"version": 1, "name": "Mine"}"#).expect("a scenario");
+        assert_eq!(scenario.scenario.name, "Mine");
+        assert_eq!(scenario.message, "Opened s.json.");
+
+        let yaml = "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.13\n";
+        let template = open_text("stack.yaml", yaml).expect("a template");
+        assert_eq!(template.scenario.components.len(), 2);
+        assert_eq!(
+            template.message,
+            "Imported the template stack.yaml: 2 components; 1 part left out (loosely import lists every one), the first: Resources.Fn.Properties.Runtime (AWS::Lambda::Function): the code is not run: the function's duration and error_probability stand for it."
+        );
+        let json = r#"{"Resources": {"Jobs": {"Type": "AWS::SQS::Queue"}}}"#;
+        let from_json = open_text("stack.json", json).expect("a JSON template");
+        assert_eq!(
+            from_json.message,
+            "Imported the template stack.json: 1 component."
+        );
+
+        let broken = open_text("s.json", "{\"version\": 1,").expect_err("truncated");
+        assert!(broken.starts_with("s.json is not a scenario: "), "{broken}");
+        let bad_yaml = open_text("t.yaml", "Resources: [").expect_err("broken YAML");
+        assert!(
+            bad_yaml.starts_with("t.yaml is not a CloudFormation template: "),
+            "{bad_yaml}"
+        );
+    }
 
     #[test]
     fn file_names_are_slugs_of_the_scenario_name() {
