@@ -20,8 +20,12 @@ use crate::resolve::{is_intrinsic, Resolved, Resolver};
 use crate::{template, ImportError};
 
 mod api;
+mod appflow;
+mod batch;
 mod lambda;
+mod mq;
 use api::{api, api_part, usage_plan, NOT_SIMULATED_API_PART};
+use batch::{compute_environment, job_definition, job_queue};
 use lambda::{event_invoke_config, event_source_mapping, function};
 
 /// A scenario read from a template, and what of the template it leaves out.
@@ -144,17 +148,24 @@ fn mapping(resource_type: &str) -> Mapping {
         "AWS::ApiGateway::ApiKey" | "AWS::ApiGateway::UsagePlanKey" => Mapping::NotSimulated(
             "keys are not resources here: the client population's clients_with_api_key hold them",
         ),
-        "AWS::AmazonMQ::Broker" => Mapping::NotYet(
-            "Amazon MQ brokers are not imported: a template holds neither their queues and exchanges nor their clients; add an mq_broker component",
+        "AWS::AmazonMQ::Broker" => Mapping::Component(mq::broker),
+        "AWS::AmazonMQ::Configuration" | "AWS::AmazonMQ::ConfigurationAssociation" => {
+            Mapping::NotSimulated("broker configurations are not read: the broker's redelivery and queues are its parameters")
+        }
+        "AWS::AppFlow::Flow" => Mapping::Component(appflow::flow),
+        "AWS::AppFlow::ConnectorProfile" => Mapping::NotSimulated(
+            "connector profiles are not simulated: the flow's source and destination are generated",
         ),
-        "AWS::AppFlow::Flow" => Mapping::NotYet("AWS::AppFlow::Flow resources are not read yet (a flow needs its connector profiles); add an AppFlow flow component and paste its tasks"),
         "AWS::SNS::TopicPolicy" => Mapping::NotSimulated(
             "topic policies are not read: which producers may publish is the topic's allowed_publishers",
         ),
         "AWS::CloudWatch::Alarm" => Mapping::Link(alarm),
-        other if other.starts_with("AWS::Batch::") => {
-            Mapping::NotYet("AWS Batch resources are not imported yet: add a batch compute environment and a batch job queue to the canvas")
-        }
+        "AWS::Batch::ComputeEnvironment" => Mapping::Component(compute_environment),
+        "AWS::Batch::JobQueue" => Mapping::Component(job_queue),
+        "AWS::Batch::JobDefinition" => Mapping::Link(job_definition),
+        other if other.starts_with("AWS::Batch::") => Mapping::NotSimulated(
+            "scheduling policies and consumable resources are not simulated: queues share their environments by priority",
+        ),
         other if other.starts_with("AWS::ApiGateway") => {
             Mapping::NotSimulated(NOT_SIMULATED_API_PART)
         }
@@ -181,6 +192,9 @@ pub(crate) struct Importer<'a> {
     /// Connections made from resources (subscriptions, event source mappings, SAM events):
     /// (logical id, connection).
     subscriptions: Vec<(Option<String>, Connection)>,
+    /// The template's only `AWS::Batch::JobDefinition`, once read (`Some(None)`: none, several,
+    /// or unreadable).
+    job_definition: Option<Option<(String, Value)>>,
     /// `Globals.Function` of a SAM template: the defaults of every `AWS::Serverless::Function`.
     function_globals: Map<String, Value>,
     /// Source topics allowed per queue id by queue policies (`None`: every topic).
@@ -240,6 +254,7 @@ pub fn import_value(template: &Value) -> Result<Imported, ImportError> {
             .map(|meta| meta.scenario.components.clone())
             .unwrap_or_default(),
         subscriptions: Vec::new(),
+        job_definition: None,
         function_globals: root
             .get("Globals")
             .and_then(|globals| globals.get("Function"))
@@ -299,6 +314,10 @@ fn name_property(resource_type: &str) -> &'static str {
         "AWS::S3::Bucket" => "BucketName",
         "AWS::Serverless::StateMachine" => "Name",
         "AWS::Lambda::Function" | "AWS::Serverless::Function" => "FunctionName",
+        "AWS::Batch::ComputeEnvironment" => "ComputeEnvironmentName",
+        "AWS::Batch::JobQueue" => "JobQueueName",
+        "AWS::AmazonMQ::Broker" => "BrokerName",
+        "AWS::AppFlow::Flow" => "FlowName",
         "AWS::ApiGateway::RestApi"
         | "AWS::ApiGatewayV2::Api"
         | "AWS::Serverless::Api"

@@ -13,10 +13,6 @@ fn as_json(parameters: &ApiParameters) -> serde_json::Value {
     serde_json::to_value(parameters).expect("serializes")
 }
 
-fn skipped(imported: &loosely_cfn::Imported) -> Vec<String> {
-    imported.skipped.iter().map(ToString::to_string).collect()
-}
-
 #[test]
 fn a_rest_api_takes_its_method_stage_usage_plan_and_authorizer() {
     let template = r#"
@@ -107,7 +103,7 @@ Resources:
         ),
         ("Api", "Orders")
     );
-    let skipped = skipped(&imported);
+    let skipped = crate::skipped(&imported);
     for expected in [
         "Resources.Get.Properties.Integration (AWS::ApiGateway::Method): a MOCK integration answers without a backend; connect the API to a component",
         "Resources.Post.Properties.Integration.Credentials (AWS::ApiGateway::Method): IAM is not simulated: every component may call every other one (queue and topic policies excepted)",
@@ -121,7 +117,9 @@ Resources:
         "kind": "client_population", "id": "shoppers",
         "parameters": {"clients": 10, "clients_with_api_key": 10, "rate_per_second": 5}
     });
-    let census = crate::run_with(scenario.clone(), clients, "Api");
+    let census = crate::run_with(scenario.clone(), clients, "Api")
+        .simulation
+        .census();
     assert!(census.sent > 100, "{census:?}");
 }
 
@@ -204,7 +202,7 @@ Resources:
         assert!(arrows.contains(&arrow), "{arrow:?} not in {arrows:?}");
     }
     assert!(!scenario.components.iter().any(|c| c.id() == "Sockets"));
-    let skipped = skipped(&imported);
+    let skipped = crate::skipped(&imported);
     assert!(
         skipped.contains(&"Resources.Sockets (AWS::ApiGatewayV2::Api): \"WEBSOCKET\" APIs are not simulated (HTTP and REST APIs are)".to_string()),
         "{skipped:#?}"

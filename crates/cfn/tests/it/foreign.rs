@@ -94,8 +94,8 @@ Resources:
     Type: AWS::Serverless::SimpleTable
   Mapping:
     Type: AWS::Lambda::EventSourceMapping
-  Env:
-    Type: AWS::Batch::ComputeEnvironment
+  Fairness:
+    Type: AWS::Batch::SchedulingPolicy
   Broker:
     Type: AWS::AmazonMQ::Broker
   Flow:
@@ -112,13 +112,22 @@ fn a_sam_template_maps_onto_components_and_connections() {
         [
             "BillingDlq",
             "BillingQueue",
+            "Broker",
+            "Flow",
             "Notify",
             "OrdersTopic",
             "Webhook",
             "Workflow"
         ]
     );
-    let Component::SqsQueue(billing) = &scenario.components[1] else {
+    let component = |id: &str| {
+        scenario
+            .components
+            .iter()
+            .find(|c| c.id() == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let Component::SqsQueue(billing) = component("BillingQueue") else {
         panic!("a queue")
     };
     assert_eq!(billing.name, "billing");
@@ -130,11 +139,11 @@ fn a_sam_template_maps_onto_components_and_connections() {
         billing.parameters.allowed_source_topics,
         Some(vec!["OrdersTopic".to_string()])
     );
-    let Component::SqsQueue(dlq) = &scenario.components[0] else {
+    let Component::SqsQueue(dlq) = component("BillingDlq") else {
         panic!("a queue")
     };
     assert_eq!(dlq.parameters.message_retention_period, Some(1_209_600));
-    let Component::StateMachine(workflow) = &scenario.components[5] else {
+    let Component::StateMachine(workflow) = component("Workflow") else {
         panic!("a state machine")
     };
     assert_eq!(workflow.parameters.r#type, Some(StateMachineType::Express));
@@ -143,11 +152,11 @@ fn a_sam_template_maps_onto_components_and_connections() {
         definition["States"]["Send"]["Parameters"]["QueueUrl"],
         "https://sqs.us-east-1.amazonaws.com/123456789012/billing"
     );
-    let Component::Endpoint(webhook) = &scenario.components[4] else {
+    let Component::Endpoint(webhook) = component("Webhook") else {
         panic!("an endpoint")
     };
     assert_eq!(webhook.parameters.endpoint_kind, Some(EndpointKind::Http));
-    let Component::LambdaFunction(notify) = &scenario.components[2] else {
+    let Component::LambdaFunction(notify) = component("Notify") else {
         panic!("a function")
     };
     assert_eq!(notify.parameters, Default::default());
@@ -177,9 +186,7 @@ fn a_sam_template_maps_onto_components_and_connections() {
     let skipped: Vec<String> = imported.skipped.iter().map(|s| s.to_string()).collect();
     for expected in [
         "Resources.Table (AWS::Serverless::SimpleTable): of the SAM resource types, AWS::Serverless::Function, Api, HttpApi and StateMachine are imported",
-        "Resources.Broker (AWS::AmazonMQ::Broker): Amazon MQ brokers are not imported: a template holds neither their queues and exchanges nor their clients; add an mq_broker component",
-        "Resources.Env (AWS::Batch::ComputeEnvironment): AWS Batch resources are not imported yet: add a batch compute environment and a batch job queue to the canvas",
-        "Resources.Flow (AWS::AppFlow::Flow): AWS::AppFlow::Flow resources are not read yet (a flow needs its connector profiles); add an AppFlow flow component and paste its tasks",
+        "Resources.Fairness (AWS::Batch::SchedulingPolicy): scheduling policies and consumable resources are not simulated: queues share their environments by priority",
         "Resources.BillingQueue.Properties.Tags (AWS::SQS::Queue): tags are not simulated",
         "Resources.OrdersTopic.Properties.DisplayName (AWS::SNS::Topic): not simulated",
     ] {

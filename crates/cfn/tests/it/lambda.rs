@@ -10,10 +10,6 @@ fn function<'a>(scenario: &'a Scenario, id: &str) -> &'a loosely_scenario::Lambd
     }
 }
 
-fn skipped(imported: &loosely_cfn::Imported) -> Vec<String> {
-    imported.skipped.iter().map(ToString::to_string).collect()
-}
-
 const CLOUDFORMATION: &str = r#"
 Resources:
   Orders:
@@ -165,7 +161,7 @@ fn a_function_its_mapping_and_its_invoke_config_become_a_component_and_arrows() 
     );
     assert!(scenario.validate().is_empty(), "{:?}", scenario.validate());
 
-    let skipped = skipped(&imported);
+    let skipped = crate::skipped(&imported);
     for expected in [
         "Resources.Worker.Properties.Code (AWS::Lambda::Function): the code is not run: the function's duration and error_probability stand for it",
         "Resources.Worker.Properties.Environment (AWS::Lambda::Function): not simulated",
@@ -273,7 +269,7 @@ fn a_sam_function_takes_its_globals_and_its_events_become_arrows() {
         Some(serde_json::json!({"kind": ["job"]}))
     );
     assert!(scenario.validate().is_empty(), "{:?}", scenario.validate());
-    let skipped = skipped(&imported);
+    let skipped = crate::skipped(&imported);
     for expected in [
         "Globals.Function.Runtime (AWS::Serverless::Function): the code is not run: the function's duration and error_probability stand for it",
         "Resources.Handler.Properties.Events.Nightly (AWS::Serverless::Function): Schedule events are not simulated; connect a producer, an API gateway or a queue to the function",
@@ -288,7 +284,8 @@ fn an_imported_function_reads_its_queue_when_the_scenario_runs() {
     let shop = serde_json::json!({
         "kind": "producer", "id": "shop", "parameters": {"rate_per_second": 20}
     });
-    let deleted = crate::run_with(imported.scenario, shop, "Orders").deleted;
+    let built = crate::run_with(imported.scenario, shop, "Orders");
+    let deleted = built.simulation.census().deleted;
     assert!(
         deleted > 1000,
         "the function's mapping deleted {deleted} messages"

@@ -1,8 +1,10 @@
 mod api;
+mod batch;
 mod examples;
 mod foreign;
 mod hostile;
 mod lambda;
+mod mq_appflow;
 mod round_trip;
 
 /// What an import of loosely's own export lists as left out: the roles and permissions
@@ -17,12 +19,12 @@ fn left_out_of_an_export(skipped: &loosely_cfn::Skipped) -> bool {
 }
 
 /// Runs an imported scenario for a minute with one more component (a producer or clients,
-/// as scenario JSON) connected to `to`, and gives the message census at the end.
+/// as scenario JSON) connected to `to`.
 fn run_with(
     mut scenario: loosely_scenario::Scenario,
     source: serde_json::Value,
     to: &str,
-) -> loosely_engine::Census {
+) -> loosely_scenario::Built {
     let source: loosely_scenario::Component = serde_json::from_value(source).expect("a component");
     scenario.connections.push(loosely_scenario::Connection {
         from: source.id().to_string(),
@@ -34,5 +36,20 @@ fn run_with(
     assert!(scenario.validate().is_empty(), "{:?}", scenario.validate());
     let mut built = scenario.build().expect("a valid scenario");
     built.simulation.run_until(built.duration);
-    built.simulation.census()
+    built
+}
+
+/// The parameters of a component of the scenario, as JSON.
+fn parameters(scenario: &loosely_scenario::Scenario, id: &str) -> serde_json::Value {
+    let component = scenario
+        .components
+        .iter()
+        .find(|c| c.id() == id)
+        .unwrap_or_else(|| panic!("no component {id}"));
+    serde_json::to_value(component).expect("serializes")["parameters"].clone()
+}
+
+/// What an import left out, one line each.
+fn skipped(imported: &loosely_cfn::Imported) -> Vec<String> {
+    imported.skipped.iter().map(ToString::to_string).collect()
 }
