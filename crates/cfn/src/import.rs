@@ -12,7 +12,6 @@ use loosely_scenario::{
     EventSourceMapping, LambdaParameters, Node, Position, Protocol, QueueParameters, Scenario,
     StateMachineParameters, Subscription, TopicParameters,
 };
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -24,9 +23,11 @@ mod appflow;
 mod batch;
 mod lambda;
 mod mq;
+mod wire;
 use api::{api, api_part, usage_plan, NOT_SIMULATED_API_PART};
 use batch::{compute_environment, job_definition, job_queue};
 use lambda::{event_invoke_config, event_source_mapping, function};
+use wire::Wire;
 
 /// A scenario read from a template, and what of the template it leaves out.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,20 +58,29 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     import_value(&template::parse(text)?)
 }
 
-/// The top-level `Metadata.Loosely` of an exported template.
+/// The top-level `Metadata.Loosely` of an exported template, its scenario still JSON (read
+/// with [`wire::read`]).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(crate) struct RawScenarioMeta {
+    pub scenario: Value,
+    #[serde(default)]
+    pub component_order: Vec<String>,
+    #[serde(default)]
+    pub connection_order: Vec<Option<String>>,
+    #[serde(default)]
+    pub alarm_order: Vec<Option<String>>,
+}
+
+/// The top-level `Metadata.Loosely` of an exported template.
 pub(crate) struct ScenarioMeta {
     pub scenario: Scenario,
-    #[serde(default)]
     pub component_order: Vec<String>,
     /// For each connection in order: the logical id of its `AWS::SNS::Subscription`, or null
     /// for the next connection of `scenario.connections`.
-    #[serde(default)]
     pub connection_order: Vec<Option<String>>,
     /// For each alarm in order: the logical id of its `AWS::CloudWatch::Alarm`, or null for
     /// the next alarm of `scenario.alarms`.
-    #[serde(default)]
     pub alarm_order: Vec<Option<String>>,
 }
 
@@ -231,8 +241,17 @@ pub fn import_value(template: &Value) -> Result<Imported, ImportError> {
     {
         None => None,
         Some(value) => match meta_value(value)
-            .and_then(|value| ScenarioMeta::deserialize(&value).map_err(|error| error.to_string()))
-        {
+            .and_then(|value| {
+                RawScenarioMeta::deserialize(&value).map_err(|error| error.to_string())
+            })
+            .and_then(|raw| {
+                Ok(ScenarioMeta {
+                    scenario: wire::read::<Scenario>(raw.scenario)?,
+                    component_order: raw.component_order,
+                    connection_order: raw.connection_order,
+                    alarm_order: raw.alarm_order,
+                })
+            }) {
             Ok(meta) => Some(meta),
             Err(error) => {
                 skipped.push(Skipped {
@@ -462,7 +481,7 @@ impl Importer<'_> {
 
     /// Deserializes `T` from the fields, leaving out (and listing) each field that does not
     /// fit; `None` when even the required fields are missing.
-    fn lenient<T: DeserializeOwned>(
+    fn lenient<T: Wire>(
         &mut self,
         fields: Vec<(String, Value, String)>,
         resource_type: &str,
@@ -471,18 +490,17 @@ impl Importer<'_> {
             .iter()
             .map(|(key, value, _)| (key.clone(), value.clone()))
             .collect();
-        if let Ok(value) = T::deserialize(&Value::Object(all)) {
+        if let Ok(value) = wire::read::<T>(Value::Object(all)) {
             return Some(value);
         }
         let mut kept = Map::new();
         for (key, value, path) in fields {
             let mut trial = kept.clone();
             trial.insert(key.clone(), value);
-            match T::deserialize(&Value::Object(trial.clone())) {
+            match wire::read::<T>(Value::Object(trial.clone())) {
                 Ok(_) => kept = trial,
-                Err(error) => {
+                Err(message) => {
                     // A required field missing is reported by the final attempt.
-                    let message = error.to_string();
                     if !message.starts_with("missing field") {
                         self.skip(path, resource_type, message);
                     } else {
@@ -491,10 +509,10 @@ impl Importer<'_> {
                 }
             }
         }
-        match T::deserialize(&Value::Object(kept)) {
+        match wire::read::<T>(Value::Object(kept)) {
             Ok(value) => Some(value),
-            Err(error) => {
-                self.skip(String::new(), resource_type, error.to_string());
+            Err(message) => {
+                self.skip(String::new(), resource_type, message);
                 None
             }
         }
@@ -855,7 +873,7 @@ impl Importer<'_> {
                 return;
             }
         };
-        let Ok(parsed) = Protocol::deserialize(&Value::String(protocol_text.clone())) else {
+        let Ok(parsed) = wire::read::<Protocol>(Value::String(protocol_text.clone())) else {
             self.skip(
                 format!("{path}.Protocol"),
                 kind,

@@ -561,9 +561,8 @@ impl Importer<'_> {
                 "SAM's implicit API would take the id {id}, which is taken"
             ));
         }
-        let parameters: ApiParameters =
-            serde_json::from_value(json!({ "ApiType": if http { "HTTP" } else { "REST" } }))
-                .unwrap_or_default();
+        let api_type = json!({ "ApiType": if http { "HTTP" } else { "REST" } });
+        let parameters = super::wire::read::<ApiParameters>(api_type).unwrap_or_default();
         self.made.push((
             id.to_string(),
             Component::ApiGateway(Node {
