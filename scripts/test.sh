@@ -45,10 +45,14 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 say "release build of the site"
 trunk build --release --offline
-wasm="$(ls dist/*.wasm)"
-js="$(ls dist/*.js)"
+wasm="$(ls dist/loosely-web-*_bg.wasm)"
+js="$(ls dist/loosely-web-*.js)"
 printf 'site size: wasm %s bytes (%s gzip), js %s bytes (%s gzip)\n' \
     "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$(wc -c <"$js")" "$(gzip -9c "$js" | wc -c)"
+# The CloudFormation worker is downloaded only when a template is opened or exported.
+printf 'template worker (loaded on demand): wasm %s bytes (%s gzip), js %s gzip\n' \
+    "$(wc -c <dist/cfn-worker_bg.wasm)" "$(gzip -9c dist/cfn-worker_bg.wasm | wc -c)" \
+    "$(cat dist/cfn-worker.js dist/cfn-worker_loader.js | gzip -9 | wc -c)"
 
 say "browser tests (headless Chromium)"
 cargo test -p loosely-web --features browser-tests --test browser

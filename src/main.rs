@@ -5,6 +5,7 @@ mod asl_graph;
 mod asl_lights;
 mod asl_run;
 mod badges;
+mod cfn_client;
 mod chart;
 mod compare;
 mod components;

@@ -1169,3 +1169,69 @@ fn the_first_render_is_measured() {
         let _ = client.close().await;
     });
 }
+
+#[test]
+fn a_cloudformation_template_opened_in_the_page_becomes_the_canvas() {
+    use webdriver::{by_test_id, eventually, has_test_id};
+    let url = format!("{}?paused", serve_dist(Site::Built));
+    let template = "Resources:\n  Orders:\n    Type: AWS::SQS::Queue\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.13\n      Timeout: 30\n  Reads:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Orders.Arn\n      FunctionName: !Ref Worker\n";
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        by_test_id(&client, "export-cloudformation").await;
+        // What a person's file choice does: the input gets a file and says it changed.
+        let input = by_test_id(&client, "import-file").await;
+        let input = serde_json::to_value(&input).expect("an element as JSON");
+        client
+            .execute(
+                "const transfer = new DataTransfer();
+                 transfer.items.add(new File([arguments[1]], 'stack.yaml'));
+                 arguments[0].files = transfer.files;
+                 arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![input, serde_json::Value::String(template.to_string())],
+            )
+            .await
+            .expect("a file is chosen");
+        eventually(
+            "the template's queue and function are on the canvas",
+            || async {
+                has_test_id(&client, "node-Orders").await
+                    && has_test_id(&client, "node-Worker").await
+            },
+        )
+        .await;
+        let status = by_test_id(&client, "share-status")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            status.starts_with("Imported the template stack.yaml: 2 components; 1 part left out"),
+            "{status}"
+        );
+        // And back out as a template, through the same worker.
+        by_test_id(&client, "share-menu")
+            .await
+            .find(fantoccini::Locator::Css("summary"))
+            .await
+            .expect("the menu's summary")
+            .click()
+            .await
+            .expect("open the menu");
+        by_test_id(&client, "export-cloudformation")
+            .await
+            .click()
+            .await
+            .expect("export");
+        eventually("the template is saved", || async {
+            by_test_id(&client, "share-status")
+                .await
+                .text()
+                .await
+                .is_ok_and(|text| text.starts_with("Saved ") && text.ends_with(".template.json."))
+        })
+        .await;
+        let _ = client.close().await;
+    });
+}

@@ -137,49 +137,57 @@ pub struct Opened {
     pub message: String,
 }
 
-/// A scenario file's text, or a CloudFormation / SAM template's (JSON or YAML): the
-/// scenario with a sentence on what was opened (for a template, how much of it was left out
-/// and the first such part), or a sentence that names the file and what is wrong with it.
-pub fn open_text(name: &str, text: &str) -> Result<Opened, String> {
+/// What a file's text is.
+#[derive(Debug)]
+pub enum FileText {
+    Scenario(Box<Opened>),
+    /// A CloudFormation or SAM template (JSON or YAML), for the template reader.
+    Template,
+    /// Neither: a sentence that names the file and what is wrong with it.
+    Broken(String),
+}
+
+/// A scenario file's text, or a CloudFormation / SAM template's: YAML by its extension, JSON
+/// when it is not a scenario and has a `Resources` section.
+pub fn open_text(name: &str, text: &str) -> FileText {
     let problem = match Scenario::from_json(text) {
         Ok(scenario) => {
-            return Ok(Opened {
+            return FileText::Scenario(Box::new(Opened {
                 scenario,
                 message: format!("Opened {name}."),
-            })
+            }))
         }
         Err(problem) => problem,
     };
     let yaml = [".yaml", ".yml", ".template"]
         .iter()
         .any(|extension| name.to_ascii_lowercase().ends_with(extension));
-    if !yaml && !text.contains("\"Resources\"") {
-        return Err(format!("{name} is not a scenario: {problem}"));
-    }
-    match loosely_cfn::import(text) {
-        Ok(imported) => {
-            let count = |n: usize, word: &str| match n {
-                1 => format!("1 {word}"),
-                n => format!("{n} {word}s"),
-            };
-            let components = count(imported.scenario.components.len(), "component");
-            let message = match imported.skipped.first() {
-                None => format!("Imported the template {name}: {components}."),
-                Some(first) => format!(
-                    "Imported the template {name}: {components}; {} left out (loosely import lists every one), the first: {first}.",
-                    count(imported.skipped.len(), "part")
-                ),
-            };
-            Ok(Opened {
-                scenario: imported.scenario,
-                message,
-            })
-        }
-        Err(error) => Err(format!("{name} is not a CloudFormation template: {error}")),
+    if yaml || text.contains("\"Resources\"") {
+        FileText::Template
+    } else {
+        FileText::Broken(format!("{name} is not a scenario: {problem}"))
     }
 }
 
-/// Reads a scenario or template file the user chose or dropped (see [`open_text`]).
+/// What to tell the user about an imported template: how many components, how many parts
+/// left out and the first of them.
+pub fn template_message(name: &str, components: usize, skipped: &[String]) -> String {
+    let count = |n: usize, word: &str| match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    };
+    let components = count(components, "component");
+    match skipped.first() {
+        None => format!("Imported the template {name}: {components}."),
+        Some(first) => format!(
+            "Imported the template {name}: {components}; {} left out (loosely import lists every one), the first: {first}.",
+            count(skipped.len(), "part")
+        ),
+    }
+}
+
+/// Reads a scenario or template file the user chose or dropped (see [`open_text`]); a
+/// template goes to the template reader (a web worker).
 pub fn read_scenario_file(file: web_sys::File, done: Callback<Result<Opened, String>>) {
     let name = file.name();
     wasm_bindgen_futures::spawn_local(async move {
@@ -187,10 +195,27 @@ pub fn read_scenario_file(file: web_sys::File, done: Callback<Result<Opened, Str
             .await
             .ok()
             .and_then(|value| value.as_string());
-        done.emit(match text {
-            Some(text) => open_text(&name, &text),
-            None => Err(format!("{name} cannot be read as text.")),
-        });
+        let Some(text) = text else {
+            done.emit(Err(format!("{name} cannot be read as text.")));
+            return;
+        };
+        match open_text(&name, &text) {
+            FileText::Scenario(opened) => done.emit(Ok(*opened)),
+            FileText::Broken(problem) => done.emit(Err(problem)),
+            FileText::Template => {
+                let file_name = name.clone();
+                crate::cfn_client::import(&name, &text, move |read| {
+                    done.emit(read.and_then(|(json, skipped)| {
+                        let scenario = Scenario::from_json(&json).map_err(|problem| {
+                            format!("{file_name} gave a scenario that does not parse: {problem}")
+                        })?;
+                        let message =
+                            template_message(&file_name, scenario.components.len(), &skipped);
+                        Ok(Opened { scenario, message })
+                    }))
+                });
+            }
+        }
     });
 }
 
@@ -254,10 +279,16 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
             let name = named(&scenario, "template.json");
-            match download(&name, &loosely_cfn::export(&scenario)) {
-                Ok(()) => status.set(Some((true, format!("Saved {name}.")))),
-                Err(problem) => status.set(Some((false, format!("Cannot save: {problem}.")))),
-            }
+            let status = status.clone();
+            status.set(Some((true, "Writing the template…".to_string())));
+            crate::cfn_client::export(scenario.to_json_pretty(), move |template| {
+                status.set(Some(
+                    match template.and_then(|text| download(&name, &text)) {
+                        Ok(()) => (true, format!("Saved {name}.")),
+                        Err(problem) => (false, format!("Cannot save: {problem}.")),
+                    },
+                ));
+            });
         })
     };
     let on_open_file = {
@@ -448,32 +479,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_file_opens_as_a_scenario_or_as_a_template() {
-        let scenario =
-            open_text("s.json", r#"{"version": 1, "name": "Mine"}"#).expect("a scenario");
-        assert_eq!(scenario.scenario.name, "Mine");
-        assert_eq!(scenario.message, "Opened s.json.");
-
-        let yaml = "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.13\n";
-        let template = open_text("stack.yaml", yaml).expect("a template");
-        assert_eq!(template.scenario.components.len(), 2);
-        assert_eq!(
-            template.message,
-            "Imported the template stack.yaml: 2 components; 1 part left out (loosely import lists every one), the first: Resources.Fn.Properties.Runtime (AWS::Lambda::Function): the code is not run: the function's duration and error_probability stand for it."
-        );
+    fn a_file_opens_as_a_scenario_or_goes_to_the_template_reader() {
+        let FileText::Scenario(opened) = open_text("s.json", r#"{"version": 1, "name": "Mine"}"#)
+        else {
+            panic!("a scenario")
+        };
+        assert_eq!(opened.scenario.name, "Mine");
+        assert_eq!(opened.message, "Opened s.json.");
+        assert!(matches!(
+            open_text("stack.yaml", "Resources: {}"),
+            FileText::Template
+        ));
         let json = r#"{"Resources": {"Jobs": {"Type": "AWS::SQS::Queue"}}}"#;
-        let from_json = open_text("stack.json", json).expect("a JSON template");
+        assert!(matches!(open_text("stack.json", json), FileText::Template));
+        let FileText::Broken(problem) = open_text("s.json", "{\"version\": 1,") else {
+            panic!("broken")
+        };
+        assert!(
+            problem.starts_with("s.json is not a scenario: "),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn an_imported_template_says_how_much_was_left_out() {
         assert_eq!(
-            from_json.message,
+            template_message("stack.json", 1, &[]),
             "Imported the template stack.json: 1 component."
         );
-
-        let broken = open_text("s.json", "{\"version\": 1,").expect_err("truncated");
-        assert!(broken.starts_with("s.json is not a scenario: "), "{broken}");
-        let bad_yaml = open_text("t.yaml", "Resources: [").expect_err("broken YAML");
-        assert!(
-            bad_yaml.starts_with("t.yaml is not a CloudFormation template: "),
-            "{bad_yaml}"
+        let skipped =
+            ["Resources.A (AWS::ECS::Cluster): this resource type is not simulated".to_string()];
+        assert_eq!(
+            template_message("stack.yaml", 2, &skipped),
+            "Imported the template stack.yaml: 2 components; 1 part left out (loosely import lists every one), the first: Resources.A (AWS::ECS::Cluster): this resource type is not simulated."
         );
     }
 
