@@ -7,7 +7,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::thread;
 
 #[path = "browser/webdriver.rs"]
@@ -85,6 +86,12 @@ enum Site {
 
 /// Serves `dist/` on an ephemeral port of 127.0.0.1; returns the base URL.
 fn serve_dist(site: Site) -> String {
+    serve_dist_until(site, Arc::new(AtomicBool::new(false)))
+}
+
+/// Serves `dist/` until `down` is set; from then on every connection is closed unanswered,
+/// as when the network is gone.
+fn serve_dist_until(site: Site, down: Arc<AtomicBool>) -> String {
     let root = repo().join("dist");
     assert!(
         root.join("index.html").exists(),
@@ -94,6 +101,10 @@ fn serve_dist(site: Site) -> String {
     let port = listener.local_addr().expect("local address").port();
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            if down.load(Ordering::SeqCst) {
+                drop(stream);
+                continue;
+            }
             let root = root.clone();
             thread::spawn(move || answer(stream, &root, site));
         }
@@ -1232,6 +1243,46 @@ fn a_cloudformation_template_opened_in_the_page_becomes_the_canvas() {
                 .is_ok_and(|text| text.starts_with("Saved ") && text.ends_with(".template.json."))
         })
         .await;
+        let _ = client.close().await;
+    });
+}
+
+#[test]
+fn once_loaded_the_playground_opens_again_without_the_network() {
+    use webdriver::{by_test_id, eventually, has_test_id};
+    let down = Arc::new(AtomicBool::new(false));
+    let url = format!("{}?paused", serve_dist_until(Site::Built, down.clone()));
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        by_test_id(&client, "play").await;
+        eventually("the service worker controls the page", || async {
+            client
+                .execute("return !!navigator.serviceWorker.controller", vec![])
+                .await
+                .ok()
+                .and_then(|value| value.as_bool())
+                == Some(true)
+        })
+        .await;
+        down.store(true, Ordering::SeqCst);
+        client.refresh().await.expect("reload");
+        by_test_id(&client, "play").await;
+        assert!(
+            !has_test_id(&client, "crash").await,
+            "the page crashed offline"
+        );
+        let served = client
+            .execute(
+                "return document.querySelectorAll('[data-testid^=\\'node-\\']').length",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|value| value.as_u64())
+            .unwrap_or(0);
+        assert!(served > 0, "the bundled scenario's nodes are drawn offline");
         let _ = client.close().await;
     });
 }
