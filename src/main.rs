@@ -24,6 +24,7 @@ mod panic;
 mod particles;
 mod policy_test;
 mod state;
+mod sweep_run;
 mod theme;
 mod trace_view;
 

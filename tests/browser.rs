@@ -1286,3 +1286,75 @@ fn once_loaded_the_playground_opens_again_without_the_network() {
         let _ = client.close().await;
     });
 }
+
+#[test]
+fn several_values_in_compare_run_a_sweep_drawn_as_bars() {
+    use webdriver::{by_test_id, eventually, save_screenshot};
+    let url = format!(
+        "{}?paused&compare&select=video-jobs&example=visibility-timeout-too-short",
+        serve_dist(Site::Built)
+    );
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        by_test_id(&client, "compare-parameter")
+            .await
+            .select_by_value("VisibilityTimeout")
+            .await
+            .expect("VisibilityTimeout is offered for a queue");
+        by_test_id(&client, "compare-value")
+            .await
+            .send_keys("10,30,60,120")
+            .await
+            .expect("type the values");
+        let run = by_test_id(&client, "compare-run").await;
+        assert_eq!(run.text().await.unwrap_or_default(), "Run sweep");
+        run.click().await.expect("run");
+        eventually("every variant ran", || async {
+            by_test_id(&client, "sweep-results")
+                .await
+                .attr("data-finished")
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("true")
+        })
+        .await;
+        let bars = client
+            .find_all(fantoccini::Locator::Css("[data-testid=\"sweep-bar\"]"))
+            .await
+            .expect("bars");
+        assert_eq!(bars.len(), 4);
+        let progress = by_test_id(&client, "sweep-progress")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            progress.contains("4 of 4 variants run")
+                && progress.contains("components.video-jobs.VisibilityTimeout=10,30,60,120"),
+            "{progress}"
+        );
+        // The redeliveries fall as the visibility timeout grows past the processing time.
+        by_test_id(&client, "sweep-figure")
+            .await
+            .select_by_value("2")
+            .await
+            .expect("the Redelivered figure");
+        let table = by_test_id(&client, "sweep-results")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(table.contains("Redelivered"), "{table}");
+        save_screenshot(
+            &client,
+            &repo().join("target").join("screenshots"),
+            "sweep.png",
+        )
+        .await;
+        let _ = client.close().await;
+    });
+}

@@ -1,6 +1,7 @@
 //! Compare: pick a component, one of its settings and another value; both versions run under
 //! the same seed (a slice per animation frame) and their totals and a chosen metric are
-//! overlaid.
+//! overlaid. Several values separated by commas make a sweep: one run per value, the
+//! figures of `loosely sweep` drawn as bars.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,6 +15,7 @@ use crate::app::now_ms;
 use crate::chart::{format_value, nice_ceiling, plot, polyline};
 use crate::compare::{Change, Comparison, Totals};
 use crate::inspector_model::{fields, parse, value, Control};
+use crate::sweep_run::{SweepRun, FIGURES};
 
 #[derive(Properties, PartialEq)]
 pub struct ComparePanelProps {
@@ -28,6 +30,9 @@ const HEIGHT: f64 = 150.0;
 
 /// Wall-clock milliseconds of simulation per frame.
 const FRAME_BUDGET_MS: f64 = 12.0;
+
+/// Events of a sweep's variant between two looks at the clock.
+const EVENTS_PER_SLICE: u32 = 2_000;
 
 /// The settings worth comparing: numbers, switches and choices.
 fn comparable(kind: &str) -> Vec<crate::inspector_model::Field> {
@@ -106,6 +111,9 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     let problem = use_state(|| None::<String>);
     let metric = use_state(|| None::<Metric>);
     let comparison: Rc<RefCell<Option<Comparison>>> = use_mut_ref(|| None);
+    let sweep: Rc<RefCell<Option<SweepRun>>> = use_mut_ref(|| None);
+    // Which of FIGURES the sweep chart shows: latency p99 first.
+    let figure = use_state(|| 5usize);
     let frame: Rc<RefCell<Option<AnimationFrame>>> = use_mut_ref(|| None);
     let force = use_force_update();
 
@@ -136,28 +144,58 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
 
     // Advances the comparison a slice per frame until both runs end.
     let tick: Rc<dyn Fn()> = {
-        let (comparison, frame, force) = (comparison.clone(), frame.clone(), force.clone());
+        let (comparison, sweep, frame, force, problem) = (
+            comparison.clone(),
+            sweep.clone(),
+            frame.clone(),
+            force.clone(),
+            problem.clone(),
+        );
         Rc::new(move || {
+            type Runs = (
+                Rc<RefCell<Option<Comparison>>>,
+                Rc<RefCell<Option<SweepRun>>>,
+            );
             fn step(
-                comparison: Rc<RefCell<Option<Comparison>>>,
+                runs: Runs,
                 frame: Rc<RefCell<Option<AnimationFrame>>>,
                 force: UseForceUpdateHandle,
+                problem: UseStateHandle<Option<String>>,
             ) {
                 let started = now_ms();
                 let mut finished = true;
-                if let Some(running) = comparison.borrow_mut().as_mut() {
+                if let Some(running) = runs.0.borrow_mut().as_mut() {
                     finished = running.finished();
                     while !finished && now_ms() - started < FRAME_BUDGET_MS {
                         finished = running.work(SimDuration::from_secs(30));
                     }
                 }
+                if let Some(running) = runs.1.borrow_mut().as_mut() {
+                    finished = running.finished();
+                    while !finished && now_ms() - started < FRAME_BUDGET_MS {
+                        match running.work(EVENTS_PER_SLICE) {
+                            Ok(done) => finished = done,
+                            Err(error) => {
+                                problem.set(Some(error));
+                                finished = true;
+                            }
+                        }
+                    }
+                }
                 force.force_update();
                 if !finished {
-                    let (c, f, u) = (comparison.clone(), frame.clone(), force.clone());
-                    *frame.borrow_mut() = Some(request_animation_frame(move |_| step(c, f, u)));
+                    let next = (runs.0.clone(), runs.1.clone());
+                    let (f, u, p) = (frame.clone(), force.clone(), problem.clone());
+                    *frame.borrow_mut() =
+                        Some(request_animation_frame(move |_| step(next, f, u, p)));
                 }
             }
-            step(comparison.clone(), frame.clone(), force.clone());
+            step(
+                (comparison.clone(), sweep.clone()),
+                frame.clone(),
+                force.clone(),
+                problem.clone(),
+            );
         })
     };
     {
@@ -190,8 +228,9 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
         })
     };
     let on_run = {
-        let (comparison, problem, metric, tick) = (
+        let (comparison, sweep, problem, metric, tick) = (
             comparison.clone(),
+            sweep.clone(),
             problem.clone(),
             metric.clone(),
             tick.clone(),
@@ -205,6 +244,30 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                 problem.set(Some("This component has no setting to compare.".into()));
                 return;
             };
+            if typed.contains(',') {
+                // A sweep: every value typed, each checked like the inspector checks it.
+                let mut values = Vec::new();
+                for part in typed.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    match parse(field, part) {
+                        Ok(Some(value)) => values.push(value),
+                        Ok(None) => {}
+                        Err(error) => {
+                            problem.set(Some(error));
+                            return;
+                        }
+                    }
+                }
+                match SweepRun::new(&scenario, &component, &field.name, values) {
+                    Ok(ready) => {
+                        *comparison.borrow_mut() = None;
+                        *sweep.borrow_mut() = Some(ready);
+                        problem.set(None);
+                        tick();
+                    }
+                    Err(error) => problem.set(Some(error)),
+                }
+                return;
+            }
             let parsed = match parse(field, &typed) {
                 Ok(Some(value)) => value,
                 Ok(None) => {
@@ -227,6 +290,7 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
             match Comparison::new(&scenario, change) {
                 Ok(ready) => {
                     metric.set(ready.metrics(&component).first().copied());
+                    *sweep.borrow_mut() = None;
                     *comparison.borrow_mut() = Some(ready);
                     problem.set(None);
                     tick();
@@ -312,12 +376,17 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
         }
     });
 
+    let swept = sweep
+        .borrow()
+        .as_ref()
+        .map(|running| sweep_results(running, &figure));
+
     html! {
         <div class="overlay" role="dialog" aria-label="Compare">
             <section class="gallery compare" data-testid="compare">
                 <header>
                     <h2>{ "Compare" }</h2>
-                    <span class="hint">{ "Run this scenario beside a copy with one setting changed, under the same seed and load. (Arrivals drift a little once the runs draw differently: one random stream feeds the whole simulation.)" }</span>
+                    <span class="hint">{ "Run this scenario beside a copy with one setting changed, under the same seed and load, or type several values for a sweep. (Arrivals drift a little once the runs draw differently: one random stream feeds the whole simulation.)" }</span>
                     <button onclick={props.on_close.reform(|_: MouseEvent| ())} data-testid="compare-close">{ "Close" }</button>
                 </header>
                 <div class="compare-body">
@@ -337,18 +406,109 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                             </select>
                         </label>
                         <span class="hint">{ format!("now {}", if current.is_empty() { "default".to_string() } else { current.clone() }) }</span>
-                        <label>{ "Compare with " }
+                        <label title="One value runs both versions; several, separated by commas, run a sweep">{ "Compare with " }
                             <input value={(*text).clone()} oninput={on_text} data-testid="compare-value"
-                                placeholder={field.as_ref().and_then(|f| f.range).map(|(a, b)| format!("{a}..={b}")).unwrap_or_default()} />
+                                placeholder={field.as_ref().and_then(|f| f.range).map(|(a, b)| format!("{a}..={b}, or a,b,c for a sweep")).unwrap_or_else(|| "a value, or a,b,c for a sweep".to_string())} />
                         </label>
-                        <button class="primary" onclick={on_run} data-testid="compare-run">{ "Run both" }</button>
+                        <button class="primary" onclick={on_run} data-testid="compare-run">{ if text.contains(',') { "Run sweep" } else { "Run both" } }</button>
                     </div>
                     if let Some(problem) = &*problem {
                         <p class="refusal" role="alert" data-testid="compare-problem">{ problem.clone() }</p>
                     }
                     { for results }
+                    { for swept }
                 </div>
             </section>
+        </div>
+    }
+}
+
+const BAR_HEIGHT: f64 = 150.0;
+
+/// A sweep's progress, its figures as bars (one per value) and as a table, and its CSV.
+fn sweep_results(running: &SweepRun, figure: &UseStateHandle<usize>) -> Html {
+    let labels = running.labels();
+    let (title, column, unit) = FIGURES[(**figure).min(FIGURES.len() - 1)];
+    let values: Vec<f64> = running
+        .outcomes
+        .iter()
+        .map(|outcome| outcome.values()[column])
+        .collect();
+    let top = nice_ceiling(
+        values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max),
+    );
+    let slot = WIDTH / labels.len().max(1) as f64;
+    let bars = labels.iter().enumerate().map(|(index, label)| {
+        let x = slot * index as f64 + slot * 0.2;
+        let value = values.get(index).copied();
+        let height = match value {
+            Some(v) if v.is_finite() && top > 0.0 => (v / top) * BAR_HEIGHT,
+            _ => 0.0,
+        };
+        let shown = value.map_or("…".to_string(), |v| unit.show(v));
+        html! {
+            <g data-testid="sweep-bar">
+                <rect class="bar" x={x.to_string()} y={(BAR_HEIGHT - height + 16.0).to_string()}
+                    width={(slot * 0.6).to_string()} height={height.to_string()}>
+                    <title>{ format!("{} = {label}: {shown}", running.setting.path) }</title>
+                </rect>
+                <text x={(x + slot * 0.3).to_string()} y={(BAR_HEIGHT - height + 12.0).to_string()} text-anchor="middle">{ shown }</text>
+                <text x={(x + slot * 0.3).to_string()} y={(BAR_HEIGHT + 30.0).to_string()} text-anchor="middle">{ label.clone() }</text>
+            </g>
+        }
+    });
+    let on_figure = {
+        let figure = figure.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            figure.set(select.value().parse().unwrap_or(5));
+        })
+    };
+    let csv = running.csv();
+    let name = format!("sweep-{}.csv", running.setting.path.replace('.', "-"));
+    let on_csv = Callback::from(move |_: MouseEvent| {
+        let _ = crate::components::share_menu::download_as(&name, &csv, "text/csv");
+    });
+    let rows = labels
+        .iter()
+        .zip(&running.outcomes)
+        .map(|(label, outcome)| {
+            let cells = FIGURES.iter().map(|(_, column, unit)| {
+                html! { <td>{ unit.show(outcome.values()[*column]) }</td> }
+            });
+            html! { <tr><th scope="row">{ label.clone() }</th>{ for cells }</tr> }
+        });
+    html! {
+        <div class="compare-results sweep" data-testid="sweep-results" data-finished={running.finished().to_string()}>
+            <p class="hint" data-testid="sweep-progress">{ format!(
+                "{} of {} variants run{} · the same seed for each · as `loosely sweep --set {}={}` prints them",
+                running.outcomes.len(), running.total(), if running.finished() { "" } else { " …" },
+                running.setting.path, labels.join(",")) }</p>
+            <label>{ "Figure " }
+                <select onchange={on_figure} data-testid="sweep-figure">
+                    { for FIGURES.iter().enumerate().map(|(index, (label, _, _))| html! {
+                        <option value={index.to_string()} selected={index == **figure}>{ *label }</option>
+                    }) }
+                </select>
+            </label>
+            <figure class="compare-chart" data-testid="sweep-chart">
+                <figcaption><strong>{ title }</strong>{ format!(" by {}", running.setting.path) }</figcaption>
+                <svg width={WIDTH.to_string()} height={(BAR_HEIGHT + 36.0).to_string()}
+                    role="img" aria-label={format!("{title} for each value of {}", running.setting.path)}>
+                    <line class="axis" x1="0" y1={(BAR_HEIGHT + 16.0).to_string()} x2={WIDTH.to_string()} y2={(BAR_HEIGHT + 16.0).to_string()} />
+                    { for bars }
+                </svg>
+            </figure>
+            <table class="compare-table">
+                <thead><tr><th>{ running.setting.path.clone() }</th>
+                    { for FIGURES.iter().map(|(label, _, _)| html! { <th>{ *label }</th> }) }</tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            <button onclick={on_csv} data-testid="sweep-csv" disabled={!running.finished()}>{ "Download CSV" }</button>
         </div>
     }
 }
