@@ -13,6 +13,15 @@ use serde_json::Value;
 
 use crate::inspector_model::with_value;
 
+/// Problems of a scenario, one per line.
+pub fn issues_text(issues: &[loosely_scenario::Issue]) -> String {
+    issues
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The one setting that differs: `parameter` of component `component` takes `value`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
@@ -70,13 +79,7 @@ struct Run {
 
 impl Run {
     fn new(scenario: &Scenario) -> Result<(Run, SimTime), String> {
-        let built = scenario.build().map_err(|issues| {
-            issues
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
+        let built = scenario.build().map_err(|issues| issues_text(&issues))?;
         let mut simulation = built.simulation;
         simulation.set_tracing(true);
         Ok((

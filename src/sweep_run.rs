@@ -8,6 +8,8 @@ use loosely_scenario::sweep::{self, Outcome, Setting};
 use loosely_scenario::Scenario;
 use serde_json::Value;
 
+use crate::compare::issues_text;
+
 /// The figures a sweep can chart: a label, the column of [`Outcome::values`], and whether it
 /// is seconds, dollars or a count.
 pub const FIGURES: [(&str, usize, Unit); 7] = [
@@ -64,13 +66,8 @@ impl SweepRun {
             path: format!("components.{component}.{parameter}"),
             values,
         };
-        let variants = sweep::variants(base, std::slice::from_ref(&setting)).map_err(|issues| {
-            issues
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
+        let variants =
+            sweep::variants(base, std::slice::from_ref(&setting)).map_err(|i| issues_text(&i))?;
         Ok(SweepRun {
             setting,
             variants: variants.into_iter().map(|(_, scenario)| scenario).collect(),
@@ -96,13 +93,7 @@ impl SweepRun {
         }
         if self.current.is_none() {
             let variant = &self.variants[self.outcomes.len()];
-            let built = variant.build().map_err(|issues| {
-                issues
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })?;
+            let built = variant.build().map_err(|issues| issues_text(&issues))?;
             self.current = Some((built.simulation, built.duration));
         }
         let Some((simulation, duration)) = self.current.as_mut() else {

@@ -860,13 +860,18 @@ fn the_demo_page_embeds_playgrounds_and_drives_one_with_post_message() {
     });
 }
 
+/// The visibility-timeout example with Compare open on its queue.
+fn compare_url() -> String {
+    format!(
+        "{}?paused&compare&select=video-jobs&example=visibility-timeout-too-short",
+        serve_dist(Site::Built)
+    )
+}
+
 #[test]
 fn compare_runs_a_changed_copy_beside_the_scenario() {
     use webdriver::{by_test_id, eventually, save_screenshot};
-    let url = format!(
-        "{}?paused&compare&select=video-jobs&example=visibility-timeout-too-short",
-        serve_dist(Site::Built)
-    );
+    let url = compare_url();
     let driver = webdriver::start_driver();
     webdriver::block_on(async {
         let client = webdriver::session(&driver).await;
@@ -1290,10 +1295,7 @@ fn once_loaded_the_playground_opens_again_without_the_network() {
 #[test]
 fn several_values_in_compare_run_a_sweep_drawn_as_bars() {
     use webdriver::{by_test_id, eventually, save_screenshot};
-    let url = format!(
-        "{}?paused&compare&select=video-jobs&example=visibility-timeout-too-short",
-        serve_dist(Site::Built)
-    );
+    let url = compare_url();
     let driver = webdriver::start_driver();
     webdriver::block_on(async {
         let client = webdriver::session(&driver).await;
