@@ -56,6 +56,19 @@ const CANVAS_MIDDLE: (f64, f64) = (520.0, 200.0);
 /// Wall-clock milliseconds of simulation work allowed per frame.
 const FRAME_BUDGET_MS: f64 = 8.0;
 
+/// While the run plays, the side panels, the component cards and the outline follow it at
+/// most this often; the canvas and its particles follow every frame. Re-rendering them all
+/// each frame held a page of 100 components to about 12 frames a second.
+const PANEL_REFRESH_MS: f64 = 250.0;
+
+/// What the side panels last showed: when (wall clock), the simulated time, the views.
+#[derive(Default)]
+struct PanelClock {
+    at_ms: f64,
+    now_micros: u64,
+    views: Vec<crate::live::ComponentView>,
+}
+
 /// How near a click must land to a particle to pick it, screen pixels.
 const PARTICLE_REACH_PX: f64 = 8.0;
 
@@ -476,6 +489,7 @@ impl Reducible for Editor {
 pub fn app() -> Html {
     let flags = use_memo((), |_| Flags::parse(&query()));
     let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
+    let panel_clock: Rc<RefCell<PanelClock>> = use_mut_ref(PanelClock::default);
     let error = use_state(|| None::<String>);
     // The validation issues of the scenario on the canvas, when it cannot run.
     let issues = use_state(|| None::<String>);
@@ -946,6 +960,23 @@ pub fn app() -> Html {
             .flatten()
     });
     let now_micros = current.map(|live| live.now().as_micros()).unwrap_or(0);
+    // The side panels' time and views: refreshed every PANEL_REFRESH_MS while playing, at
+    // once otherwise (a step, a seek, an edit while paused).
+    let (panel_now, panel_views) = {
+        let mut clock = panel_clock.borrow_mut();
+        let wall = now_ms();
+        let moving = playing.get() && current.is_some_and(|live| !live.finished());
+        if !moving
+            || wall - clock.at_ms >= PANEL_REFRESH_MS
+            || clock.views.len() != views.len()
+            || now_micros < clock.now_micros
+        {
+            clock.at_ms = wall;
+            clock.now_micros = now_micros;
+            clock.views = views.clone();
+        }
+        (clock.now_micros, clock.views.clone())
+    };
     let live_handle = LiveHandle(live.clone());
     let single_selection = (state.selection.len() == 1)
         .then(|| state.selection.iter().next().cloned())
@@ -1063,7 +1094,7 @@ pub fn app() -> Html {
                     );
                     html! {
                         <FaultsPanel {key} scenario={state.scenario.clone()} component={id.clone()}
-                            now_seconds={now_micros as f64 / 1e6} readonly={state.readonly}
+                            now_seconds={panel_now as f64 / 1e6} readonly={state.readonly}
                             dispatch={dispatch.clone()} />
                     }
                 }
@@ -1131,7 +1162,7 @@ pub fn app() -> Html {
                 </div>
                 if let Some(message) = history_message {
                     <section class="tracing">
-                        <History live={live_handle} now={now_micros} {message} on_close={on_close_history} />
+                        <History live={live_handle} now={panel_now} {message} on_close={on_close_history} />
                     </section>
                 }
             </div>
@@ -1155,7 +1186,7 @@ pub fn app() -> Html {
                 on_limit_profile={dispatch.reform(EditorAction::SetLimitProfile)}
             >
                 <ShareMenu scenario={state.scenario.clone()} on_import={on_import.clone()} live={live_handle.clone()}
-                    now_seconds={current.map_or(0.0, |c| c.now().as_secs_f64())} selected={single_selection.clone()} />
+                    now_seconds={panel_now as f64 / 1e6} selected={single_selection.clone()} />
                 <button data-testid="theme-toggle" title="Switch between the light and the dark theme"
                     onclick={{
                         let theme = theme.clone();
@@ -1217,7 +1248,7 @@ pub fn app() -> Html {
                 </div>
             </div>
             <p class="sr-only" aria-live="polite" ref={narration.clone()} data-testid="narration"></p>
-            <Outline state={state.clone()} views={views.clone()} {dispatch} />
+            <Outline state={state.clone()} views={panel_views.clone()} {dispatch} />
             if let Some(current) = current {
                 <Timebar key={state.scenario.components.iter().map(|c| c.id()).collect::<Vec<_>>().join(" ")}
                     scenario={state.scenario.clone()} now={current.now()} target={current.target()}
@@ -1225,21 +1256,21 @@ pub fn app() -> Html {
                     running_until={until.borrow().as_ref().map(|(_, label)| label.clone())}
                     note={note.borrow().clone()} {on_step} {on_seek} {on_run_until} {on_stop} />
             }
-            <Expectations live={live_handle.clone()} now={now_micros} on_open={on_open_history.clone()} />
-            <Charts live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
+            <Expectations live={live_handle.clone()} now={panel_now} on_open={on_open_history.clone()} />
+            <Charts live={live_handle.clone()} now={panel_now} selected={single_selection.clone()} />
             <section class="tracing" data-testid="tracing">
-                <SfnLive key={single_selection.clone().unwrap_or_default()} live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
-                <FlowRuns live={live_handle.clone()} now={now_micros} selected={single_selection.clone()} />
-                <Peek live={live_handle.clone()} now={now_micros} selected={single_selection} on_open={on_open_history.clone()} />
-                <EventLog live={live_handle.clone()} now={now_micros} on_open={on_open_history} />
+                <SfnLive key={single_selection.clone().unwrap_or_default()} live={live_handle.clone()} now={panel_now} selected={single_selection.clone()} />
+                <FlowRuns live={live_handle.clone()} now={panel_now} selected={single_selection.clone()} />
+                <Peek live={live_handle.clone()} now={panel_now} selected={single_selection} on_open={on_open_history.clone()} />
+                <EventLog live={live_handle.clone()} now={panel_now} on_open={on_open_history} />
                 if let Some(message) = history_message {
-                    <History live={live_handle} now={now_micros} {message} on_close={on_close_history} />
+                    <History live={live_handle} now={panel_now} {message} on_close={on_close_history} />
                 }
             </section>
             <main>
                 <p class="description">{ state.scenario.description.clone() }</p>
                 <div class="cards">
-                    { for views.into_iter().map(|view| {
+                    { for panel_views.into_iter().map(|view| {
                         let key = view.id.clone();
                         html! { <ComponentCard {key} {view} /> }
                     }) }

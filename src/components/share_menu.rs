@@ -441,7 +441,10 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         },
         None => html! {},
     };
-    let link_length = share_url(&props.scenario).map_or(0, |url| url.len());
+    // Compressing the scenario is not free: once per change of the scenario, not per frame.
+    let link_length = *use_memo(props.scenario.clone(), |scenario| {
+        share_url(scenario).map_or(0, |url| url.len())
+    });
     html! {
         <div class="share-menu">
             <details class="share-dropdown" data-testid="share-menu">

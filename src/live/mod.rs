@@ -75,13 +75,17 @@ pub struct Live {
 }
 
 /// Checkpoints start 30 simulated seconds apart; at most this many are kept (the spacing
-/// doubles when full), so a rewind replays at most two spacings.
+/// doubles when full), so a rewind replays at most two spacings. 120 cover an hour at the
+/// first spacing; each holds a copy of the whole simulation (its latency histograms and
+/// metric history included: a few hundred KB for a small scenario run for days, measured
+/// in the browser tests' memory figure).
 const CHECKPOINT_INTERVAL: SimDuration = SimDuration::from_secs(30);
-const CHECKPOINTS: usize = 240;
+const CHECKPOINTS: usize = 120;
 
-/// Messages held by all checkpoints together, at most (about 140 bytes each): a backlog of
+/// Messages held by all checkpoints together, at most (measured: a checkpoint of 50,000
+/// waiting messages takes 13 MB, about 260 bytes each, so at most about 52 MB): a backlog of
 /// millions keeps few checkpoints rather than exhausting the page's memory.
-const CHECKPOINT_MESSAGES: u64 = 400_000;
+const CHECKPOINT_MESSAGES: u64 = 200_000;
 
 impl Live {
     /// Builds the simulation of a scenario file; the error lists every problem.
