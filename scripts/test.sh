@@ -56,6 +56,6 @@ printf 'template worker (loaded on demand): wasm %s bytes (%s gzip), js %s gzip\
 
 say "browser tests (headless Chromium)"
 cargo test -p loosely-web --features browser-tests --test browser
-cat target/bench/first-render.txt
+cat target/bench/first-render.txt target/bench/load.txt target/bench/memory.txt
 
 say "all tests passed in $((SECONDS - started)) s"

@@ -1360,3 +1360,166 @@ fn several_values_in_compare_run_a_sweep_drawn_as_bars() {
         let _ = client.close().await;
     });
 }
+
+/// A scenario of 100 components: 25 chains of a producer sending 2,000 messages at once, a
+/// queue with a DLQ, and two slow workers; 50,000 messages in the queues a few simulated
+/// seconds after the start.
+fn load_scenario() -> loosely_scenario::Scenario {
+    let mut components = Vec::new();
+    let mut connections = Vec::new();
+    for chain in 0..25 {
+        let (producer, queue, dlq, workers) = (
+            format!("p{chain}"),
+            format!("q{chain}"),
+            format!("q{chain}-dlq"),
+            format!("w{chain}"),
+        );
+        let (x, y) = (f64::from(chain % 5) * 900.0, f64::from(chain / 5) * 200.0);
+        components.push(
+            serde_json::json!({"kind": "producer", "id": producer, "position": {"x": x, "y": y},
+            "parameters": {"rate_per_second": 400, "total_count": 2000}}),
+        );
+        components.push(serde_json::json!({"kind": "sqs_queue", "id": queue, "position": {"x": x + 220.0, "y": y},
+            "parameters": {"VisibilityTimeout": 30, "RedrivePolicy": {"deadLetterTargetArn": dlq, "maxReceiveCount": 3}}}));
+        components.push(serde_json::json!({"kind": "sqs_queue", "id": dlq, "position": {"x": x + 220.0, "y": y + 100.0}}));
+        components.push(serde_json::json!({"kind": "consumer", "id": workers, "position": {"x": x + 440.0, "y": y},
+            "parameters": {"workers": 2, "processing_time": 5, "failure_probability": 0.1}}));
+        connections.push(serde_json::json!({"from": producer, "to": queue}));
+        connections.push(serde_json::json!({"from": queue, "to": workers}));
+    }
+    let json = serde_json::json!({"version": 1, "name": "100 components, 50,000 messages",
+        "duration_seconds": 86400, "components": components, "connections": connections});
+    loosely_scenario::Scenario::from_json(&json.to_string()).expect("the load scenario parses")
+}
+
+/// The size of the page's WebAssembly memory and Chromium's JS heap, MiB.
+async fn memory_mib(client: &fantoccini::Client) -> (f64, f64) {
+    let sizes = client
+        .execute(
+            "return [window.looselyMemory ? window.looselyMemory.buffer.byteLength : 0, \
+                     performance.memory ? performance.memory.usedJSHeapSize : 0];",
+            vec![],
+        )
+        .await
+        .expect("memory sizes");
+    let mib = |index: usize| sizes[index].as_f64().unwrap_or(0.0) / (1024.0 * 1024.0);
+    (mib(0), mib(1))
+}
+
+/// Frame times (ms between animation frames) over `seconds` of wall time.
+async fn frame_times(client: &fantoccini::Client, seconds: f64) -> Vec<f64> {
+    let times = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const times = []; let last = performance.now(); const end = last + arguments[0] * 1000;
+             function frame(now) { times.push(now - last); last = now;
+                 if (now < end) requestAnimationFrame(frame); else done(times); }
+             requestAnimationFrame(frame);",
+            vec![serde_json::json!(seconds)],
+        )
+        .await
+        .expect("frame times");
+    times
+        .as_array()
+        .map(|list| list.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
+}
+
+fn write_bench(name: &str, line: &str) {
+    println!("{line}");
+    let dir = repo().join("target").join("bench");
+    std::fs::create_dir_all(&dir).expect("target/bench");
+    std::fs::write(dir.join(name), format!("{line}\n")).expect("written");
+}
+
+/// Frame times and memory with 100 components and 50,000 messages in the queues, in
+/// `target/bench/load.txt`: figures, not pass marks.
+#[test]
+fn the_page_is_measured_with_a_hundred_components_and_fifty_thousand_messages() {
+    use webdriver::by_test_id;
+    let link = loosely_scenario::encode_link(&load_scenario());
+    let url = format!("{}?speed=100#{link}", serve_dist(Site::Built));
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        by_test_id(&client, "node-w24").await;
+        // At 100x every producer has sent its 2,000 messages within a tenth of a second.
+        tokio_sleep(3.0).await;
+        let clock = by_test_id(&client, "clock")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        let mut times = frame_times(&client, 5.0).await;
+        let (wasm, heap) = memory_mib(&client).await;
+        times.sort_by(f64::total_cmp);
+        assert!(times.len() > 10, "frames were drawn: {}", times.len());
+        let mean = times.iter().sum::<f64>() / times.len() as f64;
+        write_bench(
+            "load.txt",
+            &format!(
+                "100 components, 50,000 messages, 100x (clock {clock}): {} frames in 5 s, {:.0} fps; frame time p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms; wasm memory {wasm:.0} MiB, JS heap {heap:.1} MiB",
+                times.len(),
+                1000.0 / mean,
+                percentile(&times, 0.5),
+                percentile(&times, 0.95),
+                times.last().copied().unwrap_or(f64::NAN),
+            ),
+        );
+        let _ = client.close().await;
+    });
+}
+
+/// The memory of the page running the bundled scenario, made 30 days long, at 10,000x for
+/// 20 s, sampled every 2 s, in `target/bench/memory.txt`: it levels off once the rewind
+/// checkpoints are all taken (their spacing doubles when they are full), or it leaks.
+#[test]
+fn memory_over_a_long_fast_run_is_measured() {
+    use webdriver::by_test_id;
+    let mut scenario =
+        loosely_scenario::Scenario::from_json(include_str!("../examples/worker-pool-dlq.json"))
+            .expect("the bundled scenario");
+    scenario.duration_seconds = 30 * 86_400;
+    let url = format!(
+        "{}?speed=10000#{}",
+        serve_dist(Site::Built),
+        loosely_scenario::encode_link(&scenario)
+    );
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        by_test_id(&client, "canvas").await;
+        let mut samples = Vec::new();
+        for _ in 0..=10 {
+            let (wasm, heap) = memory_mib(&client).await;
+            let clock = by_test_id(&client, "clock")
+                .await
+                .text()
+                .await
+                .unwrap_or_default();
+            samples.push(format!("{clock}: {wasm:.0}/{heap:.1}"));
+            tokio_sleep(2.0).await;
+        }
+        write_bench(
+            "memory.txt",
+            &format!(
+                "bundled scenario over 30 days at 10,000x, every 2 s (simulated clock: wasm MiB/JS heap MiB): {}",
+                samples.join(", ")
+            ),
+        );
+        let _ = client.close().await;
+    });
+}
+
+async fn tokio_sleep(seconds: f64) {
+    tokio::time::sleep(std::time::Duration::from_secs_f64(seconds)).await;
+}
