@@ -44,13 +44,16 @@ pub fn redrive_path(from: Position, to: Position) -> String {
     )
 }
 
-/// The VPC a component runs in: a broker's `vpc` (default "default"), a producer's or
-/// consumer pool's `vpc` when set. Other components are public endpoints or outside VPCs.
+/// The VPC a component runs in: a broker's `vpc` (default "default"), a producer's,
+/// consumer pool's or client population's `vpc` when set, a private API's (the VPC of its
+/// interface endpoint). Other components are public endpoints or outside VPCs.
 pub fn vpc_of(component: &Component) -> Option<&str> {
     match component {
         Component::MqBroker(node) => Some(node.parameters.vpc.as_deref().unwrap_or("default")),
         Component::Producer(node) => node.parameters.vpc.as_deref(),
         Component::Consumer(node) => node.parameters.vpc.as_deref(),
+        Component::ClientPopulation(node) => node.parameters.vpc.as_deref(),
+        Component::ApiGateway(node) => node.parameters.vpc.as_deref(),
         _ => None,
     }
 }
@@ -99,6 +102,22 @@ pub fn vpc_groups(scenario: &Scenario) -> Vec<VpcGroup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_api_and_its_clients_share_a_vpc_box_and_the_internet_stays_out() {
+        let scenario = Scenario::from_json(include_str!("../examples/api-private-endpoint.json"))
+            .expect("the example parses");
+        let groups = vpc_groups(&scenario);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].name, "shop");
+        let members: Vec<&str> = scenario
+            .components
+            .iter()
+            .filter(|c| vpc_of(c) == Some("shop"))
+            .map(|c| c.id())
+            .collect();
+        assert_eq!(members, ["storefront", "orders-api"]);
+    }
 
     #[test]
     fn a_vpc_group_surrounds_the_broker_and_its_clients_only() {

@@ -134,6 +134,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "API Gateway",
     ),
     (
+        "api-private-endpoint.json",
+        include_str!("../examples/api-private-endpoint.json"),
+        "API Gateway",
+    ),
+    (
         "api-sqs-lambda-buffer.json",
         include_str!("../examples/api-sqs-lambda-buffer.json"),
         "API Gateway",

@@ -274,6 +274,8 @@ pub enum ApiAnswer {
     AccessDenied,
     InvalidApiKey,
     WafFiltered,
+    /// A PRIVATE API called from outside its VPC.
+    PrivateForbidden,
     AuthorizerFailure,
     IntegrationTimeout,
     /// A Lambda function error or timeout behind a proxy integration.
@@ -292,7 +294,10 @@ impl ApiAnswer {
             ApiAnswer::Ok => 200,
             ApiAnswer::Throttled | ApiAnswer::QuotaExceeded => 429,
             ApiAnswer::Unauthorized => 401,
-            ApiAnswer::AccessDenied | ApiAnswer::InvalidApiKey | ApiAnswer::WafFiltered => 403,
+            ApiAnswer::AccessDenied
+            | ApiAnswer::InvalidApiKey
+            | ApiAnswer::WafFiltered
+            | ApiAnswer::PrivateForbidden => 403,
             ApiAnswer::ClientError => 400,
             ApiAnswer::AuthorizerFailure | ApiAnswer::IntegrationError => 500,
             ApiAnswer::BadGateway => 502,
@@ -312,6 +317,9 @@ impl ApiAnswer {
             }
             ApiAnswer::InvalidApiKey => "INVALID_API_KEY: Forbidden",
             ApiAnswer::WafFiltered => "WAF_FILTERED: Forbidden",
+            ApiAnswer::PrivateForbidden => {
+                "403 Forbidden: a private API answers only through an interface endpoint in its VPC"
+            }
             ApiAnswer::AuthorizerFailure => {
                 "AUTHORIZER_FAILURE: the authorizer did not answer within 10 s"
             }
@@ -397,7 +405,14 @@ impl Simulation {
         );
         let now = self.now;
         let identity = (clients, client);
+        let from_vpc = c.spec.vpc.clone();
         let a = &mut self.apis[api as usize];
+        // A PRIVATE API's public name answers 403 Forbidden to callers outside its VPC (the
+        // documented reading: private APIs are reachable only through an interface VPC
+        // endpoint; how the refusal looks from outside is not in the reference).
+        if a.spec.endpoint_type == crate::EndpointType::Private && from_vpc != a.spec.vpc {
+            return self.api_answer(request, ApiAnswer::PrivateForbidden);
+        }
         if let Some(rule) = a.spec.waf {
             let window = now.as_micros() / (u64::from(rule.window_seconds) * 1_000_000);
             let entry = a.waf.entry(identity).or_insert((window, 0));

@@ -2079,6 +2079,9 @@ pub struct ApiSpec {
     pub usage_plan: Option<UsagePlan>,
     pub authorizer: Option<Authorizer>,
     pub waf: Option<WafRateRule>,
+    /// A PRIVATE API: the VPC whose interface endpoint reaches it; clients elsewhere are
+    /// answered 403.
+    pub vpc: Option<String>,
 }
 
 impl Default for ApiSpec {
@@ -2094,6 +2097,7 @@ impl Default for ApiSpec {
             usage_plan: None,
             authorizer: None,
             waf: None,
+            vpc: None,
         }
     }
 }
@@ -2130,6 +2134,9 @@ pub struct ClientsSpec {
     pub backoff: Backoff,
     pub backoff_base: SimDuration,
     pub backoff_cap: SimDuration,
+    /// The VPC the clients run in (they reach a PRIVATE API of the same VPC); None: outside
+    /// any VPC, on the internet.
+    pub vpc: Option<String>,
 }
 
 impl Default for ClientsSpec {
@@ -2144,6 +2151,7 @@ impl Default for ClientsSpec {
             backoff: Backoff::ExponentialFullJitter,
             backoff_base: SimDuration::from_millis(100),
             backoff_cap: SimDuration::from_secs(20),
+            vpc: None,
         }
     }
 }
@@ -2184,6 +2192,19 @@ impl Model {
             if let Some(t) = throttle {
                 check_throttle(issues, field, t, self);
             }
+        }
+        match (&spec.vpc, spec.endpoint_type) {
+            (Some(_), EndpointType::Private) | (None, _) => {}
+            (Some(_), _) => issues.push(
+                "vpc",
+                "only a PRIVATE API is reached through a VPC; set EndpointType to PRIVATE or leave vpc out".to_string(),
+            ),
+        }
+        if spec.endpoint_type == EndpointType::Private && spec.vpc.is_none() {
+            issues.push(
+                "vpc",
+                "a PRIVATE API is reached only through an interface endpoint in a VPC: name that VPC".to_string(),
+            );
         }
         if spec.api_type == ApiType::Http {
             if spec.endpoint_type != EndpointType::Regional {

@@ -1123,6 +1123,7 @@ impl<'a> Lowerer<'a> {
                 p.backoff_cap_seconds,
                 defaults.backoff_cap,
             ),
+            vpc: p.vpc.clone(),
         }
     }
 
@@ -2376,6 +2377,7 @@ fn lower_api(p: &wire::ApiParameters, integration: usize) -> ApiSpec {
                 .evaluation_window_sec
                 .unwrap_or(v1::WAF_EVALUATION_WINDOW_SECONDS),
         }),
+        vpc: p.vpc.clone(),
     }
 }
 

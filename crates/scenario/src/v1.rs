@@ -270,6 +270,7 @@ pub fn api(api_type: ApiType) -> ApiSpec {
         usage_plan: None,
         authorizer: None,
         waf: None,
+        vpc: None,
     }
 }
 
@@ -288,6 +289,7 @@ pub fn clients() -> ClientsSpec {
         backoff: Backoff::ExponentialFullJitter,
         backoff_base: SimDuration::from_millis(100),
         backoff_cap: SimDuration::from_secs(20),
+        vpc: None,
     }
 }
 

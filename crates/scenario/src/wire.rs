@@ -1387,6 +1387,9 @@ pub struct ApiParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub waf_rate_based_rule: Option<WafRateBasedRule>,
+    /// `PRIVATE` APIs only: the VPC whose interface endpoint (`execute-api`) reaches the API, a name also set on the client populations inside it (the canvas draws a dashed box around each VPC). Clients elsewhere are answered 403 Forbidden. Required for `PRIVATE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
 }
 
 /// How a client waits before it retries a 429 or 5xx answer.
@@ -1453,6 +1456,9 @@ pub struct ClientParameters {
     /// The longest wait of the back-off, seconds, >= backoff_base_seconds; default 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backoff_cap_seconds: Option<f64>,
+    /// The VPC the clients run in: they reach a `PRIVATE` API of the same VPC; default none (the internet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
 }
 
 /// A compute environment's resource `type`.

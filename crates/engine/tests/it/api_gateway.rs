@@ -241,6 +241,112 @@ fn denied_calls_answer_403_and_never_reach_the_integration() {
 }
 
 #[test]
+fn a_private_api_answers_its_vpc_and_refuses_the_internet_with_403() {
+    let private = |vpc: &str| ApiSpec {
+        integration: 0,
+        endpoint_type: EndpointType::Private,
+        vpc: Some(vpc.into()),
+        ..ApiSpec::default()
+    };
+    let mut sim = build(vec![
+        queue("orders", QueueSpec::default()),
+        api("api", private("shop")),
+        clients(
+            "inside",
+            ClientsSpec {
+                target: 1,
+                load: load(10.0, 40),
+                vpc: Some("shop".into()),
+                ..ClientsSpec::default()
+            },
+        ),
+        clients(
+            "internet",
+            ClientsSpec {
+                target: 1,
+                load: load(10.0, 30),
+                ..ClientsSpec::default()
+            },
+        ),
+        clients(
+            "other-vpc",
+            ClientsSpec {
+                target: 1,
+                load: load(10.0, 20),
+                vpc: Some("billing".into()),
+                ..ClientsSpec::default()
+            },
+        ),
+    ]);
+    let trace = checked_run(&mut sim, secs(30));
+    let stats = api_stats(&sim, 1);
+    assert_eq!(
+        stats.errors_4xx, 50,
+        "the internet and the other VPC are refused"
+    );
+    assert_eq!(
+        queue_stats(&sim, 0).sent,
+        40,
+        "only the VPC's requests reach the queue"
+    );
+    assert_eq!(clients_stats(&sim, 2).succeeded, 40);
+    assert_eq!(
+        (
+            clients_stats(&sim, 3).failed,
+            clients_stats(&sim, 3).retries
+        ),
+        (30, 0),
+        "403 is not retried"
+    );
+    let refused = trace
+        .iter()
+        .filter(|event| {
+            matches!(event.kind, TraceKind::ApiAnswered { status: 403, answer, .. }
+                if answer.contains("private API"))
+        })
+        .count();
+    assert_eq!(refused, 50);
+}
+
+#[test]
+fn a_vpc_belongs_to_private_apis_only_and_a_private_api_needs_one() {
+    for (endpoint_type, vpc, expected) in [
+        (
+            EndpointType::Regional,
+            Some("shop"),
+            Some("only a PRIVATE API"),
+        ),
+        (EndpointType::Private, None, Some("name that VPC")),
+        (EndpointType::Private, Some("shop"), None),
+    ] {
+        let model = Model {
+            components: vec![
+                queue("orders", QueueSpec::default()),
+                api(
+                    "api",
+                    ApiSpec {
+                        endpoint_type,
+                        vpc: vpc.map(str::to_string),
+                        ..ApiSpec::default()
+                    },
+                ),
+            ],
+            ..Model::default()
+        };
+        let problems: Vec<String> = model.validate().iter().map(ToString::to_string).collect();
+        match expected {
+            Some(text) => assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains("vpc") && p.contains(text)),
+                "{endpoint_type:?} {vpc:?}: {problems:?}"
+            ),
+            None => assert!(problems.is_empty(), "{problems:?}"),
+        }
+    }
+}
+
+#[test]
 fn the_waf_blocks_an_address_above_its_rate() {
     let mut sim = build(vec![
         queue("orders", QueueSpec::default()),
