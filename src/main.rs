@@ -23,6 +23,7 @@ mod narration;
 mod panic;
 mod particles;
 mod policy_test;
+mod recording;
 mod state;
 mod sweep_run;
 mod theme;

@@ -1227,14 +1227,7 @@ fn a_cloudformation_template_opened_in_the_page_becomes_the_canvas() {
             "{status}"
         );
         // And back out as a template, through the same worker.
-        by_test_id(&client, "share-menu")
-            .await
-            .find(fantoccini::Locator::Css("summary"))
-            .await
-            .expect("the menu's summary")
-            .click()
-            .await
-            .expect("open the menu");
+        open_share_menu(&client).await;
         by_test_id(&client, "export-cloudformation")
             .await
             .click()
@@ -1522,4 +1515,97 @@ fn memory_over_a_long_fast_run_is_measured() {
 
 async fn tokio_sleep(seconds: f64) {
     tokio::time::sleep(std::time::Duration::from_secs_f64(seconds)).await;
+}
+
+#[test]
+fn a_few_seconds_of_the_running_canvas_are_recorded_as_a_webm_video() {
+    use webdriver::{by_test_id, eventually};
+    let url = serve_dist(Site::Built);
+    let driver = webdriver::start_driver();
+    webdriver::block_on(async {
+        let client = webdriver::session(&driver).await;
+        client.goto(&url).await.expect("the page opens");
+        open_share_menu(&client).await;
+        by_test_id(&client, "export-video")
+            .await
+            .click()
+            .await
+            .expect("record");
+        let status = || async {
+            by_test_id(&client, "share-status")
+                .await
+                .text()
+                .await
+                .unwrap_or_default()
+        };
+        eventually("the video is saved", || async {
+            let text = status().await;
+            text.starts_with("Saved ") || text.starts_with("No video")
+        })
+        .await;
+        let saved = status().await;
+        assert!(saved.contains(".webm ("), "{saved}");
+        let kilobytes: f64 = saved
+            .rsplit('(')
+            .next()
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0);
+        assert!(
+            kilobytes > 10.0,
+            "five seconds of video hold more than 10 KB: {saved}"
+        );
+        // Played back, a frame shows the architecture: many dark pixels (nodes, names,
+        // arrows) on the light background.
+        let frame = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const video = document.createElement('video');
+                 video.muted = true; video.src = window.looselyVideo;
+                 video.onerror = () => done(null);
+                 video.onloadeddata = () => { video.play(); setTimeout(() => {
+                     const canvas = document.createElement('canvas');
+                     canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+                     const context = canvas.getContext('2d');
+                     context.drawImage(video, 0, 0);
+                     const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+                     let dark = 0;
+                     for (let i = 0; i < data.length; i += 4) {
+                         if (data[i] + data[i + 1] + data[i + 2] < 450) dark++;
+                     }
+                     canvas.style = 'position: fixed; left: 0; top: 0; z-index: 9999; border: 2px solid red';
+                     document.body.appendChild(canvas);
+                     done([canvas.width, canvas.height, dark]);
+                 }, 2000); };",
+                vec![],
+            )
+            .await
+            .expect("the video plays back");
+        let numbers: Vec<u64> = frame
+            .as_array()
+            .map(|list| list.iter().filter_map(serde_json::Value::as_u64).collect())
+            .unwrap_or_default();
+        assert_eq!(numbers.len(), 3, "the video decodes: {frame}");
+        assert!(numbers[0] > 300 && numbers[1] > 200, "{numbers:?}");
+        assert!(numbers[2] > 2_000, "a frame shows the diagram: {numbers:?}");
+        webdriver::save_screenshot(
+            &client,
+            &repo().join("target").join("screenshots"),
+            "video-frame.png",
+        )
+        .await;
+        let _ = client.close().await;
+    });
+}
+
+/// Opens the Share & export menu.
+async fn open_share_menu(client: &fantoccini::Client) {
+    webdriver::by_test_id(client, "share-menu")
+        .await
+        .find(fantoccini::Locator::Css("summary"))
+        .await
+        .expect("the menu's summary")
+        .click()
+        .await
+        .expect("open the menu");
 }

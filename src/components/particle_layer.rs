@@ -57,12 +57,7 @@ pub fn draw(
         canvas.set_width(width);
         canvas.set_height(height);
     }
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(context) = context_2d(&canvas) else {
         return 0;
     };
     let _ = context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
@@ -171,4 +166,15 @@ fn legend_mark(outcome: Outcome) -> Html {
         }
     };
     html! { <svg class="mark" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">{ shape }</svg> }
+}
+
+/// A canvas's 2D drawing context, if the browser gives one.
+pub fn context_2d(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
 }

@@ -219,6 +219,9 @@ pub fn read_scenario_file(file: web_sys::File, done: Callback<Result<Opened, Str
     });
 }
 
+/// Seconds of canvas a video records.
+const VIDEO_SECONDS: f64 = 5.0;
+
 /// Copies `text` to the clipboard.
 fn copy(text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no browser window")?;
@@ -288,6 +291,43 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                         Err(problem) => (false, format!("Cannot save: {problem}.")),
                     },
                 ));
+            });
+        })
+    };
+    let on_video = {
+        let scenario = props.scenario.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let name = named(&scenario, "webm");
+            let status = status.clone();
+            status.set(Some((
+                true,
+                format!("Recording {VIDEO_SECONDS} s of the canvas (press play to see it move)…"),
+            )));
+            crate::recording::record(VIDEO_SECONDS, move |video| {
+                let saved = video.and_then(|blob| {
+                    let size = blob.size();
+                    let url = web_sys::Url::create_object_url_with_blob(&blob)
+                        .map_err(|_| "the browser refused to make the file".to_string())?;
+                    save_url(&name, &url)?;
+                    // The last video stays reachable (`window.looselyVideo`) for the page's
+                    // tests to play it back; the one before is let go.
+                    if let Some(window) = web_sys::window() {
+                        let key = wasm_bindgen::JsValue::from_str("looselyVideo");
+                        if let Some(old) = js_sys::Reflect::get(&window, &key)
+                            .ok()
+                            .and_then(|v| v.as_string())
+                        {
+                            let _ = web_sys::Url::revoke_object_url(&old);
+                        }
+                        let _ = js_sys::Reflect::set(&window, &key, &url.into());
+                    }
+                    Ok(size)
+                });
+                status.set(Some(match saved {
+                    Ok(size) => (true, format!("Saved {name} ({:.0} KB).", size / 1024.0)),
+                    Err(problem) => (false, format!("No video: {problem}.")),
+                }));
             });
         })
     };
@@ -467,6 +507,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     <button onclick={on_export_template} data-testid="export-cloudformation" title="Download a CloudFormation template of the scenario (the simulation's own settings in Metadata)">{ "Export CloudFormation" }</button>
                     <button onclick={on_svg} data-testid="export-svg">{ "Picture as SVG" }</button>
                     <button onclick={on_png} data-testid="export-png">{ "Picture as PNG" }</button>
+                    <button onclick={on_video} data-testid="export-video" title="A WebM video of the canvas as it runs, for slides and docs">{ format!("Record {VIDEO_SECONDS} s of video") }</button>
                     <button onclick={on_csv} data-testid="export-csv" title="Every metric of every component so far, one row per period">{ "Metrics as CSV" }</button>
                 </div>
             </details>
