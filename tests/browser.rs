@@ -870,7 +870,7 @@ fn compare_url() -> String {
 
 #[test]
 fn compare_runs_a_changed_copy_beside_the_scenario() {
-    use webdriver::{by_test_id, eventually, save_screenshot};
+    use webdriver::{by_test_id, save_screenshot};
     let url = compare_url();
     let driver = webdriver::start_driver();
     webdriver::block_on(async {
@@ -892,17 +892,7 @@ fn compare_runs_a_changed_copy_beside_the_scenario() {
             .click()
             .await
             .expect("run");
-        eventually("both runs finished", || async {
-            by_test_id(&client, "compare-results")
-                .await
-                .attr("data-finished")
-                .await
-                .ok()
-                .flatten()
-                .as_deref()
-                == Some("true")
-        })
-        .await;
+        until_finished(&client, "compare-results", "both runs finished").await;
         let table = by_test_id(&client, "compare-results")
             .await
             .text()
@@ -1287,7 +1277,7 @@ fn once_loaded_the_playground_opens_again_without_the_network() {
 
 #[test]
 fn several_values_in_compare_run_a_sweep_drawn_as_bars() {
-    use webdriver::{by_test_id, eventually, save_screenshot};
+    use webdriver::{by_test_id, save_screenshot};
     let url = compare_url();
     let driver = webdriver::start_driver();
     webdriver::block_on(async {
@@ -1306,17 +1296,7 @@ fn several_values_in_compare_run_a_sweep_drawn_as_bars() {
         let run = by_test_id(&client, "compare-run").await;
         assert_eq!(run.text().await.unwrap_or_default(), "Run sweep");
         run.click().await.expect("run");
-        eventually("every variant ran", || async {
-            by_test_id(&client, "sweep-results")
-                .await
-                .attr("data-finished")
-                .await
-                .ok()
-                .flatten()
-                .as_deref()
-                == Some("true")
-        })
-        .await;
+        until_finished(&client, "sweep-results", "every variant ran").await;
         let bars = client
             .find_all(fantoccini::Locator::Css("[data-testid=\"sweep-bar\"]"))
             .await
@@ -1608,4 +1588,19 @@ async fn open_share_menu(client: &fantoccini::Client) {
         .click()
         .await
         .expect("open the menu");
+}
+
+/// Waits until the element with the test id says `data-finished="true"`.
+async fn until_finished(client: &fantoccini::Client, test_id: &str, what: &str) {
+    webdriver::eventually(what, || async {
+        webdriver::by_test_id(client, test_id)
+            .await
+            .attr("data-finished")
+            .await
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("true")
+    })
+    .await;
 }
