@@ -32,6 +32,18 @@ pub struct Badge {
     pub title: String,
 }
 
+/// A badge showing `count` followed by `label`, when `count` is not zero; its title is the
+/// exact count followed by `what`.
+fn counted(kind: BadgeKind, count: u64, label: &str, what: &str) -> Option<Badge> {
+    (count > 0).then(|| {
+        badge(
+            kind,
+            format!("{} {label}", short_count(count)),
+            format!("{count} {what}"),
+        )
+    })
+}
+
 fn badge(kind: BadgeKind, text: String, title: String) -> Badge {
     Badge { kind, text, title }
 }
@@ -47,13 +59,7 @@ pub fn short_count(count: u64) -> String {
 
 /// An errors badge when `errors` is above zero.
 fn errors(errors: u64, what: &str) -> Option<Badge> {
-    (errors > 0).then(|| {
-        badge(
-            BadgeKind::Errors,
-            format!("{} err", short_count(errors)),
-            format!("{errors} {what}"),
-        )
-    })
+    counted(BadgeKind::Errors, errors, "err", what)
 }
 
 /// The badges of a component, in the order they are drawn from the right.
@@ -113,16 +119,12 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             "messages whose processing failed (they come back after the visibility timeout)",
         )),
         ComponentStats::Topic(t) => {
-            if t.redriven_to_dlq > 0 {
-                out.push(badge(
-                    BadgeKind::DeadLetters,
-                    format!("{} → DLQ", short_count(t.redriven_to_dlq)),
-                    format!(
-                        "{} deliveries moved to a subscription's dead-letter queue",
-                        t.redriven_to_dlq
-                    ),
-                ));
-            }
+            out.extend(counted(
+                BadgeKind::DeadLetters,
+                t.redriven_to_dlq,
+                "→ DLQ",
+                "deliveries moved to a subscription's dead-letter queue",
+            ));
             out.extend(errors(
                 t.failed + t.rejected + t.throttled,
                 "deliveries that failed for good, or publishes rejected or throttled",
@@ -133,10 +135,18 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             "deliveries answered with an error (5xx or 4xx)",
         )),
         ComponentStats::Bucket(_) => {}
-        ComponentStats::StateMachine(m) => out.extend(errors(
-            m.failed + m.timed_out + m.aborted + m.throttled,
-            "executions failed, timed out or aborted, or starts throttled",
-        )),
+        ComponentStats::StateMachine(m) => {
+            out.extend(counted(
+                BadgeKind::InFlight,
+                m.duplicated,
+                "ran twice",
+                "executions ran a second time: Express is at-least-once (the rate is the scenario's DuplicateExecutionProbability; AWS publishes none)",
+            ));
+            out.extend(errors(
+                m.failed + m.timed_out + m.aborted + m.throttled,
+                "executions failed, timed out or aborted, or starts throttled",
+            ));
+        }
         ComponentStats::Lambda(l) => out.extend(errors(
             l.errors + l.throttles,
             "invocations that failed (Errors) or were throttled (Throttles)",

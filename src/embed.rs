@@ -123,7 +123,7 @@ fn numbers(stats: &ComponentStats) -> Value {
         ComponentStats::Bucket(b) => json!({ "objects": b.objects, "bytes": b.bytes }),
         ComponentStats::StateMachine(m) => json!({
             "started": m.started, "running": m.running, "succeeded": m.succeeded,
-            "failed": m.failed, "timed_out": m.timed_out,
+            "failed": m.failed, "timed_out": m.timed_out, "duplicated": m.duplicated,
         }),
         ComponentStats::Lambda(l) => json!({
             "invocations": l.invocations, "errors": l.errors, "throttles": l.throttles,

@@ -371,9 +371,9 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Leaves out", "Allocation strategies, the Spot two-minute warning, GPUs, and exceeding maxvCpus by one instance."),
         ],
         Component::StateMachine(_) => [
-            ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with SQS, SNS and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, Standard versus Express limits, start quotas, history and pricing."),
-            ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); Lambda and other services answer from the mock configuration."),
-            ("Leaves out", "Express at-least-once duplicates (no documented rate), stopping executions, redrives, and JSONata."),
+            ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with SQS, SNS and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, JSONPath and JSONata with variables, Standard versus Express limits, start quotas, history, redrive and pricing."),
+            ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); Lambda and other services answer from the mock configuration; Express's at-least-once runs come from the DuplicateExecutionProbability knob (AWS documents no rate), and a duplicate run bills its duration but no second request."),
+            ("Leaves out", "Stopping executions, the StateTransition token bucket, and activities."),
         ],
         Component::LambdaFunction(_) => [
             ("Models", "A Lambda function with memory, timeout (Task timed out), a sampled duration and error share, cold starts that add an Init time, environments that stay warm while idle, reserved concurrency and the account's concurrency quota (throttles as TooManyRequestsException). An arrow from a queue is an SQS event source mapping (batch size, batching window, maximum concurrency, partial batch responses, scaling from 5 by 300 batches a minute); an SNS subscription invokes it asynchronously (2 retries about 1 and 2 minutes apart, then the OnFailure destination or the dead-letter queue). Metrics of AWS/Lambda and the price of requests and GB-seconds."),

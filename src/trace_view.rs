@@ -48,6 +48,7 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::NotificationDiscarded { .. } => "NotificationDiscarded",
         TraceKind::StoredInBucket { .. } => "StoredInBucket",
         TraceKind::ExecutionStarted { .. } => "ExecutionStarted",
+        TraceKind::ExecutionDuplicated { .. } => "ExecutionDuplicated",
         TraceKind::ExecutionThrottled { .. } => "ExecutionThrottled",
         TraceKind::ExecutionRedriven { .. } => "ExecutionRedriven",
         TraceKind::ExecutionEnded { .. } => "ExecutionEnded",

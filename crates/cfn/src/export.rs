@@ -258,6 +258,7 @@ pub fn export_value(scenario: &Scenario) -> Value {
                         "StartExecutionBurst",
                         "StartExecutionRefillPerSecond",
                         "MemoryMB",
+                        "DuplicateExecutionProbability",
                     ],
                 );
                 if let Some(kind) = properties.remove("Type") {

@@ -1590,6 +1590,9 @@ pub struct StateMachineSpec {
     pub start_refill_per_second: u32,
     /// Express billing memory in MB (billed in 64 MB chunks).
     pub memory_mb: u32,
+    /// Express only: chance, 0..=1, that an asynchronous start runs the execution twice
+    /// (at-least-once). AWS documents the semantics but no rate, so the default is 0.
+    pub duplicate_execution_probability: f64,
 }
 
 /// `StartExecution` token bucket of a Standard machine (us-east-1): 1,300 burst, 300/s.
@@ -1611,6 +1614,7 @@ impl StateMachineSpec {
             start_burst: burst,
             start_refill_per_second: refill,
             memory_mb: 64,
+            duplicate_execution_probability: 0.0,
         }
     }
 
@@ -1647,6 +1651,16 @@ impl StateMachineSpec {
             issues.push(
                 "MemoryMB",
                 format!("{} MB is out of range 64..=10240", self.memory_mb),
+            );
+        }
+        issues.probability(
+            "DuplicateExecutionProbability",
+            self.duplicate_execution_probability,
+        );
+        if self.kind == ExecutionKind::Standard && self.duplicate_execution_probability > 0.0 {
+            issues.push(
+                "DuplicateExecutionProbability",
+                "a STANDARD workflow runs exactly once; duplicates only apply to EXPRESS (at-least-once)".into(),
             );
         }
         if self.definition.graphs.is_empty() {

@@ -26,8 +26,10 @@
 //! 1,000 state transitions; Express keeps none (CloudWatch Logs in AWS), times out after
 //! 5 minutes (`States.Timeout`, status `TIMED_OUT`) and bills $1.00 per million requests
 //! plus $0.00001667 per GB-second, duration rounded up to 100 ms and memory in 64 MB
-//! chunks. Express's at-least-once execution is documented by AWS without a rate, so it
-//! is not simulated: every Express execution here runs its states once.
+//! chunks. Express's at-least-once execution is documented by AWS without a rate: the
+//! scenario's `DuplicateExecutionProbability` (default 0) is the chance that an
+//! asynchronous start runs the execution twice (same name and input, both runs' side
+//! effects happen, `ExecutionDuplicated` in the trace); Standard runs exactly once.
 //!
 //! Live per-state counts: each execution reports its [`StateOutcome`]s after every wake-up
 //! into counters per state name ([`Simulation::state_counts`]), with the last
@@ -106,6 +108,9 @@ pub struct StateMachineStats {
     /// again, so `started + redriven = running + succeeded + failed + timed_out +
     /// aborted`).
     pub redriven: u64,
+    /// Express: asynchronous starts that ran the execution a second time (at-least-once);
+    /// each such run ends too, so it counts on the left of the sum above.
+    pub duplicated: u64,
     /// State transitions of all executions (what Standard bills).
     pub transitions: u64,
     /// Per state name: how many times it was entered.
@@ -283,6 +288,29 @@ impl MachineRt {
 
     fn arn(&self) -> String {
         format!("arn:aws:states:{ACCOUNT}:stateMachine:{}", self.name)
+    }
+
+    /// Starts a run of execution `serial` and holds it; its slot.
+    fn run(
+        &mut self,
+        serial: u64,
+        input: Value,
+        context: ExecutionContext,
+        now: SimTime,
+        parent: Option<TaskRef>,
+    ) -> u32 {
+        let mut execution = Execution::start(Arc::clone(&self.spec.definition), input, context);
+        execution.record_state_outcomes();
+        let slot = self.hold(ExecRt {
+            serial,
+            execution,
+            mock: self.spec.mock_handler(),
+            started_at: now,
+            parent,
+            issued: Vec::new(),
+        });
+        self.stats.running += 1;
+        slot
     }
 
     /// Puts a running execution in a free slot; its index.
@@ -658,19 +686,17 @@ impl Simulation {
             record_payloads: false,
             ..ExecutionContext::default()
         };
-        let mut execution = Execution::start(Arc::clone(&m.spec.definition), input, context);
-        execution.record_state_outcomes();
-        let exec = ExecRt {
-            serial,
-            execution,
-            mock: m.spec.mock_handler(),
-            started_at: now,
-            parent,
-            issued: Vec::new(),
-        };
-        let slot = m.hold(exec);
+        // Express is at-least-once for asynchronous starts: AWS documents that an
+        // execution may run more than once but gives no rate, so the scenario sets one
+        // (`DuplicateExecutionProbability`, default 0, and then no random number is drawn).
+        // The second run has the same name and input and no `.sync` parent; it is not a
+        // second `StartExecution` request, so only its duration is billed (our reading:
+        // AWS bills Express by request and duration and does not say how a duplicate run
+        // is billed).
+        let p = m.spec.duplicate_execution_probability;
+        let duplicate = m.spec.kind == ExecutionKind::Express && p > 0.0 && self.sfn_rng.chance(p);
+        let slot = m.run(serial, input.clone(), context.clone(), now, parent);
         m.stats.started += 1;
-        m.stats.running += 1;
         self.record(
             component,
             None,
@@ -680,6 +706,19 @@ impl Simulation {
             },
         );
         self.wake_execution(index, slot, now);
+        if duplicate {
+            let m = &mut self.machines[index as usize];
+            let slot = m.run(serial, input, context, now, None);
+            m.stats.duplicated += 1;
+            self.record(
+                component,
+                None,
+                TraceKind::ExecutionDuplicated {
+                    execution: execution_arn.clone(),
+                },
+            );
+            self.wake_execution(index, slot, now);
+        }
         Ok(execution_arn)
     }
 
@@ -1250,10 +1289,10 @@ impl Simulation {
         for m in &self.machines {
             let s = &m.stats;
             let ended = s.running + s.succeeded + s.failed + s.timed_out + s.aborted;
-            if s.started + s.redriven != ended {
+            if s.started + s.redriven + s.duplicated != ended {
                 return Err(format!(
-                    "{}: {} executions started and {} redriven but {ended} accounted",
-                    m.name, s.started, s.redriven
+                    "{}: {} executions started, {} redriven and {} duplicated but {ended} accounted",
+                    m.name, s.started, s.redriven, s.duplicated
                 ));
             }
             let held = m.slab.iter().filter(|slab| slab.exec.is_some()).count() as u64;

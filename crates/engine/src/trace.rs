@@ -334,6 +334,10 @@ pub enum TraceKind {
         by: Option<ComponentId>,
         execution: String,
     },
+    /// An Express start ran the execution a second time (at-least-once).
+    ExecutionDuplicated {
+        execution: String,
+    },
     /// `StartExecution` was refused with `ThrottlingException`: the token bucket is empty.
     ExecutionThrottled {
         by: Option<ComponentId>,
@@ -648,6 +652,9 @@ impl TraceEvent {
             TraceKind::ExecutionStarted { by, execution } => {
                 let by = by.map(|b| format!(" by {}", name(b))).unwrap_or_default();
                 format!("{here}: execution {execution} started{by} (StartExecution)")
+            }
+            TraceKind::ExecutionDuplicated { execution } => {
+                format!("{here}: execution {execution} runs a second time (Express is at-least-once)")
             }
             TraceKind::ExecutionThrottled { by } => {
                 let by = by.map(|b| format!(" from {}", name(b))).unwrap_or_default();

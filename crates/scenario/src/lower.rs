@@ -703,6 +703,7 @@ impl<'a> Lowerer<'a> {
             spec.start_refill_per_second = refill;
         }
         spec.memory_mb = p.memory_mb.unwrap_or(v1::STATE_MACHINE_MEMORY_MB);
+        spec.duplicate_execution_probability = p.duplicate_execution_probability.unwrap_or(0.0);
         match (&p.mock_config, &p.test_case) {
             (None, None) => {}
             (Some(_), None) => self.push(

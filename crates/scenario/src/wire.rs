@@ -1103,6 +1103,13 @@ pub struct StateMachineParameters {
     /// Memory an Express execution is billed for, MB, 64..=10240, billed in 64 MB chunks; default 64.
     #[serde(rename = "MemoryMB", default, skip_serializing_if = "Option::is_none")]
     pub memory_mb: Option<u32>,
+    /// Simulation knob (EXPRESS only): chance, 0..=1, that an asynchronous start runs the execution twice (at-least-once; AWS gives no rate); default 0.
+    #[serde(
+        rename = "DuplicateExecutionProbability",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duplicate_execution_probability: Option<f64>,
 }
 
 /// `Architectures` of a function.

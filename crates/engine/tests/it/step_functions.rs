@@ -465,6 +465,103 @@ fn express_rejects_wait_for_task_token_at_build() {
     }
 }
 
+fn express_storing_in(duplicates: f64) -> ComponentSpec {
+    let definition = r#"{"StartAt": "Store", "States": {
+        "Store": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                  "Parameters": {"QueueUrl": "stored", "MessageBody.$": "$"}, "End": true}}}"#;
+    let mut spec = machine("flow", definition, ExecutionKind::Express);
+    if let ComponentKind::StateMachine(machine) = &mut spec.kind {
+        machine.duplicate_execution_probability = duplicates;
+    }
+    spec
+}
+
+/// Express is at-least-once: with `DuplicateExecutionProbability` 1 every start runs the
+/// execution twice, both runs' side effects happen, and the second run bills its duration
+/// but no second request.
+#[test]
+fn an_express_start_can_run_the_execution_twice() {
+    let mut sim = build(vec![
+        queue("stored", QueueSpec::default()),
+        express_storing_in(1.0),
+        producer("p", producer_to(1, 10.0, 20, r#"{"n": 1}"#)),
+    ]);
+    sim.run_until(secs(10));
+    let stats = machine_stats(&sim, 1);
+    assert_eq!(stats.started, 20);
+    assert_eq!(stats.duplicated, 20);
+    assert_eq!(stats.succeeded, 40);
+    assert_eq!(
+        queue_stats(&sim, 0).visible,
+        40,
+        "each run sent its message"
+    );
+    // 20 requests at $1 per million; 40 runs of 100 ms (the minimum) × 64 MB.
+    let gb_seconds = 40.0 * 0.1 * 64.0 / 1024.0;
+    let expected = 20.0 / 1e6 + gb_seconds * 0.000_016_67;
+    assert!(
+        (stats.cost_usd - expected).abs() < 1e-12,
+        "{}",
+        stats.cost_usd
+    );
+    let trace = sim.drain_trace();
+    let twice = trace
+        .iter()
+        .filter(|e| matches!(e.kind, TraceKind::ExecutionDuplicated { .. }))
+        .count();
+    assert_eq!(twice, 20);
+    sim.check_invariants()
+        .expect("started + duplicated = ended");
+}
+
+/// A share of the starts, drawn from the simulation's random stream, runs twice; with the
+/// default 0 none does.
+#[test]
+fn duplicates_follow_the_probability_and_default_to_none() {
+    let run = |duplicates: f64| {
+        let mut sim = build(vec![
+            queue("stored", QueueSpec::default()),
+            express_storing_in(duplicates),
+            producer("p", producer_to(1, 100.0, 2_000, r#"{"n": 1}"#)),
+        ]);
+        sim.run_until(secs(30));
+        machine_stats(&sim, 1)
+    };
+    assert_eq!(run(0.0).duplicated, 0);
+    let some = run(0.1);
+    assert_eq!(some.started, 2_000);
+    // Binomial(2000, 0.1): mean 200, standard deviation about 13.4.
+    assert!(
+        (150..=250).contains(&some.duplicated),
+        "{}",
+        some.duplicated
+    );
+    assert_eq!(some.succeeded, 2_000 + some.duplicated);
+}
+
+#[test]
+fn duplicates_are_refused_on_standard_and_outside_zero_to_one() {
+    for (kind, probability, wanted) in [
+        (ExecutionKind::Standard, 0.1, "exactly once"),
+        (ExecutionKind::Express, 1.5, "1.5 is outside 0..=1"),
+    ] {
+        let mut spec = machine("flow", PASS, kind);
+        if let ComponentKind::StateMachine(machine) = &mut spec.kind {
+            machine.duplicate_execution_probability = probability;
+        }
+        match Simulation::new(model(vec![spec])) {
+            Err(BuildError::Invalid(issues)) => assert!(
+                issues
+                    .iter()
+                    .any(|i| i.field == "DuplicateExecutionProbability"
+                        && i.message.contains(wanted)),
+                "{issues:?}"
+            ),
+            other => panic!("expected an invalid model, got {:?}", other.is_ok()),
+        }
+    }
+}
+
 #[test]
 fn the_same_seed_gives_the_same_trace() {
     let run = || {
@@ -512,6 +609,7 @@ proptest! {
         failure in 0.0f64..0.6,
         express in any::<bool>(),
         burst in 1u32..10,
+        duplicates in 0.0f64..=1.0,
     ) {
         let kind = if express { ExecutionKind::Express } else { ExecutionKind::Standard };
         let definition = if express { PASS } else { CALLBACK };
@@ -519,6 +617,9 @@ proptest! {
             ComponentKind::StateMachine(spec) => spec,
             _ => unreachable!(),
         };
+        if express {
+            spec.duplicate_execution_probability = duplicates;
+        }
         spec.start_burst = burst;
         spec.start_refill_per_second = 2;
         let mut model = model(vec![
@@ -555,12 +656,15 @@ proptest! {
         }
         let stats = machine_stats(&sim, 1);
         prop_assert_eq!(
-            stats.started + stats.redriven,
+            stats.started + stats.redriven + stats.duplicated,
             stats.running + stats.succeeded + stats.failed + stats.timed_out + stats.aborted
         );
         if express {
             prop_assert_eq!(stats.redriven, 0);
+        } else {
+            prop_assert_eq!(stats.duplicated, 0);
         }
+        prop_assert!(stats.duplicated <= stats.started);
         prop_assert!(stats.started + stats.throttled <= 200);
     }
 }
