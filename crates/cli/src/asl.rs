@@ -1,14 +1,18 @@
 //! `loosely asl validate` and `loosely asl run`: check an Amazon States Language definition,
 //! and run one execution of it in virtual time with tasks answered by a Step Functions
-//! Local mock configuration (or echoing their input without one).
+//! Local mock configuration (or echoing their input without one). `--s3 DIR` gives a
+//! Distributed Map its buckets: each subdirectory of DIR is a bucket, each file in it
+//! an object (its key the path below the bucket, with `/`); what a `ResultWriter` writes
+//! is written back there as files.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use loosely_engine::asl::distributed::check_bucket_name;
 use loosely_engine::asl::{
-    run_to_end, validate, Execution, ExecutionContext, HistoryEvent, MockConfig, MockHandler,
-    RunEnd, StateMachine,
+    run_to_end, validate, Buckets, Execution, ExecutionContext, HistoryEvent, MockConfig,
+    MockHandler, RunEnd, StateMachine,
 };
 use loosely_engine::SimRng;
 use serde_json::{json, Value};
@@ -166,4 +170,113 @@ fn history_line(event: &HistoryEvent) -> String {
         let _ = write!(line, " ({error})");
     }
     line.replace(['\n', '\r'], " ")
+}
+
+/// `--s3 DIR`: each subdirectory of DIR is a bucket (named by S3's bucket-name rules),
+/// each file below it an object whose key is its path under the bucket with `/`
+/// separators and whose `LastModified` is the file's modification time. Hidden entries
+/// (names starting with `.`) are skipped.
+pub fn load_buckets(dir: &Path) -> Result<Buckets, CliError> {
+    let context = dir.display().to_string();
+    let read_error = |error| CliError {
+        context: context.clone(),
+        kind: ErrorKind::Read(error),
+    };
+    let mut buckets = Buckets::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(read_error)?
+        .collect::<Result<_, _>>()
+        .map_err(read_error)?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.path().is_dir() {
+            continue;
+        }
+        check_bucket_name(&name).map_err(|message| {
+            input_error(
+                &entry.path().display().to_string(),
+                format!("the directory is not a bucket: {message}"),
+            )
+        })?;
+        buckets.create_bucket(&name);
+        let mut pending = vec![(entry.path(), String::new())];
+        while let Some((folder, key_prefix)) = pending.pop() {
+            let mut files: Vec<_> = std::fs::read_dir(&folder)
+                .map_err(read_error)?
+                .collect::<Result<_, _>>()
+                .map_err(read_error)?;
+            files.sort_by_key(std::fs::DirEntry::file_name);
+            for file in files {
+                let file_name = file.file_name().to_string_lossy().into_owned();
+                if file_name.starts_with('.') {
+                    continue;
+                }
+                let key = format!("{key_prefix}{file_name}");
+                let path = file.path();
+                if path.is_dir() {
+                    pending.push((path, format!("{key}/")));
+                    continue;
+                }
+                let bytes = std::fs::read(&path).map_err(|error| CliError {
+                    context: path.display().to_string(),
+                    kind: ErrorKind::Read(error),
+                })?;
+                let modified = file
+                    .metadata()
+                    .and_then(|meta| meta.modified())
+                    .ok()
+                    .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |since| {
+                        i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+                    });
+                buckets.insert(&name, &key, &String::from_utf8_lossy(&bytes), modified);
+            }
+        }
+    }
+    Ok(buckets)
+}
+
+/// Writes the objects of `after` that are new or changed since `before` as files under
+/// `dir/<bucket>/<key>`; a key that is not a plain relative path is refused. Returns the
+/// paths written.
+pub fn save_buckets(
+    dir: &Path,
+    before: &Buckets,
+    after: &Buckets,
+) -> Result<Vec<PathBuf>, CliError> {
+    let mut written = Vec::new();
+    for bucket in after.names() {
+        let old: std::collections::BTreeMap<&str, &str> = before
+            .objects(bucket)
+            .map(|(key, object)| (key, &*object.body))
+            .collect();
+        for (key, object) in after.objects(bucket) {
+            if old.get(key) == Some(&&*object.body) {
+                continue;
+            }
+            let parts: Vec<&str> = key.split('/').collect();
+            if parts
+                .iter()
+                .any(|part| part.is_empty() || *part == "." || *part == "..")
+            {
+                return Err(input_error(
+                    &format!("s3://{bucket}/{key}"),
+                    "the key cannot be written as a file: it has an empty, '.' or '..' part",
+                ));
+            }
+            let mut path = dir.join(bucket);
+            path.extend(parts);
+            let write_error = |error| CliError {
+                context: path.display().to_string(),
+                kind: ErrorKind::Write(error),
+            };
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(write_error)?;
+            }
+            std::fs::write(&path, object.body.as_bytes()).map_err(write_error)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
 }

@@ -11,7 +11,7 @@
 //! loosely import TEMPLATE.yaml > scenario.json
 //! loosely export --cloudformation scenario.json > template.json
 //! loosely asl validate DEFINITION.json
-//! loosely asl run DEFINITION.json [--input JSON|@FILE] [--mock MOCK.json --test-case NAME [--state-machine NAME]] [--history] [--seed N]
+//! loosely asl run DEFINITION.json [--input JSON|@FILE] [--mock MOCK.json --test-case NAME [--state-machine NAME]] [--s3 DIR] [--history] [--seed N]
 //! loosely sns-filter --policy POLICY [--scope MessageAttributes|MessageBody] (--attributes ATTRS | --body BODY)
 //! ```
 //!
@@ -169,9 +169,15 @@ enum AslCommand {
         /// Also print the execution history (one event a line) and the state transitions.
         #[arg(long)]
         history: bool,
-        /// Seed of the random number generator (retry jitter).
+        /// Seed of the random number generator (retry jitter, Map Run names).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// S3 buckets for a Distributed Map: each subdirectory of DIR is a bucket, each
+        /// file below it an object (key = its path under the bucket). ItemReader reads
+        /// them; what a ResultWriter writes (Prefix/<map run id>/manifest.json, ...) is
+        /// written back into DIR as files. Without it every bucket is missing.
+        #[arg(long, value_name = "DIR")]
+        s3: Option<PathBuf>,
     },
 }
 
@@ -500,6 +506,7 @@ fn asl_command(command: AslCommand) -> anyhow::Result<ExitCode> {
             state_machine,
             history,
             seed,
+            s3,
         } => {
             let machine = asl::load_definition(&file)?;
             let input = asl::parse_input(input.as_deref())?;
@@ -512,7 +519,17 @@ fn asl_command(command: AslCommand) -> anyhow::Result<ExitCode> {
                 _ => None,
             };
             let mut handler = asl::mock_handler(choice)?;
+            let buckets = match &s3 {
+                Some(dir) => Some(asl::load_buckets(dir)?),
+                None => None,
+            };
+            if let Some(buckets) = &buckets {
+                handler = handler.with_buckets(buckets.clone());
+            }
             let report = asl::run(machine, input, &mut handler, seed, history);
+            if let (Some(dir), Some(before)) = (&s3, &buckets) {
+                asl::save_buckets(dir, before, handler.buckets())?;
+            }
             let mut text = report.history.unwrap_or_default();
             text.push_str(&serde_json::to_string_pretty(&report.document)?);
             text.push('\n');

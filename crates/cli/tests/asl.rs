@@ -1,5 +1,8 @@
 //! `loosely asl validate` and `loosely asl run`, run as a user runs them.
 
+// A failed unwrap is a failed test here.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::process::Output;
@@ -39,7 +42,11 @@ const ORDER: &str = r#"{"orderId": "o-1", "total": 120, "items": [{"sku": "a"}, 
 
 #[test]
 fn validate_accepts_the_examples() {
-    for (file, states) in [("order-workflow.json", 11), ("wait.json", 3)] {
+    for (file, states) in [
+        ("order-workflow.json", 11),
+        ("wait.json", 3),
+        ("orders-distributed-map.json", 5),
+    ] {
         let output = loosely(&["asl", "validate", &example(file)]);
         assert_no_panic(&output);
         assert!(output.status.success(), "{}", text(&output.stderr));
@@ -370,4 +377,117 @@ fn bad_mocks_and_flags_are_one_line_and_exit_2() {
     ] {
         assert_one_line_error(&loosely(&args));
     }
+}
+
+/// A copy of `examples/asl/buckets` in a temporary directory, removed when dropped.
+struct BucketDir(std::path::PathBuf);
+
+impl BucketDir {
+    fn new(name: &str) -> BucketDir {
+        let dir = std::env::temp_dir().join(format!("loosely-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let source = std::path::PathBuf::from(example("buckets"));
+        let mut pending = vec![(source, dir.clone())];
+        while let Some((from, to)) = pending.pop() {
+            std::fs::create_dir_all(&to).unwrap();
+            for entry in std::fs::read_dir(&from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.path().is_dir() {
+                    pending.push((entry.path(), target));
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        BucketDir(dir)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for BucketDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn run_reads_and_writes_buckets_in_a_directory() {
+    let buckets = BucketDir::new("s3");
+    let output = loosely(&[
+        "asl",
+        "run",
+        &example("orders-distributed-map.json"),
+        "--input",
+        r#"{"day": "2024"}"#,
+        "--s3",
+        buckets.path(),
+    ]);
+    let document = succeeded(&output);
+    let key = document["ResultWriterDetails"]["Key"].as_str().unwrap();
+    assert_eq!(
+        document["ResultWriterDetails"]["Bucket"],
+        json!("orders-results")
+    );
+    assert!(
+        key.starts_with("settlements/") && key.ends_with("/manifest.json"),
+        "{key}"
+    );
+    let results = buckets.0.join("orders-results");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join(key)).unwrap()).unwrap();
+    // Ten orders in batches of three: the batch holding the order over 1000 failed (3 of
+    // 10 orders, within the 34% tolerated).
+    let files = &manifest["ResultFiles"];
+    assert_eq!(files["SUCCEEDED"].as_array().unwrap().len(), 1);
+    assert_eq!(files["FAILED"].as_array().unwrap().len(), 1);
+    let failed_key = files["FAILED"][0]["Key"].as_str().unwrap();
+    let failed: Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join(failed_key)).unwrap()).unwrap();
+    assert_eq!(failed[0]["Error"], json!("Order.NeedsReview"));
+    let succeeded_key = files["SUCCEEDED"][0]["Key"].as_str().unwrap();
+    let settled: Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join(succeeded_key)).unwrap())
+            .unwrap();
+    assert_eq!(settled.as_array().unwrap().len(), 3);
+    let input: Value = serde_json::from_str(settled[0]["Input"].as_str().unwrap()).unwrap();
+    assert_eq!(input["BatchInput"], json!({"day": "2024"}));
+    // The first batch (o-1001 to o-1003) failed; the second is the first settled.
+    assert_eq!(
+        input["Items"][0],
+        json!({"orderId": "o-1004", "amount": 7.25, "currency": "EUR"})
+    );
+}
+
+#[test]
+fn run_without_the_bucket_fails_with_item_reader_failed() {
+    let output = loosely(&[
+        "asl",
+        "run",
+        &example("orders-distributed-map.json"),
+        "--input",
+        r#"{"day": "1999"}"#,
+        "--s3",
+        BucketDir::new("s3-missing").path(),
+    ]);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(1));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["error"], json!("States.ItemReaderFailed"));
+    assert!(document["cause"].as_str().unwrap().contains("NoSuchKey"));
+    // A directory that is not a bucket name is refused with one line.
+    let bad = BucketDir::new("s3-bad");
+    std::fs::create_dir_all(bad.0.join("Not_A_Bucket")).unwrap();
+    let output = loosely(&[
+        "asl",
+        "run",
+        &example("orders-distributed-map.json"),
+        "--s3",
+        bad.path(),
+    ]);
+    let stderr = assert_one_line_error(&output);
+    assert!(stderr.contains("not a bucket"), "{stderr}");
 }

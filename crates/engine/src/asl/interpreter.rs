@@ -16,13 +16,18 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::choice::ChoiceBranch;
+use super::distributed::{
+    batch, list_items, parse_items, result_files, result_key, ChildRecord, ChildStatus,
+    Distributed, MapRunNames, NoBuckets, ObjectStore, Payload, ReaderSource, Setting,
+};
+use super::intrinsics::uuid_v4;
 use super::jsonata::{Environment, JsonataTemplate};
 use super::path::PathRoot;
 use super::template::{truncate, Scope};
 use super::timestamp::{format_rfc3339, parse_rfc3339};
 use super::{
     json_size_exceeds, Assign, Catcher, IoPath, Jitter, JsonataFields, Next, ResultPath, Retrier,
-    Seconds, State, StateKind, StateMachine, StatesError, Text, Tolerance, WaitFor,
+    Seconds, State, StateKind, StateMachine, StatesError, Text, WaitFor,
     DISTRIBUTED_MAP_CONCURRENCY, INLINE_MAP_CONCURRENCY, MAX_EXECUTION_VARIABLE_BYTES,
     MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, MAX_VARIABLE_BYTES,
 };
@@ -60,6 +65,13 @@ pub enum TaskStart {
 /// Runs task resources; the simulation implements it (tests use [`super::MockHandler`]).
 pub trait TaskHandler {
     fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart;
+
+    /// The S3 buckets a Distributed Map's `ItemReader` reads and `ResultWriter` writes;
+    /// `None` (the default) is a world without buckets, where every read and write
+    /// answers `NoSuchBucket`.
+    fn objects(&mut self) -> Option<&mut dyn ObjectStore> {
+        None
+    }
 }
 
 /// A handler for machines without tasks: every task fails with `States.TaskFailed`.
@@ -254,7 +266,43 @@ enum Phase {
     AwaitChildren {
         join: usize,
     },
-    ChildrenDone(Result<Value, StatesError>),
+    /// The children's result, and the Map Run whose results a `ResultWriter` writes.
+    ChildrenDone(Result<Value, StatesError>, Option<Box<MapRun>>),
+}
+
+/// A Distributed Map's run as its `ResultWriter` records it.
+#[derive(Clone, Debug)]
+struct MapRun {
+    names: MapRunNames,
+    bucket: String,
+    prefix: String,
+    records: Vec<ChildRecord>,
+}
+
+/// What a Distributed Map's fields resolve to when it starts (all empty inline).
+#[derive(Default)]
+struct DistributedStart {
+    /// The items an `ItemReader` read (`None`: the items come from the input).
+    items: Option<Vec<Value>>,
+    tolerated_count: Option<u64>,
+    tolerated_percentage: Option<f64>,
+    /// `ItemBatcher`: most items, most bytes, `BatchInput`.
+    batcher: Option<(Option<u64>, Option<u64>, Option<Value>)>,
+    /// `ResultWriter`: bucket and prefix.
+    writer: Option<(String, String)>,
+}
+
+/// Where a Distributed Map's payloads and settings are evaluated: the effective input
+/// (JSONPath) or `$states` (JSONata).
+#[derive(Clone, Copy)]
+enum Data<'a> {
+    JsonPath {
+        input: &'a Value,
+        info: Option<RunInfo>,
+    },
+    Jsonata {
+        states: &'a Value,
+    },
 }
 
 #[derive(Debug, Default, Clone)]
@@ -315,6 +363,13 @@ struct Join {
     distributed: bool,
     /// JSONata `Items` that were an object: each item's key (`$states.context.Map.Item.Key`).
     item_keys: Vec<String>,
+    /// `ItemBatcher`: the items in each batch (empty: one item per child).
+    item_counts: Vec<usize>,
+    /// The items of the Map (batched or not), the base of the tolerated percentage.
+    total_items: usize,
+    /// The items already went through `ItemSelector` (batching selects them first).
+    pre_selected: bool,
+    map_run: Option<Box<MapRun>>,
 }
 
 enum Outcome {
@@ -1448,13 +1503,19 @@ impl Execution {
                         Some(slot),
                     );
                 }
-                if let Some(entry) = self
-                    .joins
-                    .get_mut(join_id)
-                    .and_then(Option::as_mut)
-                    .and_then(|join| join.results.get_mut(slot))
-                {
-                    *entry = output;
+                let stopped = self.epoch_of(now);
+                if let Some(join) = self.joins.get_mut(join_id).and_then(Option::as_mut) {
+                    if let Some(record) = join
+                        .map_run
+                        .as_mut()
+                        .and_then(|run| run.records.get_mut(slot))
+                    {
+                        record.status = ChildStatus::Succeeded(output.clone());
+                        record.stopped = Some(stopped);
+                    }
+                    if let Some(entry) = join.results.get_mut(slot) {
+                        *entry = output;
+                    }
                 }
             }
             Err(error) => {
@@ -1468,12 +1529,22 @@ impl Execution {
                         Some(slot),
                     );
                 }
+                let stopped = self.epoch_of(now);
                 let Some(join) = self.joins.get_mut(join_id).and_then(Option::as_mut) else {
                     return;
                 };
-                join.failures += 1;
+                if let Some(record) = join
+                    .map_run
+                    .as_mut()
+                    .and_then(|run| run.records.get_mut(slot))
+                {
+                    record.status = ChildStatus::Failed(error.clone());
+                    record.stopped = Some(stopped);
+                }
+                // A failed batch counts each of its items as failed.
+                join.failures += join.item_counts.get(slot).copied().unwrap_or(1);
                 let exceeded = if join.distributed {
-                    let total = join.results.len().max(1) as f64;
+                    let total = join.total_items.max(1) as f64;
                     join.tolerated_count
                         .is_none_or(|count| join.failures as u64 > count)
                         && join
@@ -1488,6 +1559,7 @@ impl Execution {
                     } else {
                         error
                     };
+                    self.mark_aborted(join_id, now);
                     self.abort_join(machine, join_id, now);
                     self.complete_join(join_id, Err(error));
                     return;
@@ -1514,6 +1586,40 @@ impl Execution {
         }
     }
 
+    /// A failing Map Run's running children are aborted (for its result files).
+    fn mark_aborted(&mut self, join_id: usize, now: SimTime) {
+        let stopped = self.epoch_of(now);
+        let Some(join) = self.joins.get(join_id).and_then(Option::as_ref) else {
+            return;
+        };
+        if join.map_run.is_none() {
+            return;
+        }
+        let slots: Vec<usize> = join
+            .running
+            .iter()
+            .filter_map(|&child| {
+                self.runs
+                    .get(child)
+                    .and_then(Option::as_ref)
+                    .and_then(|run| run.parent.map(|p| p.1))
+            })
+            .collect();
+        if let Some(run) = self
+            .joins
+            .get_mut(join_id)
+            .and_then(Option::as_mut)
+            .and_then(|join| join.map_run.as_mut())
+        {
+            for slot in slots {
+                if let Some(record) = run.records.get_mut(slot) {
+                    record.status = ChildStatus::Aborted;
+                    record.stopped = Some(stopped);
+                }
+            }
+        }
+    }
+
     fn run_state_name(&self, machine: &StateMachine, run_id: usize) -> Option<Arc<str>> {
         let run = self.runs.get(run_id)?.as_ref()?;
         machine
@@ -1528,7 +1634,7 @@ impl Execution {
         };
         self.free_joins.push(join_id);
         if let Some(parent) = self.run_mut(join.parent_run, join.parent_generation) {
-            parent.phase = Phase::ChildrenDone(result);
+            parent.phase = Phase::ChildrenDone(result, join.map_run);
             self.ready
                 .push_back((join.parent_run, join.parent_generation));
         }
@@ -1622,85 +1728,49 @@ impl Execution {
             let Some(state) = machine.state(graph, parent_state) else {
                 return;
             };
-            let StateKind::Map {
-                item_selector,
-                processor,
-                ..
-            } = &state.kind
-            else {
+            let StateKind::Map { processor, .. } = &state.kind else {
                 return;
             };
             let start = machine.graphs.get(*processor).map(|g| g.start).unwrap_or(0);
-            let jsonata_selector = state
-                .jsonata
-                .as_ref()
-                .and_then(|fields| fields.arguments.as_ref());
-            let input = match item_selector {
-                None if jsonata_selector.is_some() => {
-                    let shared = self
-                        .joins
-                        .get(join_id)
-                        .and_then(Option::as_ref)
-                        .map(|join| join.shared_input.clone())
-                        .unwrap_or(Value::Null);
-                    let states = self.states_value(
-                        parent_run,
+            let selected = {
+                let Some(join) = self.joins.get(join_id).and_then(Option::as_ref) else {
+                    return;
+                };
+                if join.pre_selected {
+                    Ok(item)
+                } else {
+                    let key = join.item_keys.get(index).cloned();
+                    self.select_item(
                         state,
-                        &shared,
-                        StatesExtra {
-                            item: Some((index, item)),
-                            item_key: self
-                                .joins
-                                .get(join_id)
-                                .and_then(Option::as_ref)
-                                .and_then(|join| join.item_keys.get(index).cloned()),
-                            ..StatesExtra::default()
-                        },
-                    );
-                    let evaluated = match jsonata_selector {
-                        Some(selector) => self.eval_jsonata(
-                            selector,
-                            "ItemSelector",
-                            parent_run,
-                            &states,
-                            now,
-                            rng,
-                        ),
-                        None => Ok(Value::Null),
-                    };
-                    match evaluated {
-                        Ok(value) => value,
-                        Err(error) => {
-                            self.abort_join(machine, join_id, now);
-                            self.complete_join(join_id, Err(error));
-                            return;
-                        }
-                    }
-                }
-                None => item,
-                Some(selector) => {
-                    let parent = self.run_info(parent_run);
-                    let shared = self
-                        .joins
-                        .get(join_id)
-                        .and_then(Option::as_ref)
-                        .map(|join| &join.shared_input);
-                    let empty = Value::Null;
-                    let build =
-                        || self.context_value(parent, Some(state), None, Some((index, &item)));
-                    let lookup = |name: &str| self.variable(parent_run, name);
-                    let scope =
-                        Scope::new(shared.unwrap_or(&empty), &build).with_variables(&lookup);
-                    match selector.evaluate(&scope, rng) {
-                        Ok(value) => value,
-                        Err(error) => {
-                            self.abort_join(machine, join_id, now);
-                            self.complete_join(join_id, Err(error));
-                            return;
-                        }
-                    }
+                        parent_run,
+                        &join.shared_input,
+                        (index, item, key),
+                        now,
+                        rng,
+                    )
                 }
             };
+            let input = match selected {
+                Ok(input) => input,
+                Err(error) => {
+                    self.abort_join(machine, join_id, now);
+                    self.complete_join(join_id, Err(error));
+                    return;
+                }
+            };
+            let started = self.epoch_of(now);
+            if let Some(run) = self
+                .joins
+                .get_mut(join_id)
+                .and_then(Option::as_mut)
+                .and_then(|join| join.map_run.as_mut())
+            {
+                if let Some(record) = run.records.get_mut(index) {
+                    record.name = uuid_v4(rng);
+                    record.input = input.clone();
+                    record.started = Some(started);
+                }
+            }
             let payload = None;
             self.emit(
                 now,
@@ -1715,6 +1785,49 @@ impl Execution {
                 join.running.insert(child);
             }
             self.push_ready(child);
+        }
+    }
+
+    /// One Map item through `ItemSelector` (JSONPath) or the JSONata `ItemSelector`;
+    /// `shared` is the Map's effective input.
+    fn select_item(
+        &self,
+        state: &State,
+        parent_run: usize,
+        shared: &Value,
+        (index, item, item_key): (usize, Value, Option<String>),
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Result<Value, StatesError> {
+        let StateKind::Map { item_selector, .. } = &state.kind else {
+            return Ok(item);
+        };
+        let jsonata_selector = state
+            .jsonata
+            .as_ref()
+            .and_then(|fields| fields.arguments.as_ref());
+        match (item_selector, jsonata_selector) {
+            (None, Some(selector)) => {
+                let states = self.states_value(
+                    parent_run,
+                    state,
+                    shared,
+                    StatesExtra {
+                        item: Some((index, item)),
+                        item_key,
+                        ..StatesExtra::default()
+                    },
+                );
+                self.eval_jsonata(selector, "ItemSelector", parent_run, &states, now, rng)
+            }
+            (None, None) => Ok(item),
+            (Some(selector), _) => {
+                let parent = self.run_info(parent_run);
+                let build = || self.context_value(parent, Some(state), None, Some((index, &item)));
+                let lookup = |name: &str| self.variable(parent_run, name);
+                let scope = Scope::new(shared, &build).with_variables(&lookup);
+                selector.evaluate(&scope, rng)
+            }
         }
     }
 
@@ -1816,8 +1929,18 @@ impl Execution {
                     Err(error) => Outcome::Fail(error),
                 }
             }
-            Phase::ChildrenDone(result) => {
+            Phase::ChildrenDone(result, map_run) => {
                 let is_map = matches!(state.kind, StateKind::Map { .. });
+                // A ResultWriter writes the Map Run's files whether it succeeded or
+                // failed; the Map's output is then where they are.
+                let result = match map_run {
+                    None => result,
+                    Some(run) => match (self.write_results(&run, now, handler), result) {
+                        (Err(error), _) => Err(error),
+                        (Ok(_), Err(error)) => Err(error),
+                        (Ok(output), Ok(_)) => Ok(output),
+                    },
+                };
                 match result {
                     Ok(value) => {
                         let event_type = if is_map {
@@ -2200,7 +2323,7 @@ impl Execution {
                 max_concurrency,
                 max_concurrency_path,
                 distributed,
-                tolerance,
+                fields,
                 ..
             } => {
                 let prepared = {
@@ -2209,8 +2332,8 @@ impl Execution {
                         state,
                         &input,
                         &build,
-                        items_path,
-                        item_selector.is_some(),
+                        (items_path, fields.reader.is_some()),
+                        item_selector.is_some() || *distributed,
                         *max_concurrency,
                         max_concurrency_path.as_ref(),
                     )
@@ -2220,14 +2343,25 @@ impl Execution {
                     Ok(prepared) => prepared,
                     Err(outcome) => return outcome,
                 };
+                let setup = if *distributed {
+                    let data = Data::JsonPath {
+                        input: &shared_input,
+                        info,
+                    };
+                    match self.distributed_start(state, fields, run_id, data, now, rng, handler) {
+                        Ok(setup) => setup,
+                        Err(error) => return Outcome::Fail(error),
+                    }
+                } else {
+                    DistributedStart::default()
+                };
                 self.start_map(
                     machine,
                     state,
                     run_id,
                     generation,
                     (items, Vec::new(), shared_input, concurrency),
-                    *distributed,
-                    tolerance,
+                    (*distributed, setup),
                     now,
                     rng,
                 )
@@ -2291,6 +2425,10 @@ impl Execution {
             tolerated_percentage: None,
             distributed: false,
             item_keys: Vec::new(),
+            item_counts: Vec::new(),
+            total_items: 0,
+            pre_selected: false,
+            map_run: None,
         });
         if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
             run.phase = Phase::AwaitChildren { join };
@@ -2314,8 +2452,7 @@ impl Execution {
         run_id: usize,
         generation: u64,
         (items, item_keys, shared_input, concurrency): (Vec<Value>, Vec<String>, Value, u64),
-        distributed: bool,
-        tolerance: &Tolerance,
+        (distributed, setup): (bool, DistributedStart),
         now: SimTime,
         rng: &mut SimRng,
     ) -> Outcome {
@@ -2329,6 +2466,39 @@ impl Execution {
         } else {
             usize::try_from(concurrency).unwrap_or(cap).min(cap)
         };
+        let items = setup.items.unwrap_or(items);
+        let total_items = items.len();
+        // With an ItemBatcher, ItemSelector shapes each item before it joins a batch
+        // (AWS's ItemBatcher page: the selected items are what each batch's `Items` holds).
+        let (items, item_counts, pre_selected) = match setup.batcher {
+            None => (items, Vec::new(), false),
+            Some((max_items, max_bytes, batch_input)) => {
+                let mut selected = Vec::with_capacity(items.len());
+                for (index, item) in items.into_iter().enumerate() {
+                    let key = item_keys.get(index).cloned();
+                    match self.select_item(
+                        state,
+                        run_id,
+                        &shared_input,
+                        (index, item, key),
+                        now,
+                        rng,
+                    ) {
+                        Ok(value) => selected.push(value),
+                        Err(error) => return Outcome::Fail(error),
+                    }
+                }
+                match batch(selected, max_items, max_bytes, batch_input.as_ref()) {
+                    Ok((batches, counts)) => (batches, counts, true),
+                    Err(message) => {
+                        return Outcome::Fail(StatesError::runtime(format!(
+                            "ItemBatcher of Map state '{}': {message}",
+                            state.name
+                        )))
+                    }
+                }
+            }
+        };
         let count = items.len();
         self.emit(
             now,
@@ -2338,11 +2508,32 @@ impl Execution {
             None,
             None,
         );
-        let tolerated_count = if distributed && tolerance.percentage.is_none() {
-            Some(tolerance.count.unwrap_or(0))
+        let tolerated_count = if distributed && setup.tolerated_percentage.is_none() {
+            Some(setup.tolerated_count.unwrap_or(0))
         } else {
-            tolerance.count
+            setup.tolerated_count
         };
+        let map_run = setup.writer.map(|(bucket, prefix)| {
+            let label = match &state.kind {
+                StateKind::Map { fields, .. } => fields.label.clone(),
+                _ => None,
+            };
+            let label = label.unwrap_or_else(|| state.name.to_string());
+            let names = MapRunNames::new(&self.context.state_machine_arn, &label, &uuid_v4(rng));
+            let pending = ChildRecord {
+                name: String::new(),
+                input: Value::Null,
+                status: ChildStatus::Pending,
+                started: None,
+                stopped: None,
+            };
+            Box::new(MapRun {
+                names,
+                bucket,
+                prefix,
+                records: vec![pending; count],
+            })
+        });
         let join = self.new_join(Join {
             parent_run: run_id,
             parent_generation: generation,
@@ -2356,9 +2547,13 @@ impl Execution {
             limit,
             failures: 0,
             tolerated_count,
-            tolerated_percentage: tolerance.percentage,
+            tolerated_percentage: setup.tolerated_percentage,
             distributed,
             item_keys,
+            item_counts,
+            total_items,
+            pre_selected,
+            map_run,
         });
         if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
             run.phase = Phase::AwaitChildren { join };
@@ -2369,6 +2564,223 @@ impl Execution {
         }
         self.launch_children(machine, join, now, rng);
         Outcome::Blocked
+    }
+
+    /// A Payload's value: a JSONPath template over the effective input, or a JSONata
+    /// template over `$states`.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_payload(
+        &self,
+        payload: &Payload,
+        field: &str,
+        run_id: usize,
+        state: &State,
+        data: Data<'_>,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Result<Value, StatesError> {
+        match (payload, data) {
+            (Payload::JsonPath(template), Data::JsonPath { input, info }) => {
+                let build = || self.context_value(info, Some(state), None, None);
+                let lookup = |name: &str| self.variable(run_id, name);
+                let scope = Scope::new(input, &build).with_variables(&lookup);
+                template.evaluate(&scope, rng)
+            }
+            (Payload::Jsonata(template), Data::Jsonata { states }) => {
+                self.eval_jsonata(template, field, run_id, states, now, rng)
+            }
+            _ => Err(StatesError::runtime(format!(
+                "{field} is written in the other query language"
+            ))),
+        }
+    }
+
+    /// A Setting's number; `field` names the literal field.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_setting(
+        &self,
+        setting: &Setting<u64>,
+        field: &str,
+        run_id: usize,
+        data: Data<'_>,
+        min: u64,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> Result<u64, StatesError> {
+        match (setting, data) {
+            (Setting::Fixed(value), _) => Ok(*value),
+            (Setting::Path(path), Data::JsonPath { input, .. }) => path
+                .get(input)
+                .and_then(Value::as_u64)
+                .filter(|n| *n >= min)
+                .ok_or_else(|| {
+                    StatesError::runtime(format!(
+                        "{field}Path '{}' did not resolve to an integer of at least {min}",
+                        path.text()
+                    ))
+                }),
+            (Setting::Expression(template), Data::Jsonata { states }) => {
+                self.jsonata_count(template, field, run_id, states, min, now, rng)
+            }
+            _ => Err(StatesError::runtime(format!(
+                "{field} is written in the other query language"
+            ))),
+        }
+    }
+
+    /// Resolves a Distributed Map's reader (reading its items from the handler's
+    /// buckets), batcher, writer and tolerances.
+    #[allow(clippy::too_many_arguments)]
+    fn distributed_start(
+        &self,
+        state: &State,
+        fields: &Distributed,
+        run_id: usize,
+        data: Data<'_>,
+        now: SimTime,
+        rng: &mut SimRng,
+        handler: &mut dyn TaskHandler,
+    ) -> Result<DistributedStart, StatesError> {
+        let mut start = DistributedStart::default();
+        if let Some(setting) = &fields.tolerated_count {
+            start.tolerated_count = Some(self.eval_setting(
+                setting,
+                "ToleratedFailureCount",
+                run_id,
+                data,
+                0,
+                now,
+                rng,
+            )?);
+        }
+        if let Some(setting) = &fields.tolerated_percentage {
+            let percentage = match (setting, data) {
+                (Setting::Fixed(p), _) => Some(*p),
+                (Setting::Path(path), Data::JsonPath { input, .. }) => {
+                    path.get(input).and_then(Value::as_f64)
+                }
+                (Setting::Expression(template), Data::Jsonata { states }) => self
+                    .eval_jsonata(
+                        template,
+                        "ToleratedFailurePercentage",
+                        run_id,
+                        states,
+                        now,
+                        rng,
+                    )?
+                    .as_f64(),
+                _ => None,
+            };
+            match percentage.filter(|p| (0.0..=100.0).contains(p)) {
+                Some(p) => start.tolerated_percentage = Some(p),
+                None => {
+                    return Err(StatesError::runtime(
+                        "ToleratedFailurePercentage did not resolve to a number from 0 to 100",
+                    ))
+                }
+            }
+        }
+        if let Some(batcher) = &fields.batcher {
+            let max_items = match &batcher.max_items {
+                Some(s) => {
+                    Some(self.eval_setting(s, "MaxItemsPerBatch", run_id, data, 1, now, rng)?)
+                }
+                None => None,
+            };
+            let max_bytes = match &batcher.max_bytes {
+                Some(s) => {
+                    let bytes =
+                        self.eval_setting(s, "MaxInputBytesPerBatch", run_id, data, 1, now, rng)?;
+                    if bytes > super::distributed::MAX_BATCH_BYTES {
+                        return Err(StatesError::runtime(format!(
+                            "MaxInputBytesPerBatch is {bytes}, more than the 262144 bytes (256 KiB) allowed"
+                        )));
+                    }
+                    Some(bytes)
+                }
+                None => None,
+            };
+            let batch_input = match &batcher.batch_input {
+                Some(payload) => {
+                    Some(self.eval_payload(payload, "BatchInput", run_id, state, data, now, rng)?)
+                }
+                None => None,
+            };
+            start.batcher = Some((max_items, max_bytes, batch_input));
+        }
+        if let Some(writer) = &fields.writer {
+            let arguments = self.eval_payload(
+                &writer.arguments,
+                "ResultWriter",
+                run_id,
+                state,
+                data,
+                now,
+                rng,
+            )?;
+            let bucket = s3_text(&arguments, "Bucket", "States.ResultWriterFailed")?;
+            let prefix = s3_prefix(&arguments, "States.ResultWriterFailed")?;
+            start.writer = Some((bucket, prefix));
+        }
+        if let Some(reader) = &fields.reader {
+            let arguments = self.eval_payload(
+                &reader.arguments,
+                "ItemReader",
+                run_id,
+                state,
+                data,
+                now,
+                rng,
+            )?;
+            let bucket = s3_text(&arguments, "Bucket", "States.ItemReaderFailed")?;
+            let mut items = match handler.objects() {
+                Some(store) => read_items(store, &reader.source, &bucket, &arguments)?,
+                None => read_items(&NoBuckets, &reader.source, &bucket, &arguments)?,
+            };
+            if let Some(setting) = &reader.max_items {
+                let max = self.eval_setting(setting, "MaxItems", run_id, data, 0, now, rng)?;
+                if max > 0 {
+                    items.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+                }
+            }
+            start.items = Some(items);
+        }
+        Ok(start)
+    }
+
+    /// Writes a Map Run's result files and answers what the Map state returns with a
+    /// `ResultWriter`: `MapRunArn` and `ResultWriterDetails` (the manifest's place).
+    fn write_results(
+        &self,
+        run: &MapRun,
+        now: SimTime,
+        handler: &mut dyn TaskHandler,
+    ) -> Result<Value, StatesError> {
+        let files = result_files(&run.bucket, &run.prefix, &run.names, &run.records);
+        let mut none = NoBuckets;
+        let store: &mut dyn ObjectStore = match handler.objects() {
+            Some(store) => store,
+            None => &mut none,
+        };
+        let epoch = self.epoch_of(now);
+        for (key, body) in files {
+            store
+                .put_object(&run.bucket, &key, body, epoch)
+                .map_err(|error| StatesError::new("States.ResultWriterFailed", error.cause()))?;
+        }
+        let mut details = Map::new();
+        details.insert("Bucket".into(), Value::String(run.bucket.clone()));
+        details.insert(
+            "Key".into(),
+            Value::String(result_key(&run.prefix, &run.names.id, "manifest.json")),
+        );
+        let mut output = Map::new();
+        output.insert(
+            "MapRunArn".into(),
+            Value::String(run.names.map_run_arn.clone()),
+        );
+        output.insert("ResultWriterDetails".into(), Value::Object(details));
+        Ok(Value::Object(output))
     }
 
     #[allow(clippy::too_many_arguments, clippy::type_complexity)]
@@ -2520,18 +2932,69 @@ impl Execution {
 }
 
 #[allow(clippy::type_complexity)]
+/// The items an `ItemReader` reads from `bucket`.
+fn read_items(
+    store: &dyn ObjectStore,
+    source: &ReaderSource,
+    bucket: &str,
+    arguments: &Value,
+) -> Result<Vec<Value>, StatesError> {
+    let failed = |cause: String| StatesError::new("States.ItemReaderFailed", cause);
+    match source {
+        ReaderSource::GetObject(input) => {
+            let key = s3_text(arguments, "Key", "States.ItemReaderFailed")?;
+            let body = store
+                .get_object(bucket, &key)
+                .map_err(|error| failed(error.cause()))?;
+            parse_items(&body, input)
+                .map_err(|message| failed(format!("Reading s3://{bucket}/{key} failed: {message}")))
+        }
+        ReaderSource::ListObjects => {
+            let prefix = s3_prefix(arguments, "States.ItemReaderFailed")?;
+            let objects = store
+                .list_objects(bucket, &prefix)
+                .map_err(|error| failed(error.cause()))?;
+            Ok(list_items(&objects))
+        }
+    }
+}
+
+/// The optional `Prefix` of a reader's or writer's evaluated arguments ("" without one).
+fn s3_prefix(arguments: &Value, error: &str) -> Result<String, StatesError> {
+    match arguments.get("Prefix") {
+        None => Ok(String::new()),
+        Some(_) => s3_text(arguments, "Prefix", error),
+    }
+}
+
+/// The text field `key` of a reader's or writer's evaluated arguments.
+fn s3_text(arguments: &Value, key: &str, error: &str) -> Result<String, StatesError> {
+    match arguments.get(key) {
+        Some(Value::String(text)) => Ok(text.clone()),
+        other => Err(StatesError::new(
+            error,
+            format!(
+                "{key} must be a string, got {}",
+                other.map_or_else(|| "nothing".to_string(), |v| truncate(&v.to_string(), 256))
+            ),
+        )),
+    }
+}
+
 fn prepare_map(
     state: &State,
     input: &Value,
     build: &dyn Fn() -> Value,
-    items_path: &IoPath,
+    (items_path, read): (&IoPath, bool),
     keep_input: bool,
     max_concurrency: u64,
     max_concurrency_path: Option<&super::path::Path>,
 ) -> Result<(Vec<Value>, Value, u64), Outcome> {
     let effective = select_io(&state.input_path, input, build, "InputPath")
         .map_err(|e| Outcome::Finish(Err(e)))?;
+    // An ItemReader's items replace the input's.
     let items = match select_io(items_path, &effective, build, "ItemsPath") {
+        _ if read => Vec::new(),
         Ok(Cow::Owned(Value::Array(items))) => items,
         Ok(Cow::Borrowed(Value::Array(items))) => items.clone(),
         Ok(other) => {
@@ -3111,11 +3574,13 @@ impl Execution {
             StateKind::Map {
                 max_concurrency,
                 distributed,
-                tolerance,
+                fields: map_fields,
                 ..
             } => {
                 self.restore_input(run_id, input.clone());
                 let items = match &fields.items {
+                    // An ItemReader's items replace the input's.
+                    _ if map_fields.reader.is_some() => Ok(Value::Array(Vec::new())),
                     Some(items) => self.eval_jsonata(items, "Items", run_id, &states, now, rng),
                     None => Ok(input.clone()),
                 };
@@ -3154,6 +3619,16 @@ impl Execution {
                     },
                     None => *max_concurrency,
                 };
+                let setup = if *distributed {
+                    let data = Data::Jsonata { states: &states };
+                    match self.distributed_start(state, map_fields, run_id, data, now, rng, handler)
+                    {
+                        Ok(setup) => setup,
+                        Err(error) => return Outcome::Fail(error),
+                    }
+                } else {
+                    DistributedStart::default()
+                };
                 let shared = if fields.arguments.is_some() {
                     input
                 } else {
@@ -3165,8 +3640,7 @@ impl Execution {
                     run_id,
                     generation,
                     (items, item_keys, shared, concurrency),
-                    *distributed,
-                    tolerance,
+                    (*distributed, setup),
                     now,
                     rng,
                 )

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::distributed::{Buckets, ObjectStore};
 use super::interpreter::{TaskHandler, TaskRequest, TaskStart};
 use super::StatesError;
 
@@ -159,6 +160,8 @@ pub struct MockHandler {
     /// State name → its mocked responses.
     responses: BTreeMap<String, MockedResponse>,
     invocations: BTreeMap<String, u64>,
+    /// The buckets a Distributed Map reads and writes (none by default).
+    buckets: Buckets,
 }
 
 impl MockHandler {
@@ -185,6 +188,7 @@ impl MockHandler {
         Ok(MockHandler {
             responses,
             invocations: BTreeMap::new(),
+            buckets: Buckets::new(),
         })
     }
 
@@ -193,7 +197,19 @@ impl MockHandler {
         MockHandler {
             responses,
             invocations: BTreeMap::new(),
+            buckets: Buckets::new(),
         }
+    }
+
+    /// The same handler over these S3 buckets.
+    pub fn with_buckets(mut self, buckets: Buckets) -> MockHandler {
+        self.buckets = buckets;
+        self
+    }
+
+    /// The buckets, with what a `ResultWriter` wrote.
+    pub fn buckets(&self) -> &Buckets {
+        &self.buckets
     }
 
     /// How many times each state's task was invoked.
@@ -203,6 +219,10 @@ impl MockHandler {
 }
 
 impl TaskHandler for MockHandler {
+    fn objects(&mut self) -> Option<&mut dyn ObjectStore> {
+        Some(&mut self.buckets)
+    }
+
     fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart {
         let count = self
             .invocations

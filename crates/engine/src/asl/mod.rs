@@ -17,17 +17,29 @@
 //!
 //! What it simplifies: task resources are opaque — a [`TaskHandler`] supplied by the
 //! caller answers them, at once or later through [`Execution::complete_task`]. A
-//! `DISTRIBUTED` Map runs like an inline one (child runs of the same execution, not child
-//! executions) with the tolerated-failure thresholds applied; its children do not see the
-//! outer variables, as in AWS. JSONata's `$now()`, `$millis()`, `$random()` and `$uuid()`
-//! read the virtual clock and the simulation's random stream. Object keys keep
-//! `serde_json`'s sorted order, so `$keys` and `*` list them sorted.
+//! `DISTRIBUTED` Map runs its child workflows as child runs of the same execution (not
+//! child executions with their own histories) with the tolerated-failure thresholds
+//! (fixed or `...Path`) applied, a failed batch counting each of its items; its children
+//! do not see the outer variables, as in AWS. Its [`distributed`] fields work against
+//! the S3 buckets the handler holds ([`TaskHandler::objects`], an [`ObjectStore`]; none by
+//! default, so every read answers `NoSuchBucket`): `ItemReader` reads a JSON, JSON Lines
+//! or CSV object (`s3:getObject`) or lists objects (`s3:listObjectsV2`), `ItemBatcher`
+//! groups items by count and bytes with `BatchInput`, and `ResultWriter` writes
+//! `SUCCEEDED_0.json` / `FAILED_0.json` / `PENDING_0.json` and `manifest.json` under
+//! `Prefix/<map run id>/`, the Map's output becoming `MapRunArn` and
+//! `ResultWriterDetails`. A failed read is `States.ItemReaderFailed`, a failed write
+//! `States.ResultWriterFailed`. JSONata's `$now()`, `$millis()`, `$random()` and `$uuid()`
+//! (and the Map Run and child names) read the virtual clock and the simulation's random
+//! stream. Object keys keep `serde_json`'s sorted order, so `$keys` and `*` list them
+//! sorted.
 //!
 //! What it leaves out: JSONPath filter expressions, the JSONata features listed in
 //! [`jsonata`] (regular expressions, number and date pictures, the transform operator),
-//! Distributed Map `ItemReader`/`ItemBatcher`/`ResultWriter` and the `...Path` forms of
-//! the tolerances, activities' polling. [`Execution::redrive`] resumes a failed Standard
-//! execution from its failed top-level state (a failed Map or Parallel runs again whole). The validator reports each of these
+//! the `MANIFEST` and `PARQUET` reader input types, `ItemsPath`/`Items` together with an
+//! `ItemReader`, the `ResultWriter`'s `WriterConfig` (results are written as AWS writes
+//! them without one), result files split past 5 GB, activities' polling.
+//! [`Execution::redrive`] resumes a failed Standard execution from its failed top-level
+//! state (a failed Map or Parallel runs again whole). The validator reports each of these
 //! as an issue rather than running a definition wrongly.
 //!
 //! ```text
@@ -62,6 +74,7 @@
 //! ```
 
 pub mod choice;
+pub mod distributed;
 pub mod interpreter;
 pub mod intrinsics;
 pub mod jsonata;
@@ -77,6 +90,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 pub use choice::{ChoiceBranch, Comparison, Rule};
+pub use distributed::{Buckets, NoBuckets, ObjectStore, ObjectSummary, S3Error};
 pub use interpreter::{
     EventType, Execution, ExecutionContext, ExecutionKind, HistoryEvent, NoTasks, RedriveRefused,
     StateOutcome, Step, TaskError, TaskHandler, TaskRequest, TaskStart, TaskToken,
@@ -280,13 +294,6 @@ pub struct JsonataFields {
     pub choices: Vec<JsonataChoice>,
 }
 
-/// A Map's tolerated failures (`ToleratedFailurePercentage` / `ToleratedFailureCount`).
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Tolerance {
-    pub percentage: Option<f64>,
-    pub count: Option<u64>,
-}
-
 /// What a state does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StateKind {
@@ -323,7 +330,9 @@ pub enum StateKind {
         max_concurrency: u64,
         max_concurrency_path: Option<Path>,
         distributed: bool,
-        tolerance: Tolerance,
+        /// The Distributed-only fields (reader, batcher, writer, tolerances, label);
+        /// empty for an inline Map.
+        fields: Box<distributed::Distributed>,
     },
 }
 

@@ -6,6 +6,10 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::choice::{compile_comparison, ChoiceBranch, Rule, OPERATORS};
+use super::distributed::{
+    CsvHeader, Distributed, InputType, ItemBatcher, ItemReader, Payload, ReaderSource,
+    ResultWriter, Setting, MAX_BATCH_BYTES, MAX_ITEMS_LIMIT,
+};
 use super::intrinsics::Intrinsic;
 use super::jsonata::{expression_text, JsonataTemplate};
 use super::path::{Path, PathRoot};
@@ -13,8 +17,8 @@ use super::template::Template;
 use super::timestamp::parse_rfc3339;
 use super::{
     AslIssue, Assign, Catcher, Graph, IoPath, Jitter, JsonataChoice, JsonataFields, Next,
-    QueryLanguage, ResultPath, Retrier, Seconds, State, StateKind, StateMachine, Text, Tolerance,
-    WaitFor, MAX_VARIABLE_NAME_CHARS,
+    QueryLanguage, ResultPath, Retrier, Seconds, State, StateKind, StateMachine, Text, WaitFor,
+    MAX_VARIABLE_NAME_CHARS,
 };
 
 const SCHEMA: &str = "SCHEMA_VALIDATION_FAILED";
@@ -1636,21 +1640,6 @@ impl Validator {
         if let Some(selector) = &item_selector {
             self.template_reads(selector, &format!("{at}.ItemSelector"));
         }
-        for key in [
-            "ItemReader",
-            "ItemBatcher",
-            "ResultWriter",
-            "ToleratedFailurePercentagePath",
-            "ToleratedFailureCountPath",
-        ] {
-            if object.contains_key(key) {
-                self.issue(
-                    format!("{at}.{key}"),
-                    UNSUPPORTED,
-                    format!("{key} is not modelled by this simulation: a Distributed Map here iterates the items of its input (ItemsPath / Items), without S3 reads, batching, result files or tolerance paths"),
-                );
-            }
-        }
         let (processor_key, processor) = match (object.get("ItemProcessor"), object.get("Iterator"))
         {
             (Some(_), Some(_)) => {
@@ -1744,40 +1733,7 @@ impl Validator {
                 "a Map may have MaxConcurrency or MaxConcurrencyPath, not both",
             );
         }
-        let percentage = match object.get("ToleratedFailurePercentage") {
-            None => None,
-            Some(value) => match value.as_f64().filter(|p| (0.0..=100.0).contains(p)) {
-                Some(percentage) => Some(percentage),
-                None => {
-                    self.issue(
-                        format!("{at}.ToleratedFailurePercentage"),
-                        SCHEMA,
-                        "ToleratedFailurePercentage must be a number from 0 to 100",
-                    );
-                    None
-                }
-            },
-        };
-        let count = self.integer_in(object, "ToleratedFailureCount", at, 0, MAX_SECONDS);
-        if (percentage.is_some() || count.is_some()) && !distributed {
-            self.issue(
-                at,
-                SCHEMA,
-                "ToleratedFailurePercentage and ToleratedFailureCount need a DISTRIBUTED Map",
-            );
-        }
-        if let Some(label) = object.get("Label") {
-            if label
-                .as_str()
-                .is_none_or(|label| label.chars().count() > 40)
-            {
-                self.issue(
-                    format!("{at}.Label"),
-                    SCHEMA,
-                    "Label must be a string of at most 40 characters",
-                );
-            }
-        }
+        let fields = self.distributed_fields(object, at, language, distributed);
         Some(StateKind::Map {
             items_path,
             item_selector,
@@ -1785,8 +1741,481 @@ impl Validator {
             max_concurrency,
             max_concurrency_path,
             distributed,
-            tolerance: Tolerance { percentage, count },
+            fields: Box::new(fields),
         })
+    }
+
+    /// The Distributed-only fields of a Map: `ItemReader`, `ItemBatcher`, `ResultWriter`,
+    /// the tolerances (and their `...Path` forms) and `Label`.
+    fn distributed_fields(
+        &mut self,
+        object: &Map<String, Value>,
+        at: &str,
+        language: QueryLanguage,
+        distributed: bool,
+    ) -> Distributed {
+        let jsonata = language == QueryLanguage::Jsonata;
+        for key in [
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+        ] {
+            if object.contains_key(key) && !distributed {
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    format!("{key} needs a DISTRIBUTED Map (ItemProcessor.ProcessorConfig.Mode)"),
+                );
+            }
+        }
+        let label = match object.get("Label") {
+            None => None,
+            Some(Value::String(label))
+                if label.chars().count() <= 40
+                    && !label.chars().any(|c| {
+                        c.is_whitespace()
+                            || c.is_control()
+                            || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)
+                    }) =>
+            {
+                Some(label.clone())
+            }
+            Some(_) => {
+                self.issue(
+                    format!("{at}.Label"),
+                    SCHEMA,
+                    "Label must be a string of at most 40 characters, without spaces or any of <>{}[]?*\"#%\\^|~`$&,;:/",
+                );
+                None
+            }
+        };
+        let reader = object
+            .get("ItemReader")
+            .and_then(|value| self.item_reader(value, &format!("{at}.ItemReader"), jsonata));
+        if reader.is_some() {
+            let items_key = if jsonata { "Items" } else { "ItemsPath" };
+            if object.contains_key(items_key) {
+                self.issue(
+                    format!("{at}.{items_key}"),
+                    UNSUPPORTED,
+                    format!("{items_key} together with ItemReader is not simulated: the Map iterates the items the reader reads"),
+                );
+            }
+        }
+        let batcher = object
+            .get("ItemBatcher")
+            .and_then(|value| self.item_batcher(value, &format!("{at}.ItemBatcher"), jsonata));
+        let writer = object
+            .get("ResultWriter")
+            .and_then(|value| self.result_writer(value, &format!("{at}.ResultWriter"), jsonata));
+        let tolerated_percentage = self
+            .setting(object, "ToleratedFailurePercentage", at, jsonata, |value| {
+                value.as_f64().filter(|p| (0.0..=100.0).contains(p))
+            })
+            .map_err(|()| "a number from 0 to 100".to_string());
+        let tolerated_count = self
+            .setting(object, "ToleratedFailureCount", at, jsonata, |value| {
+                value.as_u64().filter(|n| *n <= MAX_SECONDS)
+            })
+            .map_err(|()| format!("an integer from 0 to {MAX_SECONDS}"));
+        Distributed {
+            reader,
+            batcher,
+            writer,
+            label,
+            tolerated_count: self.setting_or_issue(tolerated_count, "ToleratedFailureCount", at),
+            tolerated_percentage: self.setting_or_issue(
+                tolerated_percentage,
+                "ToleratedFailurePercentage",
+                at,
+            ),
+        }
+    }
+
+    fn setting_or_issue<T>(
+        &mut self,
+        setting: Result<Option<Setting<T>>, String>,
+        key: &str,
+        at: &str,
+    ) -> Option<Setting<T>> {
+        match setting {
+            Ok(setting) => setting,
+            Err(allowed) => {
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    format!("{key} must be {allowed}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A number field `key` with its `keyPath` form (JSONPath) or a `{% %}` expression
+    /// (JSONata). `Err(())` when the literal is out of range (`literal` answers `None`).
+    fn setting<T>(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        at: &str,
+        jsonata: bool,
+        literal: impl Fn(&Value) -> Option<T>,
+    ) -> Result<Option<Setting<T>>, ()> {
+        let path_key = format!("{key}Path");
+        if object.contains_key(key) && object.contains_key(&path_key) {
+            self.issue(
+                at,
+                SCHEMA,
+                format!("{key} and {path_key} cannot both be given"),
+            );
+        }
+        if let Some(path) = self.path_field(object, &path_key, at, true) {
+            if jsonata {
+                self.issue(
+                    format!("{at}.{path_key}"),
+                    SCHEMA,
+                    format!("{path_key} is a JSONPath field; in JSONata give {key} a {{% %}} expression"),
+                );
+            }
+            return Ok(Some(Setting::Path(path)));
+        }
+        let Some(value) = object.get(key) else {
+            return Ok(None);
+        };
+        if jsonata && value.as_str().and_then(expression_text).is_some() {
+            return Ok(Some(Setting::Expression(
+                self.jsonata(value, &format!("{at}.{key}")),
+            )));
+        }
+        literal(value).map(|v| Some(Setting::Fixed(v))).ok_or(())
+    }
+
+    fn integer_setting(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        at: &str,
+        jsonata: bool,
+        (min, max): (u64, u64),
+    ) -> Option<Setting<u64>> {
+        let setting = self
+            .setting(object, key, at, jsonata, |value| {
+                value.as_u64().filter(|n| (min..=max).contains(n))
+            })
+            .map_err(|()| format!("an integer from {min} to {max}"));
+        self.setting_or_issue(setting, key, at)
+    }
+
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata) of a reader or writer, which must
+    /// name each of `required` (or its `.$` form).
+    fn s3_arguments(
+        &mut self,
+        object: &Map<String, Value>,
+        at: &str,
+        jsonata: bool,
+        required: &[&str],
+    ) -> Option<Payload> {
+        let (key, other) = if jsonata {
+            ("Arguments", "Parameters")
+        } else {
+            ("Parameters", "Arguments")
+        };
+        if object.contains_key(other) {
+            self.issue(
+                format!("{at}.{other}"),
+                SCHEMA,
+                format!("{other} is not allowed here in this query language; use {key}"),
+            );
+        }
+        let Some(value) = object.get(key) else {
+            self.issue(
+                format!("{at}.{key}"),
+                SCHEMA,
+                format!("{key} is required and names {}", required.join(" and ")),
+            );
+            return None;
+        };
+        if let Some(fields) = value.as_object() {
+            for name in required {
+                if !fields.contains_key(*name) && !fields.contains_key(&format!("{name}.$")) {
+                    self.issue(format!("{at}.{key}"), SCHEMA, format!("{key} needs {name}"));
+                }
+            }
+        }
+        if jsonata {
+            Some(Payload::Jsonata(
+                self.jsonata(value, &format!("{at}.{key}")),
+            ))
+        } else {
+            let template = self.template(object, key, at)?;
+            self.template_reads(&template, &format!("{at}.{key}"));
+            Some(Payload::JsonPath(template))
+        }
+    }
+
+    fn unknown_fields(&mut self, object: &Map<String, Value>, at: &str, allowed: &[&str]) {
+        for key in object.keys() {
+            if !allowed.contains(&key.as_str()) {
+                let name = at.rsplit('.').next().unwrap_or(at);
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    format!("field '{key}' is not allowed in {name}"),
+                );
+            }
+        }
+    }
+
+    fn item_reader(&mut self, value: &Value, at: &str, jsonata: bool) -> Option<ItemReader> {
+        let Some(object) = value.as_object() else {
+            self.issue(at, SCHEMA, "ItemReader must be an object");
+            return None;
+        };
+        self.unknown_fields(
+            object,
+            at,
+            &["Resource", "ReaderConfig", "Parameters", "Arguments"],
+        );
+        let empty = Map::new();
+        let config = match object.get("ReaderConfig") {
+            None => &empty,
+            Some(Value::Object(config)) => config,
+            Some(_) => {
+                self.issue(
+                    format!("{at}.ReaderConfig"),
+                    SCHEMA,
+                    "ReaderConfig must be an object",
+                );
+                &empty
+            }
+        };
+        let config_at = format!("{at}.ReaderConfig");
+        let resource = object.get("Resource").and_then(Value::as_str);
+        let (source, required): (Option<ReaderSource>, &[&str]) = match resource {
+            Some("arn:aws:states:::s3:getObject") => {
+                self.unknown_fields(
+                    config,
+                    &config_at,
+                    &[
+                        "InputType",
+                        "CSVHeaderLocation",
+                        "CSVHeaders",
+                        "CSVDelimiter",
+                        "MaxItems",
+                        "MaxItemsPath",
+                    ],
+                );
+                (
+                    self.input_type(config, &config_at)
+                        .map(ReaderSource::GetObject),
+                    &["Bucket", "Key"],
+                )
+            }
+            Some("arn:aws:states:::s3:listObjectsV2") => {
+                self.unknown_fields(config, &config_at, &["MaxItems", "MaxItemsPath"]);
+                (Some(ReaderSource::ListObjects), &["Bucket"])
+            }
+            _ => {
+                self.issue(
+                    format!("{at}.Resource"),
+                    SCHEMA,
+                    "ItemReader's Resource must be \"arn:aws:states:::s3:getObject\" or \"arn:aws:states:::s3:listObjectsV2\"",
+                );
+                (None, &["Bucket"])
+            }
+        };
+        let max_items = self.integer_setting(
+            config,
+            "MaxItems",
+            &config_at,
+            jsonata,
+            (0, MAX_ITEMS_LIMIT),
+        );
+        let arguments = self.s3_arguments(object, at, jsonata, required);
+        Some(ItemReader {
+            source: source?,
+            arguments: arguments?,
+            max_items,
+        })
+    }
+
+    fn input_type(&mut self, config: &Map<String, Value>, at: &str) -> Option<InputType> {
+        let csv_fields = ["CSVHeaderLocation", "CSVHeaders", "CSVDelimiter"];
+        let input = match config.get("InputType").and_then(Value::as_str) {
+            Some("JSON") => InputType::Json,
+            Some("JSONL") => InputType::Jsonl,
+            Some("CSV") => {
+                let header = match config.get("CSVHeaderLocation").map(|v| v.as_str()) {
+                    None | Some(Some("FIRST_ROW")) => {
+                        if config.contains_key("CSVHeaders") {
+                            self.issue(
+                                format!("{at}.CSVHeaders"),
+                                SCHEMA,
+                                "CSVHeaders needs CSVHeaderLocation GIVEN",
+                            );
+                        }
+                        CsvHeader::FirstRow
+                    }
+                    Some(Some("GIVEN")) => {
+                        let names: Option<Vec<String>> = config
+                            .get("CSVHeaders")
+                            .and_then(Value::as_array)
+                            .filter(|names| !names.is_empty())
+                            .and_then(|names| {
+                                names.iter().map(|n| n.as_str().map(String::from)).collect()
+                            });
+                        match names {
+                            Some(names) => CsvHeader::Given(names),
+                            None => {
+                                self.issue(
+                                    format!("{at}.CSVHeaders"),
+                                    SCHEMA,
+                                    "CSVHeaderLocation GIVEN needs CSVHeaders, a non-empty array of column names",
+                                );
+                                return None;
+                            }
+                        }
+                    }
+                    Some(_) => {
+                        self.issue(
+                            format!("{at}.CSVHeaderLocation"),
+                            SCHEMA,
+                            "CSVHeaderLocation must be \"FIRST_ROW\" or \"GIVEN\"",
+                        );
+                        return None;
+                    }
+                };
+                let delimiter = match config.get("CSVDelimiter").map(|v| v.as_str()) {
+                    None | Some(Some("COMMA")) => ',',
+                    Some(Some("PIPE")) => '|',
+                    Some(Some("SEMICOLON")) => ';',
+                    Some(Some("SPACE")) => ' ',
+                    Some(Some("TAB")) => '\t',
+                    Some(_) => {
+                        self.issue(
+                            format!("{at}.CSVDelimiter"),
+                            SCHEMA,
+                            "CSVDelimiter must be COMMA, PIPE, SEMICOLON, SPACE or TAB",
+                        );
+                        return None;
+                    }
+                };
+                return Some(InputType::Csv { header, delimiter });
+            }
+            Some(other @ ("MANIFEST" | "PARQUET")) => {
+                self.issue(
+                    format!("{at}.InputType"),
+                    UNSUPPORTED,
+                    format!("InputType {other} is not simulated (S3 inventory manifests and Parquet files are not read); use CSV, JSON or JSONL"),
+                );
+                return None;
+            }
+            _ => {
+                self.issue(
+                    format!("{at}.InputType"),
+                    SCHEMA,
+                    "an s3:getObject reader needs InputType CSV, JSON, JSONL, MANIFEST or PARQUET",
+                );
+                return None;
+            }
+        };
+        for key in csv_fields {
+            if config.contains_key(key) {
+                self.issue(
+                    format!("{at}.{key}"),
+                    SCHEMA,
+                    format!("{key} is for InputType CSV"),
+                );
+            }
+        }
+        Some(input)
+    }
+
+    fn item_batcher(&mut self, value: &Value, at: &str, jsonata: bool) -> Option<ItemBatcher> {
+        let Some(object) = value.as_object() else {
+            self.issue(at, SCHEMA, "ItemBatcher must be an object");
+            return None;
+        };
+        self.unknown_fields(
+            object,
+            at,
+            &[
+                "MaxItemsPerBatch",
+                "MaxItemsPerBatchPath",
+                "MaxInputBytesPerBatch",
+                "MaxInputBytesPerBatchPath",
+                "BatchInput",
+            ],
+        );
+        let max_items = self.integer_setting(
+            object,
+            "MaxItemsPerBatch",
+            at,
+            jsonata,
+            (1, u64::from(u32::MAX)),
+        );
+        let max_bytes = self.integer_setting(
+            object,
+            "MaxInputBytesPerBatch",
+            at,
+            jsonata,
+            (1, MAX_BATCH_BYTES),
+        );
+        if !object.keys().any(|key| key.starts_with("Max")) {
+            self.issue(
+                at,
+                SCHEMA,
+                "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or a Path form)",
+            );
+        }
+        let batch_input = match object.get("BatchInput") {
+            None => None,
+            Some(value) if jsonata => Some(Payload::Jsonata(
+                self.jsonata(value, &format!("{at}.BatchInput")),
+            )),
+            Some(_) => {
+                let template = self.template(object, "BatchInput", at)?;
+                self.template_reads(&template, &format!("{at}.BatchInput"));
+                Some(Payload::JsonPath(template))
+            }
+        };
+        Some(ItemBatcher {
+            max_items,
+            max_bytes,
+            batch_input,
+        })
+    }
+
+    fn result_writer(&mut self, value: &Value, at: &str, jsonata: bool) -> Option<ResultWriter> {
+        let Some(object) = value.as_object() else {
+            self.issue(at, SCHEMA, "ResultWriter must be an object");
+            return None;
+        };
+        self.unknown_fields(
+            object,
+            at,
+            &["Resource", "Parameters", "Arguments", "WriterConfig"],
+        );
+        if object.contains_key("WriterConfig") {
+            self.issue(
+                format!("{at}.WriterConfig"),
+                UNSUPPORTED,
+                "WriterConfig (Transformation, OutputType) is not simulated: results are written as AWS writes them without it (Transformation NONE, JSON files)",
+            );
+        }
+        if object.get("Resource").and_then(Value::as_str) != Some("arn:aws:states:::s3:putObject") {
+            self.issue(
+                format!("{at}.Resource"),
+                SCHEMA,
+                "ResultWriter's Resource must be \"arn:aws:states:::s3:putObject\"",
+            );
+        }
+        let arguments = self.s3_arguments(object, at, jsonata, &["Bucket"])?;
+        Some(ResultWriter { arguments })
     }
 }
 

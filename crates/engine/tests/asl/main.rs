@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod choice;
+mod distributed;
 mod intrinsics;
 mod io_processing;
 mod jsonata;

@@ -166,3 +166,54 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// No object body panics a reader: every format answers items or an error.
+    #[test]
+    fn no_reader_input_panics(
+        body in "[a-z0-9,;|\t \"\\[\\]{}:\r\n]{0,80}",
+        delimiter in prop::sample::select(vec![',', '|', ';', ' ', '\t']),
+        given in prop::option::of(prop::collection::vec("[a-z]{1,3}", 1..4)),
+    ) {
+        use loosely_engine::asl::distributed::{parse_items, CsvHeader, InputType};
+        let header = match given {
+            Some(names) => CsvHeader::Given(names),
+            None => CsvHeader::FirstRow,
+        };
+        let csv = InputType::Csv { header, delimiter };
+        if let Ok(items) = parse_items(&body, &csv) {
+            // Every row became an object of text fields.
+            prop_assert!(items.iter().all(|item| item
+                .as_object()
+                .is_some_and(|fields| fields.values().all(Value::is_string))));
+        }
+        let _ = parse_items(&body, &InputType::Json);
+        let _ = parse_items(&body, &InputType::Jsonl);
+    }
+
+    /// Batches keep every item once, in order, within both limits (a batch of one may
+    /// exceed the byte limit only as an error).
+    #[test]
+    fn batches_keep_items_within_limits(
+        count in 0usize..40,
+        max_items in prop::option::of(1u64..6),
+        max_bytes in prop::option::of(12u64..120),
+    ) {
+        use loosely_engine::asl::distributed::batch;
+        let items: Vec<Value> = (0..count).map(|n| json!(n * 37)).collect();
+        if let Ok((batches, sizes)) = batch(items.clone(), max_items, max_bytes, None) {
+            let flattened: Vec<Value> = batches
+                .iter()
+                .flat_map(|batch| batch["Items"].as_array().cloned().unwrap_or_default())
+                .collect();
+            prop_assert_eq!(flattened, items);
+            prop_assert_eq!(sizes.iter().sum::<usize>(), count);
+            for (batch, size) in batches.iter().zip(&sizes) {
+                prop_assert!(*size >= 1);
+                prop_assert!(max_items.is_none_or(|max| *size as u64 <= max));
+                let bytes = serde_json::to_string(batch).map(|text| text.len()).unwrap_or(0);
+                prop_assert!(max_bytes.is_none_or(|max| bytes as u64 <= max));
+            }
+        }
+    }
+}
