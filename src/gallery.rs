@@ -119,6 +119,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Step Functions",
     ),
     (
+        "sfn-distributed-map-s3.json",
+        include_str!("../examples/sfn-distributed-map-s3.json"),
+        "Step Functions",
+    ),
+    (
         "lambda-sns-async-retries.json",
         include_str!("../examples/lambda-sns-async-retries.json"),
         "Lambda",

@@ -237,12 +237,16 @@ pub fn export_value(scenario: &Scenario) -> Value {
                     }),
                 );
             }
-            Component::S3Bucket(_) => {
+            Component::S3Bucket(node) => {
+                // The objects a scenario seeds are simulation data, not bucket settings.
+                let Value::Object(knobs) = to_value(&node.parameters) else {
+                    continue;
+                };
                 resources.insert(
                     logical,
                     json!({
                         "Type": "AWS::S3::Bucket",
-                        "Metadata": resource_metadata(component, Map::new()),
+                        "Metadata": resource_metadata(component, knobs),
                     }),
                 );
             }

@@ -1165,19 +1165,22 @@ fn source_arns(statement: &Value) -> Vec<Value> {
 
 fn bucket(im: &mut Importer, logical: &str, resource: &Map<String, Value>) {
     let kind = "AWS::S3::Bucket";
-    let (meta, _) = im.meta_fields(logical, kind, resource);
+    let (meta, fields) = im.meta_fields(logical, kind, resource);
     for key in properties(resource).keys() {
         if key != "BucketName" {
             im.skip(
                 format!("Resources.{logical}.Properties.{key}"),
                 kind,
-                "a bucket only holds large payloads of the extended client here; its settings are not simulated",
+                "a bucket holds the extended client's payloads and state machines' objects here; its settings are not simulated",
             );
         }
     }
-    im.add_component(logical, &meta, |node| {
-        Component::S3Bucket(with_parameters(node, BucketParameters {}))
-    });
+    // The seeded objects come back from Metadata.Loosely.
+    if let Some(parameters) = im.lenient::<BucketParameters>(fields, kind) {
+        im.add_component(logical, &meta, |node| {
+            Component::S3Bucket(with_parameters(node, parameters))
+        });
+    }
 }
 
 fn state_machine(im: &mut Importer, logical: &str, resource: &Map<String, Value>) {

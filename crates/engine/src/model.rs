@@ -1571,9 +1571,14 @@ impl Default for EndpointSpec {
     }
 }
 
-/// An S3 bucket that holds large payloads for the extended client library.
+/// An S3 bucket: it holds large payloads for the extended client library, and objects a
+/// state machine's Distributed Map reads (`ItemReader`) and writes (`ResultWriter`),
+/// naming the bucket by the component's name.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct BucketSpec {}
+pub struct BucketSpec {
+    /// The objects it holds at the start: key and content, in key order.
+    pub objects: Vec<(String, String)>,
+}
 
 /// A Step Functions state machine: a validated definition and how it runs.
 #[derive(Clone, Debug, PartialEq)]

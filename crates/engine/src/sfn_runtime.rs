@@ -504,6 +504,11 @@ struct Integrations<'a> {
 }
 
 impl TaskHandler for Integrations<'_> {
+    /// A Distributed Map reads and writes the scenario's bucket components, by name.
+    fn objects(&mut self) -> Option<&mut dyn crate::asl::ObjectStore> {
+        Some(&mut self.sim.s3)
+    }
+
     fn start_task(&mut self, request: &TaskRequest<'_>) -> TaskStart {
         let component = self.sim.machines[self.machine as usize].component;
         if let Some(cause) = self.sim.fault_task_error(component) {

@@ -95,6 +95,9 @@ pub use sfn::{
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};
 
 const NONE: u32 = u32::MAX;
+/// The `LastModified` of the objects a scenario puts in its buckets (2024-01-01T00:00:00Z,
+/// the moment every execution's clock starts at), seconds since the Unix epoch.
+const SEEDED_OBJECTS_EPOCH: i64 = 1_704_067_200;
 /// Records kept of messages that ended in a dead-letter queue.
 pub const DEAD_LETTER_RECORDS: usize = 10;
 /// Rate of a message move task that names none ("system-optimised"): the documented maximum.
@@ -916,6 +919,9 @@ pub struct Simulation {
     topics: Vec<sns::TopicRt>,
     endpoints: Vec<sns::EndpointRt>,
     buckets: Vec<sns::BucketRt>,
+    /// The objects of every bucket component by its name: what state machines read and
+    /// write (bodies are shared, so a checkpoint does not copy them).
+    s3: crate::asl::Buckets,
     deliveries: Vec<sns::Delivery>,
     free_deliveries: Vec<u32>,
     sns_census: SnsCensus,
@@ -992,6 +998,7 @@ impl Simulation {
         }
         let mut endpoints = Vec::new();
         let mut buckets = Vec::new();
+        let mut s3 = crate::asl::Buckets::new();
         let mut lambdas = Vec::new();
         let mut apis = Vec::new();
         let mut api_index = vec![NONE; model.components.len()];
@@ -1022,6 +1029,10 @@ impl Simulation {
                     Slot::Endpoint(endpoints.len() as u32 - 1)
                 }
                 ComponentKind::Bucket(spec) => {
+                    s3.create_bucket(&component.name);
+                    for (key, body) in &spec.objects {
+                        s3.insert(&component.name, key, body, SEEDED_OBJECTS_EPOCH);
+                    }
                     buckets.push(sns::BucketRt::new(id, spec));
                     Slot::Bucket(buckets.len() as u32 - 1)
                 }
@@ -1158,6 +1169,7 @@ impl Simulation {
             topics,
             endpoints,
             buckets,
+            s3,
             deliveries: Vec::new(),
             free_deliveries: Vec::new(),
             sns_census: SnsCensus::default(),

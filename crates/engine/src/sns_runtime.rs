@@ -373,9 +373,12 @@ impl Simulation {
 
     pub(super) fn bucket_stats(&self, index: u32) -> BucketStats {
         let b = &self.buckets[index as usize];
+        // Payloads of the extended client, and the objects state machines read and wrote.
+        let name = &self.model.components[b.component].name;
+        let (objects, bytes) = self.s3.usage(name);
         BucketStats {
-            objects: b.objects,
-            bytes: b.bytes,
+            objects: b.objects + objects,
+            bytes: b.bytes + bytes,
         }
     }
 

@@ -627,7 +627,14 @@ impl<'a> Lowerer<'a> {
             Component::Endpoint(node) => {
                 ComponentKind::Endpoint(self.lower_endpoint(index, &node.parameters))
             }
-            Component::S3Bucket(_) => ComponentKind::Bucket(v1::bucket()),
+            Component::S3Bucket(node) => {
+                let name = if node.name.is_empty() {
+                    &node.id
+                } else {
+                    &node.name
+                };
+                ComponentKind::Bucket(self.lower_bucket(index, name, &node.parameters))
+            }
             Component::LambdaFunction(node) => {
                 ComponentKind::Lambda(self.lower_lambda(index, &node.parameters))
             }
@@ -1269,6 +1276,63 @@ impl<'a> Lowerer<'a> {
     }
 
     #[inline(never)]
+    fn lower_bucket(
+        &mut self,
+        index: usize,
+        name: &str,
+        p: &wire::BucketParameters,
+    ) -> loosely_engine::BucketSpec {
+        let path = format!("components[{index}].parameters.objects");
+        if p.objects.is_empty() {
+            return v1::bucket();
+        }
+        if let Err(message) = loosely_engine::asl::distributed::check_bucket_name(name) {
+            self.push(
+                format!("components[{index}].name"),
+                format!("a bucket holding objects is named by S3's rules, as state machines address it: {message}"),
+            );
+        }
+        if p.objects.len() > v1::BUCKET_MAX_OBJECTS {
+            self.push(
+                path.clone(),
+                format!(
+                    "{} objects, at most {} are allowed",
+                    p.objects.len(),
+                    v1::BUCKET_MAX_OBJECTS
+                ),
+            );
+        }
+        let bytes: usize = p.objects.values().map(String::len).sum();
+        if bytes > v1::BUCKET_MAX_BYTES {
+            self.push(
+                path.clone(),
+                format!(
+                    "{bytes} bytes of content, at most {} (1 MiB) are allowed",
+                    v1::BUCKET_MAX_BYTES
+                ),
+            );
+        }
+        for key in p.objects.keys() {
+            if key.is_empty() || key.len() > v1::OBJECT_KEY_MAX_BYTES {
+                self.push(
+                    format!("{path}[{key:?}]"),
+                    format!(
+                        "an object key is 1 to {} bytes long, this one has {}",
+                        v1::OBJECT_KEY_MAX_BYTES,
+                        key.len()
+                    ),
+                );
+            }
+        }
+        loosely_engine::BucketSpec {
+            objects: p
+                .objects
+                .iter()
+                .map(|(key, body)| (key.clone(), body.clone()))
+                .collect(),
+        }
+    }
+
     fn lower_endpoint(&mut self, index: usize, p: &wire::EndpointParameters) -> EndpointSpec {
         let defaults = v1::endpoint();
         let path = |field: &str| format!("components[{index}].parameters.{field}");

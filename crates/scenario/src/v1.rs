@@ -189,10 +189,20 @@ pub fn endpoint() -> EndpointSpec {
     }
 }
 
-/// An S3 bucket (no parameters in v1).
+/// An S3 bucket: empty at the start.
 pub fn bucket() -> BucketSpec {
-    BucketSpec {}
+    BucketSpec {
+        objects: Vec::new(),
+    }
 }
+
+/// The most objects a scenario may put in one bucket.
+pub const BUCKET_MAX_OBJECTS: usize = 1_000;
+/// The most bytes of content a scenario may put in one bucket (1 MiB), to keep share
+/// links and checkpoints small.
+pub const BUCKET_MAX_BYTES: usize = 1024 * 1024;
+/// The longest object key S3 accepts, in bytes of UTF-8.
+pub const OBJECT_KEY_MAX_BYTES: usize = 1024;
 
 /// `Type` of a state machine: `STANDARD`.
 pub const STATE_MACHINE_TYPE: loosely_engine::asl::ExecutionKind =

@@ -1045,10 +1045,14 @@ pub struct EndpointParameters {
     pub downtime: Vec<DowntimeWindow>,
 }
 
-/// An S3 bucket has no parameters in format v1.
+/// An S3 bucket: it holds the extended client library's large payloads, and objects state machines read and write. A Distributed Map's `ItemReader` and `ResultWriter` name the bucket by the component's name, which then follows S3's bucket-name rules (3 to 63 lowercase letters, digits, dots and hyphens).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BucketParameters {}
+pub struct BucketParameters {
+    /// Objects the bucket holds at the start, key → content as text (a CSV, JSON or JSON Lines file a Distributed Map reads); keys 1..=1024 bytes; at most 1,000 objects and 1 MiB of content in all; default none. What a `ResultWriter` writes is added while the scenario runs.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub objects: std::collections::BTreeMap<String, String>,
+}
 
 /// `Type` of a state machine.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -6,9 +6,10 @@
 //! about 180 KB of the wasm before optimisation).
 
 use loosely_scenario::{
-    Alarm, ApiParameters, BrokerParameters, Component, ComputeEnvironmentParameters,
-    EventSourceMapping, FlowParameters, JobDefinition, JobQueueParameters, LambdaParameters,
-    Protocol, QueueParameters, Scenario, StateMachineParameters, Subscription, TopicParameters,
+    Alarm, ApiParameters, BrokerParameters, BucketParameters, Component,
+    ComputeEnvironmentParameters, EventSourceMapping, FlowParameters, JobDefinition,
+    JobQueueParameters, LambdaParameters, Protocol, QueueParameters, Scenario,
+    StateMachineParameters, Subscription, TopicParameters,
 };
 use serde_json::{json, Value};
 
@@ -63,6 +64,7 @@ component_parameters! {
     JobQueueParameters => "batch_job_queue", BatchJobQueue;
     BrokerParameters => "mq_broker", MqBroker;
     FlowParameters => "appflow_flow", AppflowFlow;
+    BucketParameters => "s3_bucket", S3Bucket;
 }
 
 impl Wire for JobDefinition {

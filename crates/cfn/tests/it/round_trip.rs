@@ -207,7 +207,7 @@ fn scenario(draw: &mut Draw) -> Scenario {
         components.push(Component::S3Bucket(node(
             draw,
             "bucket".to_string(),
-            BucketParameters {},
+            BucketParameters::default(),
         )));
     }
     if draw.flip() {

@@ -2,6 +2,7 @@
 
 mod api_gateway;
 mod appflow;
+mod buckets;
 mod decoding_never_panics;
 mod examples_run;
 mod expectations;

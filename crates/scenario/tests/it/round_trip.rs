@@ -455,7 +455,7 @@ fn fanout(index: usize) -> impl Strategy<Value = (Vec<Component>, Vec<Connection
                         id: b.clone(),
                         name: String::new(),
                         position: at,
-                        parameters: BucketParameters {},
+                        parameters: BucketParameters::default(),
                     }),
                 ];
                 if dlq {
