@@ -391,9 +391,9 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Leaves out", "Connection reuse, DNS and TLS time, and client-side rate limiting."),
         ],
         Component::S3Bucket(_) => [
-            ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests."),
-            ("Simplifies", "Objects are never deleted."),
-            ("Leaves out", "Storage classes, versioning and lifecycle rules."),
+            ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests; and the objects a state machine's Distributed Map reads (ItemReader: a CSV, JSON or JSON Lines object, or a listing of keys) and writes (ResultWriter: manifest.json and the SUCCEEDED_0, FAILED_0 and PENDING_0 files), naming the bucket by this component's name. The objects field holds the starting objects as JSON, key to text."),
+            ("Simplifies", "Objects are text, never deleted, and every object lists as STANDARD storage with the MD5 of its text as ETag."),
+            ("Leaves out", "Storage classes, versioning, lifecycle rules, S3 inventory manifests and Parquet objects."),
         ],
     }
 }

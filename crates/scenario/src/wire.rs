@@ -1049,7 +1049,7 @@ pub struct EndpointParameters {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BucketParameters {
-    /// Objects the bucket holds at the start, key → content as text (a CSV, JSON or JSON Lines file a Distributed Map reads); keys 1..=1024 bytes; at most 1,000 objects and 1 MiB of content in all; default none. What a `ResultWriter` writes is added while the scenario runs.
+    /// Objects the bucket holds at the start, key → content as text (a CSV, JSON or JSON Lines file a Distributed Map reads); keys of 1 to 1024 bytes; at most 1,000 objects and 1 MiB of content in all; default none. What a `ResultWriter` writes is added while the scenario runs.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub objects: std::collections::BTreeMap<String, String>,
 }
