@@ -48,6 +48,49 @@ fn badge(kind: BadgeKind, text: String, title: String) -> Badge {
     Badge { kind, text, title }
 }
 
+/// The most target instances drawn on a load balancer's node; more are summed up as "+n".
+pub const TARGET_MARKS: usize = 14;
+
+/// One instance of a load balancer's target group as the node draws it: a small box whose
+/// shape says its health besides its colour (healthy: filled; unhealthy: crossed; initial:
+/// dashed outline; draining: half filled), and a sentence on hover.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetMark {
+    /// The CSS class and shape: `healthy`, `unhealthy`, `initial` or `draining`.
+    pub state: &'static str,
+    pub title: String,
+}
+
+/// The registered and draining instances of a load balancer (deregistered ones are not
+/// drawn), at most [`TARGET_MARKS`], and how many more there are.
+pub fn target_marks(stats: &loosely_engine::LoadBalancerStats) -> (Vec<TargetMark>, usize) {
+    let shown: Vec<TargetMark> = stats
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.state != loosely_engine::alb::TargetState::Unused)
+        .map(|(index, t)| {
+            let mut title = format!("instance {}: {}", index + 1, t.state.as_str());
+            if !t.reason.is_empty() {
+                title.push_str(&format!(" ({})", t.reason));
+            }
+            title.push_str(&format!(
+                ", {} in progress, {} waiting, {} routed in all",
+                t.serving, t.backlog, t.routed
+            ));
+            if t.down {
+                title.push_str("; stopped by a fault");
+            }
+            TargetMark {
+                state: t.state.as_str(),
+                title,
+            }
+        })
+        .collect();
+    let more = shown.len().saturating_sub(TARGET_MARKS);
+    (shown.into_iter().take(TARGET_MARKS).collect(), more)
+}
+
 /// Counts shown as they are up to 9,999, then in thousands (12.3k) and millions.
 pub fn short_count(count: u64) -> String {
     match count {
@@ -174,6 +217,10 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             "requests that failed for good or timed out after their retries",
         )),
         ComponentStats::Broker(b) => out.extend(broker_badges(b)),
+        ComponentStats::LoadBalancer(l) => out.extend(errors(
+            l.target_5xx + l.elb_502 + l.elb_503 + l.elb_504,
+            "5XX answers (from the targets and the load balancer's own 502, 503 and 504)",
+        )),
         ComponentStats::Flow(f) => {
             if let Some(last) = f.last_run {
                 out.push(badge(
@@ -331,6 +378,15 @@ mod tests {
     #[test]
     fn a_pool_shows_errors_only_when_processing_failed() {
         assert!(badges(&ComponentStats::Consumer(ConsumerStats::default())).is_empty());
+        let failing = badges(&ComponentStats::LoadBalancer(
+            loosely_engine::LoadBalancerStats {
+                elb_502: 3,
+                target_5xx: 2,
+                ..Default::default()
+            },
+        ));
+        assert_eq!(failing.len(), 1);
+        assert_eq!(failing[0].text, "5 err");
         let failing = badges(&ComponentStats::Consumer(ConsumerStats {
             failed: 4,
             ..ConsumerStats::default()
@@ -345,5 +401,48 @@ mod tests {
         assert_eq!(short_count(9_999), "9999");
         assert_eq!(short_count(10_000), "10.0k");
         assert_eq!(short_count(2_500_000), "2.5M");
+    }
+
+    #[test]
+    fn target_marks_show_each_instance_by_state_and_skip_deregistered_ones() {
+        use loosely_engine::alb::TargetState;
+        use loosely_engine::{LoadBalancerStats, TargetStats};
+        let target = |state, reason, down| TargetStats {
+            state,
+            reason,
+            outstanding: 0,
+            serving: 1,
+            backlog: 0,
+            routed: 7,
+            down,
+        };
+        let stats = LoadBalancerStats {
+            targets: vec![
+                target(TargetState::Healthy, "", false),
+                target(TargetState::Unhealthy, "Target.FailedHealthChecks", true),
+                target(TargetState::Unused, "Target.NotRegistered", false),
+                target(
+                    TargetState::Draining,
+                    "Target.DeregistrationInProgress",
+                    false,
+                ),
+                target(TargetState::Initial, "Elb.RegistrationInProgress", false),
+            ],
+            ..LoadBalancerStats::default()
+        };
+        let (marks, more) = target_marks(&stats);
+        let states: Vec<&str> = marks.iter().map(|m| m.state).collect();
+        assert_eq!(states, ["healthy", "unhealthy", "draining", "initial"]);
+        assert_eq!(more, 0);
+        assert_eq!(
+            marks[1].title,
+            "instance 2: unhealthy (Target.FailedHealthChecks), 1 in progress, 0 waiting, 7 routed in all; stopped by a fault"
+        );
+        let many = LoadBalancerStats {
+            targets: vec![target(TargetState::Healthy, "", false); 20],
+            ..LoadBalancerStats::default()
+        };
+        let (marks, more) = target_marks(&many);
+        assert_eq!((marks.len(), more), (TARGET_MARKS, 20 - TARGET_MARKS));
     }
 }

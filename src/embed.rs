@@ -129,6 +129,12 @@ fn numbers(stats: &ComponentStats) -> Value {
             "invocations": l.invocations, "errors": l.errors, "throttles": l.throttles,
             "running": l.running, "cold_starts": l.cold_starts,
         }),
+        ComponentStats::LoadBalancer(l) => json!({
+            "RequestCount": l.request_count, "HealthyHostCount": l.healthy,
+            "UnHealthyHostCount": l.unhealthy, "HTTPCode_Target_5XX_Count": l.target_5xx,
+            "HTTPCode_ELB_502_Count": l.elb_502, "HTTPCode_ELB_503_Count": l.elb_503,
+            "HTTPCode_ELB_504_Count": l.elb_504,
+        }),
         ComponentStats::Api(a) => json!({
             "count": a.count, "4xx": a.errors_4xx, "5xx": a.errors_5xx,
             "throttled": a.throttled,

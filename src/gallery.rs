@@ -139,6 +139,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "API Gateway",
     ),
     (
+        "alb-health-checks-instance-failure.json",
+        include_str!("../examples/alb-health-checks-instance-failure.json"),
+        "Load balancing",
+    ),
+    (
         "api-private-endpoint.json",
         include_str!("../examples/api-private-endpoint.json"),
         "API Gateway",

@@ -385,6 +385,11 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Simplifies", "Answers reach clients without network time; a throttled Lambda answers 429; unmapped errors of AWS integrations answer 500; quota periods and WAF windows start at time zero (a month is 30 days); refused requests are not billed."),
             ("Leaves out", "WebSocket APIs, private endpoints' VPC reachability, the API cache, mapping templates and canary stages."),
         ],
+        Component::ApplicationLoadBalancer(_) => [
+            ("Models", "An Application Load Balancer whose one HTTP listener forwards to one target group of identical EC2 instances: round_robin or least_outstanding_requests over the healthy targets, fail-open to every registered target when none is healthy, 503 with no registered target, 502 when a target refuses or resets the connection, 504 past the idle timeout; health checks with AWS's settings (HealthCheckIntervalSeconds, HealthCheckTimeoutSeconds, HealthyThresholdCount, UnhealthyThresholdCount, Matcher) and the states initial, healthy, unhealthy and draining (fewer instances while running deregisters the last ones, which drain for the deregistration delay); faults stop, slow or fail its instances; AWS/ApplicationELB metrics and the price per load balancer-hour and LCU-hour."),
+            ("Simplifies", "One load balancer node checks the targets (AWS checks from every node); the instances present at the start are healthy from the start; every request opens a new connection; LCUs are measured per metric period."),
+            ("Leaves out", "Listener rules and several target groups, HTTPS, stickiness, slow start, Availability Zones and cross-zone settings, Lambda and IP targets, an Auto Scaling group registering the instances, and API Gateway integrations to it."),
+        ],
         Component::ClientPopulation(_) => [
             ("Models", "Many clients, each with its own address and optionally an API key, sending requests at a producer's rate pattern; each waits up to its timeout and retries 429 and 5xx answers with no wait, a fixed wait, an exponential back-off or an exponential back-off with full jitter."),
             ("Simplifies", "Clients take turns in order; a timed-out request is not retried."),

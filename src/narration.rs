@@ -20,6 +20,7 @@ pub fn weight(kind: &TraceKind) -> u8 {
         | TraceKind::FaultEnded { .. }
         | TraceKind::AlarmStateChanged { .. }
         | TraceKind::AutoScaled { .. }
+        | TraceKind::TargetHealthChanged { .. }
         | TraceKind::Expired { .. } => 3,
         TraceKind::LambdaThrottled { .. }
         | TraceKind::ExecutionThrottled { .. }

@@ -60,6 +60,8 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::AsyncEventFailed { .. } => "AsyncEventFailed",
         TraceKind::EventSourceScaled { .. } => "EventSourceScaled",
         TraceKind::ApiAnswered { .. } => "ApiAnswered",
+        TraceKind::LoadBalancerAnswered { .. } => "LoadBalancerAnswered",
+        TraceKind::TargetHealthChanged { .. } => "TargetHealthChanged",
         TraceKind::ClientRetry { .. } => "ClientRetry",
         TraceKind::ClientGaveUp { .. } => "ClientGaveUp",
         TraceKind::AutoScaled { .. } => "AutoScaled",
@@ -100,6 +102,7 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::LambdaThrottled { .. }
         | TraceKind::AsyncRetryScheduled { .. }
         | TraceKind::ClientRetry { .. }
+        | TraceKind::TargetHealthChanged { .. }
         | TraceKind::WorkAbandoned { .. }
         | TraceKind::FaultEnded { .. } => "warn",
         TraceKind::AsyncEventFailed { .. }

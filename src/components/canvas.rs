@@ -191,6 +191,16 @@ fn icon(component: &Component) -> Html {
                 <path d="M1 25 C1 17 13 17 13 25 M14 25 C14 17 26 17 26 25" />
             </g>
         },
+        // One entry fanning out to three instances.
+        Component::ApplicationLoadBalancer(_) => html! {
+            <g class="icon">
+                <circle cx="5" cy="14" r="4" />
+                <path d="M9 14 H13 M13 14 L21 5 M13 14 H21 M13 14 L21 23" />
+                <rect x="21" y="2" width="6" height="6" />
+                <rect x="21" y="11" width="6" height="6" />
+                <rect x="21" y="20" width="6" height="6" />
+            </g>
+        },
         // Two stacked broker instances (the lower one the standby) with a queue of
         // messages passing through.
         Component::MqBroker(_) => html! {
@@ -267,7 +277,50 @@ pub fn numbers(stats: &ComponentStats) -> String {
             f.runs_started,
             f.last_run.map_or("none", |status| status.as_str())
         ),
+        ComponentStats::LoadBalancer(l) => format!(
+            "{}/{} healthy, {} 5XX",
+            l.healthy,
+            l.targets.iter().filter(|t| t.state.registered()).count(),
+            l.target_5xx + l.elb_502 + l.elb_503 + l.elb_504
+        ),
     }
+}
+
+/// A load balancer's instances as small boxes along the bottom of its node, shaped by health
+/// (healthy: filled; unhealthy: crossed; initial: dashed outline; draining: half filled), so
+/// the state reads without colour too.
+fn target_row(id: &str, stats: &ComponentStats) -> Option<Html> {
+    let ComponentStats::LoadBalancer(l) = stats else {
+        return None;
+    };
+    let (marks, more) = crate::badges::target_marks(l);
+    let y = NODE_HEIGHT - 15.0;
+    let boxes = marks.into_iter().enumerate().map(|(index, mark)| {
+        let x = 12.0 + index as f64 * 11.0;
+        let state = mark.state;
+        html! {
+            <g class={classes!("target", state)} transform={format!("translate({x} {y})")}
+                data-testid={format!("node-{id}-target-{index}")}>
+                <title>{ mark.title }</title>
+                <rect class="target-box" width="8" height="8" />
+                if state == "unhealthy" {
+                    <path class="target-cross" d="M0 0 L8 8 M8 0 L0 8" />
+                }
+                if state == "draining" {
+                    <path class="target-half" d="M0 8 L8 0 L8 8 Z" />
+                }
+            </g>
+        }
+    });
+    Some(html! {
+        <g class="targets">
+            { for boxes }
+            if more > 0 {
+                <text class="target-more" x={(12.0 + crate::badges::TARGET_MARKS as f64 * 11.0).to_string()}
+                    y={(y + 8.0).to_string()}>{ format!("+{more}") }</text>
+            }
+        </g>
+    })
 }
 
 /// The live badges as pills along the node's top edge, from the right.
@@ -762,6 +815,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let view = props.views.iter().find(|view| view.id == id);
         let live = view.map(|view| numbers(&view.stats)).unwrap_or_default();
         let gauge = view.and_then(|view| gauge(&view.stats));
+        let targets = view.and_then(|view| target_row(&id, &view.stats));
         let badges = view.map(|view| badge_pills(&id, &view.stats));
         let faults = view.map(|view| view.faults.join("\n")).unwrap_or_default();
         // A dead-letter queue pulses each time it receives: a new key restarts the animation.
@@ -852,6 +906,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <text class="name" x="50" y="30">{ component.display_name().to_string() }</text>
                 <text class="numbers" x="50" y="52" data-testid={format!("node-{id}-numbers")}>{ live }</text>
                 { for gauge }
+                { for targets }
                 { for badges }
                 if !faults.is_empty() {
                     <g class="fault-mark" data-testid={format!("node-{id}-fault")}>

@@ -209,6 +209,27 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                 </dl>
             },
         ),
+        ComponentStats::LoadBalancer(l) => (
+            if l.elb_502 + l.elb_503 + l.elb_504 + l.target_5xx > 0 {
+                "dlq"
+            } else {
+                ""
+            },
+            html! {
+                <dl>
+                    { row(id, "healthy", "HealthyHostCount", l.healthy.to_string()) }
+                    { row(id, "unhealthy", "UnHealthyHostCount", l.unhealthy.to_string()) }
+                    { row(id, "requests", "RequestCount", l.request_count.to_string()) }
+                    { row(id, "target-2xx", "HTTPCode_Target_2XX_Count", l.target_2xx.to_string()) }
+                    { row(id, "target-5xx", "HTTPCode_Target_5XX_Count", l.target_5xx.to_string()) }
+                    { row(id, "elb-502", "HTTPCode_ELB_502_Count", l.elb_502.to_string()) }
+                    { row(id, "elb-503", "HTTPCode_ELB_503_Count", l.elb_503.to_string()) }
+                    { row(id, "elb-504", "HTTPCode_ELB_504_Count", l.elb_504.to_string()) }
+                    { row(id, "response-time", "TargetResponseTime (mean)", format!("{:.3} s", l.mean_target_response_seconds)) }
+                    { row(id, "cost", "cost (hours and LCUs)", format!("${:.4}", l.cost_usd)) }
+                </dl>
+            },
+        ),
         ComponentStats::Clients(c) => (
             "",
             html! {

@@ -18,6 +18,7 @@ pub fn takes_faults(component: &Component) -> bool {
             | Component::BatchComputeEnvironment(_)
             | Component::MqBroker(_)
             | Component::AppflowFlow(_)
+            | Component::ApplicationLoadBalancer(_)
     )
 }
 

@@ -86,6 +86,7 @@ pub enum PaletteKind {
     LambdaFunction,
     ApiGateway,
     ClientPopulation,
+    ApplicationLoadBalancer,
     BatchJobQueue,
     BatchComputeEnvironment,
     MqBroker,
@@ -94,7 +95,7 @@ pub enum PaletteKind {
 }
 
 impl PaletteKind {
-    pub const ALL: [PaletteKind; 13] = [
+    pub const ALL: [PaletteKind; 14] = [
         PaletteKind::Producer,
         PaletteKind::SqsQueue,
         PaletteKind::FifoQueue,
@@ -104,6 +105,7 @@ impl PaletteKind {
         PaletteKind::LambdaFunction,
         PaletteKind::ApiGateway,
         PaletteKind::ClientPopulation,
+        PaletteKind::ApplicationLoadBalancer,
         PaletteKind::BatchJobQueue,
         PaletteKind::BatchComputeEnvironment,
         PaletteKind::MqBroker,
@@ -121,6 +123,7 @@ impl PaletteKind {
             PaletteKind::LambdaFunction => "Lambda function",
             PaletteKind::ApiGateway => "API Gateway",
             PaletteKind::ClientPopulation => "Client population",
+            PaletteKind::ApplicationLoadBalancer => "Application Load Balancer",
             PaletteKind::BatchJobQueue => "Batch job queue",
             PaletteKind::BatchComputeEnvironment => "Batch compute environment",
             PaletteKind::MqBroker => "Amazon MQ broker",
@@ -140,6 +143,7 @@ impl PaletteKind {
             PaletteKind::LambdaFunction => "function",
             PaletteKind::ApiGateway => "api",
             PaletteKind::ClientPopulation => "clients",
+            PaletteKind::ApplicationLoadBalancer => "alb",
             PaletteKind::BatchJobQueue => "job-queue",
             PaletteKind::BatchComputeEnvironment => "compute-environment",
             PaletteKind::MqBroker => "broker",
@@ -206,6 +210,12 @@ impl PaletteKind {
                 name: String::new(),
                 position,
                 parameters: ClientParameters::default(),
+            }),
+            PaletteKind::ApplicationLoadBalancer => Component::ApplicationLoadBalancer(Node {
+                id,
+                name: String::new(),
+                position,
+                parameters: Default::default(),
             }),
             PaletteKind::BatchJobQueue => Component::BatchJobQueue(Node {
                 id,
@@ -458,7 +468,10 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
         return Some(format!("\"{from}\" is already connected to \"{to}\""));
     }
     let kind_refusal = match (source, target) {
-        (Component::ClientPopulation(_), Component::ApiGateway(_))
+        (
+            Component::ClientPopulation(_),
+            Component::ApiGateway(_) | Component::ApplicationLoadBalancer(_),
+        )
         | (
             Component::ApiGateway(_),
             Component::LambdaFunction(_)
@@ -482,8 +495,16 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
             with_article(source.kind_words())
         )),
         (_, Component::ClientPopulation(_)) => Some(format!(
-            "nothing connects into a client population; \"{to}\" is one, connect it to the API it calls"
+            "nothing connects into a client population; \"{to}\" is one, connect it to the API or load balancer it calls"
         )),
+        (_, Component::ApplicationLoadBalancer(_)) => Some(format!(
+            "an Application Load Balancer is called by a client population connected to it; \"{from}\" is {}",
+            with_article(source.kind_words())
+        )),
+        (Component::ApplicationLoadBalancer(_), _) => Some(
+            "an Application Load Balancer has no arrows out: its targets are its own instances (set in the inspector)"
+                .to_string(),
+        ),
         (
             Component::Producer(_),
             Component::SqsQueue(_)

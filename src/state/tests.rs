@@ -93,6 +93,7 @@ fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
             "function-1",
             "api-1",
             "clients-1",
+            "alb-1",
             "job-queue-1",
             "compute-environment-1",
             "broker-1",
@@ -101,7 +102,7 @@ fn every_palette_kind_can_be_added_and_a_fifo_queue_is_named_fifo() {
     );
     let fifo = state.component("fifo-queue-1").expect("added");
     assert_eq!(fifo.display_name(), "fifo-queue-1.fifo");
-    assert_eq!(state.undo.len(), 13);
+    assert_eq!(state.undo.len(), 14);
 }
 
 #[test]

@@ -366,7 +366,10 @@ pub fn export_value(scenario: &Scenario) -> Value {
             // An AWS::AmazonMQ::Broker needs users, an engine version and subnets the
             // scenario does not have, and its queues and exchanges live inside the broker,
             // not in the template: the broker stays whole in the metadata.
-            | Component::MqBroker(_) => {}
+            | Component::MqBroker(_)
+            // An Application Load Balancer needs subnets, security groups and instances the
+            // scenario does not have: it stays whole in the metadata.
+            | Component::ApplicationLoadBalancer(_) => {}
             // AppFlow flows stay in the metadata too (an AWS::AppFlow::Flow needs connector
             // profiles the scenario does not have).
             Component::AppflowFlow(_) => {}

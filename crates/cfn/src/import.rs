@@ -176,6 +176,9 @@ fn mapping(resource_type: &str) -> Mapping {
         other if other.starts_with("AWS::Batch::") => Mapping::NotSimulated(
             "scheduling policies and consumable resources are not simulated: queues share their environments by priority",
         ),
+        other if other.starts_with("AWS::ElasticLoadBalancingV2::") => Mapping::NotYet(
+            "load balancers, target groups and listeners are not imported: add an Application Load Balancer from the palette (its instances and health check are its parameters)",
+        ),
         other if other.starts_with("AWS::ApiGateway") => {
             Mapping::NotSimulated(NOT_SIMULATED_API_PART)
         }
@@ -694,7 +697,7 @@ fn lay_out(components: &mut [Component]) {
             | Component::BatchJobQueue(_)
             | Component::BatchComputeEnvironment(_)
             | Component::MqBroker(_) => 3,
-            Component::AppflowFlow(_) => 1,
+            Component::AppflowFlow(_) | Component::ApplicationLoadBalancer(_) => 1,
         };
         component.set_position(Position {
             x: 80.0 + 260.0 * column as f64,

@@ -248,6 +248,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut environments = Vec::new();
     let mut brokers = Vec::new();
     let mut flows = Vec::new();
+    let mut load_balancers = Vec::new();
     for index in 0..outcome.ids.len() {
         let name = sim.component_name(index).to_string();
         match sim.stats(index) {
@@ -401,6 +402,17 @@ pub fn table(outcome: &RunOutcome) -> String {
                 format!("{:.3}", c.latency.p50),
                 format!("{:.3}", c.latency.p99),
             ]),
+            Some(ComponentStats::LoadBalancer(l)) => load_balancers.push(vec![
+                name,
+                l.request_count.to_string(),
+                l.target_2xx.to_string(),
+                l.target_5xx.to_string(),
+                l.elb_502.to_string(),
+                l.elb_503.to_string(),
+                l.elb_504.to_string(),
+                format!("{}/{}", l.healthy, l.targets.len()),
+                format!("{:.3}", l.mean_target_response_seconds),
+            ]),
             None => {}
         }
     }
@@ -533,6 +545,23 @@ pub fn table(outcome: &RunOutcome) -> String {
                 "p99 s",
             ],
             &populations,
+        ));
+    }
+    if !load_balancers.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "load balancer",
+                "RequestCount",
+                "target 2XX",
+                "target 5XX",
+                "ELB 502",
+                "ELB 503",
+                "ELB 504",
+                "healthy",
+                "TargetResponseTime s",
+            ],
+            &load_balancers,
         ));
     }
     if !functions.is_empty() {
@@ -716,6 +745,16 @@ pub fn table(outcome: &RunOutcome) -> String {
     for (broker, amount) in &cost.brokers {
         cost_rows.push(vec![
             format!("{} (broker instance-hours)", sim.component_name(*broker)),
+            String::new(),
+            usd(*amount),
+        ]);
+    }
+    for (balancer, amount) in &cost.load_balancers {
+        cost_rows.push(vec![
+            format!(
+                "{} (load balancer-hours + LCU-hours)",
+                sim.component_name(*balancer)
+            ),
             String::new(),
             usd(*amount),
         ]);
@@ -935,6 +974,19 @@ pub fn json(outcome: &RunOutcome) -> Value {
                     "timed_out": c.timed_out, "retries": c.retries,
                     "in_progress": c.in_progress,
                     "p50_seconds": c.latency.p50, "p99_seconds": c.latency.p99,
+                }),
+                ComponentStats::LoadBalancer(l) => json!({
+                    "id": id, "name": name, "kind": "application_load_balancer",
+                    "RequestCount": l.request_count,
+                    "HTTPCode_Target_2XX_Count": l.target_2xx,
+                    "HTTPCode_Target_5XX_Count": l.target_5xx,
+                    "HTTPCode_ELB_502_Count": l.elb_502,
+                    "HTTPCode_ELB_503_Count": l.elb_503,
+                    "HTTPCode_ELB_504_Count": l.elb_504,
+                    "HealthyHostCount": l.healthy, "UnHealthyHostCount": l.unhealthy,
+                    "TargetResponseTime_mean_seconds": l.mean_target_response_seconds,
+                    "targets": l.targets.iter().map(|t| t.state.as_str()).collect::<Vec<_>>(),
+                    "lcu_hours": l.lcu_hours, "cost_usd": l.cost_usd,
                 }),
             })
         })

@@ -148,7 +148,10 @@ struct ClientCounters {
 pub(super) struct ClientsRt {
     pub(super) component: ComponentId,
     pub(super) spec: ClientsSpec,
+    /// The API called, or NONE.
     api: u32,
+    /// The Application Load Balancer called, or NONE.
+    pub(super) alb: u32,
     next_client: u32,
     period: ClientCounters,
     total: ClientCounters,
@@ -157,11 +160,12 @@ pub(super) struct ClientsRt {
 }
 
 impl ClientsRt {
-    pub(super) fn new(component: ComponentId, spec: ClientsSpec, api: u32) -> ClientsRt {
+    pub(super) fn new(component: ComponentId, spec: ClientsSpec, api: u32, alb: u32) -> ClientsRt {
         ClientsRt {
             component,
             spec,
             api,
+            alb,
             next_client: 0,
             period: ClientCounters::default(),
             total: ClientCounters::default(),
@@ -174,20 +178,22 @@ impl ClientsRt {
 /// One request of one client, across its retries.
 #[derive(Clone, Debug)]
 pub(super) struct Request {
-    clients: u32,
-    client: u32,
+    pub(super) clients: u32,
+    pub(super) client: u32,
     first_sent: SimTime,
-    attempt_sent: SimTime,
+    pub(super) attempt_sent: SimTime,
     integration_started: SimTime,
     /// Retries done so far.
     retries: u32,
     /// The client still waits for an answer (false once it has its outcome).
     client_waiting: bool,
-    /// The gateway is working on the current attempt.
-    at_gateway: bool,
+    /// The gateway (or load balancer) is working on the current attempt.
+    pub(super) at_gateway: bool,
     pub(super) live: bool,
     /// Changes whenever the current attempt ends; stale events compare it.
-    epoch: u32,
+    pub(super) epoch: u32,
+    /// Behind a load balancer: the target the current attempt went to, or NONE.
+    pub(super) alb_target: u32,
 }
 
 /// Where every client request is: `started == succeeded + failed + timed_out + in_progress`.
@@ -330,11 +336,6 @@ impl ApiAnswer {
             ApiAnswer::IntegrationFailure => "INTEGRATION_FAILURE: the endpoint did not answer",
         }
     }
-
-    fn retryable(self) -> bool {
-        let status = self.status();
-        status == 429 || status >= 500
-    }
 }
 
 impl Simulation {
@@ -363,6 +364,7 @@ impl Simulation {
                 at_gateway: false,
                 live: true,
                 epoch: 0,
+                alb_target: NONE,
             };
             let slot = match self.free_requests.pop() {
                 Some(slot) => {
@@ -403,6 +405,10 @@ impl Simulation {
             self.now.saturating_add(timeout),
             Event::ClientTimeout { request, epoch },
         );
+        if c.alb != NONE {
+            let alb = c.alb;
+            return self.alb_attempt(alb, request);
+        }
         let now = self.now;
         let identity = (clients, client);
         let from_vpc = c.spec.vpc.clone();
@@ -551,7 +557,7 @@ impl Simulation {
         }
     }
 
-    fn attempt_current(&self, request: u32, epoch: u32) -> bool {
+    pub(super) fn attempt_current(&self, request: u32, epoch: u32) -> bool {
         self.requests
             .get(request as usize)
             .is_some_and(|r| r.live && r.at_gateway && r.epoch == epoch)
@@ -696,14 +702,9 @@ impl Simulation {
 
     /// The gateway answers the current attempt; the client succeeds, retries or gives up.
     fn api_answer(&mut self, request: u32, answer: ApiAnswer) {
-        let r = &mut self.requests[request as usize];
-        r.at_gateway = false;
-        r.epoch = r.epoch.wrapping_add(1);
-        let (clients, client, retries, waiting) =
-            (r.clients, r.client, r.retries, r.client_waiting);
+        let r = &self.requests[request as usize];
+        let (clients, client) = (r.clients, r.client);
         let latency = self.now.since(r.attempt_sent);
-        let first_sent = r.first_sent;
-        let new_epoch = r.epoch;
         let api = self.clients[clients as usize].api;
         let a = &mut self.apis[api as usize];
         let status = answer.status();
@@ -729,13 +730,28 @@ impl Simulation {
                 latency,
             },
         );
+        self.client_answered(request, status);
+    }
+
+    /// The current attempt got an answer with this status (from a gateway or a load
+    /// balancer); the client succeeds (2xx), retries 429 and 5xx, or gives up.
+    pub(super) fn client_answered(&mut self, request: u32, status: u16) {
+        let r = &mut self.requests[request as usize];
+        r.at_gateway = false;
+        r.epoch = r.epoch.wrapping_add(1);
+        r.alb_target = NONE;
+        let (clients, client, retries, waiting) =
+            (r.clients, r.client, r.retries, r.client_waiting);
+        let first_sent = r.first_sent;
+        let new_epoch = r.epoch;
+        let clients_component = self.clients[clients as usize].component;
         if !waiting {
             // The client gave up on this attempt already.
             self.release_request(request);
             return;
         }
         let c = &mut self.clients[clients as usize];
-        if answer == ApiAnswer::Ok {
+        if (200..300).contains(&status) {
             c.period.succeeded += 1;
             c.total.succeeded += 1;
             c.latency.record(self.now.since(first_sent));
@@ -743,7 +759,8 @@ impl Simulation {
             self.finish_request(request);
             return;
         }
-        if answer.retryable() && retries < c.spec.max_retries {
+        let retryable = status == 429 || status >= 500;
+        if retryable && retries < c.spec.max_retries {
             let draw = self.api_rng.next_f64();
             let c = &mut self.clients[clients as usize];
             let wait = backoff_wait(

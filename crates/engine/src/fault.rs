@@ -12,6 +12,7 @@
 //! | endpoint | deliveries find it down (SNS retries as for a 5xx) | answers take `factor` × its latency | deliveries get a server error (5xx) |
 //! | state machine | every task state fails with `States.TaskFailed` | (not applicable) | that share of task states fails with `States.TaskFailed` |
 //! | AppFlow flow | runs that start fail (the source cannot be reached) | (not applicable) | the destination refuses that share of records (error location, or the run fails with `failOnFirstDestinationError`) |
+//! | Application Load Balancer | `share` of its target instances (at least one, the first ones) stop serving: connections to them are refused (502) and their health checks fail | the instances serve requests and answer health checks `factor` times slower | that share of requests (and health checks) finds its connection reset (502) |
 //! | Batch compute environment | `share` of its instances (or Fargate tasks) are lost, their jobs' attempts fail (and are retried), and only `1 - share` of `maxvCpus` can run until the end | (not applicable) | that share of job attempts fails (a host error, retried) |
 //!
 //! Simplification: AWS has no such switch; AWS Fault Injection Service (FIS) offers
@@ -98,7 +99,9 @@ pub struct FaultWindow {
 /// Which effects a kind of component accepts, or None when it takes no faults.
 fn accepted(kind: &ComponentKind) -> Option<&'static [&'static str]> {
     match kind {
-        ComponentKind::Consumer(_) | ComponentKind::Endpoint(_) => Some(&["stop", "slow", "fail"]),
+        ComponentKind::Consumer(_)
+        | ComponentKind::Endpoint(_)
+        | ComponentKind::LoadBalancer(_) => Some(&["stop", "slow", "fail"]),
         ComponentKind::StateMachine(_) | ComponentKind::BatchComputeEnvironment(_) => {
             Some(&["stop", "fail"])
         }
@@ -154,7 +157,7 @@ impl Model {
                     None => push(
                         "component",
                         format!(
-                            "{} takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments, Amazon MQ brokers and AppFlow flows",
+                            "{} takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments, Amazon MQ brokers, AppFlow flows and Application Load Balancers",
                             self.describe(fault.component)
                         ),
                     ),
@@ -187,12 +190,13 @@ impl Model {
                             ComponentKind::Consumer(_)
                                 | ComponentKind::BatchComputeEnvironment(_)
                                 | ComponentKind::Broker(_)
+                                | ComponentKind::LoadBalancer(_)
                         )
                     );
                     if matches!(fault.effect, FaultEffect::Stop { .. }) && share < 1.0 && !is_pool {
                         push(
                             "share",
-                            format!("{share}: only a consumer pool, a Batch compute environment or an Amazon MQ broker stops a share of itself (its workers, instances in one availability zone, or broker instances); other components stop whole (share 1)"),
+                            format!("{share}: only a consumer pool, a Batch compute environment, an Amazon MQ broker or an Application Load Balancer stops a share of itself (its workers, instances in one availability zone, broker instances, or target instances); other components stop whole (share 1)"),
                         );
                     }
                 }

@@ -104,6 +104,7 @@ impl Simulation {
                 }
                 self.batch_after_capacity_change();
             }
+            Some(Slot::Alb(alb)) => self.alb_apply_faults(alb),
             _ => {}
         }
     }

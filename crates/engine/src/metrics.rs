@@ -137,6 +137,26 @@ pub enum Metric {
     FlowExecutionRecordsProcessed,
     /// Average time of the runs that ended in the period, milliseconds.
     FlowExecutionTime,
+    // AWS/ApplicationELB
+    /// Requests for which the load balancer chose a target (a 503 for an empty target group
+    /// is not counted, as in CloudWatch).
+    RequestCount,
+    HttpCodeTarget2xx,
+    HttpCodeTarget5xx,
+    HttpCodeElb502,
+    HttpCodeElb503,
+    HttpCodeElb504,
+    HttpCodeElb5xx,
+    /// Mean time from the request leaving the load balancer to the target's answer, seconds.
+    TargetResponseTime,
+    /// Targets healthy at the period's end.
+    HealthyHostCount,
+    /// Targets unhealthy at the period's end (draining ones are neither).
+    UnHealthyHostCount,
+    /// `RequestCount` divided by the healthy targets.
+    RequestCountPerTarget,
+    /// Load balancer capacity units used over the period.
+    ConsumedLCUs,
 }
 
 /// How a metric combines over time (CloudWatch statistic used when downsampling).
@@ -267,6 +287,22 @@ pub const APPFLOW_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const ALB_METRICS: &[Metric] = &[
+    Metric::RequestCount,
+    Metric::HttpCodeTarget2xx,
+    Metric::HttpCodeTarget5xx,
+    Metric::HttpCodeElb502,
+    Metric::HttpCodeElb503,
+    Metric::HttpCodeElb504,
+    Metric::HttpCodeElb5xx,
+    Metric::TargetResponseTime,
+    Metric::HealthyHostCount,
+    Metric::UnHealthyHostCount,
+    Metric::RequestCountPerTarget,
+    Metric::ConsumedLCUs,
+    Metric::EstimatedCharges,
+];
+
 pub const PRODUCER_METRICS: &[Metric] = &[Metric::MessagesSent, Metric::SendErrors];
 
 pub const CONSUMER_METRICS: &[Metric] = &[
@@ -364,6 +400,18 @@ impl Metric {
         Metric::FlowExecutionsSucceeded,
         Metric::FlowExecutionRecordsProcessed,
         Metric::FlowExecutionTime,
+        Metric::RequestCount,
+        Metric::HttpCodeTarget2xx,
+        Metric::HttpCodeTarget5xx,
+        Metric::HttpCodeElb502,
+        Metric::HttpCodeElb503,
+        Metric::HttpCodeElb504,
+        Metric::HttpCodeElb5xx,
+        Metric::TargetResponseTime,
+        Metric::HealthyHostCount,
+        Metric::UnHealthyHostCount,
+        Metric::RequestCountPerTarget,
+        Metric::ConsumedLCUs,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -461,6 +509,18 @@ impl Metric {
             Metric::FlowExecutionsSucceeded => "FlowExecutionsSucceeded",
             Metric::FlowExecutionRecordsProcessed => "FlowExecutionRecordsProcessed",
             Metric::FlowExecutionTime => "FlowExecutionTime",
+            Metric::RequestCount => "RequestCount",
+            Metric::HttpCodeTarget2xx => "HTTPCode_Target_2XX_Count",
+            Metric::HttpCodeTarget5xx => "HTTPCode_Target_5XX_Count",
+            Metric::HttpCodeElb502 => "HTTPCode_ELB_502_Count",
+            Metric::HttpCodeElb503 => "HTTPCode_ELB_503_Count",
+            Metric::HttpCodeElb504 => "HTTPCode_ELB_504_Count",
+            Metric::HttpCodeElb5xx => "HTTPCode_ELB_5XX_Count",
+            Metric::TargetResponseTime => "TargetResponseTime",
+            Metric::HealthyHostCount => "HealthyHostCount",
+            Metric::UnHealthyHostCount => "UnHealthyHostCount",
+            Metric::RequestCountPerTarget => "RequestCountPerTarget",
+            Metric::ConsumedLCUs => "ConsumedLCUs",
         }
     }
 
@@ -474,9 +534,10 @@ impl Metric {
     /// CloudWatch's unit for the metric.
     pub fn unit(self) -> &'static str {
         match self {
-            Metric::ApproximateAgeOfOldestMessage | Metric::LatencyP50 | Metric::LatencyP99 => {
-                "Seconds"
-            }
+            Metric::ApproximateAgeOfOldestMessage
+            | Metric::LatencyP50
+            | Metric::LatencyP99
+            | Metric::TargetResponseTime => "Seconds",
             Metric::SentMessageSize | Metric::PublishSize | Metric::BucketSizeBytes => "Bytes",
             Metric::EstimatedCharges => "USD",
             Metric::ExecutionTime
@@ -508,6 +569,8 @@ impl Metric {
             | Metric::MessageReadyCount
             | Metric::MessageUnacknowledgedCount
             | Metric::ConnectionCount
+            | Metric::HealthyHostCount
+            | Metric::UnHealthyHostCount
             | Metric::LatencyP50
             | Metric::LatencyP99
             | Metric::ConcurrentExecutions => Statistic::Maximum,
@@ -519,7 +582,8 @@ impl Metric {
             | Metric::Latency
             | Metric::IntegrationLatency
             | Metric::PublishRate
-            | Metric::AckRate => Statistic::Average,
+            | Metric::AckRate
+            | Metric::TargetResponseTime => Statistic::Average,
             Metric::NumberOfObjects | Metric::BucketSizeBytes => Statistic::Maximum,
             _ => Statistic::Sum,
         }
@@ -550,6 +614,7 @@ impl Metric {
                 crate::mq::BrokerEngine::RabbitMq => RABBITMQ_METRICS.contains(&self),
             },
             ComponentKind::Flow(_) => APPFLOW_METRICS.contains(&self),
+            ComponentKind::LoadBalancer(_) => ALB_METRICS.contains(&self),
         }
     }
 }

@@ -76,6 +76,8 @@ pub enum ComponentKind {
     Broker(crate::mq::BrokerSpec),
     // Amazon AppFlow
     Flow(crate::appflow::FlowSpec),
+    /// An Application Load Balancer and its target group of instances.
+    LoadBalancer(crate::alb::LoadBalancerSpec),
 }
 
 impl ComponentKind {
@@ -101,6 +103,7 @@ impl ComponentKind {
             ComponentKind::BatchJobQueue(_) => "Batch job queue",
             ComponentKind::Broker(_) => "Amazon MQ broker",
             ComponentKind::Flow(_) => "AppFlow flow",
+            ComponentKind::LoadBalancer(_) => "Application Load Balancer",
         }
     }
 }
@@ -1094,6 +1097,15 @@ impl Model {
                     issues.probability("client_error_probability", spec.client_error_probability);
                 }
                 ComponentKind::Bucket(_) => {}
+                ComponentKind::LoadBalancer(_) => {
+                    let mut found = Vec::new();
+                    self.alb_issues(index, &mut |field, message| {
+                        found.push((field.to_string(), message))
+                    });
+                    for (field, message) in found {
+                        issues.push(&field, message);
+                    }
+                }
                 ComponentKind::Broker(_) => {
                     let mut found = Vec::new();
                     self.mq_issues(index, &mut |field, message| {
@@ -2138,7 +2150,7 @@ pub enum Backoff {
 /// A population of clients calling one API.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientsSpec {
-    /// The API called.
+    /// The API or Application Load Balancer called.
     pub target: ComponentId,
     /// How many clients (each with its own address).
     pub clients: u32,
@@ -2306,11 +2318,14 @@ impl Model {
         use api_limits as l;
         if !matches!(
             self.components.get(spec.target).map(|c| &c.kind),
-            Some(ComponentKind::Api(_))
+            Some(ComponentKind::Api(_) | ComponentKind::LoadBalancer(_))
         ) {
             issues.push(
                 "target",
-                format!("{} is not an API Gateway API", self.describe(spec.target)),
+                format!(
+                    "{} is not an API Gateway API or an Application Load Balancer",
+                    self.describe(spec.target)
+                ),
             );
         }
         issues.range_u32("clients", spec.clients, l::CLIENTS, "");

@@ -83,6 +83,11 @@ mod appflow_rt;
 
 pub use appflow_rt::{FlowCensus, FlowRunRecord, FlowRunStatus, FlowStats, FlowStatus};
 
+#[path = "alb_runtime.rs"]
+mod alb_rt;
+
+pub use alb_rt::{AlbAnswer, LoadBalancerStats, TargetStats};
+
 #[path = "mq_runtime.rs"]
 mod mq_rt;
 
@@ -343,6 +348,7 @@ pub enum ComponentStats {
     BatchComputeEnvironment(ComputeEnvironmentStats),
     Broker(BrokerStats),
     Flow(FlowStats),
+    LoadBalancer(LoadBalancerStats),
 }
 
 /// Where a message is, for [`Simulation::peek`].
@@ -413,6 +419,9 @@ pub struct CostReport {
     pub brokers: Vec<(ComponentId, f64)>,
     /// Per AppFlow flow: (component, flow runs, US dollars for runs and data processed).
     pub flows: Vec<(ComponentId, u64, f64)>,
+    /// Per Application Load Balancer: (component, US dollars for load balancer-hours and
+    /// LCU-hours, before the free tier).
+    pub load_balancers: Vec<(ComponentId, f64)>,
     pub requests: u64,
     /// Total in US dollars, after the free tier when the model asks for it.
     pub total_usd: f64,
@@ -508,6 +517,34 @@ enum Event {
     ClientTimeout {
         request: u32,
         epoch: u32,
+    },
+    AlbHealthCheck {
+        alb: u32,
+        target: u32,
+        generation: u32,
+    },
+    AlbHealthResult {
+        alb: u32,
+        target: u32,
+        generation: u32,
+        result: crate::alb::CheckResult,
+    },
+    AlbTargetDone {
+        alb: u32,
+        target: u32,
+        request: u32,
+        epoch: u32,
+        generation: u32,
+        error: bool,
+    },
+    AlbIdleTimeout {
+        request: u32,
+        epoch: u32,
+    },
+    AlbDrainEnd {
+        alb: u32,
+        target: u32,
+        generation: u32,
     },
     AuthorizerDone {
         request: u32,
@@ -839,6 +876,8 @@ enum Slot {
     /// A consumer pool reading a broker: (broker, consumer).
     MqConsumer(u32, u32),
     Flow(u32),
+    /// An Application Load Balancer.
+    Alb(u32),
 }
 
 /// Where a producer sends.
@@ -952,6 +991,9 @@ pub struct Simulation {
     /// The gateway's and the clients' own stream (authorizers, jitter, endpoints behind an
     /// API), so that APIs leave the other components' draws as they were.
     api_rng: SimRng,
+    albs: Vec<alb_rt::AlbRt>,
+    /// The load balancers' own stream (service times, errors, health-check answers).
+    alb_rng: SimRng,
     faults: faults_rt::FaultsRt,
     batch: batch_rt::BatchRt,
     mq: mq_rt::MqRt,
@@ -1006,6 +1048,14 @@ impl Simulation {
             if let ComponentKind::Api(spec) = &component.kind {
                 api_index[id] = apis.len() as u32;
                 apis.push(api::ApiRt::new(id, spec.clone()));
+            }
+        }
+        let mut albs = Vec::new();
+        let mut alb_index = vec![NONE; model.components.len()];
+        for (id, component) in model.components.iter().enumerate() {
+            if let ComponentKind::LoadBalancer(spec) = &component.kind {
+                alb_index[id] = albs.len() as u32;
+                albs.push(alb_rt::AlbRt::new(id, spec.clone()));
             }
         }
         let mut clients = Vec::new();
@@ -1090,6 +1140,7 @@ impl Simulation {
                         id,
                         spec.clone(),
                         api_index[spec.target],
+                        alb_index[spec.target],
                     ));
                     producers.push(ProducerRt::new(
                         id,
@@ -1106,6 +1157,7 @@ impl Simulation {
                 }
                 ComponentKind::Broker(_) => Slot::Broker(mq.broker_index(id).unwrap_or(NONE)),
                 ComponentKind::Flow(_) => Slot::Flow(appflow.flow_index(id).unwrap_or(NONE)),
+                ComponentKind::LoadBalancer(_) => Slot::Alb(alb_index[id]),
             });
         }
         let history = model
@@ -1191,6 +1243,8 @@ impl Simulation {
             client_census: ClientCensus::default(),
             api_account_bucket: RateBucket::new(model.api_account_throttle),
             api_rng: SimRng::seed_from_u64(model.seed ^ 0x4150_4947_5759),
+            albs,
+            alb_rng: SimRng::seed_from_u64(model.seed ^ 0x414c_4245_4c42),
             faults: faults_rt::FaultsRt::new(&model, consumer_count),
             batch,
             mq,
@@ -1202,6 +1256,7 @@ impl Simulation {
         sim.batch_start();
         sim.mq_start();
         sim.appflow_start();
+        sim.alb_start();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1516,6 +1571,7 @@ impl Simulation {
         self.check_batch_invariants()?;
         self.check_mq_invariants()?;
         self.check_appflow_invariants()?;
+        self.check_alb_invariants()?;
         Ok(())
     }
 
@@ -1584,6 +1640,7 @@ impl Simulation {
                 ComponentStats::Consumer(self.mq_consumer_stats(broker, consumer))
             }
             Slot::Flow(index) => ComponentStats::Flow(self.flow_stats(index)),
+            Slot::Alb(index) => ComponentStats::LoadBalancer(self.alb_stats(index)),
             Slot::BatchEnv(index) => {
                 ComponentStats::BatchComputeEnvironment(self.batch_env_stats(index))
             }
@@ -1739,7 +1796,8 @@ impl Simulation {
         let batch_usd: f64 = report.compute_environments.iter().map(|c| c.1).sum::<f64>()
             + report.flows.iter().map(|f| f.2).sum::<f64>();
         report.brokers = self.mq_costs();
-        let brokers_usd: f64 = report.brokers.iter().map(|c| c.1).sum();
+        let brokers_usd: f64 = report.brokers.iter().map(|c| c.1).sum::<f64>() + self.albs_cost();
+        report.load_balancers = self.alb_costs();
         report.total_usd = if self.model.free_tier {
             let billable = report.requests.saturating_sub(1_000_000);
             if report.requests == 0 {
@@ -1871,7 +1929,8 @@ impl Simulation {
                     "a function's event source mappings cannot change queues while running; reset the simulation".into(),
                 ))
             }
-            (ComponentKind::Lambda(_), ComponentKind::Lambda(_)) => {}
+            (ComponentKind::Lambda(_), ComponentKind::Lambda(_))
+            | (ComponentKind::LoadBalancer(_), ComponentKind::LoadBalancer(_)) => {}
             (ComponentKind::BatchJobQueue(_), ComponentKind::BatchJobQueue(_))
             | (ComponentKind::Broker(_), ComponentKind::Broker(_))
             | (
@@ -1950,6 +2009,7 @@ impl Simulation {
                 self.endpoints[index as usize].spec = spec
             }
             (Slot::Lambda(index), ComponentKind::Lambda(spec)) => self.update_lambda(index, spec),
+            (Slot::Alb(index), ComponentKind::LoadBalancer(spec)) => self.alb_update(index, spec),
             _ => {}
         }
         for q in 0..self.queues.len() {
@@ -2011,7 +2071,8 @@ impl Simulation {
             | Slot::BatchEnv(_)
             | Slot::Broker(_)
             | Slot::MqConsumer(..)
-            | Slot::Flow(_) => {
+            | Slot::Flow(_)
+            | Slot::Alb(_) => {
                 return Err(CommandError::WrongKind {
                     component,
                     expected: "producer, client population or consumer pool",
@@ -2341,6 +2402,31 @@ impl Simulation {
             Event::AutoScale => self.on_auto_scale(),
             Event::ClientAttempt { request, epoch } => self.on_client_attempt(request, epoch),
             Event::ClientTimeout { request, epoch } => self.on_client_timeout(request, epoch),
+            Event::AlbHealthCheck {
+                alb,
+                target,
+                generation,
+            } => self.on_alb_health_check(alb, target, generation),
+            Event::AlbHealthResult {
+                alb,
+                target,
+                generation,
+                result,
+            } => self.on_alb_health_result(alb, target, generation, result),
+            Event::AlbTargetDone {
+                alb,
+                target,
+                request,
+                epoch,
+                generation,
+                error,
+            } => self.on_alb_target_done(alb, target, request, epoch, generation, error),
+            Event::AlbIdleTimeout { request, epoch } => self.on_alb_idle_timeout(request, epoch),
+            Event::AlbDrainEnd {
+                alb,
+                target,
+                generation,
+            } => self.on_alb_drain_end(alb, target, generation),
             Event::AuthorizerDone {
                 request,
                 epoch,
@@ -4351,6 +4437,7 @@ impl Simulation {
         self.appflow_metric_samples(now, &mut samples);
         self.lambda_metric_samples(now, &mut samples);
         self.api_metric_samples(now, &mut samples);
+        self.alb_metric_samples(now, &mut samples);
         for p in self
             .producers
             .iter_mut()

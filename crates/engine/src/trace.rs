@@ -405,6 +405,25 @@ pub enum TraceKind {
         answer: &'static str,
         latency: SimDuration,
     },
+    /// An Application Load Balancer answered one attempt of a client's request: the target's
+    /// answer, or its own 502, 503 or 504.
+    LoadBalancerAnswered {
+        clients: ComponentId,
+        client: u32,
+        status: u16,
+        /// The target (instance index) that got the request, if one was chosen.
+        target: Option<u32>,
+        answer: &'static str,
+        latency: SimDuration,
+    },
+    /// A target of a load balancer's target group changed state (`initial`, `healthy`,
+    /// `unhealthy`, `draining`, `unused`), with AWS's reason code.
+    TargetHealthChanged {
+        target: u32,
+        from: &'static str,
+        to: &'static str,
+        reason: &'static str,
+    },
     /// A client retries after a 429 or 5xx answer.
     ClientRetry {
         client: u32,
@@ -721,6 +740,23 @@ impl TraceEvent {
             TraceKind::ApiAnswered { clients, client, status, answer, latency } => format!(
                 "{here} answered {status} to client {client} of {} after {latency} ({answer})",
                 name(*clients)
+            ),
+            TraceKind::LoadBalancerAnswered { clients, client, status, target: Some(target), answer, latency } => format!(
+                "{here} answered {status} to client {client} of {} after {latency} from instance {} ({answer})",
+                name(*clients),
+                target + 1
+            ),
+            TraceKind::LoadBalancerAnswered { clients, client, status, target: None, answer, latency } => format!(
+                "{here} answered {status} to client {client} of {} after {latency} ({answer})",
+                name(*clients)
+            ),
+            TraceKind::TargetHealthChanged { target, from, to, reason: "" } => format!(
+                "{here}: instance {} goes from {from} to {to}",
+                target + 1
+            ),
+            TraceKind::TargetHealthChanged { target, from, to, reason } => format!(
+                "{here}: instance {} goes from {from} to {to} ({reason})",
+                target + 1
             ),
             TraceKind::ClientRetry { client, status, retry, at } => format!(
                 "client {client} of {here} got {status} and retries (retry {retry}) at {at}"

@@ -312,7 +312,10 @@ impl<'a> Lowerer<'a> {
                 );
             }
             let refusal = match (source, target) {
-                (Component::ClientPopulation(_), Component::ApiGateway(_))
+                (
+                    Component::ClientPopulation(_),
+                    Component::ApiGateway(_) | Component::ApplicationLoadBalancer(_),
+                )
                 | (
                     Component::ApiGateway(_),
                     Component::LambdaFunction(_)
@@ -332,9 +335,17 @@ impl<'a> Lowerer<'a> {
                     with_article(source.kind_words())
                 )),
                 (_, Component::ClientPopulation(_)) => Some(format!(
-                    "nothing connects into a client population; \"{}\" is one, connect it to the API it calls",
+                    "nothing connects into a client population; \"{}\" is one, connect it to the API or load balancer it calls",
                     connection.to
                 )),
+                (_, Component::ApplicationLoadBalancer(_)) => Some(format!(
+                    "an Application Load Balancer is called by a client population connected to it; \"{}\" is {}",
+                    connection.from,
+                    with_article(source.kind_words())
+                )),
+                (Component::ApplicationLoadBalancer(_), _) => Some(
+                    "an Application Load Balancer's targets are its own instances (its `instances` parameter); it has no outgoing connections".to_string(),
+                ),
                 (Component::Consumer(_), Component::StateMachine(_)) => {
                     if let Some(first) = self.consumer_targets.insert(from, to) {
                         self.consumer_targets.insert(from, first);
@@ -499,7 +510,7 @@ impl<'a> Lowerer<'a> {
                         let (field, needs) = if matches!(component, Component::ApiGateway(_)) {
                             ("integration", "an API needs exactly one integration: a connection to a Lambda function, a queue, an SNS topic, a state machine or an endpoint")
                         } else {
-                            ("target", "a client population needs exactly one connection to an API Gateway API")
+                            ("target", "a client population needs exactly one connection to an API Gateway API or an Application Load Balancer")
                         };
                         self.mark_reported(index, field);
                         self.push(
@@ -516,7 +527,8 @@ impl<'a> Lowerer<'a> {
                 | Component::LambdaFunction(_)
                 | Component::BatchComputeEnvironment(_)
                 | Component::BatchJobQueue(_)
-                | Component::MqBroker(_) => {}
+                | Component::MqBroker(_)
+                | Component::ApplicationLoadBalancer(_) => {}
                 Component::AppflowFlow(_) => {}
             }
         }
@@ -653,6 +665,9 @@ impl<'a> Lowerer<'a> {
             }
             Component::AppflowFlow(node) => {
                 ComponentKind::Flow(self.lower_flow(index, &node.parameters))
+            }
+            Component::ApplicationLoadBalancer(node) => {
+                ComponentKind::LoadBalancer(lower_load_balancer(&node.parameters))
             }
         };
         ComponentSpec { name, kind }
@@ -2383,6 +2398,59 @@ fn lower_throttle(throttle: &wire::ThrottleSettings) -> Throttle {
     Throttle {
         rate_limit: throttle.rate_limit,
         burst_limit: throttle.burst_limit,
+    }
+}
+
+#[inline(never)]
+fn lower_load_balancer(p: &wire::LoadBalancerParameters) -> loosely_engine::alb::LoadBalancerSpec {
+    use loosely_engine::alb::{HealthCheck, LoadBalancerSpec, RoutingAlgorithm};
+    let d = v1::load_balancer();
+    LoadBalancerSpec {
+        instances: p.instances.unwrap_or(d.instances),
+        instance_concurrency: p.instance_concurrency.unwrap_or(d.instance_concurrency),
+        service_time: p
+            .service_time
+            .map(|t| t.to_engine())
+            .unwrap_or(d.service_time),
+        error_probability: p.error_probability.unwrap_or(d.error_probability),
+        health_check_latency: p
+            .health_check_seconds
+            .map(|t| t.to_engine())
+            .unwrap_or(d.health_check_latency),
+        health_check: HealthCheck {
+            interval_seconds: p
+                .health_check_interval_seconds
+                .unwrap_or(d.health_check.interval_seconds),
+            timeout_seconds: p
+                .health_check_timeout_seconds
+                .unwrap_or(d.health_check.timeout_seconds),
+            healthy_threshold: p
+                .healthy_threshold_count
+                .unwrap_or(d.health_check.healthy_threshold),
+            unhealthy_threshold: p
+                .unhealthy_threshold_count
+                .unwrap_or(d.health_check.unhealthy_threshold),
+            matcher: p
+                .matcher
+                .as_ref()
+                .map(|m| m.http_code.clone())
+                .unwrap_or(d.health_check.matcher),
+            response_code: p
+                .health_check_response_code
+                .unwrap_or(d.health_check.response_code),
+        },
+        deregistration_delay_seconds: p
+            .deregistration_delay_seconds
+            .unwrap_or(d.deregistration_delay_seconds),
+        idle_timeout_seconds: p.idle_timeout_seconds.unwrap_or(d.idle_timeout_seconds),
+        algorithm: match p.load_balancing_algorithm {
+            None => d.algorithm,
+            Some(wire::LoadBalancingAlgorithm::RoundRobin) => RoutingAlgorithm::RoundRobin,
+            Some(wire::LoadBalancingAlgorithm::LeastOutstandingRequests) => {
+                RoutingAlgorithm::LeastOutstandingRequests
+            }
+        },
+        bytes_per_request: p.bytes_per_request.unwrap_or(d.bytes_per_request),
     }
 }
 

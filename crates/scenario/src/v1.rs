@@ -303,6 +303,33 @@ pub fn clients() -> ClientsSpec {
     }
 }
 
+/// An Application Load Balancer with every parameter at its v1 default: 2 instances serving
+/// 10 requests each at once in a constant 50 ms, no errors, health checks answered in 5 ms;
+/// AWS's health check defaults
+/// (every 30 s, 5 s timeout, 5 passes to recover, 2 failures to leave, code 200); a 300 s
+/// deregistration delay, a 60 s idle timeout, round robin; 2 KB per request and response.
+pub fn load_balancer() -> loosely_engine::alb::LoadBalancerSpec {
+    loosely_engine::alb::LoadBalancerSpec {
+        instances: 2,
+        instance_concurrency: 10,
+        service_time: Distribution::Constant { value: 0.05 },
+        error_probability: 0.0,
+        health_check_latency: Distribution::Constant { value: 0.005 },
+        health_check: loosely_engine::alb::HealthCheck {
+            interval_seconds: 30,
+            timeout_seconds: 5,
+            healthy_threshold: 5,
+            unhealthy_threshold: 2,
+            matcher: "200".to_string(),
+            response_code: 200,
+        },
+        deregistration_delay_seconds: 300,
+        idle_timeout_seconds: 60,
+        algorithm: loosely_engine::alb::RoutingAlgorithm::RoundRobin,
+        bytes_per_request: 2_048,
+    }
+}
+
 /// `DefaultInstanceWarmup` and `DefaultCooldown` of an Auto Scaling group that names none:
 /// 300 seconds each (AWS's defaults).
 pub const AUTO_SCALING_WARMUP_SECONDS: u64 = 300;

@@ -113,12 +113,12 @@ impl Account {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultEffect {
-    /// The component stops. A consumer pool loses `share` of its workers (1/3 stands for one availability zone out of three); the messages in their hands stay in flight until their visibility timeout. An endpoint is unreachable (SNS retries as for a server error). A state machine's task states fail with `States.TaskFailed`.
+    /// The component stops. A consumer pool loses `share` of its workers (1/3 stands for one availability zone out of three); the messages in their hands stay in flight until their visibility timeout. An endpoint is unreachable (SNS retries as for a server error). A state machine's task states fail with `States.TaskFailed` An Application Load Balancer loses `share` of its instances (at least one): connections to them are refused (502) until the health checks take them out.
     #[default]
     Stop,
-    /// The component works `factor` times slower: a consumer pool's processing time, an endpoint's latency.
+    /// The component works `factor` times slower: a consumer pool's processing time, an endpoint's latency, a load balancer's instances (requests and health checks).
     Slow,
-    /// The component fails `share` of its requests: a consumer pool's processing (the message is not deleted), an endpoint's deliveries (server error, 5xx), a state machine's task states (`States.TaskFailed`).
+    /// The component fails `share` of its requests: a consumer pool's processing (the message is not deleted), an endpoint's deliveries (server error, 5xx), a state machine's task states (`States.TaskFailed`), a load balancer's connections to its instances (reset: 502, health checks included).
     Fail,
 }
 
@@ -126,7 +126,7 @@ pub enum FaultEffect {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fault {
-    /// Id of the component: a consumer pool, an endpoint, a state machine (stop and fail only) a Batch compute environment (stop a share of its instances, an availability zone; fail a share of job attempts) or an Amazon MQ broker (stop only: `share` of its instances or nodes, at least one, fail).
+    /// Id of the component: a consumer pool, an endpoint, a state machine (stop and fail only) a Batch compute environment (stop a share of its instances, an availability zone; fail a share of job attempts) an Amazon MQ broker (stop only: `share` of its instances or nodes, at least one, fail) or an Application Load Balancer (stop `share` of its instances, slow them, or reset `share` of connections).
     pub component: String,
     /// `stop`, `slow` or `fail`; default `stop`.
     #[serde(default)]
@@ -135,7 +135,7 @@ pub struct Fault {
     pub start_seconds: f64,
     /// How long it lasts, seconds, > 0; the component recovers at start_seconds + duration_seconds.
     pub duration_seconds: f64,
-    /// Share, 0 (excluded)..=1: of a consumer pool's workers or a compute environment's instances that stop (`stop`; other components stop whole), or of requests that fail (`fail`); default 1.
+    /// Share, 0 (excluded)..=1: of a consumer pool's workers, a compute environment's or a load balancer's instances that stop (`stop`; other components stop whole), or of requests that fail (`fail`); default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
     /// How many times slower (`slow` only), 1..=1000; default 2.
@@ -176,7 +176,7 @@ pub enum Component {
     LambdaFunction(Node<LambdaParameters>),
     /// An Amazon API Gateway API (REST or HTTP) with one stage and one method: called by client populations connected to it, it forwards each request to its one integration (the arrow out of it): a Lambda function, an SQS queue (`SendMessage`), an SNS topic (`Publish`), a state machine (`StartExecution`) or an HTTP endpoint.
     ApiGateway(Node<ApiParameters>),
-    /// A population of clients (each with its own address and optionally an API key) calling one API at a rate pattern, with a timeout and retries.
+    /// A population of clients (each with its own address and optionally an API key) calling one API or Application Load Balancer at a rate pattern, with a timeout and retries.
     ClientPopulation(Node<ClientParameters>),
     /// An AWS Batch managed compute environment (EC2, SPOT, FARGATE or FARGATE_SPOT); the job queues that use it connect to it, in their order.
     BatchComputeEnvironment(Node<ComputeEnvironmentParameters>),
@@ -184,6 +184,8 @@ pub enum Component {
     BatchJobQueue(Node<JobQueueParameters>),
     /// An Amazon MQ broker (ActiveMQ or RabbitMQ engine) in a VPC: producers connected to it send to one of its destinations, consumer pools it connects to read one of its queues. Only clients in the same VPC (their `vpc` field) connect; SQS and SNS, by contrast, are public endpoints.
     MqBroker(Node<BrokerParameters>),
+    /// An Application Load Balancer: one HTTP listener forwarding to one target group of EC2 instances, with the target group's health checks; called by client populations connected to it.
+    ApplicationLoadBalancer(Node<LoadBalancerParameters>),
     /// An Amazon AppFlow flow: a SaaS source (a record generator stands in for it), one destination, a trigger (`OnDemand`, `Event`, `Scheduled`) and tasks (filters, validations, mappings) with AWS's names, so a task list from `CreateFlow` can be pasted; no connections.
     AppflowFlow(Node<FlowParameters>),
 }
@@ -206,6 +208,7 @@ macro_rules! each_node {
             Component::BatchJobQueue($node) => $body,
             Component::MqBroker($node) => $body,
             Component::AppflowFlow($node) => $body,
+            Component::ApplicationLoadBalancer($node) => $body,
         }
     };
 }
@@ -292,6 +295,7 @@ impl Component {
             Component::BatchJobQueue(_) => "batch_job_queue",
             Component::MqBroker(_) => "mq_broker",
             Component::AppflowFlow(_) => "appflow_flow",
+            Component::ApplicationLoadBalancer(_) => "application_load_balancer",
         }
     }
 
@@ -312,6 +316,7 @@ impl Component {
             Component::BatchJobQueue(_) => "Batch job queue",
             Component::MqBroker(_) => "Amazon MQ broker",
             Component::AppflowFlow(_) => "AppFlow flow",
+            Component::ApplicationLoadBalancer(_) => "Application Load Balancer",
         }
     }
 }
@@ -1043,6 +1048,93 @@ pub struct EndpointParameters {
     /// Windows when the endpoint is down: deliveries then fail as server errors; default none. Each window is a `stop` fault of this endpoint (the scenario's `faults` can also slow it down or fail a share of deliveries).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub downtime: Vec<DowntimeWindow>,
+}
+
+/// How the target group picks a target for a request (`load_balancing.algorithm.type`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadBalancingAlgorithm {
+    /// Each healthy target in turn.
+    #[default]
+    RoundRobin,
+    /// The healthy target with the fewest requests in progress.
+    LeastOutstandingRequests,
+}
+
+/// `Matcher` of a target group's health check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HealthCheckMatcher {
+    /// `HttpCode`: the codes a healthy target answers with: one code ("200"), a list ("200,202") or a range ("200-299"), each 200..=499; default "200".
+    #[serde(rename = "HttpCode")]
+    pub http_code: String,
+}
+
+/// An Application Load Balancer with one HTTP listener whose default action forwards to one target group of identical EC2 instances. Health check names are the target group's (`CreateTargetGroup`); attributes are written in snake_case after their AWS keys.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancerParameters {
+    /// EC2 instances registered in the target group, 0..=1000; default 2. With none, the load balancer answers 503. Lowering it while running deregisters the last instances (they drain); raising it registers new ones (`initial` until they pass one health check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<u32>,
+    /// Simulation knob: requests one instance serves at once, 1..=10000; more wait in its backlog, first come first served; default 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_concurrency: Option<u32>,
+    /// Simulation knob: seconds an instance takes to serve a request, a distribution; default constant 0.05.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_time: Option<Distribution>,
+    /// Simulation knob: seconds the application takes to answer its health check path, a distribution; default constant 0.005. A `slow` fault multiplies it; an answer slower than `HealthCheckTimeoutSeconds` fails the check (`Target.Timeout`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_seconds: Option<Distribution>,
+    /// Simulation knob: chance, 0..=1, that the application answers a request with 500 (counted in `HTTPCode_Target_5XX_Count`); default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_probability: Option<f64>,
+    /// `HealthCheckIntervalSeconds`: seconds between two health checks of a target, 5..=300; default 30.
+    #[serde(
+        rename = "HealthCheckIntervalSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub health_check_interval_seconds: Option<u32>,
+    /// `HealthCheckTimeoutSeconds`: seconds without an answer after which a check fails (`Target.Timeout`), 2..=120 and smaller than the interval; default 5.
+    #[serde(
+        rename = "HealthCheckTimeoutSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub health_check_timeout_seconds: Option<u32>,
+    /// `HealthyThresholdCount`: consecutive passed checks that bring an unhealthy target back into service, 2..=10; default 5. A newly registered target needs one.
+    #[serde(
+        rename = "HealthyThresholdCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub healthy_threshold_count: Option<u32>,
+    /// `UnhealthyThresholdCount`: consecutive failed checks that take a target out of service, 2..=10; default 2.
+    #[serde(
+        rename = "UnhealthyThresholdCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unhealthy_threshold_count: Option<u32>,
+    /// `Matcher`: the HTTP codes of a passed check; default {"HttpCode": "200"}.
+    #[serde(rename = "Matcher", default, skip_serializing_if = "Option::is_none")]
+    pub matcher: Option<HealthCheckMatcher>,
+    /// Simulation knob: the HTTP code the application answers its health check path with, 100..=599; default 200. A code the matcher does not accept fails every check (`Target.ResponseCodeMismatch`), as a redirect to HTTPS does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_response_code: Option<u16>,
+    /// `deregistration_delay.timeout_seconds`: seconds a deregistered target drains its requests before it leaves the group, 0..=3600; default 300.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deregistration_delay_seconds: Option<u32>,
+    /// `idle_timeout.timeout_seconds`: seconds the load balancer waits for a target's answer before it answers 504, 1..=4000; default 60.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle_timeout_seconds: Option<u32>,
+    /// `load_balancing.algorithm.type`: `round_robin` or `least_outstanding_requests`; default `round_robin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancing_algorithm: Option<LoadBalancingAlgorithm>,
+    /// Simulation knob: bytes of one request and its response, 0..=100000000, for the processed-bytes dimension of LCUs; default 2048.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes_per_request: Option<u32>,
 }
 
 /// An S3 bucket: it holds the extended client library's large payloads, and objects state machines read and write. A Distributed Map's `ItemReader` and `ResultWriter` name the bucket by the component's name, which then follows S3's bucket-name rules (3 to 63 lowercase letters, digits, dots and hyphens).

@@ -314,3 +314,36 @@ Resources:
     );
     assert!(imported.scenario.validate().is_empty());
 }
+
+#[test]
+fn load_balancer_resources_are_listed_as_not_imported() {
+    let template = r#"
+Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-1, subnet-2]
+  Instances:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Port: 80
+      Protocol: HTTP
+      HealthCheckIntervalSeconds: 10
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Web
+      Port: 80
+      Protocol: HTTP
+      DefaultActions:
+        - Type: forward
+          TargetGroupArn: !Ref Instances
+"#;
+    let imported = loosely_cfn::import(template).expect("a template");
+    assert!(imported.scenario.components.is_empty());
+    let skipped = super::skipped(&imported);
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
+    assert!(skipped.iter().all(
+        |line| line.contains("not imported: add an Application Load Balancer from the palette")
+    ));
+}

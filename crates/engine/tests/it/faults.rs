@@ -265,7 +265,7 @@ fn faults_are_validated_with_their_paths() {
     assert_eq!(
         issues,
         vec![
-            "faults[0].component: \"orders\" (a standard queue) takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments, Amazon MQ brokers and AppFlow flows",
+            "faults[0].component: \"orders\" (a standard queue) takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments, Amazon MQ brokers, AppFlow flows and Application Load Balancers",
             "faults[1].duration_seconds: 0 s: a fault lasts more than 0 seconds",
             "faults[1].share: 1.5 is outside 0 (excluded)..=1",
             "faults[2].factor: 0.5 is outside 1..=1000",

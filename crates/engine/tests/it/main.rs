@@ -11,6 +11,7 @@ mod fair_queues;
 mod faults;
 mod fifo;
 mod lambda;
+mod load_balancer;
 mod metrics_and_cost;
 mod mq;
 mod polling;

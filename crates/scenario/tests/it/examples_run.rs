@@ -80,7 +80,7 @@ fn examples_are_laid_out_left_to_right() {
                 Component::BatchJobQueue(_) => 340.0 + shift,
                 Component::BatchComputeEnvironment(_) => 600.0 + shift,
                 Component::MqBroker(_) => 340.0,
-                Component::AppflowFlow(_) => 340.0,
+                Component::AppflowFlow(_) | Component::ApplicationLoadBalancer(_) => 340.0,
             };
             assert!(
                 (x - expected).abs() <= 40.0,

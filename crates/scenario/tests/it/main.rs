@@ -7,6 +7,7 @@ mod decoding_never_panics;
 mod examples_run;
 mod expectations;
 mod lambda;
+mod load_balancer;
 mod mq;
 mod recorded_links;
 mod round_trip;

@@ -283,7 +283,7 @@ fn faults_are_checked_with_their_paths() {
             "faults[2].start_seconds: -1 must be a finite number >= 0 seconds",
             "faults[2].share: share applies to stop and fail; a slow fault takes a factor",
             "faults[3].factor: factor applies to slow faults; a fail fault takes a share",
-            "faults[0].component: \"orders\" (a standard queue) takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments, Amazon MQ brokers and AppFlow flows",
+            "faults[0].component: \"orders\" (a standard queue) takes no faults; faults apply to consumer pools, endpoints, state machines, Batch compute environments, Amazon MQ brokers, AppFlow flows and Application Load Balancers",
             "faults[2].duration_seconds: 0 s: a fault lasts more than 0 seconds",
             "faults[2].factor: 0.5 is outside 1..=1000",
             "faults[3].share: 2 is outside 0 (excluded)..=1",
