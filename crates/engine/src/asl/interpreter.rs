@@ -1543,13 +1543,15 @@ impl Execution {
                 }
                 // A failed batch counts each of its items as failed.
                 join.failures += join.item_counts.get(slot).copied().unwrap_or(1);
+                // Distributed: the Map Run fails when the failures exceed either tolerance
+                // (reference §7.4); without either, the count defaults to 0.
                 let exceeded = if join.distributed {
                     let total = join.total_items.max(1) as f64;
                     join.tolerated_count
-                        .is_none_or(|count| join.failures as u64 > count)
-                        && join
+                        .is_some_and(|count| join.failures as u64 > count)
+                        || join
                             .tolerated_percentage
-                            .is_none_or(|p| join.failures as f64 * 100.0 / total > p)
+                            .is_some_and(|p| join.failures as f64 * 100.0 / total > p)
                 } else {
                     true
                 };

@@ -115,9 +115,31 @@ fn distributed_map_tolerated_failures() {
         "States.ExceedToleratedFailureThreshold"
     );
     assert_eq!(
-        failure(&definition(""), items).0,
+        failure(&definition(""), items.clone()).0,
         "States.ExceedToleratedFailureThreshold"
     );
+    // Three of ten fail (30%): with both tolerances the Map fails when either is exceeded.
+    assert_eq!(
+        failure(
+            &definition(r#""ToleratedFailurePercentage": 50, "ToleratedFailureCount": 2,"#),
+            items.clone()
+        )
+        .0,
+        "States.ExceedToleratedFailureThreshold"
+    );
+    assert_eq!(
+        failure(
+            &definition(r#""ToleratedFailurePercentage": 20, "ToleratedFailureCount": 5,"#),
+            items.clone()
+        )
+        .0,
+        "States.ExceedToleratedFailureThreshold"
+    );
+    let within_both = output(
+        &definition(r#""ToleratedFailurePercentage": 30, "ToleratedFailureCount": 3,"#),
+        items,
+    );
+    assert_eq!(within_both.as_array().map(Vec::len), Some(10));
 }
 
 #[test]
