@@ -61,6 +61,10 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::ApiAnswered { .. } => "ApiAnswered",
         TraceKind::ClientRetry { .. } => "ClientRetry",
         TraceKind::ClientGaveUp { .. } => "ClientGaveUp",
+        TraceKind::WsConnected { .. } => "WsConnected",
+        TraceKind::WsRefused { .. } => "WsRefused",
+        TraceKind::WsClosed { .. } => "WsClosed",
+        TraceKind::WsMessage { .. } => "WsMessage",
         TraceKind::AutoScaled { .. } => "AutoScaled",
         TraceKind::FaultStarted { .. } => "FaultStarted",
         TraceKind::FaultEnded { .. } => "FaultEnded",
@@ -99,6 +103,7 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::LambdaThrottled { .. }
         | TraceKind::AsyncRetryScheduled { .. }
         | TraceKind::ClientRetry { .. }
+        | TraceKind::WsRefused { .. }
         | TraceKind::WorkAbandoned { .. }
         | TraceKind::FaultEnded { .. } => "warn",
         TraceKind::AsyncEventFailed { .. }

@@ -64,15 +64,15 @@ pub use model::*;
 pub use rng::{Distribution, SimRng};
 pub use sim::{
     async_throttle_backoff, backoff_wait, billable_chunks, esm_scaling_decision, message_size,
-    ApiAnswer, ApiStats, BrokerQueueStats, BrokerStats, BucketStats, BuildError, Census,
-    ClientCensus, ClientsStats, Command, CommandError, ComponentStats, ComputeEnvironmentStats,
-    ConsumerStats, CostReport, DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord,
-    ExecutionSummary, FlowCensus, FlowRunRecord, FlowRunStatus, FlowStats, FlowStatus,
-    JobQueueStats, JobState, LambdaCensus, LambdaStats, ManualMessage, ManualPublish,
-    MoveTaskStats, MqCensus, PathLatency, PeekState, PeekedMessage, ProducerStats, QueueCounts,
-    QueueStats, RateBucket, Simulation, SnsCensus, StateCounts, StateMachineStats, StopCondition,
-    TopicStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE, RECENT_PER_STATE,
-    REDELIVERY_EXAMPLES,
+    metered_messages, ws_price, ApiAnswer, ApiStats, BrokerQueueStats, BrokerStats, BucketStats,
+    BuildError, Census, ClientCensus, ClientsStats, Command, CommandError, ComponentStats,
+    ComputeEnvironmentStats, ConsumerStats, CostReport, DeadLetterRecord, EndpointStats,
+    EsmScaling, ExecutionRecord, ExecutionSummary, FlowCensus, FlowRunRecord, FlowRunStatus,
+    FlowStats, FlowStatus, JobQueueStats, JobState, LambdaCensus, LambdaStats, ManualMessage,
+    ManualPublish, MoveTaskStats, MqCensus, PathLatency, PeekState, PeekedMessage, ProducerStats,
+    QueueCounts, QueueStats, RateBucket, Simulation, SnsCensus, StateCounts, StateMachineStats,
+    StopCondition, TopicStats, WsCensus, WsStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS,
+    MAX_UNDRAINED_TRACE, RECENT_PER_STATE, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

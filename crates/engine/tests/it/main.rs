@@ -22,3 +22,4 @@ mod step_functions;
 mod stop_change_resume;
 mod support;
 mod timers;
+mod websocket;
