@@ -18,8 +18,12 @@
 //! the issue of this model asks (AWS maps it to a 500 unless configured); unmapped errors of
 //! AWS integrations (SQS, SNS, Step Functions) answer 500; quota periods start at time zero
 //! and a month is 30 days; the WAF counts requests per fixed window; requests refused with
-//! 401, 403 or 429 are not billed. Left out: WebSocket APIs, private endpoints' VPC groups,
-//! the API cache, canary stages and mapping templates.
+//! 401, 403 or 429 are not billed. Left out: private endpoints' VPC groups, the API cache,
+//! canary stages and mapping templates.
+//!
+//! WebSocket APIs (connections, routes, the connect quota, the idle timeout and the 2-hour
+//! cap, per-message and per-connection-minute prices) are in the child module `ws_runtime.rs`;
+//! they share the authorizers, the token buckets and the integrations with REST and HTTP.
 
 use std::collections::BTreeMap;
 
