@@ -194,6 +194,19 @@ pub fn badges(stats: &ComponentStats) -> Vec<Badge> {
             l.errors + l.throttles,
             "invocations that failed (Errors) or were throttled (Throttles)",
         )),
+        ComponentStats::Api(loosely_engine::ApiStats {
+            websocket: Some(w), ..
+        }) => {
+            out.push(badge(
+                BadgeKind::Depth,
+                format!("{} conn", short_count(w.open_connections)),
+                format!("{} WebSocket connections open", w.open_connections),
+            ));
+            out.extend(errors(
+                w.client_errors + w.integration_errors + w.execution_errors,
+                "WebSocket requests that failed: refused by the gateway (ClientError), answered with an error by the integration (IntegrationError) or unanswered (ExecutionError)",
+            ));
+        }
         ComponentStats::Api(a) => out.extend(errors(
             a.errors_4xx + a.errors_5xx,
             "requests answered 4XX (throttled, unauthorized, blocked) or 5XX",

@@ -154,6 +154,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "API Gateway",
     ),
     (
+        "api-websocket-chat.json",
+        include_str!("../examples/api-websocket-chat.json"),
+        "API Gateway",
+    ),
+    (
         "autoscaling-workers-on-queue-depth.json",
         include_str!("../examples/autoscaling-workers-on-queue-depth.json"),
         "Architecture",

@@ -64,6 +64,10 @@ pub fn kind_code(kind: &TraceKind) -> &'static str {
         TraceKind::TargetHealthChanged { .. } => "TargetHealthChanged",
         TraceKind::ClientRetry { .. } => "ClientRetry",
         TraceKind::ClientGaveUp { .. } => "ClientGaveUp",
+        TraceKind::WsConnected { .. } => "WsConnected",
+        TraceKind::WsRefused { .. } => "WsRefused",
+        TraceKind::WsClosed { .. } => "WsClosed",
+        TraceKind::WsMessage { .. } => "WsMessage",
         TraceKind::AutoScaled { .. } => "AutoScaled",
         TraceKind::FaultStarted { .. } => "FaultStarted",
         TraceKind::FaultEnded { .. } => "FaultEnded",
@@ -103,6 +107,7 @@ pub fn tone(kind: &TraceKind) -> &'static str {
         | TraceKind::AsyncRetryScheduled { .. }
         | TraceKind::ClientRetry { .. }
         | TraceKind::TargetHealthChanged { .. }
+        | TraceKind::WsRefused { .. }
         | TraceKind::WorkAbandoned { .. }
         | TraceKind::FaultEnded { .. } => "warn",
         TraceKind::AsyncEventFailed { .. }

@@ -249,6 +249,14 @@ pub fn numbers(stats: &ComponentStats) -> String {
             l.running, l.concurrency_limit, l.throttles
         ),
         ComponentStats::Lambda(l) => format!("{}/{} running", l.running, l.concurrency_limit),
+        ComponentStats::Api(loosely_engine::ApiStats {
+            websocket: Some(w), ..
+        }) => format!(
+            "{} open, {} msgs, {} errors",
+            w.open_connections,
+            w.messages,
+            w.client_errors + w.integration_errors + w.execution_errors
+        ),
         ComponentStats::Api(a) => format!(
             "{} calls, {} 4XX, {} 5XX",
             a.count, a.errors_4xx, a.errors_5xx

@@ -1,4 +1,4 @@
-use loosely_engine::ComponentStats;
+use loosely_engine::{ApiStats, ComponentStats};
 use yew::prelude::*;
 
 use crate::live::ComponentView;
@@ -189,6 +189,32 @@ pub fn component_card(props: &ComponentCardProps) -> Html {
                     { row(id, "esm-batches", "event source batches", l.event_source_batches.to_string()) }
                     { row(id, "async-pending", "async events pending", l.async_pending.to_string()) }
                     { row(id, "duration", "Duration (mean)", format!("{:.1} ms", l.mean_duration_ms)) }
+                </dl>
+            },
+        ),
+        ComponentStats::Api(ApiStats {
+            websocket: Some(w),
+            cost_usd,
+            ..
+        }) => (
+            if w.integration_errors + w.execution_errors > 0 {
+                "dlq"
+            } else {
+                ""
+            },
+            html! {
+                <dl>
+                    { row(id, "open", "connections open", w.open_connections.to_string()) }
+                    { row(id, "connects", "ConnectCount (total)", w.connections_opened.to_string()) }
+                    { row(id, "refused", "connections refused", w.connections_refused.to_string()) }
+                    { row(id, "closed", "closed: client / 2 h / idle / 1009", format!("{} / {} / {} / {}", w.closed_by_client, w.closed_at_max_duration, w.closed_idle, w.closed_too_large)) }
+                    { row(id, "messages", "MessageCount (total)", w.messages.to_string()) }
+                    { row(id, "metered", "billed messages (32 KB)", w.metered_messages.to_string()) }
+                    { row(id, "client-errors", "ClientError", w.client_errors.to_string()) }
+                    { row(id, "integration-errors", "IntegrationError", w.integration_errors.to_string()) }
+                    { row(id, "execution-errors", "ExecutionError", w.execution_errors.to_string()) }
+                    { row(id, "minutes", "connection-minutes", format!("{:.0}", w.connection_minutes)) }
+                    { row(id, "cost", "cost", format!("${cost_usd:.4}")) }
                 </dl>
             },
         ),

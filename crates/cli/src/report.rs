@@ -1,7 +1,9 @@
 //! What `loosely run` prints: final counts per component, latency per path, cost, the first
 //! dead letters with their stories, alarms; as aligned text or as one JSON document.
 
-use loosely_engine::{ComponentKind, ComponentStats, DeadLetterRecord, SimTime, Simulation};
+use loosely_engine::{
+    ApiStats, ComponentKind, ComponentStats, DeadLetterRecord, SimTime, Simulation,
+};
 use loosely_scenario::Scenario;
 use serde_json::{json, Value};
 
@@ -242,6 +244,7 @@ pub fn table(outcome: &RunOutcome) -> String {
     let mut machines = Vec::new();
     let mut functions = Vec::new();
     let mut apis = Vec::new();
+    let mut websockets = Vec::new();
     let mut populations = Vec::new();
     let mut subscriptions = Vec::new();
     let mut job_queues = Vec::new();
@@ -377,6 +380,24 @@ pub fn table(outcome: &RunOutcome) -> String {
                 l.async_pending.to_string(),
                 format!("{:.1}", l.mean_duration_ms),
                 format!("{:.2}", l.gb_seconds),
+            ]),
+            Some(ComponentStats::Api(ApiStats {
+                websocket: Some(w), ..
+            })) => websockets.push(vec![
+                name,
+                w.open_connections.to_string(),
+                w.connections_opened.to_string(),
+                w.connections_refused.to_string(),
+                format!(
+                    "{}/{}/{}/{}",
+                    w.closed_by_client, w.closed_at_max_duration, w.closed_idle, w.closed_too_large
+                ),
+                w.messages.to_string(),
+                w.metered_messages.to_string(),
+                w.client_errors.to_string(),
+                w.integration_errors.to_string(),
+                w.execution_errors.to_string(),
+                format!("{:.0}", w.connection_minutes),
             ]),
             Some(ComponentStats::Api(a)) => apis.push(vec![
                 name,
@@ -528,6 +549,25 @@ pub fn table(outcome: &RunOutcome) -> String {
                 "Latency ms",
             ],
             &apis,
+        ));
+    }
+    if !websockets.is_empty() {
+        out.push('\n');
+        out.push_str(&columns(
+            &[
+                "WebSocket API",
+                "open",
+                "connected",
+                "refused",
+                "closed client/2h/idle/1009",
+                "MessageCount",
+                "billed (32 KB)",
+                "ClientError",
+                "IntegrationError",
+                "ExecutionError",
+                "connection-min",
+            ],
+            &websockets,
         ));
     }
     if !populations.is_empty() {

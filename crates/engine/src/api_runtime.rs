@@ -18,14 +18,22 @@
 //! the issue of this model asks (AWS maps it to a 500 unless configured); unmapped errors of
 //! AWS integrations (SQS, SNS, Step Functions) answer 500; quota periods start at time zero
 //! and a month is 30 days; the WAF counts requests per fixed window; requests refused with
-//! 401, 403 or 429 are not billed. Left out: WebSocket APIs, private endpoints' VPC groups,
-//! the API cache, canary stages and mapping templates.
+//! 401, 403 or 429 are not billed. Left out: private endpoints' VPC groups, the API cache,
+//! canary stages and mapping templates.
+//!
+//! WebSocket APIs (connections, routes, the connect quota, the idle timeout and the 2-hour
+//! cap, per-message and per-connection-minute prices) are in the child module `ws_runtime.rs`;
+//! they share the authorizers, the token buckets and the integrations with REST and HTTP.
 
 use std::collections::BTreeMap;
 
 use super::*;
 use crate::model::{api_limits, ApiSpec, ApiType, Authorizer, Backoff, ClientsSpec, Throttle};
 use crate::trace::LambdaOutcome;
+
+#[path = "ws_runtime.rs"]
+mod ws;
+pub use ws::{metered_messages, ws_price, WsCensus, WsStats};
 
 /// A token bucket with a steady rate and a burst size, in micro-tokens; it starts full.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,12 +112,21 @@ pub(super) struct ApiRt {
     integration_timeouts: u64,
     /// Billable requests.
     pub(super) requests: u64,
+    /// A WebSocket API's routes, buckets and counters.
+    ws: Option<Box<ws::WsApiRt>>,
+}
+
+fn spec_ws(spec: &ApiSpec) -> Option<Box<ws::WsApiRt>> {
+    spec.websocket
+        .as_ref()
+        .map(|w| Box::new(ws::WsApiRt::new(w)))
 }
 
 impl ApiRt {
     pub(super) fn new(component: ComponentId, spec: ApiSpec) -> ApiRt {
         ApiRt {
             component,
+            ws: spec_ws(&spec),
             stage: spec.stage_throttle.map(RateBucket::new),
             method: spec.method_throttle.map(RateBucket::new),
             spec,
@@ -131,6 +148,7 @@ impl ApiRt {
         match self.spec.api_type {
             ApiType::Rest => api_limits::PRICE_REST_PER_MILLION,
             ApiType::Http => api_limits::PRICE_HTTP_PER_MILLION,
+            ApiType::WebSocket => api_limits::PRICE_WS_MESSAGES_PER_MILLION,
         }
     }
 }
@@ -157,6 +175,8 @@ pub(super) struct ClientsRt {
     total: ClientCounters,
     in_progress: u64,
     latency: LatencyHistogram,
+    /// On a WebSocket API: one connection per client.
+    conns: Vec<ws::Conn>,
 }
 
 impl ClientsRt {
@@ -171,6 +191,7 @@ impl ClientsRt {
             total: ClientCounters::default(),
             in_progress: 0,
             latency: LatencyHistogram::new(),
+            conns: Vec::new(),
         }
     }
 }
@@ -194,6 +215,12 @@ pub(super) struct Request {
     pub(super) epoch: u32,
     /// Behind a load balancer: the target the current attempt went to, or NONE.
     pub(super) alb_target: u32,
+    /// The component the gateway calls for this request (NONE: none, the gateway answers).
+    integration: ComponentId,
+    /// The gateway has called the integration for the current attempt.
+    integrated: bool,
+    /// What the request is on a WebSocket API.
+    ws: ws::WsPart,
 }
 
 /// Where every client request is: `started == succeeded + failed + timed_out + in_progress`.
@@ -228,6 +255,8 @@ pub struct ApiStats {
     pub mean_latency_ms: f64,
     pub requests: u64,
     pub cost_usd: f64,
+    /// A WebSocket API's connections and messages.
+    pub websocket: Option<WsStats>,
 }
 
 /// Live numbers of a client population.
@@ -241,6 +270,9 @@ pub struct ClientsStats {
     pub in_progress: u64,
     /// First send to final success, seconds.
     pub latency: LatencySummary,
+    /// On a WebSocket API: connections open now (`started` counts messages sent,
+    /// `succeeded`/`failed` their outcomes, `retries` refused connections).
+    pub open_connections: u64,
 }
 
 /// The wait before retry number `retry` (1 for the first): `draw` is a uniform number in
@@ -292,13 +324,23 @@ pub enum ApiAnswer {
     ClientError,
     /// An HTTP endpoint did not answer.
     IntegrationFailure,
+    /// A WebSocket connection above the account's new connections per second.
+    ConnectLimitExceeded,
+    /// A WebSocket message no route matched, on an API without `$default`.
+    NoRoute,
+    /// A WebSocket message over 128 KB: the connection closes with code 1009.
+    MessageTooLarge,
 }
 
 impl ApiAnswer {
     pub fn status(self) -> u16 {
         match self {
             ApiAnswer::Ok => 200,
-            ApiAnswer::Throttled | ApiAnswer::QuotaExceeded => 429,
+            ApiAnswer::Throttled | ApiAnswer::QuotaExceeded | ApiAnswer::ConnectLimitExceeded => {
+                429
+            }
+            ApiAnswer::NoRoute => 403,
+            ApiAnswer::MessageTooLarge => 413,
             ApiAnswer::Unauthorized => 401,
             ApiAnswer::AccessDenied
             | ApiAnswer::InvalidApiKey
@@ -334,6 +376,18 @@ impl ApiAnswer {
             ApiAnswer::IntegrationError => "500: the integration refused the call",
             ApiAnswer::ClientError => "400: the endpoint answered with a client error",
             ApiAnswer::IntegrationFailure => "INTEGRATION_FAILURE: the endpoint did not answer",
+            ApiAnswer::ConnectLimitExceeded => {
+                "LimitExceededException: above the account's new WebSocket connections per second"
+            }
+            // The error frame AWS sends when no route matches and there is no $default
+            // (developer guide, "Route selection expressions": "the service returns an
+            // error"; the body {"message": "Forbidden"} is what clients report ⚠️).
+            ApiAnswer::NoRoute => {
+                "Forbidden: no route matches the message and there is no $default"
+            }
+            ApiAnswer::MessageTooLarge => {
+                "1009 Message Too Big: the message is over 128 KB; the connection closes"
+            }
         }
     }
 }
@@ -341,6 +395,15 @@ impl ApiAnswer {
 impl Simulation {
     /// A client population's producer fired: `count` new requests.
     pub(super) fn clients_send(&mut self, producer: u32, clients: u32, count: u32) {
+        if !self.clients[clients as usize].conns.is_empty() {
+            return self.ws_send(producer, clients, count);
+        }
+        // Behind a load balancer there is no gateway, and no integration.
+        let api = self.clients[clients as usize].api;
+        let integration = self
+            .apis
+            .get(api as usize)
+            .map_or(NONE as usize, |a| a.spec.integration);
         for _ in 0..count {
             let p = &mut self.producers[producer as usize];
             p.attempted += 1;
@@ -365,19 +428,28 @@ impl Simulation {
                 live: true,
                 epoch: 0,
                 alb_target: NONE,
+                integration,
+                integrated: false,
+                ws: ws::WsPart::None,
             };
-            let slot = match self.free_requests.pop() {
-                Some(slot) => {
-                    let epoch = self.requests[slot as usize].epoch.wrapping_add(1);
-                    self.requests[slot as usize] = Request { epoch, ..request };
-                    slot
-                }
-                None => {
-                    self.requests.push(request);
-                    self.requests.len() as u32 - 1
-                }
-            };
+            let slot = self.new_request(request);
             self.api_attempt(slot);
+        }
+    }
+
+    /// Holds a request in a free slot (a new epoch, so stale events of its earlier user
+    /// miss it).
+    fn new_request(&mut self, request: Request) -> u32 {
+        match self.free_requests.pop() {
+            Some(slot) => {
+                let epoch = self.requests[slot as usize].epoch.wrapping_add(1);
+                self.requests[slot as usize] = Request { epoch, ..request };
+                slot
+            }
+            None => {
+                self.requests.push(request);
+                self.requests.len() as u32 - 1
+            }
         }
     }
 
@@ -397,6 +469,7 @@ impl Simulation {
         let r = &mut self.requests[request as usize];
         r.attempt_sent = self.now;
         r.at_gateway = true;
+        r.integrated = false;
         let (clients, client, epoch) = (r.clients, r.client, r.epoch);
         let c = &self.clients[clients as usize];
         let (api, timeout) = (c.api, c.spec.timeout);
@@ -466,6 +539,13 @@ impl Simulation {
             self.apis[api as usize].throttled += 1;
             return self.api_answer(request, ApiAnswer::Throttled);
         }
+        self.api_authorize(request, api, identity, epoch);
+    }
+
+    /// The authorizer of the API decides; then the integration is called, or the request
+    /// is refused.
+    fn api_authorize(&mut self, request: u32, api: u32, identity: (u32, u32), epoch: u32) {
+        let now = self.now;
         let a = &mut self.apis[api as usize];
         match a.spec.authorizer.clone() {
             None => self.api_integrate(request),
@@ -566,13 +646,21 @@ impl Simulation {
     fn api_integrate(&mut self, request: u32) {
         let r = &mut self.requests[request as usize];
         r.integration_started = self.now;
-        let (clients, epoch) = (r.clients, r.epoch);
+        let (clients, epoch, integration, part) = (r.clients, r.epoch, r.integration, r.ws);
         let api = self.clients[clients as usize].api;
         let a = &mut self.apis[api as usize];
-        a.requests += 1;
+        ws::count_integration_call(a, part);
+        if integration == NONE as usize {
+            // A WebSocket `$connect` or `$disconnect` without a route: the gateway alone.
+            return self.api_answer(request, ApiAnswer::Ok);
+        }
+        self.requests[request as usize].integrated = true;
+        let a = &mut self.apis[api as usize];
+        if part == ws::WsPart::None {
+            a.requests += 1;
+        }
         let spec = &a.spec;
         let timeout = SimDuration::from_millis(u64::from(spec.integration_timeout_ms));
-        let integration = spec.integration;
         let caller = self.clients[clients as usize].component;
         self.events.schedule(
             self.now.saturating_add(timeout),
@@ -702,6 +790,9 @@ impl Simulation {
 
     /// The gateway answers the current attempt; the client succeeds, retries or gives up.
     fn api_answer(&mut self, request: u32, answer: ApiAnswer) {
+        if self.requests[request as usize].ws != ws::WsPart::None {
+            return self.ws_answered(request, answer);
+        }
         let r = &self.requests[request as usize];
         let (clients, client) = (r.clients, r.client);
         let latency = self.now.since(r.attempt_sent);
@@ -861,6 +952,7 @@ impl Simulation {
     }
 
     pub(super) fn check_api_invariants(&self) -> Result<(), String> {
+        self.check_ws_invariants()?;
         if !self.client_census.balanced() {
             return Err(format!(
                 "client census out of balance: {:?}",
@@ -909,6 +1001,7 @@ impl Simulation {
             },
             requests: a.requests,
             cost_usd: self.api_cost(a),
+            websocket: self.ws_stats(a),
         }
     }
 
@@ -922,27 +1015,47 @@ impl Simulation {
             retries: c.total.retries,
             in_progress: c.in_progress,
             latency: c.latency.summary(),
+            open_connections: self.ws_open_of(index),
         }
     }
 
     pub(super) fn api_cost(&self, a: &ApiRt) -> f64 {
-        a.requests as f64 * a.price_per_million() / 1_000_000.0
+        match self.ws_usage(a) {
+            Some((metered, minutes)) => ws_price(metered, minutes),
+            None => a.requests as f64 * a.price_per_million() / 1_000_000.0,
+        }
     }
 
     /// The charges of every API; with the free tier, the first million REST and the first
-    /// million HTTP calls are free (the first 12 months of an account).
+    /// million HTTP calls, and a million WebSocket messages with 750,000 connection-minutes,
+    /// are free (the first 12 months of an account).
     pub(super) fn apis_cost(&self) -> f64 {
-        let mut free_rest = if self.model.free_tier {
-            1_000_000u64
+        let tier = self.model.free_tier;
+        let mut free_rest = if tier { 1_000_000u64 } else { 0 };
+        let mut free_http = free_rest;
+        let mut free_ws = if tier {
+            api_limits::FREE_WS_MESSAGES
         } else {
             0
         };
-        let mut free_http = free_rest;
+        let mut free_minutes = if tier {
+            api_limits::FREE_WS_CONNECTION_MINUTES
+        } else {
+            0.0
+        };
         let mut usd = 0.0;
         for a in &self.apis {
+            if let Some((metered, minutes)) = self.ws_usage(a) {
+                let waived = metered.min(free_ws);
+                free_ws -= waived;
+                let waived_minutes = minutes.min(free_minutes);
+                free_minutes -= waived_minutes;
+                usd += ws_price(metered - waived, minutes - waived_minutes);
+                continue;
+            }
             let free = match a.spec.api_type {
                 ApiType::Rest => &mut free_rest,
-                ApiType::Http => &mut free_http,
+                ApiType::Http | ApiType::WebSocket => &mut free_http,
             };
             let waived = a.requests.min(*free);
             *free -= waived;
@@ -954,6 +1067,10 @@ impl Simulation {
     pub(super) fn api_metric_samples(&mut self, now: SimTime, samples: &mut Vec<MetricSample>) {
         for index in 0..self.apis.len() {
             let cost = self.api_cost(&self.apis[index]);
+            if self.apis[index].ws.is_some() {
+                self.ws_metric_samples(index, now, cost, samples);
+                continue;
+            }
             let a = &mut self.apis[index];
             for metric in crate::metrics::API_METRICS {
                 let value = match metric {

@@ -86,6 +86,21 @@ pub enum Metric {
     /// The simulation's own: Lambda authorizer results served from the cache.
     AuthorizerCacheHits,
     AuthorizerCacheMisses,
+    // AWS/ApiGateway, WebSocket APIs (developer guide, "Monitor WebSocket API execution with
+    // CloudWatch metrics" ✅)
+    /// Messages sent to the `$connect` route integration.
+    ConnectCount,
+    /// Messages received from clients (CloudWatch's `MessageCount`; a separate variant from
+    /// RabbitMQ's gauge of the same name because it is a sum).
+    WebSocketMessageCount,
+    /// Requests the integration answered with 4XX/5XX.
+    IntegrationError,
+    /// Requests answered 4XX by API Gateway before the integration was invoked.
+    ClientError,
+    /// Errors calling the integration (it did not answer, or could not be called).
+    ExecutionError,
+    /// The simulation's own: connections open at the period's end.
+    OpenConnections,
     // Client population (simulation's own)
     RequestsStarted,
     RequestsSucceeded,
@@ -235,6 +250,17 @@ pub const API_METRICS: &[Metric] = &[
     Metric::EstimatedCharges,
 ];
 
+pub const WEBSOCKET_API_METRICS: &[Metric] = &[
+    Metric::ConnectCount,
+    Metric::WebSocketMessageCount,
+    Metric::IntegrationError,
+    Metric::ClientError,
+    Metric::ExecutionError,
+    Metric::IntegrationLatency,
+    Metric::OpenConnections,
+    Metric::EstimatedCharges,
+];
+
 pub const CLIENT_METRICS: &[Metric] = &[
     Metric::RequestsStarted,
     Metric::RequestsSucceeded,
@@ -370,6 +396,11 @@ impl Metric {
         Metric::IntegrationLatency,
         Metric::AuthorizerCacheHits,
         Metric::AuthorizerCacheMisses,
+        Metric::ConnectCount,
+        Metric::IntegrationError,
+        Metric::ClientError,
+        Metric::ExecutionError,
+        Metric::OpenConnections,
         Metric::RequestsStarted,
         Metric::RequestsSucceeded,
         Metric::RequestsFailed,
@@ -412,6 +443,8 @@ impl Metric {
         Metric::UnHealthyHostCount,
         Metric::RequestCountPerTarget,
         Metric::ConsumedLCUs,
+        // After RabbitMQ's `MessageCount`, so that the name alone finds the gauge.
+        Metric::WebSocketMessageCount,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -479,6 +512,12 @@ impl Metric {
             Metric::IntegrationLatency => "IntegrationLatency",
             Metric::AuthorizerCacheHits => "AuthorizerCacheHits",
             Metric::AuthorizerCacheMisses => "AuthorizerCacheMisses",
+            Metric::ConnectCount => "ConnectCount",
+            Metric::WebSocketMessageCount => "MessageCount",
+            Metric::IntegrationError => "IntegrationError",
+            Metric::ClientError => "ClientError",
+            Metric::ExecutionError => "ExecutionError",
+            Metric::OpenConnections => "OpenConnections",
             Metric::RequestsStarted => "RequestsStarted",
             Metric::RequestsSucceeded => "RequestsSucceeded",
             Metric::RequestsFailed => "RequestsFailed",
@@ -531,6 +570,16 @@ impl Metric {
             .find(|metric| metric.as_str() == name)
     }
 
+    /// The metric of that name a component of this kind reports (`MessageCount` is both
+    /// RabbitMQ's gauge and a WebSocket API's sum).
+    pub fn parse_for(name: &str, kind: &ComponentKind) -> Option<Metric> {
+        Metric::ALL
+            .iter()
+            .copied()
+            .find(|metric| metric.as_str() == name && metric.applies_to(kind))
+            .or_else(|| Metric::parse(name))
+    }
+
     /// CloudWatch's unit for the metric.
     pub fn unit(self) -> &'static str {
         match self {
@@ -571,6 +620,7 @@ impl Metric {
             | Metric::ConnectionCount
             | Metric::HealthyHostCount
             | Metric::UnHealthyHostCount
+            | Metric::OpenConnections
             | Metric::LatencyP50
             | Metric::LatencyP99
             | Metric::ConcurrentExecutions => Statistic::Maximum,
@@ -603,6 +653,9 @@ impl Metric {
             ComponentKind::Bucket(_) => BUCKET_METRICS.contains(&self),
             ComponentKind::StateMachine(_) => STATE_MACHINE_METRICS.contains(&self),
             ComponentKind::Lambda(_) => LAMBDA_METRICS.contains(&self),
+            ComponentKind::Api(spec) if spec.api_type == crate::ApiType::WebSocket => {
+                WEBSOCKET_API_METRICS.contains(&self)
+            }
             ComponentKind::Api(_) => API_METRICS.contains(&self),
             ComponentKind::Clients(_) => CLIENT_METRICS.contains(&self),
             ComponentKind::BatchComputeEnvironment(_) => {
@@ -827,7 +880,21 @@ mod tests {
     #[test]
     fn metric_names_round_trip() {
         for metric in Metric::ALL {
-            assert_eq!(Metric::parse(metric.as_str()), Some(*metric));
+            let parsed = Metric::parse(metric.as_str()).expect("a known name");
+            assert_eq!(parsed.as_str(), metric.as_str());
+            if *metric != Metric::WebSocketMessageCount {
+                assert_eq!(parsed, *metric);
+            }
         }
+        // `MessageCount` names RabbitMQ's gauge and a WebSocket API's sum.
+        let websocket = ComponentKind::Api(crate::ApiSpec {
+            api_type: crate::ApiType::WebSocket,
+            ..crate::ApiSpec::default()
+        });
+        assert_eq!(
+            Metric::parse_for("MessageCount", &websocket),
+            Some(Metric::WebSocketMessageCount)
+        );
+        assert_eq!(Metric::parse("MessageCount"), Some(Metric::MessageCount));
     }
 }

@@ -29,6 +29,9 @@ pub struct Model {
     pub lambda_account_concurrency: u32,
     /// API Gateway's account-level throttle (per Region), shared by every API.
     pub api_account_throttle: Throttle,
+    /// API Gateway's new WebSocket connections per second (per account and Region), shared
+    /// by every WebSocket API.
+    pub ws_connect_rate: u32,
     /// The fault timeline: windows in which components stop, slow down or fail.
     pub faults: Vec<crate::fault::FaultSpec>,
 }
@@ -47,6 +50,7 @@ impl Default for Model {
                 rate_limit: api_limits::DEFAULT_ACCOUNT_RATE,
                 burst_limit: api_limits::DEFAULT_ACCOUNT_BURST,
             },
+            ws_connect_rate: api_limits::DEFAULT_WS_CONNECT_RATE,
             faults: Vec::new(),
         }
     }
@@ -97,6 +101,7 @@ impl ComponentKind {
             ComponentKind::StateMachine(_) => "Standard state machine",
             ComponentKind::Lambda(_) => "Lambda function",
             ComponentKind::Api(spec) if spec.api_type == ApiType::Http => "HTTP API",
+            ComponentKind::Api(spec) if spec.api_type == ApiType::WebSocket => "WebSocket API",
             ComponentKind::Api(_) => "REST API",
             ComponentKind::Clients(_) => "client population",
             ComponentKind::BatchComputeEnvironment(_) => "Batch compute environment",
@@ -641,6 +646,11 @@ impl Model {
                 "api_account_throttle.burstLimit",
                 self.api_account_throttle.burst_limit,
                 api_limits::BURST,
+            ),
+            (
+                "ws_connect_rate",
+                self.ws_connect_rate,
+                api_limits::WS_CONNECT_RATE,
             ),
         ] {
             issues.range_u32(field, value, range, "");
@@ -2005,6 +2015,116 @@ pub mod api_limits {
     /// US dollars per million requests (first tier): REST, HTTP.
     pub const PRICE_REST_PER_MILLION: f64 = 3.50;
     pub const PRICE_HTTP_PER_MILLION: f64 = 1.00;
+
+    // WebSocket APIs: "Quotas for configuring and running a WebSocket in API Gateway"
+    // (docs.aws.amazon.com/apigateway/latest/developerguide/
+    // apigateway-execution-service-websocket-limits-table.html, read for this model ✅) and
+    // section 3 of the reference.
+    /// New connections per second per account and Region, across every WebSocket API
+    /// (soft quota).
+    pub const DEFAULT_WS_CONNECT_RATE: u32 = 500;
+    /// The connect quota as a token bucket: AWS documents the rate only; the bucket holds
+    /// one second of it (our reading).
+    pub const WS_CONNECT_RATE: RangeInclusive<u32> = 1..=1_000_000;
+    /// A connection lasts at most 2 hours (not adjustable).
+    pub const WS_MAX_CONNECTION_SECONDS: u64 = 7_200;
+    /// A connection that carries nothing for 10 minutes is closed (not adjustable).
+    pub const WS_IDLE_TIMEOUT_SECONDS: u64 = 600;
+    /// A frame carries at most 32 KB; messages are metered for the price in 32 KB increments.
+    pub const WS_FRAME_BYTES: u32 = 32 * 1_024;
+    /// A message carries at most 128 KB; a larger one closes the connection with code 1009.
+    pub const WS_MESSAGE_BYTES: u32 = 128 * 1_024;
+    /// The sizes a client population may send: up to twice the limit, so that the 1009
+    /// closes can be watched.
+    pub const WS_CLIENT_MESSAGE_BYTES: RangeInclusive<u32> = 1..=256 * 1_024;
+    /// Routes per API (soft quota).
+    pub const WS_ROUTES: RangeInclusive<usize> = 1..=300;
+    /// US dollars per million messages (first billion) and per million connection-minutes
+    /// (api-gateway/pricing, reference section 9 ⚠️).
+    pub const PRICE_WS_MESSAGES_PER_MILLION: f64 = 1.00;
+    pub const PRICE_WS_CONNECTION_MINUTES_PER_MILLION: f64 = 0.25;
+    /// The free tier's monthly WebSocket allowance (first 12 months).
+    pub const FREE_WS_MESSAGES: u64 = 1_000_000;
+    pub const FREE_WS_CONNECTION_MINUTES: f64 = 750_000.0;
+}
+
+/// A WebSocket API's route table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebSocketSpec {
+    /// `RouteSelectionExpression`: `$request.body.<field>` (or `${request.body.<field>}`).
+    pub route_selection_expression: String,
+    /// Routes by `RouteKey`: `$connect`, `$disconnect`, `$default` and custom keys.
+    pub routes: Vec<RouteSpec>,
+}
+
+/// One route of a WebSocket API and its integration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub route_key: String,
+    /// A Lambda function, a queue, a topic, a state machine or an HTTP endpoint.
+    pub integration: ComponentId,
+    /// The route's own throttle in the stage (`RouteSettings`); default none.
+    pub throttle: Option<Throttle>,
+}
+
+impl WebSocketSpec {
+    /// The field the route selection expression reads from the message body, if it has the
+    /// documented form `$request.body.<path>` or `${request.body.<path>}`.
+    pub fn selected_field(&self) -> Option<&str> {
+        let e = self.route_selection_expression.trim();
+        let inner = e
+            .strip_prefix("${")
+            .and_then(|rest| rest.strip_suffix('}'))
+            .map(|inner| inner.strip_prefix("request.body."))
+            .unwrap_or_else(|| e.strip_prefix("$request.body."))?;
+        let ok = !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+        ok.then_some(inner)
+    }
+
+    /// The route a message goes to: the route whose key equals the selected value, else
+    /// `$default`, else none (API Gateway answers with an error and keeps the connection).
+    pub fn select(&self, value: Option<&str>) -> Option<usize> {
+        value
+            .filter(|v| !v.starts_with('$'))
+            .and_then(|v| self.routes.iter().position(|r| r.route_key == v))
+            .or_else(|| self.route(ROUTE_DEFAULT))
+    }
+
+    pub fn route(&self, key: &str) -> Option<usize> {
+        self.routes.iter().position(|r| r.route_key == key)
+    }
+}
+
+pub const ROUTE_CONNECT: &str = "$connect";
+pub const ROUTE_DISCONNECT: &str = "$disconnect";
+pub const ROUTE_DEFAULT: &str = "$default";
+
+/// What the clients of a population do on a WebSocket API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WsClientSpec {
+    /// How long a client keeps its connection open, seconds (API Gateway closes it at 2 h).
+    pub connection_seconds: Distribution,
+    /// The first clients never send a message (the idle timeout closes them).
+    pub silent_clients: u32,
+    /// Bytes of each message.
+    pub message_bytes: u32,
+    /// The value of the selected body field and the share of messages carrying it; the rest
+    /// carry none (they go to `$default`).
+    pub actions: Vec<(String, f64)>,
+}
+
+impl Default for WsClientSpec {
+    fn default() -> Self {
+        WsClientSpec {
+            connection_seconds: Distribution::Constant { value: 1_800.0 },
+            silent_clients: 0,
+            message_bytes: 1_024,
+            actions: Vec::new(),
+        }
+    }
 }
 
 /// The kind of API.
@@ -2015,6 +2135,9 @@ pub enum ApiType {
     Rest,
     /// HTTP API (v2): cheaper; no usage plans, API keys or WAF; up to 30 s integration timeout.
     Http,
+    /// WebSocket API (v2): long-lived connections, messages routed by a route selection
+    /// expression; priced per message and per connection-minute.
+    WebSocket,
 }
 
 /// Where the API is reachable from.
@@ -2113,6 +2236,8 @@ pub struct ApiSpec {
     /// A PRIVATE API: the VPC whose interface endpoint reaches it; clients elsewhere are
     /// answered 403.
     pub vpc: Option<String>,
+    /// A WebSocket API's routes (`integration` is then unused).
+    pub websocket: Option<WebSocketSpec>,
 }
 
 impl Default for ApiSpec {
@@ -2129,6 +2254,7 @@ impl Default for ApiSpec {
             authorizer: None,
             waf: None,
             vpc: None,
+            websocket: None,
         }
     }
 }
@@ -2168,6 +2294,9 @@ pub struct ClientsSpec {
     /// The VPC the clients run in (they reach a PRIVATE API of the same VPC); None: outside
     /// any VPC, on the internet.
     pub vpc: Option<String>,
+    /// On a WebSocket API: connections, message size and actions. `load` is then the
+    /// population's message rate and the back-off paces reconnections.
+    pub websocket: WsClientSpec,
 }
 
 impl Default for ClientsSpec {
@@ -2183,14 +2312,14 @@ impl Default for ClientsSpec {
             backoff_base: SimDuration::from_millis(100),
             backoff_cap: SimDuration::from_secs(20),
             vpc: None,
+            websocket: WsClientSpec::default(),
         }
     }
 }
 
 impl Model {
-    fn validate_api(&self, spec: &ApiSpec, issues: &mut Issues) {
-        use api_limits as l;
-        match self.components.get(spec.integration).map(|c| &c.kind) {
+    fn check_integration(&self, field: &str, integration: ComponentId, issues: &mut Issues) {
+        match self.components.get(integration).map(|c| &c.kind) {
             Some(
                 ComponentKind::Lambda(_)
                 | ComponentKind::Queue(_)
@@ -2199,15 +2328,31 @@ impl Model {
                 | ComponentKind::Endpoint(_),
             ) => {}
             _ => issues.push(
-                "integration",
+                field,
                 format!(
                     "{} is not a Lambda function, queue, topic, state machine or HTTP endpoint",
-                    self.describe(spec.integration)
+                    self.describe(integration)
                 ),
             ),
         }
+    }
+
+    fn validate_api(&self, spec: &ApiSpec, issues: &mut Issues) {
+        use api_limits as l;
+        match (&spec.websocket, spec.api_type) {
+            (Some(ws), ApiType::WebSocket) => self.validate_websocket(spec, ws, issues),
+            (None, ApiType::WebSocket) => issues.push(
+                "Routes",
+                "a WebSocket API needs its routes and route selection expression".to_string(),
+            ),
+            (Some(_), _) => issues.push(
+                "Routes",
+                "only a WebSocket API has routes; set ApiType to WEBSOCKET".to_string(),
+            ),
+            (None, _) => self.check_integration("integration", spec.integration, issues),
+        }
         let timeout = match spec.api_type {
-            ApiType::Rest => l::REST_INTEGRATION_TIMEOUT_MS,
+            ApiType::Rest | ApiType::WebSocket => l::REST_INTEGRATION_TIMEOUT_MS,
             ApiType::Http => l::HTTP_INTEGRATION_TIMEOUT_MS,
         };
         issues.range_u32(
@@ -2251,6 +2396,43 @@ impl Model {
                 issues.push(
                     "WafRateBasedRule",
                     "AWS WAF protects REST APIs, not HTTP APIs".to_string(),
+                );
+            }
+        }
+        if spec.api_type == ApiType::WebSocket {
+            // WebSocket APIs are Regional (reference 3.1 ⚠️; the endpoint type table of the
+            // developer guide lists edge-optimized and private for REST only); AWS WAF
+            // protects REST APIs only; usage plans are a REST feature. A WebSocket route's
+            // ApiKeyRequired exists in AWS but is not modelled here, so it is refused rather
+            // than ignored.
+            if spec.endpoint_type != EndpointType::Regional {
+                issues.push(
+                    "EndpointType",
+                    "a WebSocket API is REGIONAL only".to_string(),
+                );
+            }
+            if spec.api_key_required || spec.usage_plan.is_some() {
+                issues.push(
+                    "UsagePlan",
+                    "usage plans and API keys are not simulated for WebSocket APIs (usage plans are a REST API feature)".to_string(),
+                );
+            }
+            if spec.waf.is_some() {
+                issues.push(
+                    "WafRateBasedRule",
+                    "AWS WAF protects REST APIs, not WebSocket APIs".to_string(),
+                );
+            }
+            if spec.method_throttle.is_some() {
+                issues.push(
+                    "MethodThrottle",
+                    "a WebSocket API has routes, not methods: set Routes[i].Throttle".to_string(),
+                );
+            }
+            if matches!(spec.authorizer, Some(Authorizer::Cognito { .. })) {
+                issues.push(
+                    "Authorizer.Type",
+                    "a WebSocket API authorizes $connect with AWS_IAM or a LAMBDA (REQUEST) authorizer, not COGNITO_USER_POOLS".to_string(),
                 );
             }
         }
@@ -2314,6 +2496,55 @@ impl Model {
         }
     }
 
+    fn validate_websocket(&self, api: &ApiSpec, ws: &WebSocketSpec, issues: &mut Issues) {
+        use api_limits as l;
+        let _ = api;
+        if ws.selected_field().is_none() {
+            issues.push(
+                "RouteSelectionExpression",
+                format!(
+                    "\"{}\" is not of the form $request.body.<field> (or ${{request.body.<field>}})",
+                    ws.route_selection_expression
+                ),
+            );
+        }
+        if !l::WS_ROUTES.contains(&ws.routes.len()) {
+            issues.push(
+                "Routes",
+                format!(
+                    "{} routes is outside {}..={}",
+                    ws.routes.len(),
+                    l::WS_ROUTES.start(),
+                    l::WS_ROUTES.end()
+                ),
+            );
+        }
+        for (i, route) in ws.routes.iter().enumerate() {
+            let key = &route.route_key;
+            if key.is_empty()
+                || (key.starts_with('$')
+                    && ![ROUTE_CONNECT, ROUTE_DISCONNECT, ROUTE_DEFAULT].contains(&key.as_str()))
+            {
+                issues.push(
+                    &format!("Routes[{i}].RouteKey"),
+                    format!(
+                        "\"{key}\" is not $connect, $disconnect, $default or a custom key (a custom key does not start with $)"
+                    ),
+                );
+            }
+            if ws.routes[..i].iter().any(|r| r.route_key == *key) {
+                issues.push(
+                    &format!("Routes[{i}].RouteKey"),
+                    format!("\"{key}\" is the key of an earlier route"),
+                );
+            }
+            self.check_integration(&format!("Routes[{i}].Target"), route.integration, issues);
+            if let Some(t) = route.throttle {
+                check_throttle(issues, &format!("Routes[{i}].Throttle"), t, self);
+            }
+        }
+    }
+
     fn validate_clients(&self, spec: &ClientsSpec, issues: &mut Issues) {
         use api_limits as l;
         if !matches!(
@@ -2347,6 +2578,36 @@ impl Model {
                     "{} s is outside 0.001..=3600 seconds",
                     spec.timeout.as_secs_f64()
                 ),
+            );
+        }
+        let ws = &spec.websocket;
+        if let Err(problem) = ws.connection_seconds.check() {
+            issues.push("connection_seconds", problem);
+        }
+        issues.range_u32(
+            "silent_clients",
+            ws.silent_clients,
+            0..=spec.clients,
+            " (the clients)",
+        );
+        issues.range_u32(
+            "message_bytes",
+            ws.message_bytes,
+            l::WS_CLIENT_MESSAGE_BYTES,
+            " bytes",
+        );
+        let mut shares = 0.0;
+        for (i, (value, share)) in ws.actions.iter().enumerate() {
+            issues.probability(&format!("actions[{i}].share"), *share);
+            shares += share;
+            if value.is_empty() {
+                issues.push(&format!("actions[{i}].value"), "is empty".to_string());
+            }
+        }
+        if shares > 1.0 + 1e-9 {
+            issues.push(
+                "actions",
+                format!("the shares add up to {shares}, more than 1"),
             );
         }
         if spec.backoff_cap.as_micros() < spec.backoff_base.as_micros() {

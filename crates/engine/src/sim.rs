@@ -65,7 +65,10 @@ mod lambda;
 #[path = "api_runtime.rs"]
 mod api;
 
-pub use api::{backoff_wait, ApiAnswer, ApiStats, ClientCensus, ClientsStats, RateBucket};
+pub use api::{
+    backoff_wait, metered_messages, ws_price, ApiAnswer, ApiStats, ClientCensus, ClientsStats,
+    RateBucket, WsCensus, WsStats,
+};
 
 pub use lambda::{
     async_throttle_backoff, esm_scaling_decision, EsmScaling, LambdaCensus, LambdaStats,
@@ -560,6 +563,22 @@ enum Event {
         request: u32,
         epoch: u32,
     },
+    WsConnect {
+        clients: u32,
+        client: u32,
+        epoch: u32,
+    },
+    WsClose {
+        clients: u32,
+        client: u32,
+        epoch: u32,
+        reason: u8,
+    },
+    WsIdle {
+        clients: u32,
+        client: u32,
+        epoch: u32,
+    },
     MqEdge {
         broker: u32,
         window: u32,
@@ -988,6 +1007,8 @@ pub struct Simulation {
     client_census: ClientCensus,
     /// API Gateway's account-level bucket, shared by every API.
     api_account_bucket: RateBucket,
+    /// New WebSocket connections per second of the account.
+    ws_connect_bucket: RateBucket,
     /// The gateway's and the clients' own stream (authorizers, jitter, endpoints behind an
     /// API), so that APIs leave the other components' draws as they were.
     api_rng: SimRng,
@@ -1242,6 +1263,10 @@ impl Simulation {
             free_requests: Vec::new(),
             client_census: ClientCensus::default(),
             api_account_bucket: RateBucket::new(model.api_account_throttle),
+            ws_connect_bucket: RateBucket::new(crate::model::Throttle {
+                rate_limit: model.ws_connect_rate,
+                burst_limit: model.ws_connect_rate,
+            }),
             api_rng: SimRng::seed_from_u64(model.seed ^ 0x4150_4947_5759),
             albs,
             alb_rng: SimRng::seed_from_u64(model.seed ^ 0x414c_4245_4c42),
@@ -1257,6 +1282,7 @@ impl Simulation {
         sim.mq_start();
         sim.appflow_start();
         sim.alb_start();
+        sim.ws_start();
         for producer in 0..sim.producers.len() {
             sim.schedule_first_tick(producer as u32);
             for (index, burst) in sim.producers[producer]
@@ -1425,6 +1451,7 @@ impl Simulation {
             && self.lambda_census.invocations_running == 0
             && self.lambda_census.async_pending == 0
             && self.requests.iter().all(|r| !r.live)
+            && self.ws_settled()
             && self.batch_settled()
             && self.mq_settled()
             && self.appflow_settled()
@@ -2440,6 +2467,22 @@ impl Simulation {
             Event::IntegrationTimeout { request, epoch } => {
                 self.on_integration_timeout(request, epoch)
             }
+            Event::WsConnect {
+                clients,
+                client,
+                epoch,
+            } => self.on_ws_connect(clients, client, epoch),
+            Event::WsClose {
+                clients,
+                client,
+                epoch,
+                reason,
+            } => self.on_ws_close(clients, client, epoch, reason),
+            Event::WsIdle {
+                clients,
+                client,
+                epoch,
+            } => self.on_ws_idle(clients, client, epoch),
             Event::FaultEdge { fault, begins } => self.on_fault_edge(fault, begins),
             Event::FlowTrigger { flow, what } => self.on_flow_trigger(flow, what),
             Event::FlowRunEnd { flow, execution } => self.on_flow_run_end(flow, execution),

@@ -437,6 +437,36 @@ pub enum TraceKind {
         status: Option<u16>,
         attempts: u32,
     },
+    /// A WebSocket client's connection opened (`$connect` succeeded).
+    WsConnected {
+        clients: ComponentId,
+        client: u32,
+    },
+    /// A WebSocket client's connection was refused; it tries again at `retry_at`.
+    WsRefused {
+        clients: ComponentId,
+        client: u32,
+        status: u16,
+        answer: &'static str,
+        retry_at: SimTime,
+    },
+    /// A WebSocket connection closed with a WebSocket close `code` after `connected`.
+    WsClosed {
+        clients: ComponentId,
+        client: u32,
+        code: u16,
+        reason: &'static str,
+        connected: SimDuration,
+    },
+    /// A WebSocket API handled one message of a client: the route's `integration` (none
+    /// when no route matched or the gateway refused it) and how it ended.
+    WsMessage {
+        clients: ComponentId,
+        client: u32,
+        integration: Option<ComponentId>,
+        status: u16,
+        answer: &'static str,
+    },
     /// An Auto Scaling group changed a consumer pool's desired capacity.
     AutoScaled {
         from: u32,
@@ -766,6 +796,27 @@ impl TraceEvent {
             ),
             TraceKind::ClientGaveUp { client, status: None, attempts } => format!(
                 "client {client} of {here} timed out waiting for an answer (attempt {attempts})"
+            ),
+            TraceKind::WsConnected { clients, client } => format!(
+                "client {client} of {} opened a WebSocket connection to {here}",
+                name(*clients)
+            ),
+            TraceKind::WsRefused { clients, client, status, answer, retry_at } => format!(
+                "{here} refused the connection of client {client} of {} with {status} ({answer}); it reconnects at {retry_at}",
+                name(*clients)
+            ),
+            TraceKind::WsClosed { clients, client, code, reason, connected } => format!(
+                "the WebSocket connection of client {client} of {} to {here} closed with code {code} ({reason}) after {connected}",
+                name(*clients)
+            ),
+            TraceKind::WsMessage { clients, client, integration: Some(to), status, answer } => format!(
+                "{here} routed a message of client {client} of {} to {}: {status} ({answer})",
+                name(*clients),
+                name(*to)
+            ),
+            TraceKind::WsMessage { clients, client, integration: None, status, answer } => format!(
+                "{here} refused a message of client {client} of {}: {status} ({answer})",
+                name(*clients)
             ),
             TraceKind::AutoScaled { from, to, metric, value, warmup } if to > from => format!(
                 "{here} scales out from {from} to {to} instances ({metric} {value:.1}); they consume after a {warmup} warm-up"

@@ -96,6 +96,8 @@ struct Lowerer<'a> {
     /// The producers and consumer pools connected to each Amazon MQ broker, by component
     /// index, in component order (the broker's `producers[i]` and `consumers[i]`).
     mq_clients_of: BTreeMap<usize, (Vec<usize>, Vec<usize>)>,
+    /// The arrows out of each WebSocket API (its integrations), by component index.
+    api_arrows: BTreeMap<usize, Vec<usize>>,
     /// The engine's faults, and the path of each in the file (`faults[2]`, or an
     /// endpoint's `components[4].parameters.downtime[0]`).
     faults: Vec<(FaultSpec, String)>,
@@ -110,6 +112,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         reported: Vec::new(),
         reported_alarm: Vec::new(),
         subscriptions_of: Vec::new(),
+        api_arrows: BTreeMap::new(),
         consumer_targets: BTreeMap::new(),
         event_sources_of: vec![Vec::new(); scenario.components.len()],
         environments_of: BTreeMap::new(),
@@ -164,6 +167,10 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
             .as_ref()
             .map(lower_throttle)
             .unwrap_or(v1::API_ACCOUNT_THROTTLE),
+        ws_connect_rate: scenario
+            .account
+            .websocket_new_connections_per_second
+            .unwrap_or(v1::WS_NEW_CONNECTIONS_PER_SECOND),
         faults,
     };
     for issue in model.validate() {
@@ -502,6 +509,14 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                 }
+                Component::ApiGateway(node)
+                    if node.parameters.api_type == Some(wire::ApiType::WebSocket) =>
+                {
+                    // A WebSocket API's arrows are its routes' integrations.
+                    let list = outgoing.get(index).cloned().unwrap_or_default();
+                    self.mark_reported(index, "integration");
+                    self.api_arrows.insert(index, list);
+                }
                 Component::ApiGateway(_) | Component::ClientPopulation(_) => {
                     let list = outgoing.get(index).map(Vec::as_slice).unwrap_or(&[]);
                     if let [target] = list {
@@ -650,7 +665,11 @@ impl<'a> Lowerer<'a> {
             Component::LambdaFunction(node) => {
                 ComponentKind::Lambda(self.lower_lambda(index, &node.parameters))
             }
-            Component::ApiGateway(node) => ComponentKind::Api(lower_api(&node.parameters, target)),
+            Component::ApiGateway(node) => {
+                let mut spec = lower_api(&node.parameters, target);
+                spec.websocket = self.lower_routes(index, &node.parameters);
+                ComponentKind::Api(spec)
+            }
             Component::ClientPopulation(node) => {
                 ComponentKind::Clients(self.lower_clients(index, &node.parameters, target))
             }
@@ -1090,6 +1109,88 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// A WebSocket API's routes, each naming one of the API's arrows as its integration;
+    /// every arrow is some route's integration. Routes on another type of API are refused.
+    #[inline(never)]
+    fn lower_routes(
+        &mut self,
+        index: usize,
+        p: &wire::ApiParameters,
+    ) -> Option<loosely_engine::WebSocketSpec> {
+        let path = |field: &str| format!("components[{index}].parameters.{field}");
+        if p.api_type != Some(wire::ApiType::WebSocket) {
+            if !p.routes.is_empty() {
+                self.push(
+                    path("Routes"),
+                    "only a WEBSOCKET API has routes; a REST or HTTP API calls the one integration its arrow points to".to_string(),
+                );
+            }
+            if p.route_selection_expression.is_some() {
+                self.push(
+                    path("RouteSelectionExpression"),
+                    "only a WEBSOCKET API selects routes".to_string(),
+                );
+            }
+            return None;
+        }
+        let arrows = self.api_arrows.get(&index).cloned().unwrap_or_default();
+        let mut used = vec![false; arrows.len()];
+        let mut routes = Vec::new();
+        for (i, route) in p.routes.iter().enumerate() {
+            let field = format!("Routes[{i}].Target");
+            let integration = match self.index_of.get(route.target.as_str()).copied() {
+                Some(target) => match arrows.iter().position(|&a| a == target) {
+                    Some(arrow) => {
+                        used[arrow] = true;
+                        target
+                    }
+                    None => {
+                        self.mark_reported(index, field.clone());
+                        self.push(
+                            path(&field),
+                            format!(
+                                "\"{}\" is not connected from this API: draw an arrow from the API to it",
+                                route.target
+                            ),
+                        );
+                        UNRESOLVED
+                    }
+                },
+                None => {
+                    self.mark_reported(index, field.clone());
+                    self.push(
+                        path(&field),
+                        format!("\"{}\" is not the id of a component", route.target),
+                    );
+                    UNRESOLVED
+                }
+            };
+            routes.push(loosely_engine::RouteSpec {
+                route_key: route.route_key.clone(),
+                integration,
+                throttle: route.throttle.as_ref().map(lower_throttle),
+            });
+        }
+        for (arrow, used) in arrows.iter().zip(used) {
+            if !used {
+                self.push(
+                    format!("components[{index}]"),
+                    format!(
+                        "the arrow to \"{}\" is the integration of no route: name it as the Target of a route, or remove it",
+                        self.scenario.components[*arrow].id()
+                    ),
+                );
+            }
+        }
+        Some(loosely_engine::WebSocketSpec {
+            route_selection_expression: p
+                .route_selection_expression
+                .clone()
+                .unwrap_or_else(|| v1::ROUTE_SELECTION_EXPRESSION.to_string()),
+            routes,
+        })
+    }
+
     /// A client population: its traffic is lowered as a producer's.
     #[inline(never)]
     fn lower_clients(
@@ -1147,6 +1248,49 @@ impl<'a> Lowerer<'a> {
                 defaults.backoff_cap,
             ),
             vpc: p.vpc.clone(),
+            websocket: self.lower_ws_clients(index, p, target),
+        }
+    }
+
+    /// What clients do on a WebSocket API; the same fields on another API are refused.
+    #[inline(never)]
+    fn lower_ws_clients(
+        &mut self,
+        index: usize,
+        p: &wire::ClientParameters,
+        target: usize,
+    ) -> loosely_engine::WsClientSpec {
+        let defaults = v1::ws_clients();
+        let websocket = matches!(
+            self.scenario.components.get(target),
+            Some(Component::ApiGateway(node)) if node.parameters.api_type == Some(wire::ApiType::WebSocket)
+        );
+        let set = [
+            ("connection_seconds", p.connection_seconds.is_some()),
+            ("silent_clients", p.silent_clients.is_some()),
+            ("message_bytes", p.message_bytes.is_some()),
+            ("actions", !p.actions.is_empty()),
+        ];
+        if target != UNRESOLVED && !websocket {
+            for (field, _) in set.iter().filter(|(_, set)| *set) {
+                self.push(
+                    format!("components[{index}].parameters.{field}"),
+                    "only clients of a WEBSOCKET API hold connections; this population calls a REST or HTTP API".to_string(),
+                );
+            }
+        }
+        loosely_engine::WsClientSpec {
+            connection_seconds: p
+                .connection_seconds
+                .map(|d| d.to_engine())
+                .unwrap_or(defaults.connection_seconds),
+            silent_clients: p.silent_clients.unwrap_or(defaults.silent_clients),
+            message_bytes: p.message_bytes.unwrap_or(defaults.message_bytes),
+            actions: p
+                .actions
+                .iter()
+                .map(|a| (a.value.clone(), a.share))
+                .collect(),
         }
     }
 
@@ -2307,6 +2451,7 @@ impl<'a> Lowerer<'a> {
                 "lambda_account_concurrency" => "account.LambdaConcurrentExecutions".to_string(),
                 "api_account_throttle.rateLimit" => "account.ApiGatewayThrottle.rateLimit".into(),
                 "api_account_throttle.burstLimit" => "account.ApiGatewayThrottle.burstLimit".into(),
+                "ws_connect_rate" => "account.WebSocketNewConnectionsPerSecond".into(),
                 other => self.fault_path(other).unwrap_or_else(|| other.to_string()),
             },
         };
@@ -2459,6 +2604,7 @@ fn lower_api(p: &wire::ApiParameters, integration: usize) -> ApiSpec {
     let api_type = match p.api_type {
         None | Some(wire::ApiType::Rest) => ApiType::Rest,
         Some(wire::ApiType::Http) => ApiType::Http,
+        Some(wire::ApiType::WebSocket) => ApiType::WebSocket,
     };
     let defaults = v1::api(api_type);
     ApiSpec {
@@ -2511,6 +2657,7 @@ fn lower_api(p: &wire::ApiParameters, integration: usize) -> ApiSpec {
                 .unwrap_or(v1::WAF_EVALUATION_WINDOW_SECONDS),
         }),
         vpc: p.vpc.clone(),
+        websocket: None,
     }
 }
 

@@ -5,7 +5,9 @@
 //! new engine field fails to compile here until someone decides its v1 value.
 //! `tests/it/v1_defaults.rs` pins every value.
 
-use loosely_engine::{ApiSpec, ApiType, Backoff, ClientsSpec, EndpointType, Throttle};
+use loosely_engine::{
+    ApiSpec, ApiType, Backoff, ClientsSpec, EndpointType, Throttle, WsClientSpec,
+};
 use loosely_engine::{
     Architecture, Arrival, BackoffFunction, BucketSpec, ConsumerSpec, DedupIds, DeduplicationScope,
     DeleteMode, DeliveryPolicy, Distribution, EndpointKind, EndpointSpec, EventSourceMappingSpec,
@@ -261,16 +263,17 @@ pub const AUTHORIZER_TTL_SECONDS: u32 = 300;
 pub const WAF_EVALUATION_WINDOW_SECONDS: u32 = 300;
 
 /// An API of `api_type` with every setting at its v1 default: edge-optimized (REST) or
-/// Regional (HTTP), integration timeout 29 s (REST) or 30 s (HTTP), no stage or method
-/// throttle, no API keys, no authorizer, no WAF (integration 0 until connected).
+/// Regional (HTTP, WebSocket), integration timeout 29 s (REST, WebSocket) or 30 s (HTTP), no
+/// stage or method throttle, no API keys, no authorizer, no WAF (integration 0 until
+/// connected).
 pub fn api(api_type: ApiType) -> ApiSpec {
     let http = api_type == ApiType::Http;
     ApiSpec {
         api_type,
-        endpoint_type: if http {
-            EndpointType::Regional
-        } else {
+        endpoint_type: if api_type == ApiType::Rest {
             EndpointType::EdgeOptimized
+        } else {
+            EndpointType::Regional
         },
         integration: 0,
         integration_timeout_ms: if http { 30_000 } else { 29_000 },
@@ -281,6 +284,24 @@ pub fn api(api_type: ApiType) -> ApiSpec {
         authorizer: None,
         waf: None,
         vpc: None,
+        websocket: None,
+    }
+}
+
+/// `RouteSelectionExpression` of a WebSocket API that names none (the expression the API
+/// Gateway console proposes and the developer guide uses).
+pub const ROUTE_SELECTION_EXPRESSION: &str = "$request.body.action";
+/// API Gateway's new WebSocket connections per second per account and Region (soft quota).
+pub const WS_NEW_CONNECTIONS_PER_SECOND: u32 = 500;
+
+/// What clients of a WebSocket API do by default: stay connected 30 minutes, all of them
+/// talk, 1 KB messages carrying no action (they go to `$default`).
+pub fn ws_clients() -> WsClientSpec {
+    WsClientSpec {
+        connection_seconds: Distribution::Constant { value: 1_800.0 },
+        silent_clients: 0,
+        message_bytes: 1_024,
+        actions: Vec::new(),
     }
 }
 
@@ -300,6 +321,7 @@ pub fn clients() -> ClientsSpec {
         backoff_base: SimDuration::from_millis(100),
         backoff_cap: SimDuration::from_secs(20),
         vpc: None,
+        websocket: ws_clients(),
     }
 }
 

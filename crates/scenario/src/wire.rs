@@ -101,6 +101,13 @@ pub struct Account {
         skip_serializing_if = "Option::is_none"
     )]
     pub api_gateway_throttle: Option<ThrottleSettings>,
+    /// API Gateway's quota of new WebSocket connections per second, shared by every WebSocket API of the account and Region, 1..=1000000; default 500. Connections above it are refused with 429 and the clients reconnect after their back-off.
+    #[serde(
+        rename = "WebSocketNewConnectionsPerSecond",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub websocket_new_connections_per_second: Option<u32>,
 }
 
 impl Account {
@@ -1334,6 +1341,34 @@ pub enum ApiType {
     /// HTTP API (v2): Regional only, no API keys, usage plans or WAF, up to 30 s integration timeout; $1.00 per million requests.
     #[serde(rename = "HTTP")]
     Http,
+    /// WebSocket API (v2): clients hold connections (at most 2 hours, closed after 10 idle minutes, 500 new connections a second per account); each message goes to the route its `RouteSelectionExpression` picks. Regional only, no API keys, usage plans or WAF; authorizers run on `$connect`. $1.00 per million messages (metered in 32 KB increments) and $0.25 per million connection-minutes.
+    #[serde(rename = "WEBSOCKET")]
+    WebSocket,
+}
+
+/// A route of a WebSocket API (`AWS::ApiGatewayV2::Route` with its integration).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteSettings {
+    /// `RouteKey`: `$connect` (called when a client connects; it may refuse the connection), `$disconnect` (called when a connection closes), `$default` (messages no other route matches) or a custom key matched exactly against the value the route selection expression selects.
+    #[serde(rename = "RouteKey")]
+    pub route_key: String,
+    /// The id of the integration: a Lambda function, an SQS queue, an SNS topic, a state machine or an HTTP endpoint, connected from the API by an arrow.
+    #[serde(rename = "Target")]
+    pub target: String,
+    /// The route's throttle in the stage (`RouteSettings`: `ThrottlingRateLimit`, `ThrottlingBurstLimit`); messages above it are refused with 429; default none.
+    #[serde(rename = "Throttle", default, skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<ThrottleSettings>,
+}
+
+/// A value the clients put in the field the route selection expression reads, and the share of their messages that carry it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionShare {
+    /// The value, e.g. `sendmessage` for `{"action": "sendmessage"}`.
+    pub value: String,
+    /// Share of the messages, 0..=1; the shares add up to at most 1 (the rest carry no value and go to `$default`).
+    pub share: f64,
 }
 
 /// `EndpointConfiguration.Types` of a REST API.
@@ -1435,9 +1470,19 @@ pub struct WafRateBasedRule {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiParameters {
-    /// `REST` or `HTTP`; default `REST`.
+    /// `REST`, `HTTP` or `WEBSOCKET`; default `REST`.
     #[serde(rename = "ApiType", default, skip_serializing_if = "Option::is_none")]
     pub api_type: Option<ApiType>,
+    /// `WEBSOCKET` only: `RouteSelectionExpression`, `$request.body.<field>` (or `${request.body.<field>}`); default `$request.body.action`.
+    #[serde(
+        rename = "RouteSelectionExpression",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub route_selection_expression: Option<String>,
+    /// `WEBSOCKET` only: the routes, 1..=300, each naming its integration (an arrow out of the API). A message that matches no route and finds no `$default` gets an error and the connection stays open.
+    #[serde(rename = "Routes", default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<RouteSettings>,
     /// `EDGE`, `REGIONAL` or `PRIVATE` (REST); an HTTP API is `REGIONAL`; default `EDGE` for REST, `REGIONAL` for HTTP.
     #[serde(
         rename = "EndpointType",
@@ -1562,6 +1607,18 @@ pub struct ClientParameters {
     /// The VPC the clients run in: they reach a `PRIVATE` API of the same VPC; default none (the internet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
+    /// On a `WEBSOCKET` API: how long a client keeps its connection, seconds, a distribution (API Gateway closes connections at 2 hours); after a close the client connects again after its back-off; default constant 1800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_seconds: Option<Distribution>,
+    /// On a `WEBSOCKET` API: how many clients never send (the idle timeout closes their connections after 10 minutes), 0..=clients; default 0. The rate is shared by the other clients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silent_clients: Option<u32>,
+    /// On a `WEBSOCKET` API: bytes per message, 1..=262144; default 1024. Messages are billed per started 32 KB; a message over 128 KB closes the connection (code 1009).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_bytes: Option<u32>,
+    /// On a `WEBSOCKET` API: the values the messages carry in the field the route selection expression reads, with their shares; default none (every message goes to `$default`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionShare>,
 }
 
 /// A compute environment's resource `type`.

@@ -6,21 +6,21 @@ use proptest::prelude::*;
 
 use crate::support::*;
 
-fn api(name: &str, spec: ApiSpec) -> ComponentSpec {
+pub(crate) fn api(name: &str, spec: ApiSpec) -> ComponentSpec {
     ComponentSpec {
         name: name.into(),
         kind: ComponentKind::Api(spec),
     }
 }
 
-fn clients(name: &str, spec: ClientsSpec) -> ComponentSpec {
+pub(crate) fn clients(name: &str, spec: ClientsSpec) -> ComponentSpec {
     ComponentSpec {
         name: name.into(),
         kind: ComponentKind::Clients(spec),
     }
 }
 
-fn function(name: &str, spec: LambdaSpec) -> ComponentSpec {
+pub(crate) fn function(name: &str, spec: LambdaSpec) -> ComponentSpec {
     ComponentSpec {
         name: name.into(),
         kind: ComponentKind::Lambda(spec),

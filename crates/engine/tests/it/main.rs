@@ -23,3 +23,4 @@ mod step_functions;
 mod stop_change_resume;
 mod support;
 mod timers;
+mod websocket;

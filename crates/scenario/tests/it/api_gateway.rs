@@ -122,3 +122,110 @@ fn api_problems_are_reported_at_their_paths() {
         ]
     );
 }
+
+#[test]
+fn a_websocket_api_lowers_its_routes_and_its_clients() {
+    let json = r#"{"version": 1, "account": {"WebSocketNewConnectionsPerSecond": 800},
+      "components": [
+        {"id": "users", "kind": "client_population", "parameters": {"clients": 50,
+            "silent_clients": 5, "message_bytes": 40000,
+            "connection_seconds": {"exponential": {"mean": 600}},
+            "actions": [{"value": "sendmessage", "share": 0.9}]}},
+        {"id": "chat", "kind": "api_gateway", "parameters": {"ApiType": "WEBSOCKET",
+            "Routes": [{"RouteKey": "$connect", "Target": "auth"},
+                       {"RouteKey": "sendmessage", "Target": "send",
+                        "Throttle": {"rateLimit": 100, "burstLimit": 50}},
+                       {"RouteKey": "$default", "Target": "send"}]}},
+        {"id": "auth", "kind": "lambda_function"},
+        {"id": "send", "kind": "lambda_function"}],
+      "connections": [{"from": "users", "to": "chat"}, {"from": "chat", "to": "auth"},
+                      {"from": "chat", "to": "send"}]}"#;
+    let lowered = Scenario::from_json(json)
+        .expect("parses")
+        .lower()
+        .expect("valid");
+    let model = &lowered.model;
+    assert_eq!(model.ws_connect_rate, 800);
+    let ComponentKind::Api(api) = &model.components[1].kind else {
+        panic!("an API")
+    };
+    assert_eq!(api.api_type, ApiType::WebSocket);
+    assert_eq!(api.endpoint_type, EndpointType::Regional);
+    assert_eq!(api.integration_timeout_ms, 29_000);
+    let ws = api.websocket.as_ref().expect("routes");
+    assert_eq!(ws.route_selection_expression, "$request.body.action");
+    let routes: Vec<(&str, usize)> = ws
+        .routes
+        .iter()
+        .map(|r| (r.route_key.as_str(), r.integration))
+        .collect();
+    assert_eq!(
+        routes,
+        [("$connect", 2), ("sendmessage", 3), ("$default", 3)]
+    );
+    assert_eq!(ws.routes[1].throttle.map(|t| t.rate_limit), Some(100));
+    let ComponentKind::Clients(clients) = &model.components[0].kind else {
+        panic!("clients")
+    };
+    assert_eq!(clients.websocket.silent_clients, 5);
+    assert_eq!(clients.websocket.message_bytes, 40_000);
+    assert_eq!(
+        clients.websocket.actions,
+        [("sendmessage".to_string(), 0.9)]
+    );
+}
+
+#[test]
+fn websocket_problems_are_reported_at_their_paths() {
+    let json = r#"{"version": 1, "account": {"WebSocketNewConnectionsPerSecond": 0},
+      "components": [
+        {"id": "users", "kind": "client_population", "parameters": {"clients": 10,
+            "silent_clients": 20, "message_bytes": 0,
+            "actions": [{"value": "a", "share": 0.8}, {"value": "b", "share": 0.8}]}},
+        {"id": "chat", "kind": "api_gateway", "parameters": {"ApiType": "WEBSOCKET",
+            "RouteSelectionExpression": "$request.header.action",
+            "WafRateBasedRule": {"Limit": 500},
+            "Authorizer": {"Type": "COGNITO_USER_POOLS"},
+            "Routes": [{"RouteKey": "$connect", "Target": "orders"},
+                       {"RouteKey": "$hello", "Target": "send"},
+                       {"RouteKey": "$default", "Target": "nowhere"}]}},
+        {"id": "send", "kind": "lambda_function"},
+        {"id": "orders", "kind": "sqs_queue"},
+        {"id": "others", "kind": "client_population", "parameters": {"silent_clients": 1}},
+        {"id": "rest", "kind": "api_gateway", "parameters": {"Routes": [{"RouteKey": "$default", "Target": "orders"}]}}],
+      "connections": [{"from": "users", "to": "chat"}, {"from": "chat", "to": "send"},
+                      {"from": "chat", "to": "orders"}, {"from": "others", "to": "rest"},
+                      {"from": "rest", "to": "orders"}]}"#;
+    let found = issues(json);
+    for expected in [
+        "account.WebSocketNewConnectionsPerSecond: 0 is outside 1..=1000000",
+        "components[1].parameters.Routes[2].Target: \"nowhere\" is not the id of a component",
+        "components[1].parameters.RouteSelectionExpression: \"$request.header.action\" is not of the form $request.body.<field> (or ${request.body.<field>})",
+        "components[1].parameters.Routes[1].RouteKey: \"$hello\" is not $connect, $disconnect, $default or a custom key (a custom key does not start with $)",
+        "components[1].parameters.WafRateBasedRule: AWS WAF protects REST APIs, not WebSocket APIs",
+        "components[1].parameters.Authorizer.Type: a WebSocket API authorizes $connect with AWS_IAM or a LAMBDA (REQUEST) authorizer, not COGNITO_USER_POOLS",
+        "components[0].parameters.silent_clients: 20 is outside 0..=10 (the clients)",
+        "components[0].parameters.message_bytes: 0 is outside 1..=262144 bytes",
+        "components[0].parameters.actions: the shares add up to 1.6, more than 1",
+        "components[4].parameters.silent_clients: only clients of a WEBSOCKET API hold connections; this population calls a REST or HTTP API",
+        "components[5].parameters.Routes: only a WEBSOCKET API has routes; a REST or HTTP API calls the one integration its arrow points to",
+    ] {
+        assert!(
+            found.iter().any(|issue| issue == expected),
+            "missing {expected}\nfound {found:#?}"
+        );
+    }
+    // Every arrow out of a WebSocket API is some route's integration.
+    let unused = r#"{"version": 1, "components": [
+        {"id": "users", "kind": "client_population"},
+        {"id": "chat", "kind": "api_gateway", "parameters": {"ApiType": "WEBSOCKET",
+            "Routes": [{"RouteKey": "$default", "Target": "send"}]}},
+        {"id": "send", "kind": "lambda_function"},
+        {"id": "orders", "kind": "sqs_queue"}],
+      "connections": [{"from": "users", "to": "chat"}, {"from": "chat", "to": "send"},
+                      {"from": "chat", "to": "orders"}]}"#;
+    assert_eq!(
+        issues(unused),
+        ["components[1]: the arrow to \"orders\" is the integration of no route: name it as the Target of a route, or remove it"]
+    );
+}

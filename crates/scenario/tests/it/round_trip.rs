@@ -822,6 +822,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     account: Account {
                         lambda_concurrent_executions: lambda_concurrency,
                         api_gateway_throttle: None,
+                        websocket_new_connections_per_second: None,
                     },
                     components: Vec::new(),
                     connections: Vec::new(),
