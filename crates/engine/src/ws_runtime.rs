@@ -268,7 +268,12 @@ impl Simulation {
     pub(in crate::sim) fn ws_start(&mut self) {
         for index in 0..self.clients.len() {
             let c = &self.clients[index];
-            if self.apis[c.api as usize].ws.is_none() {
+            // Populations behind a load balancer have no API.
+            if self
+                .apis
+                .get(c.api as usize)
+                .is_none_or(|api| api.ws.is_none())
+            {
                 continue;
             }
             let n = c.spec.clients.max(1);
