@@ -135,14 +135,25 @@ fn summary(live: &Live) -> Html {
     let simulation = live.simulation();
     let name = simulation.namer();
     let cost = simulation.cost();
-    let lines = cost
+    // Every component with a price: those billed by request show their count.
+    let counted = cost
         .queues
         .iter()
-        .chain(cost.topics.iter())
-        .chain(cost.state_machines.iter())
-        .map(|(component, requests, usd)| html! {
-            <tr><td>{ name(*component) }</td><td>{ requests }</td><td>{ format!("${usd:.6}") }</td></tr>
-        });
+        .chain(&cost.topics)
+        .chain(&cost.state_machines)
+        .chain(&cost.lambdas)
+        .chain(&cost.apis)
+        .chain(&cost.flows)
+        .map(|&(component, requests, usd)| (component, requests.to_string(), usd));
+    let by_time = cost
+        .compute_environments
+        .iter()
+        .chain(&cost.brokers)
+        .chain(&cost.load_balancers)
+        .map(|&(component, usd)| (component, "–".to_string(), usd));
+    let lines = counted.chain(by_time).map(|(component, requests, usd)| html! {
+        <tr><td>{ name(component) }</td><td>{ requests }</td><td>{ format!("${usd:.6}") }</td></tr>
+    });
     let latency = simulation.latency().into_iter().map(|path| {
         let route = format!(
             "{}{} → {}",
