@@ -371,8 +371,8 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Leaves out", "Allocation strategies, the Spot two-minute warning, GPUs, and exceeding maxvCpus by one instance."),
         ],
         Component::StateMachine(_) => [
-            ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with SQS, SNS and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, JSONPath and JSONata with variables, Standard versus Express limits, start quotas, history, redrive and pricing."),
-            ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); Lambda and other services answer from the mock configuration; Express's at-least-once runs come from the DuplicateExecutionProbability knob (AWS documents no rate), and a duplicate run bills its duration but no second request."),
+            ("Models", "A Step Functions state machine running the Amazon States Language in virtual time: executions started by producers, consumer pools or other executions, Task integrations with Lambda function nodes (lambda:invoke or the function's ARN: its concurrency, cold starts, duration and errors by name), SQS, SNS, Batch and Step Functions (.sync, .waitForTaskToken), mocked results for other resources, JSONPath and JSONata with variables, Standard versus Express limits, start quotas, history, redrive and pricing."),
+            ("Simplifies", "State transitions take no virtual time (a loop without Wait is held to 1,000 transitions a simulated second); a function node returns its event; other services answer from the mock configuration; Express's at-least-once runs come from the DuplicateExecutionProbability knob (AWS documents no rate), and a duplicate run bills its duration but no second request."),
             ("Leaves out", "Stopping executions, the StateTransition token bucket, and activities."),
         ],
         Component::LambdaFunction(_) => [

@@ -127,6 +127,11 @@ pub(super) enum Origin {
         request: u32,
         epoch: u32,
     },
+    /// A state machine's Task state (`lambda:invoke` or the function's ARN), synchronous:
+    /// the key of its wait in the state machines' table.
+    Task {
+        key: u32,
+    },
 }
 
 impl Origin {
@@ -134,7 +139,7 @@ impl Origin {
         match self {
             Origin::EventSource { .. } => InvocationMode::EventSourceMapping,
             Origin::Async { .. } => InvocationMode::Asynchronous,
-            Origin::Sync { .. } => InvocationMode::Synchronous,
+            Origin::Sync { .. } | Origin::Task { .. } => InvocationMode::Synchronous,
         }
     }
 }
@@ -431,7 +436,7 @@ impl Simulation {
             self.lambda_census.throttles += 1;
             let retry_at = match origin {
                 Origin::EventSource { .. } => Some(self.now.saturating_add(ESM_THROTTLE_BACKOFF)),
-                Origin::Async { .. } | Origin::Sync { .. } => None,
+                Origin::Async { .. } | Origin::Sync { .. } | Origin::Task { .. } => None,
             };
             // Asynchronous throttles are recorded with their retry by the caller.
             if !matches!(origin, Origin::Async { .. }) {
@@ -562,6 +567,11 @@ impl Simulation {
             .saturating_sub(reserved)
     }
 
+    /// The function's `Timeout`, seconds.
+    pub(super) fn lambda_timeout_seconds(&self, lambda: u32) -> u32 {
+        self.lambdas[lambda as usize].spec.timeout
+    }
+
     pub(super) fn on_lambda_done(&mut self, slot: u32, epoch: u32) {
         let Some(invocation) = self
             .invocations
@@ -619,6 +629,9 @@ impl Simulation {
             Origin::Async { event } => self.async_done(event, invocation.outcome),
             Origin::Sync { request, epoch } => {
                 self.api_lambda_done(request, epoch, invocation.outcome)
+            }
+            Origin::Task { key } => {
+                self.sfn_lambda_done(key, invocation.outcome, invocation.lambda)
             }
         }
     }

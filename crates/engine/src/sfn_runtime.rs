@@ -18,8 +18,13 @@
 //! or `SendTaskFailure` when the message's last receive before its dead-letter queue
 //! fails; without a redrive policy only the task's `TimeoutSeconds`/`HeartbeatSeconds`
 //! end the wait), `arn:aws:states:::states:startExecution` (also `.sync` and `.sync:2`),
-//! and every other resource answered by the mock configuration's test case (`Return` /
-//! `Throw` per attempt) or with the task's input when there is none.
+//! a Lambda function node invoked synchronously (`arn:aws:states:::lambda:invoke` with
+//! `FunctionName`, whose result wraps the output in `Payload`, or the function's ARN as the
+//! resource; the function's concurrency, cold starts and duration apply, it returns its
+//! event, and it fails by name: `Error` for its error share, `Lambda.Unknown` for a
+//! timeout, `Lambda.TooManyRequestsException` when throttled), and every other resource
+//! (functions that are not nodes included) answered by the mock configuration's test case
+//! (`Return` / `Throw` per attempt) or with the task's input when there is none.
 //!
 //! Standard versus Express: Standard keeps the execution history (the interpreter caps it
 //! at 25,000 events and fails the execution), runs at most 1 year and bills $0.025 per
@@ -64,7 +69,7 @@ use crate::asl::{
 use crate::metrics::{Metric, MetricSample};
 use crate::model::{ComponentId, ComponentKind, StateMachineSpec};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::TraceKind;
+use crate::trace::{LambdaOutcome, TraceKind};
 
 /// Standard: US dollars per state transition.
 pub const STANDARD_PRICE_PER_TRANSITION: f64 = 0.025 / 1_000.0;
@@ -515,6 +520,22 @@ impl TaskHandler for Integrations<'_> {
             return TaskStart::Completed(Err(StatesError::new("States.TaskFailed", cause)));
         }
         let resource = request.resource;
+        let task_ref = |json_output| TaskRef {
+            machine: self.machine,
+            execution: self.execution,
+            serial: self.serial,
+            token: request.token,
+            json_output,
+        };
+        // The function's own ARN as the resource: its result is the function's output. A
+        // function that is not a node of the scenario answers from the mock configuration.
+        if let Some(name) = function_name(resource) {
+            if let Some(lambda) = self.lambda_named(name) {
+                let task = task_ref(false);
+                return self.invoke(lambda, request.input.clone(), false, task);
+            }
+            return self.mocked(request);
+        }
         let Some(api) = resource.strip_prefix("arn:aws:states:::") else {
             return self.mocked(request);
         };
@@ -523,13 +544,17 @@ impl TaskHandler for Integrations<'_> {
             None => (api, ""),
         };
         let wait_token = pattern == "waitForTaskToken";
-        let task_ref = TaskRef {
-            machine: self.machine,
-            execution: self.execution,
-            serial: self.serial,
-            token: request.token,
-            json_output: pattern == "sync:2",
-        };
+        let task_ref = task_ref(pattern == "sync:2");
+        if api == "lambda:invoke" && !wait_token {
+            let input = request.input;
+            let wanted = value_to_text(input.get("FunctionName"));
+            let name = function_name(&wanted).unwrap_or(&wanted);
+            let Some(lambda) = self.lambda_named(name) else {
+                return self.mocked(request);
+            };
+            let payload = input.get("Payload").cloned().unwrap_or_else(|| json!({}));
+            return self.invoke(lambda, payload, true, task_ref);
+        }
         if wait_token {
             let token = format!("{}:{}", self.execution_arn, request.token);
             self.sim.sfn_tokens.insert(token.clone(), task_ref);
@@ -557,6 +582,36 @@ impl TaskHandler for Integrations<'_> {
 }
 
 impl Integrations<'_> {
+    /// The Lambda function node named `name` (its index), if the scenario has one.
+    fn lambda_named(&self, name: &str) -> Option<u32> {
+        let found = find_component(self.sim, name, |s| matches!(s, Slot::Lambda(_)))?;
+        match self.sim.slots[found] {
+            Slot::Lambda(index) => Some(index),
+            _ => None,
+        }
+    }
+
+    /// A synchronous `Invoke` of a function node: the task waits for the invocation, or
+    /// fails at once with `Lambda.TooManyRequestsException` when the function is throttled.
+    fn invoke(&mut self, lambda: u32, payload: Value, optimized: bool, task: TaskRef) -> TaskStart {
+        let key = self.sim.sfn_lambda_next;
+        self.sim.sfn_lambda_next = key.wrapping_add(1);
+        let by = self.sim.machines[self.machine as usize].component;
+        let origin = super::lambda::Origin::Task { key };
+        match self.sim.lambda_start(lambda, origin, 1, None, Some(by), false) {
+            Ok(_) => {
+                self.sim
+                    .sfn_lambda_waits
+                    .insert(key, LambdaWait { task, payload, optimized });
+                TaskStart::Pending
+            }
+            Err(reason) => TaskStart::Completed(Err(StatesError::new(
+                "Lambda.TooManyRequestsException",
+                format!("Rate Exceeded. (Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException; Reason: {reason})"),
+            ))),
+        }
+    }
+
     fn mocked(&mut self, request: &TaskRequest<'_>) -> TaskStart {
         match self.mock.as_deref_mut() {
             Some(mock) => mock.start_task(request),
@@ -660,7 +715,58 @@ impl Integrations<'_> {
     }
 }
 
+/// A Task state waiting for a function node's invocation.
+#[derive(Clone, Debug)]
+pub(super) struct LambdaWait {
+    task: TaskRef,
+    /// The event the function was invoked with; the simulated function returns it.
+    payload: Value,
+    /// `arn:aws:states:::lambda:invoke` (the result wraps the output in `Payload`) rather
+    /// than the function's ARN as the resource (the result is the output).
+    optimized: bool,
+}
+
+/// The function name in a Lambda function ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`,
+/// with or without a version or alias after it) or a partial ARN (`ACCOUNT:function:NAME`).
+fn function_name(arn: &str) -> Option<&str> {
+    let (_, after) = arn.split_once(":function:")?;
+    let name = after.split(':').next().unwrap_or(after);
+    (!name.is_empty()).then_some(name)
+}
+
 impl Simulation {
+    /// A function node invoked by a Task state returned: the task succeeds with the
+    /// function's output (the simulated function returns its event), or fails with the
+    /// error Step Functions reports. A handled error of the function keeps its own error
+    /// type (`Error` for the error share of a node, which has no code to name another);
+    /// a timeout is an unhandled error, `Lambda.Unknown` (reference §7.8).
+    pub(super) fn sfn_lambda_done(&mut self, key: u32, outcome: LambdaOutcome, lambda: u32) {
+        let Some(wait) = self.sfn_lambda_waits.remove(&key) else {
+            return;
+        };
+        let result = match outcome {
+            LambdaOutcome::Success if wait.optimized => Ok(json!({
+                "ExecutedVersion": "$LATEST",
+                "Payload": wait.payload,
+                "StatusCode": 200,
+            })),
+            LambdaOutcome::Success => Ok(wait.payload),
+            LambdaOutcome::FunctionError => Err(StatesError::new(
+                "Error",
+                json!({"errorType": "Error", "errorMessage": "the function threw (its error share)"})
+                    .to_string(),
+            )),
+            LambdaOutcome::TimedOut => {
+                let seconds = self.lambda_timeout_seconds(lambda);
+                Err(StatesError::new(
+                    "Lambda.Unknown",
+                    format!("The cause could not be determined because Lambda did not return an error type. Returned payload: {{\"errorMessage\":\"Task timed out after {seconds}.00 seconds\"}}"),
+                ))
+            }
+        };
+        self.complete_task(wait.task, result);
+    }
+
     /// `StartExecution` on machine `index`: the execution ARN, or `ThrottlingException`.
     pub(super) fn start_execution(
         &mut self,

@@ -986,6 +986,9 @@ pub struct Simulation {
     machines: Vec<sfn::MachineRt>,
     /// `$$.Task.Token` strings of `.waitForTaskToken` tasks still waiting.
     sfn_tokens: std::collections::BTreeMap<String, sfn::TaskRef>,
+    /// Task states waiting for a function node's invocation, by key.
+    sfn_lambda_waits: std::collections::BTreeMap<u32, sfn::LambdaWait>,
+    sfn_lambda_next: u32,
     /// The executions' own stream (Retry jitter), so that state machines leave the draws
     /// of queues and consumers as they were.
     sfn_rng: SimRng,
@@ -1248,6 +1251,8 @@ impl Simulation {
             sns_census: SnsCensus::default(),
             machines,
             sfn_tokens: std::collections::BTreeMap::new(),
+            sfn_lambda_waits: std::collections::BTreeMap::new(),
+            sfn_lambda_next: 0,
             sfn_rng: SimRng::seed_from_u64(model.seed ^ 0x5354_4154_4553),
             lambdas,
             invocations: Vec::new(),

@@ -20,13 +20,6 @@ pub(crate) fn clients(name: &str, spec: ClientsSpec) -> ComponentSpec {
     }
 }
 
-pub(crate) fn function(name: &str, spec: LambdaSpec) -> ComponentSpec {
-    ComponentSpec {
-        name: name.into(),
-        kind: ComponentKind::Lambda(spec),
-    }
-}
-
 fn load(rate: f64, total: u64) -> Box<ProducerSpec> {
     Box::new(ProducerSpec {
         arrival: Arrival::Constant,

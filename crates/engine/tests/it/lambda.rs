@@ -6,20 +6,6 @@ use proptest::prelude::*;
 
 use crate::support::*;
 
-fn function(name: &str, spec: LambdaSpec) -> ComponentSpec {
-    ComponentSpec {
-        name: name.into(),
-        kind: ComponentKind::Lambda(spec),
-    }
-}
-
-fn lambda_stats(sim: &Simulation, id: ComponentId) -> LambdaStats {
-    match sim.stats(id) {
-        Some(ComponentStats::Lambda(stats)) => stats,
-        other => panic!("component {id} is not a function: {other:?}"),
-    }
-}
-
 fn burst_of(target: ComponentId, count: u32) -> ProducerSpec {
     ProducerSpec {
         target,

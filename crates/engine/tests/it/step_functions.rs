@@ -974,3 +974,141 @@ fn redrive_is_refused_after_fourteen_days_and_for_express() {
     assert_eq!((stats.started, stats.redriven, stats.failed), (2, 2, 4));
     sim.check_invariants().expect("conservation");
 }
+
+/// A Task state invokes a function node and then stores its result in a queue.
+fn invoke_then_store(resource_and_parameters: &str) -> String {
+    format!(
+        r#"{{"StartAt": "Invoke", "States": {{
+        "Invoke": {{"Type": "Task", {resource_and_parameters}, "Next": "Store"}},
+        "Store": {{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                  "Parameters": {{"QueueUrl": "stored", "MessageBody.$": "$"}}, "End": true}}}}}}"#
+    )
+}
+
+fn stored_bodies(sim: &mut Simulation) -> Vec<String> {
+    sim.peek(0, 10)
+        .expect("peek")
+        .into_iter()
+        .filter_map(|message| message.body)
+        .collect()
+}
+
+/// The function's ARN as the resource invokes the function node synchronously: the task
+/// takes the function's time (cold start, then warm) and its result is the function's
+/// output (a simulated function returns its event).
+#[test]
+fn a_task_invokes_a_function_node_and_waits_for_it() {
+    let definition =
+        invoke_then_store(r#""Resource": "arn:aws:lambda:us-east-1:123456789012:function:enrich""#);
+    let mut sim = build(vec![
+        queue("stored", QueueSpec::default()),
+        machine("flow", &definition, ExecutionKind::Standard),
+        function(
+            "enrich",
+            LambdaSpec {
+                duration: Distribution::Constant { value: 2.0 },
+                init_duration: Distribution::Constant { value: 0.5 },
+                ..LambdaSpec::default()
+            },
+        ),
+        producer("p", producer_to(1, 1.0, 1, r#"{"order": 7}"#)),
+    ]);
+    sim.run_until(secs(2));
+    assert_eq!(
+        machine_stats(&sim, 1).running,
+        1,
+        "still waiting for the function"
+    );
+    sim.run_until(secs(5));
+    let stats = machine_stats(&sim, 1);
+    assert_eq!(stats.succeeded, 1);
+    // 0.5 s of cold start and 2 s of handler.
+    assert_eq!(stats.execution_time_max, SimDuration::from_millis(2_500));
+    assert_eq!(lambda_stats(&sim, 2).invocations, 1);
+    assert_eq!(stored_bodies(&mut sim), vec![r#"{"order":7}"#.to_string()]);
+}
+
+/// `arn:aws:states:::lambda:invoke` names the function in `FunctionName` (a name or an
+/// ARN with an alias) and wraps its output in `Payload`.
+#[test]
+fn lambda_invoke_wraps_the_output_in_payload() {
+    let definition = invoke_then_store(
+        r#""Resource": "arn:aws:states:::lambda:invoke",
+           "Parameters": {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:enrich:live", "Payload.$": "$"}"#,
+    );
+    let mut sim = build(vec![
+        queue("stored", QueueSpec::default()),
+        machine("flow", &definition, ExecutionKind::Express),
+        function("enrich", LambdaSpec::default()),
+        producer("p", producer_to(1, 1.0, 1, r#"{"n": 1}"#)),
+    ]);
+    sim.run_until(secs(5));
+    assert_eq!(machine_stats(&sim, 1).succeeded, 1);
+    let bodies = stored_bodies(&mut sim);
+    let body: serde_json::Value = serde_json::from_str(&bodies[0]).expect("JSON");
+    assert_eq!(
+        body,
+        serde_json::json!({"ExecutedVersion": "$LATEST", "Payload": {"n": 1}, "StatusCode": 200})
+    );
+}
+
+/// Errors by name: the function's error share fails with `Error` (retried here, each
+/// retry a new invocation), a timeout with `Lambda.Unknown`, a throttle with
+/// `Lambda.TooManyRequestsException`.
+#[test]
+fn function_errors_reach_the_execution_by_name() {
+    let run = |spec: LambdaSpec, retry: &str| {
+        let definition = format!(
+            r#"{{"StartAt": "Invoke", "States": {{"Invoke": {{"Type": "Task",
+                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:work", {retry} "End": true}}}}}}"#
+        );
+        let mut sim = build(vec![
+            machine("flow", &definition, ExecutionKind::Standard),
+            function("work", spec),
+            producer("p", producer_to(0, 1.0, 1, r#"{}"#)),
+        ]);
+        sim.run_until(secs(30));
+        let errors: Vec<String> = sim
+            .drain_trace()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                TraceKind::ExecutionEnded { error, .. } => error.clone(),
+                _ => None,
+            })
+            .collect();
+        (errors, lambda_stats(&sim, 1), machine_stats(&sim, 0))
+    };
+    let failing = LambdaSpec {
+        error_probability: 1.0,
+        ..LambdaSpec::default()
+    };
+    let (errors, function, _) = run(
+        failing,
+        r#""Retry": [{"ErrorEquals": ["Error"], "IntervalSeconds": 1, "MaxAttempts": 2}],"#,
+    );
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].starts_with("Error: "), "{errors:?}");
+    assert_eq!(function.invocations, 3, "the first attempt and two retries");
+    let slow = LambdaSpec {
+        duration: Distribution::Constant { value: 10.0 },
+        timeout: 3,
+        ..LambdaSpec::default()
+    };
+    let (errors, _, _) = run(slow, "");
+    assert!(
+        errors[0].starts_with("Lambda.Unknown: ")
+            && errors[0].contains("Task timed out after 3.00 seconds"),
+        "{errors:?}"
+    );
+    let throttled = LambdaSpec {
+        reserved_concurrent_executions: Some(0),
+        ..LambdaSpec::default()
+    };
+    let (errors, function, stats) = run(throttled, "");
+    assert!(
+        errors[0].starts_with("Lambda.TooManyRequestsException: "),
+        "{errors:?}"
+    );
+    assert_eq!(function.throttles, 1);
+    assert_eq!(stats.failed, 1);
+}

@@ -98,3 +98,17 @@ pub fn checked_run(sim: &mut Simulation, until: SimTime) -> Vec<TraceEvent> {
     }
     trace
 }
+
+pub fn function(name: &str, spec: LambdaSpec) -> ComponentSpec {
+    ComponentSpec {
+        name: name.into(),
+        kind: ComponentKind::Lambda(spec),
+    }
+}
+
+pub fn lambda_stats(sim: &Simulation, id: ComponentId) -> LambdaStats {
+    match sim.stats(id) {
+        Some(ComponentStats::Lambda(stats)) => stats,
+        other => panic!("component {id} is not a function: {other:?}"),
+    }
+}

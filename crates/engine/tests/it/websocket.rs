@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use crate::support::*;
 
-use crate::api_gateway::{api, clients, function};
+use crate::api_gateway::{api, clients};
 
 /// A chat function (component 0), the API (1) and its clients (2).
 fn chat_sim(spec: ApiSpec, population: ClientsSpec) -> Simulation {
