@@ -28,7 +28,7 @@ say "cfn-lint on the CloudFormation export of every example"
 cargo build --quiet -p loosely-cli
 templates="$(mktemp -d)"
 for example in examples/*.json; do
-    target/debug/loosely export --cloudformation "$example" >"$templates/$(basename "$example")"
+    "${CARGO_TARGET_DIR:-target}/debug/loosely" export --cloudformation "$example" >"$templates/$(basename "$example")"
 done
 "$TOOLS/venv/bin/cfn-lint" "$templates"/*.json
 rm -rf "$templates"
