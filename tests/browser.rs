@@ -1510,7 +1510,7 @@ async fn tokio_sleep(seconds: f64) {
 
 #[test]
 fn a_few_seconds_of_the_running_canvas_are_recorded_as_a_webm_video() {
-    use webdriver::{by_test_id, eventually};
+    use webdriver::by_test_id;
     let url = serve_dist(Site::Built);
     let driver = webdriver::start_driver();
     webdriver::block_on(async {
@@ -1522,17 +1522,23 @@ fn a_few_seconds_of_the_running_canvas_are_recorded_as_a_webm_video() {
             .click()
             .await
             .expect("record");
+        // The status line says "Recording…" at once and "Saved …" after five seconds of
+        // video; a starved browser (the other browser tests run beside this one) can take
+        // much longer to encode, so this waits up to 90 s, reading without waiting on each
+        // poll.
         let status = || async {
-            by_test_id(&client, "share-status")
-                .await
-                .text()
+            webdriver::text_of_test_id(&client, "share-status")
                 .await
                 .unwrap_or_default()
         };
-        eventually("the video is saved", || async {
-            let text = status().await;
-            text.starts_with("Saved ") || text.starts_with("No video")
-        })
+        webdriver::eventually_within(
+            "the video is saved",
+            std::time::Duration::from_secs(90),
+            || async {
+                let text = status().await;
+                text.starts_with("Saved ") || text.starts_with("No video")
+            },
+        )
         .await;
         let saved = status().await;
         assert!(saved.contains(".webm ("), "{saved}");

@@ -124,6 +124,16 @@ pub async fn by_test_id(client: &Client, id: &str) -> Element {
         .unwrap_or_else(|error| panic!("no element {selector}: {error}"))
 }
 
+/// The text of the element with `data-testid="{id}"` now, without waiting; `None` when
+/// there is none.
+pub async fn text_of_test_id(client: &Client, id: &str) -> Option<String> {
+    let found = client
+        .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+        .await
+        .ok()?;
+    found.first()?.text().await.ok()
+}
+
 /// Whether an element with `data-testid="{id}"` is in the page now.
 pub async fn has_test_id(client: &Client, id: &str) -> bool {
     client
@@ -134,12 +144,21 @@ pub async fn has_test_id(client: &Client, id: &str) -> bool {
 }
 
 /// Waits up to 30 s until `check` holds, polling every 100 ms; panics with `what`.
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
+pub async fn eventually<F, Fut>(what: &str, check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    eventually_within(what, Duration::from_secs(30), check).await;
+}
+
+/// Waits up to `limit` until `check` holds, polling every 100 ms; panics with `what`.
+pub async fn eventually_within<F, Fut>(what: &str, limit: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + limit;
     while !check().await {
         assert!(Instant::now() < deadline, "timed out waiting until {what}");
         tokio::time::sleep(Duration::from_millis(100)).await;
