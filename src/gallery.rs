@@ -119,6 +119,11 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
         "Step Functions",
     ),
     (
+        "sfn-started-by-lambda-from-sns.json",
+        include_str!("../examples/sfn-started-by-lambda-from-sns.json"),
+        "Step Functions",
+    ),
+    (
         "sfn-distributed-map-s3.json",
         include_str!("../examples/sfn-distributed-map-s3.json"),
         "Step Functions",

@@ -199,6 +199,9 @@ pub fn hop(event: &TraceEvent) -> Option<Hop> {
         TraceKind::SubscriptionDeadLettered { dlq, .. } => {
             (here, *dlq, Outcome::DeadLettered, None)
         }
+        // A producer, consumer pool, API, function or parent execution starting one.
+        TraceKind::ExecutionStarted { by: Some(by), .. } => (*by, here, Outcome::Moving, None),
+        TraceKind::ExecutionThrottled { by: Some(by) } => (*by, here, Outcome::Throttled, None),
         _ => return None,
     };
     (from != to).then_some(Hop {
@@ -386,6 +389,26 @@ mod tests {
             )),
             None,
             "by hand"
+        );
+        // A function's handler starting an execution flies from the function to the
+        // machine; a refused start is a throttle there.
+        let started = hop(&event(
+            4,
+            TraceKind::ExecutionStarted {
+                by: Some(2),
+                execution: "arn:aws:states:us-east-1:123456789012:execution:flow:exec-1".into(),
+            },
+        ))
+        .expect("a hop");
+        assert_eq!(
+            (started.from, started.to, started.outcome),
+            (2, 4, Outcome::Moving)
+        );
+        let refused = hop(&event(4, TraceKind::ExecutionThrottled { by: Some(2) })).expect("a hop");
+        assert_eq!((refused.from, refused.outcome), (2, Outcome::Throttled));
+        assert_eq!(
+            hop(&event(4, TraceKind::ExecutionThrottled { by: None })),
+            None
         );
     }
 

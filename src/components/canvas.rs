@@ -668,6 +668,27 @@ pub fn canvas(props: &CanvasProps) -> Html {
             })
         }
     };
+    // A scenario that opens (the page's link, the gallery, a file) at the default view and
+    // does not fit the canvas is fitted once; later edits keep the view the person chose.
+    {
+        let dispatch = props.dispatch.clone();
+        let canvas_size = canvas_size.clone();
+        let scenario = state.scenario.clone();
+        let viewport = state.viewport;
+        let opened = (
+            state.scenario.name.clone(),
+            state.viewport == crate::state::Viewport::default(),
+        );
+        use_effect_with(opened, move |(_, at_default)| {
+            if *at_default {
+                if let Some((width, height)) = canvas_size() {
+                    if crate::state::overflows(&scenario, viewport, width, height) {
+                        dispatch.emit(EditorAction::FitView { width, height });
+                    }
+                }
+            }
+        });
+    }
     let zoom_by = |factor: f64| {
         let dispatch = props.dispatch.clone();
         let canvas_size = canvas_size.clone();

@@ -537,7 +537,22 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
                 )
             })
         }
-        (Component::Consumer(_), Component::StateMachine(_)) => None,
+        (Component::Consumer(_) | Component::LambdaFunction(_), Component::StateMachine(_)) => {
+            scenario
+                .connections
+                .iter()
+                .find(|c| {
+                    c.from == from
+                        && matches!(find(&c.to), Some(Component::StateMachine(_)))
+                })
+                .map(|existing| {
+                    format!(
+                        "{} starts executions of one state machine; \"{from}\" already starts \"{}\"",
+                        source.starter_words(),
+                        existing.to
+                    )
+                })
+        }
         (Component::MqBroker(_), Component::Consumer(_)) => {
             scenario.connections.iter().find(|c| c.to == to).map(|existing| {
                 format!(
@@ -565,7 +580,7 @@ pub fn connection_refusal(scenario: &Scenario, from: &str, to: &str) -> Option<S
             with_article(source.kind_words())
         )),
         (_, Component::StateMachine(_)) => Some(format!(
-            "a state machine is started by a producer or a consumer pool connected to it; \"{from}\" is {}",
+            "a state machine is started by a producer, a consumer pool or a Lambda function connected to it; \"{from}\" is {}",
             with_article(source.kind_words())
         )),
         (_, Component::Consumer(_)) => Some(format!(
@@ -1009,6 +1024,19 @@ fn paste(
     let mut next = state.edited(scenario);
     next.selection = renamed.into_iter().map(|(_, id)| id).collect();
     Ok(next)
+}
+
+/// Whether a scenario shown at `viewport` reaches past the right or bottom edge of a
+/// `width` × `height` canvas: a scenario that opens so is fitted once (see `Canvas`).
+pub fn overflows(scenario: &Scenario, viewport: Viewport, width: f64, height: f64) -> bool {
+    if !(width > 0.0 && height > 0.0) {
+        return false;
+    }
+    scenario.components.iter().any(|c| {
+        let p = c.position();
+        (p.x + NODE_WIDTH) * viewport.zoom + viewport.x > width
+            || (p.y + NODE_HEIGHT) * viewport.zoom + viewport.y > height
+    })
 }
 
 /// The viewport that shows every component of `scenario` in `width` × `height` screen

@@ -1009,3 +1009,63 @@ fn a_fault_out_of_range_or_on_another_component_is_refused() {
         Err(READ_ONLY.to_string())
     );
 }
+
+/// An arrow from a Lambda function to a state machine is the handler's `StartExecution`:
+/// one machine per function, as the validator says.
+#[test]
+fn a_lambda_function_connects_to_one_state_machine() {
+    let definition = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#;
+    let json = format!(
+        r#"{{"version": 1, "components": [
+            {{"id": "starter", "kind": "lambda_function"}},
+            {{"id": "flow", "kind": "state_machine", "parameters": {{"Definition": {definition}}}}},
+            {{"id": "other", "kind": "state_machine", "parameters": {{"Definition": {definition}}}}}]}}"#
+    );
+    let state = EditorState::new(Scenario::from_json(&json).expect("parses"));
+    let state = connect_all(&state, &[("starter", "flow")]);
+    assert!(state.scenario.validate().is_empty());
+    let refused = apply(
+        &state,
+        EditorAction::Connect {
+            from: "starter".into(),
+            to: "other".into(),
+        },
+    )
+    .expect_err("one machine per function");
+    assert_eq!(
+        refused,
+        "Cannot connect \"starter\" to \"other\": a Lambda function starts executions of one state machine; \"starter\" already starts \"flow\"."
+    );
+}
+
+/// A drawing wider than the canvas overflows at the default view and fits after FitView.
+#[test]
+fn a_drawing_past_the_canvas_edge_overflows_until_fitted() {
+    let state = bundled();
+    let right = state
+        .scenario
+        .components
+        .iter()
+        .map(|c| c.position().x + NODE_WIDTH)
+        .fold(0.0, f64::max);
+    let viewport = Viewport::default();
+    assert!(!overflows(&state.scenario, viewport, right + 10.0, 2_000.0));
+    assert!(overflows(&state.scenario, viewport, right - 10.0, 2_000.0));
+    let fitted = ok(
+        &state,
+        EditorAction::FitView {
+            width: right - 10.0,
+            height: 2_000.0,
+        },
+    );
+    assert!(!overflows(
+        &fitted.scenario,
+        fitted.viewport,
+        right - 10.0,
+        2_000.0
+    ));
+    assert!(
+        !overflows(&state.scenario, viewport, 0.0, 0.0),
+        "no canvas yet"
+    );
+}

@@ -6,7 +6,9 @@
 //! service can assume; a function's asynchronous settings become an
 //! `AWS::Lambda::EventInvokeConfig`, an arrow from a queue to a function an
 //! `AWS::Lambda::EventSourceMapping`, and a topic's subscription of a function comes with the
-//! `AWS::Lambda::Permission` SNS needs; an alarm on a queue's `AWS/SQS` metric becomes an
+//! `AWS::Lambda::Permission` SNS needs; a function's arrow to a state machine becomes a
+//! handler that calls `StartExecution` on the machine (`STATE_MACHINE_ARN` in its
+//! environment, an inline policy allowing it); an alarm on a queue's `AWS/SQS` metric becomes an
 //! `AWS::CloudWatch::Alarm`. Producers, consumer pools, endpoints, their connections, alarms,
 //! the run settings and every simulation-only parameter go under `Metadata.Loosely` (the
 //! template's or the resource's, as JSON text since cfn-lint allows no floats in `Metadata`),
@@ -136,24 +138,19 @@ pub fn export_value(scenario: &Scenario) -> Value {
     }
     let by_component = ids.by_component.clone();
     let logical_of = |id: &str| by_component.get(id).cloned();
-    let queues: BTreeMap<String, String> = scenario
-        .components
-        .iter()
-        .filter(|c| matches!(c, Component::SqsQueue(_)))
-        .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
-        .collect();
-    let topics: BTreeMap<String, String> = scenario
-        .components
-        .iter()
-        .filter(|c| matches!(c, Component::SnsTopic(_)))
-        .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
-        .collect();
-    let functions: BTreeMap<String, String> = scenario
-        .components
-        .iter()
-        .filter(|c| matches!(c, Component::LambdaFunction(_)))
-        .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
-        .collect();
+    // Component id → logical id, for the components of one kind.
+    let logical_ids = |kind: fn(&Component) -> bool| -> BTreeMap<String, String> {
+        scenario
+            .components
+            .iter()
+            .filter(|c| kind(c))
+            .filter_map(|c| Some((c.id().to_string(), logical_of(c.id())?)))
+            .collect()
+    };
+    let queues = logical_ids(|c| matches!(c, Component::SqsQueue(_)));
+    let topics = logical_ids(|c| matches!(c, Component::SnsTopic(_)));
+    let functions = logical_ids(|c| matches!(c, Component::LambdaFunction(_)));
+    let machines = logical_ids(|c| matches!(c, Component::StateMachine(_)));
     // A dead-letter queue or failure destination: a queue's ARN, a topic's (its Ref), or
     // the text as written.
     let destination = |target: &str| match topics.get(target) {
@@ -317,21 +314,46 @@ pub fn export_value(scenario: &Scenario) -> Value {
                     Value::String(component.display_name().to_string()),
                 );
                 // The simulation runs no code: the handler stands for the function's duration
-                // and error_probability.
+                // and error_probability, and for its StartExecution calls when it has an
+                // arrow to a state machine.
+                let starts = scenario
+                    .connections
+                    .iter()
+                    .filter(|c| c.from == component.id())
+                    .find_map(|c| machines.get(&c.to));
                 properties.insert("Runtime".to_string(), json!("python3.13"));
                 properties.insert("Handler".to_string(), json!("index.handler"));
-                properties.insert(
-                    "Code".to_string(),
-                    json!({"ZipFile": "def handler(event, context):\n    return {}\n"}),
-                );
+                let code = match starts {
+                    Some(machine) => {
+                        properties.insert(
+                            "Environment".to_string(),
+                            json!({"Variables": {"STATE_MACHINE_ARN": {"Ref": machine}}}),
+                        );
+                        START_EXECUTION_HANDLER
+                    }
+                    None => "def handler(event, context):\n    return {}\n",
+                };
+                properties.insert("Code".to_string(), json!({ "ZipFile": code }));
                 let role = ids.claim(&format!("{logical}Role"));
                 properties.insert("Role".to_string(), get_att(&role, "Arn"));
                 // Allowed to read queues (for its event source mappings) and write its logs.
                 let policy = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole";
-                resources.insert(
-                    role,
-                    service_role("lambda.amazonaws.com", &[json!({ "Fn::Sub": policy })]),
-                );
+                let mut role_resource =
+                    service_role("lambda.amazonaws.com", &[json!({ "Fn::Sub": policy })]);
+                if let Some(machine) = starts {
+                    role_resource["Properties"]["Policies"] = json!([{
+                        "PolicyName": "StartExecution",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [{
+                                "Effect": "Allow",
+                                "Action": "states:StartExecution",
+                                "Resource": {"Ref": machine},
+                            }],
+                        },
+                    }]);
+                }
+                resources.insert(role, role_resource);
                 if !invoke.is_empty() {
                     let mut invoke = invoke;
                     if let Some(config) = &node.parameters.destination_config {
@@ -561,6 +583,38 @@ fn event_source_mapping(queue: &str, function: &str, connection: &Connection) ->
     }
     resource
 }
+
+/// The code of a function with an arrow to a state machine: one `StartExecution` per record
+/// (an SNS message, an SQS body, or the whole event), the record as input.
+const START_EXECUTION_HANDLER: &str = r#"import json
+import os
+
+import boto3
+
+states = boto3.client("stepfunctions")
+
+
+def as_input(text):
+    try:
+        json.loads(text)
+        return text
+    except (TypeError, ValueError):
+        return json.dumps(text)
+
+
+def handler(event, context):
+    for record in event.get("Records", [event]):
+        if "Sns" in record:
+            body = record["Sns"]["Message"]
+        elif "body" in record:
+            body = record["body"]
+        else:
+            body = json.dumps(record)
+        states.start_execution(
+            stateMachineArn=os.environ["STATE_MACHINE_ARN"], input=as_input(body)
+        )
+    return {}
+"#;
 
 /// A role the service (`states.amazonaws.com`, `lambda.amazonaws.com`) can assume, with
 /// these managed policies; what it may call is not simulated.

@@ -198,6 +198,9 @@ pub(crate) struct Importer<'a> {
     resources: &'a Map<String, Value>,
     /// Component id of each resource that becomes a component, by logical id.
     ids: BTreeMap<String, String>,
+    /// (function, state machine) component ids: a function whose environment names the
+    /// machine starts it.
+    function_starts: Vec<(String, String)>,
     /// Components made from resources (and endpoints made for subscriptions), by id.
     made: Vec<(String, Component)>,
     /// Components of the top-level metadata.
@@ -270,6 +273,7 @@ pub fn import_value(template: &Value) -> Result<Imported, ImportError> {
         resolver: Resolver::new(root, resources),
         resources,
         ids: BTreeMap::new(),
+        function_starts: Vec::new(),
         made: Vec::new(),
         meta_components: meta
             .as_ref()
@@ -631,7 +635,18 @@ impl Importer<'_> {
             .into_iter()
             .map(|(logical, connection)| (logical.unwrap_or_default(), connection))
             .collect();
-        let connections = interleave(plain, subscriptions, &connection_order);
+        let mut connections = interleave(plain, subscriptions, &connection_order);
+        // A function's arrow to the machine its environment names, unless the metadata
+        // already holds it.
+        for (from, to) in std::mem::take(&mut self.function_starts) {
+            if !connections.iter().any(|c| c.from == from && c.to == to) {
+                connections.push(Connection {
+                    from,
+                    to,
+                    ..Connection::default()
+                });
+            }
+        }
         scenario.connections = connections;
         let plain = std::mem::take(&mut scenario.alarms);
         scenario.alarms = interleave(plain, std::mem::take(&mut self.alarms), &alarm_order);

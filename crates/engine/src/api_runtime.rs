@@ -708,7 +708,9 @@ impl Simulation {
             }
             Some(Slot::Machine(machine)) => {
                 let input = serde_json::json!({"requestId": request});
-                match self.start_execution(machine, input, Some(caller), None) {
+                // The API's integration calls StartExecution: the trace names the API.
+                let by = Some(self.apis[api as usize].component);
+                match self.start_execution(machine, input, by, None) {
                     Ok(_) => ApiAnswer::Ok,
                     Err(_) => ApiAnswer::IntegrationError,
                 }

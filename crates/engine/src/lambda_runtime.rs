@@ -22,6 +22,9 @@
 //! - synchronous invocations answer at once with a throttle or, after the duration, with the
 //!   outcome.
 //!
+//! A function's arrow to a state machine is its handler calling `StartExecution`: once per
+//! record it handled, when the handler ends (see `lambda_handler_starts`).
+//!
 //! Billing: $0.20 per million requests and GB-seconds of the billed duration (1 ms steps,
 //! `Init` included as AWS bills it since August 2025 ⚠️), x86_64 or arm64 prices; the free
 //! tier (1 million requests, 400,000 GB-seconds) when the scenario asks for it.
@@ -33,6 +36,11 @@
 //! is a fixed setting (AWS does not document it); `IteratorAge` applies to streams only, so
 //! no function here reports it.
 
+use std::rc::Rc;
+
+use serde_json::json;
+
+use super::sfn::body_value;
 use super::*;
 use crate::model::{lambda_limits, Architecture, EventSourceMappingSpec, LambdaSpec};
 use crate::trace::{InvocationMode, LambdaOutcome};
@@ -166,6 +174,8 @@ pub(super) struct AsyncEvent {
     message: u64,
     source: ComponentId,
     size: u32,
+    /// The notification's body, when the publisher gave one (the handler's input).
+    body: Option<Rc<str>>,
     received_at: SimTime,
     /// Function errors and timeouts so far.
     failures: u32,
@@ -573,7 +583,7 @@ impl Simulation {
     }
 
     pub(super) fn on_lambda_done(&mut self, slot: u32, epoch: u32) {
-        let Some(invocation) = self
+        let Some(mut invocation) = self
             .invocations
             .get(slot as usize)
             .filter(|i| i.live && i.epoch == epoch)
@@ -581,6 +591,16 @@ impl Simulation {
         else {
             return;
         };
+        if invocation.outcome == LambdaOutcome::Success {
+            let target = self.lambdas[invocation.lambda as usize]
+                .spec
+                .start_execution;
+            if let Some(Slot::Machine(machine)) = target.and_then(|t| self.slots.get(t).copied()) {
+                let (outcome, failed_records) = self.lambda_handler_starts(&invocation, machine);
+                invocation.outcome = outcome;
+                invocation.failed_records = failed_records;
+            }
+        }
         let i = &mut self.invocations[slot as usize];
         i.live = false;
         i.epoch = i.epoch.wrapping_add(1);
@@ -633,6 +653,74 @@ impl Simulation {
             Origin::Task { key } => {
                 self.sfn_lambda_done(key, invocation.outcome, invocation.lambda)
             }
+        }
+    }
+
+    /// The handler's own `StartExecution` calls, made as it ends: one per record it handled
+    /// (the SNS message, each SQS record that succeeded, the API request, the Task's
+    /// payload), with the record's body as input (JSON when it parses, else a string; its
+    /// id and size when it has no body). A refused call (`ThrottlingException`, the state
+    /// machine's start quota) throws in the handler, which then ends in a function error:
+    /// SNS retries the event, API Gateway answers 502, a Task state sees `Error`. In an SQS
+    /// batch the handler reports that record as failed with `ReportBatchItemFailures`; without
+    /// it the whole batch fails and comes back, though the executions already started for
+    /// its first records stay started (the at-least-once trap AWS warns about).
+    /// Returns the invocation's outcome and failed records after the calls.
+    fn lambda_handler_starts(
+        &mut self,
+        invocation: &Invocation,
+        machine: u32,
+    ) -> (LambdaOutcome, u32) {
+        let by = Some(self.lambdas[invocation.lambda as usize].component);
+        let unchanged = (invocation.outcome, invocation.failed_records);
+        let input = match invocation.origin {
+            Origin::EventSource {
+                consumer,
+                worker,
+                generation,
+            } => {
+                if !self.worker_current(consumer, worker, generation) {
+                    return unchanged;
+                }
+                let report = self.esm_spec(consumer).report_batch_item_failures;
+                let mut batch = std::mem::take(
+                    &mut self.consumers[consumer as usize].workers[worker as usize].batch,
+                );
+                let mut outcome = invocation.outcome;
+                for index in 0..batch.len() {
+                    if !batch[index].succeeded {
+                        continue;
+                    }
+                    let input = self.message_input(batch[index].slot);
+                    if self.start_execution(machine, input, by, None).is_err() {
+                        if report {
+                            batch[index].succeeded = false;
+                        } else {
+                            batch.iter_mut().for_each(|taken| taken.succeeded = false);
+                            outcome = LambdaOutcome::FunctionError;
+                            break;
+                        }
+                    }
+                }
+                let failed = batch.iter().filter(|taken| !taken.succeeded).count() as u32;
+                self.consumers[consumer as usize].workers[worker as usize].batch = batch;
+                return (outcome, failed);
+            }
+            Origin::Async { event } => {
+                let Some(e) = self.async_events.get(event as usize).filter(|e| e.live) else {
+                    return unchanged;
+                };
+                match &e.body {
+                    Some(body) => body_value(body),
+                    None => json!({"messageId": format!("m{}", e.message), "size": e.size}),
+                }
+            }
+            Origin::Sync { request, .. } => json!({"requestId": request}),
+            Origin::Task { key } => self.sfn_lambda_payload(key),
+        };
+        match self.start_execution(machine, input, by, None) {
+            Ok(_) => unchanged,
+            Err(_) => (LambdaOutcome::FunctionError, invocation.records),
         }
     }
 
@@ -734,6 +822,7 @@ impl Simulation {
         message: u64,
         source: ComponentId,
         size: u32,
+        body: Option<Rc<str>>,
     ) {
         let l = &mut self.lambdas[lambda as usize];
         l.period.async_received += 1;
@@ -746,6 +835,7 @@ impl Simulation {
             message,
             source,
             size,
+            body,
             received_at: self.now,
             failures: 0,
             throttles: 0,

@@ -1842,6 +1842,10 @@ pub struct LambdaSpec {
     pub dead_letter: Option<ComponentId>,
     /// The SQS event source mappings of this function.
     pub event_sources: Vec<EventSourceMappingSpec>,
+    /// A state machine the handler's own code starts (`StartExecution`), one execution per
+    /// record it handles: the SNS message, each SQS record, the API request, a Task's
+    /// payload. `None`: the handler calls nothing.
+    pub start_execution: Option<ComponentId>,
 }
 
 impl Default for LambdaSpec {
@@ -1860,6 +1864,7 @@ impl Default for LambdaSpec {
             on_failure: None,
             dead_letter: None,
             event_sources: Vec::new(),
+            start_execution: None,
         }
     }
 }
@@ -1940,6 +1945,17 @@ impl Model {
                         self.describe(target)
                     ),
                 ),
+            }
+        }
+        if let Some(machine) = spec.start_execution {
+            if !matches!(
+                self.components.get(machine).map(|c| &c.kind),
+                Some(ComponentKind::StateMachine(_))
+            ) {
+                issues.push(
+                    "start_execution",
+                    format!("{} is not a state machine", self.describe(machine)),
+                );
             }
         }
         for (i, esm) in spec.event_sources.iter().enumerate() {

@@ -1015,12 +1015,29 @@ impl Simulation {
     }
 
     /// A producer's `StartExecution` calls.
+    /// The event a Task state invoked function `key` with (`Null` when none waits).
+    pub(super) fn sfn_lambda_payload(&self, key: u32) -> Value {
+        self.sfn_lambda_waits
+            .get(&key)
+            .map_or(Value::Null, |wait| wait.payload.clone())
+    }
+
+    /// What an execution started for queue message `slot` gets: its body as JSON (a string
+    /// when it is not JSON), or its id and size when it has no body.
+    pub(super) fn message_input(&self, slot: u32) -> Value {
+        let msg = &self.msgs[slot as usize];
+        match &msg.extra {
+            Some(extra) => body_value(&extra.body),
+            None => json!({"messageId": format!("m{}", msg.id), "size": msg.size}),
+        }
+    }
+
     pub(super) fn producer_start_executions(&mut self, producer: u32, machine: u32, count: u32) {
         let component = self.producers[producer as usize].component;
         for _ in 0..count {
             let picked = self.pick_message(producer);
             let input = match picked.body.as_deref() {
-                Some(body) => serde_json::from_str(body).unwrap_or(Value::String(body.into())),
+                Some(body) => body_value(body),
                 None => json!({"size": picked.size, "sequence": picked.body_seq}),
             };
             let p = &mut self.producers[producer as usize];
@@ -1048,16 +1065,10 @@ impl Simulation {
         let c = &self.consumers[consumer as usize];
         let (component, target) = (c.component, c.spec.target);
         let id = self.msgs[slot as usize].id;
-        let body = self.msgs[slot as usize]
-            .extra
-            .as_ref()
-            .map(|extra| extra.body.clone());
-        let parsed = body
-            .as_deref()
-            .map(|b| serde_json::from_str(b).unwrap_or(Value::String(b.into())));
-        if let Some(value) = &parsed {
-            if let Some(task) = find_token(value, &self.sfn_tokens).copied() {
-                self.answer_token(component, id, task, Ok(value.clone()));
+        let input = self.message_input(slot);
+        if self.msgs[slot as usize].extra.is_some() {
+            if let Some(task) = find_token(&input, &self.sfn_tokens).copied() {
+                self.answer_token(component, id, task, Ok(input.clone()));
             }
         }
         let Some(target) = target else {
@@ -1066,8 +1077,6 @@ impl Simulation {
         let Some(Slot::Machine(index)) = self.slots.get(target).copied() else {
             return true;
         };
-        let size = self.msgs[slot as usize].size;
-        let input = parsed.unwrap_or_else(|| json!({"messageId": format!("m{id}"), "size": size}));
         self.start_execution(index, input, Some(component), None)
             .is_ok()
     }
@@ -1093,7 +1102,7 @@ impl Simulation {
         let Some(body) = msg.extra.as_ref().map(|extra| extra.body.clone()) else {
             return;
         };
-        let value = serde_json::from_str(&body).unwrap_or(Value::String(body));
+        let value = body_value(&body);
         if let Some(task) = find_token(&value, &self.sfn_tokens).copied() {
             let error = StatesError::new(
                 "States.TaskFailed",
@@ -1427,6 +1436,11 @@ fn exec_arn(exec: &ExecRt) -> String {
 }
 
 /// The spec of a state machine component, for building its runtime.
+/// A message body as an execution's input: its JSON, or the text as a JSON string.
+pub(super) fn body_value(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.into()))
+}
+
 pub(super) fn machine_of(kind: &ComponentKind) -> Option<&StateMachineSpec> {
     match kind {
         ComponentKind::StateMachine(spec) => Some(spec),

@@ -695,7 +695,8 @@ impl Simulation {
             let size = self.delivered_size(&delivery);
             let topic_component = self.topics[topic as usize].component;
             self.count_delivered(&delivery);
-            self.lambda_accept_async(lambda, message, topic_component, size);
+            let body = publication.body.clone();
+            self.lambda_accept_async(lambda, message, topic_component, size, body);
             return;
         }
         let slot = match self.free_deliveries.pop() {

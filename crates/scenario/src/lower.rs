@@ -86,8 +86,9 @@ struct Lowerer<'a> {
     subscriptions_of: Vec<Vec<usize>>,
     /// (alarm, engine field) pairs already reported here.
     reported_alarm: Vec<(usize, &'static str)>,
-    /// The state machine each consumer pool starts executions of, by component index.
-    consumer_targets: BTreeMap<usize, usize>,
+    /// The state machine each consumer pool or Lambda function starts executions of, by
+    /// component index.
+    machine_targets: BTreeMap<usize, usize>,
     /// The connections from queues to each Lambda function (its event source mappings), by
     /// component index, in connection order.
     event_sources_of: Vec<Vec<usize>>,
@@ -113,7 +114,7 @@ pub(crate) fn analyze(scenario: &Scenario) -> Analysis {
         reported_alarm: Vec::new(),
         subscriptions_of: Vec::new(),
         api_arrows: BTreeMap::new(),
-        consumer_targets: BTreeMap::new(),
+        machine_targets: BTreeMap::new(),
         event_sources_of: vec![Vec::new(); scenario.components.len()],
         environments_of: BTreeMap::new(),
         mq_clients_of: BTreeMap::new(),
@@ -353,11 +354,15 @@ impl<'a> Lowerer<'a> {
                 (Component::ApplicationLoadBalancer(_), _) => Some(
                     "an Application Load Balancer's targets are its own instances (its `instances` parameter); it has no outgoing connections".to_string(),
                 ),
-                (Component::Consumer(_), Component::StateMachine(_)) => {
-                    if let Some(first) = self.consumer_targets.insert(from, to) {
-                        self.consumer_targets.insert(from, first);
+                (
+                    Component::Consumer(_) | Component::LambdaFunction(_),
+                    Component::StateMachine(_),
+                ) => {
+                    if let Some(first) = self.machine_targets.insert(from, to) {
+                        self.machine_targets.insert(from, first);
                         Some(format!(
-                            "a consumer pool starts executions of one state machine; \"{}\" already starts \"{}\"",
+                            "{} starts executions of one state machine; \"{}\" already starts \"{}\"",
+                            source.starter_words(),
                             connection.from,
                             scenario.components[first].id()
                         ))
@@ -404,7 +409,7 @@ impl<'a> Lowerer<'a> {
                     with_article(source.kind_words())
                 )),
                 (_, Component::StateMachine(_)) => Some(format!(
-                    "a state machine is started by a producer or a consumer pool connected to it (or by a states:startExecution task); \"{}\" is {}",
+                    "a state machine is started by a producer, a consumer pool or a Lambda function connected to it (or by a states:startExecution task); \"{}\" is {}",
                     connection.from,
                     with_article(source.kind_words())
                 )),
@@ -642,7 +647,7 @@ impl<'a> Lowerer<'a> {
                     .auto_scaling
                     .as_ref()
                     .and_then(|group| self.lower_auto_scaling(index, group));
-                spec.target = self.consumer_targets.get(&index).copied();
+                spec.target = self.machine_targets.get(&index).copied();
                 ComponentKind::Consumer(spec)
             }
             Component::StateMachine(node) => {
@@ -663,7 +668,9 @@ impl<'a> Lowerer<'a> {
                 ComponentKind::Bucket(self.lower_bucket(index, name, &node.parameters))
             }
             Component::LambdaFunction(node) => {
-                ComponentKind::Lambda(self.lower_lambda(index, &node.parameters))
+                let mut spec = self.lower_lambda(index, &node.parameters);
+                spec.start_execution = self.machine_targets.get(&index).copied();
+                ComponentKind::Lambda(spec)
             }
             Component::ApiGateway(node) => {
                 let mut spec = lower_api(&node.parameters, target);
@@ -1346,6 +1353,8 @@ impl<'a> Lowerer<'a> {
             on_failure,
             dead_letter,
             event_sources,
+            // Set from the function's arrow to a state machine.
+            start_execution: None,
         }
     }
 

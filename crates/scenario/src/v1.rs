@@ -233,6 +233,7 @@ pub fn lambda() -> LambdaSpec {
         on_failure: None,
         dead_letter: None,
         event_sources: Vec::new(),
+        start_execution: None,
     }
 }
 

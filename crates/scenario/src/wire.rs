@@ -177,9 +177,9 @@ pub enum Component {
     Endpoint(Node<EndpointParameters>),
     /// An Amazon S3 bucket that holds large payloads for the extended client library.
     S3Bucket(Node<BucketParameters>),
-    /// An AWS Step Functions state machine (Standard or Express) holding an Amazon States Language definition; started by a producer or a consumer pool connected to it, and by `states:startExecution` tasks.
+    /// An AWS Step Functions state machine (Standard or Express) holding an Amazon States Language definition; started by a producer, a consumer pool or a Lambda function connected to it (the function's handler calls `StartExecution` once per record it handles), and by `states:startExecution` tasks.
     StateMachine(Node<StateMachineParameters>),
-    /// An AWS Lambda function: invoked by an SQS queue connected to it (an event source mapping, the arrow's `event_source_mapping`) or by an SNS topic subscribing it (asynchronous invocation).
+    /// An AWS Lambda function: invoked by an SQS queue connected to it (an event source mapping, the arrow's `event_source_mapping`) or by an SNS topic subscribing it (asynchronous invocation); an arrow from it to a state machine makes its handler start one execution per record it handles.
     LambdaFunction(Node<LambdaParameters>),
     /// An Amazon API Gateway API (REST or HTTP) with one stage and one method: called by client populations connected to it, it forwards each request to its one integration (the arrow out of it): a Lambda function, an SQS queue (`SendMessage`), an SNS topic (`Publish`), a state machine (`StartExecution`) or an HTTP endpoint.
     ApiGateway(Node<ApiParameters>),
@@ -303,6 +303,15 @@ impl Component {
             Component::MqBroker(_) => "mq_broker",
             Component::AppflowFlow(_) => "appflow_flow",
             Component::ApplicationLoadBalancer(_) => "application_load_balancer",
+        }
+    }
+
+    /// What starts executions over an arrow to a state machine, with its article: "a Lambda
+    /// function" or "a consumer pool".
+    pub fn starter_words(&self) -> &'static str {
+        match self {
+            Component::LambdaFunction(_) => "a Lambda function",
+            _ => "a consumer pool",
         }
     }
 

@@ -1,6 +1,7 @@
 //! Lambda: `AWS::Lambda::Function` and `AWS::Serverless::Function` (with SAM's `Globals`,
 //! `DeadLetterQueue`, `EventInvokeConfig` and `SQS`/`SNS` events), `AWS::Lambda::EventInvokeConfig`
-//! and `AWS::Lambda::EventSourceMapping` from an SQS queue.
+//! and `AWS::Lambda::EventSourceMapping` from an SQS queue; a function whose environment names
+//! a state machine of the template starts it (the function's arrow to the machine).
 
 use loosely_scenario::Component;
 use serde_json::{json, Map, Value};
@@ -76,6 +77,42 @@ impl Importer<'_> {
                 };
                 self.named(name, is_function)
                     .ok_or_else(|| format!("{text} names no Lambda function of the template"))
+            }
+        }
+    }
+
+    /// `Environment.Variables`: a variable holding a state machine of the template (its
+    /// `Ref` or ARN) is taken as the handler calling `StartExecution` on it, the function's
+    /// arrow to the machine (as the exported handler does); the other variables are listed
+    /// as not simulated.
+    fn function_environment(&mut self, logical: &str, value: &Value, path: &str, kind: &str) {
+        let Some(variables) = value.get("Variables").and_then(Value::as_object) else {
+            self.skip(path.to_string(), kind, NOT_SIMULATED_PROPERTY);
+            return;
+        };
+        for (name, variable) in variables {
+            let machine = match self.resolver.resolve(variable) {
+                Ok(Resolved::Resource {
+                    logical: target, ..
+                }) => self
+                    .resource(&target)
+                    .filter(|r| resource_type(r) == "AWS::StepFunctions::StateMachine")
+                    .and_then(|_| self.ids.get(&target).cloned()),
+                _ => None,
+            };
+            let (Some(machine), Some(function)) = (machine, self.ids.get(logical).cloned()) else {
+                self.skip(
+                    format!("{path}.Variables.{name}"),
+                    kind,
+                    "environment variables are not simulated (one naming a state machine of the template is taken as the handler starting it)",
+                );
+                continue;
+            };
+            if !self
+                .function_starts
+                .contains(&(function.clone(), machine.clone()))
+            {
+                self.function_starts.push((function, machine));
             }
         }
     }
@@ -413,7 +450,11 @@ pub(super) fn function(im: &mut Importer, logical: &str, resource: &Map<String, 
                 "provisioned concurrency is not simulated: every new execution environment starts cold"
                     .to_string(),
             ),
-            "Description" | "Environment" | "Tags" | "TracingConfig" | "Tracing" | "VpcConfig"
+            "Environment" => {
+                im.function_environment(logical, &value, &path, kind);
+                continue;
+            }
+            "Description" | "Tags" | "TracingConfig" | "Tracing" | "VpcConfig"
             | "KmsKeyArn" | "EphemeralStorage" | "LoggingConfig" | "SnapStart"
             | "RuntimeManagementConfig" | "FileSystemConfigs" | "CodeSigningConfigArn"
             | "RecursiveLoop" | "AutoPublishAlias" | "AutoPublishCodeSha256"

@@ -164,7 +164,7 @@ fn a_function_its_mapping_and_its_invoke_config_become_a_component_and_arrows() 
     let skipped = crate::skipped(&imported);
     for expected in [
         "Resources.Worker.Properties.Code (AWS::Lambda::Function): the code is not run: the function's duration and error_probability stand for it",
-        "Resources.Worker.Properties.Environment (AWS::Lambda::Function): not simulated",
+        "Resources.Worker.Properties.Environment.Variables.TABLE (AWS::Lambda::Function): environment variables are not simulated (one naming a state machine of the template is taken as the handler starting it)",
         "Resources.WorkerInvokeConfig.Properties.DestinationConfig.OnSuccess (AWS::Lambda::EventInvokeConfig): only failure destinations are simulated",
         "Resources.OrdersMapping.Properties.FilterCriteria (AWS::Lambda::EventSourceMapping): not simulated",
         "Resources.StreamMapping.Properties.EventSourceArn (AWS::Lambda::EventSourceMapping): reads kinesis (arn:aws:kinesis:us-east-1:123456789012:stream/clicks): only SQS event sources are simulated",
@@ -320,4 +320,68 @@ fn a_topic_subscribing_a_function_exports_as_a_lambda_subscription_with_its_perm
     assert_eq!(permission["Properties"]["Principal"], "sns.amazonaws.com");
     let back = loosely_cfn::import(&loosely_cfn::export(&scenario)).expect("our template");
     assert_eq!(back.scenario, scenario);
+}
+
+/// A function's arrow to a state machine exports as the handler calling StartExecution:
+/// the machine's ARN in its environment and a policy allowing the call. A template whose
+/// function's environment names a machine imports as that arrow; other variables are
+/// listed as not simulated.
+#[test]
+fn a_function_starting_a_state_machine_exports_its_environment_and_imports_as_an_arrow() {
+    let scenario = Scenario::from_json(
+        r#"{"version": 1, "components": [
+            {"kind": "lambda_function", "id": "starter"},
+            {"kind": "state_machine", "id": "flow", "parameters": {"Definition":
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}}}],
+          "connections": [{"from": "starter", "to": "flow"}]}"#,
+    )
+    .expect("a scenario");
+    let template = loosely_cfn::export_value(&scenario);
+    let function = &template["Resources"]["Starter"];
+    assert_eq!(
+        function["Properties"]["Environment"]["Variables"]["STATE_MACHINE_ARN"],
+        serde_json::json!({"Ref": "Flow"})
+    );
+    let code = function["Properties"]["Code"]["ZipFile"]
+        .as_str()
+        .expect("inline code");
+    assert!(code.contains("start_execution"), "{code}");
+    let statement = &template["Resources"]["StarterRole"]["Properties"]["Policies"][0]
+        ["PolicyDocument"]["Statement"][0];
+    assert_eq!(statement["Action"], "states:StartExecution");
+    assert_eq!(statement["Resource"], serde_json::json!({"Ref": "Flow"}));
+    let back = loosely_cfn::import(&loosely_cfn::export(&scenario)).expect("our template");
+    assert_eq!(back.scenario, scenario);
+
+    let foreign = r#"
+Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+  Starter:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          WORKFLOW: !GetAtt Flow.Arn
+          TABLE: orders
+"#;
+    let imported = loosely_cfn::import(foreign).expect("a template");
+    let arrows: Vec<(&str, &str)> = imported
+        .scenario
+        .connections
+        .iter()
+        .map(|c| (c.from.as_str(), c.to.as_str()))
+        .collect();
+    assert_eq!(arrows, vec![("Starter", "Flow")]);
+    assert!(
+        imported
+            .skipped
+            .iter()
+            .any(|s| s.path == "Resources.Starter.Properties.Environment.Variables.TABLE"),
+        "{:#?}",
+        imported.skipped
+    );
+    assert!(imported.scenario.validate().is_empty());
 }

@@ -296,17 +296,7 @@ fn environments_stay_warm_for_the_keep_warm_time() {
 
 fn async_model(error_probability: f64, retries: u32, with_dlq: bool) -> Simulation {
     build(vec![
-        ComponentSpec {
-            name: "events".into(),
-            kind: ComponentKind::Topic(TopicSpec {
-                subscriptions: vec![SubscriptionSpec {
-                    endpoint: 2,
-                    protocol: Protocol::Lambda,
-                    ..SubscriptionSpec::default()
-                }],
-                ..TopicSpec::default()
-            }),
-        },
+        topic_to_function("events", 2),
         producer("one", burst_of(0, 1)),
         function(
             "handler",
@@ -603,17 +593,7 @@ proptest! {
                 }],
                 ..LambdaSpec::default()
             }),
-            ComponentSpec {
-                name: "events".into(),
-                kind: ComponentKind::Topic(TopicSpec {
-                    subscriptions: vec![SubscriptionSpec {
-                        endpoint: 2,
-                        protocol: Protocol::Lambda,
-                        ..SubscriptionSpec::default()
-                    }],
-                    ..TopicSpec::default()
-                }),
-            },
+            topic_to_function("events", 2),
             producer("publisher", ProducerSpec {
                 target: 3,
                 arrival: Arrival::Poisson,

@@ -1112,3 +1112,227 @@ fn function_errors_reach_the_execution_by_name() {
     assert_eq!(function.throttles, 1);
     assert_eq!(stats.failed, 1);
 }
+
+// ----- Lambda functions that start executions (the function's arrow to a state machine) ----
+
+/// A topic (0) subscribing function 2, which starts machine 3; machine 3 stores its input
+/// in queue 4. The producer (1) publishes `count` messages at once.
+fn sns_function_machine(count: u32, start_burst: u32) -> Model {
+    let mut spec = match machine("flow", &invoke_then_store_input(), ExecutionKind::Standard).kind {
+        ComponentKind::StateMachine(spec) => spec,
+        _ => unreachable!(),
+    };
+    spec.start_burst = start_burst;
+    spec.start_refill_per_second = 1;
+    model(vec![
+        topic_to_function("orders", 2),
+        producer(
+            "shop",
+            ProducerSpec {
+                rate_per_second: 0.0,
+                total_count: None,
+                bursts: vec![Burst {
+                    at: SimDuration::ZERO,
+                    count,
+                }],
+                ..producer_to(0, 1.0, u64::from(count), r#"{"order": 7}"#)
+            },
+        ),
+        function(
+            "starter",
+            LambdaSpec {
+                init_duration: Distribution::Constant { value: 0.25 },
+                duration: Distribution::Constant { value: 0.1 },
+                start_execution: Some(3),
+                ..LambdaSpec::default()
+            },
+        ),
+        ComponentSpec {
+            name: "flow".into(),
+            kind: ComponentKind::StateMachine(spec),
+        },
+        queue("stored", QueueSpec::default()),
+    ])
+}
+
+/// A state machine that sends its input to the queue named "stored".
+fn invoke_then_store_input() -> String {
+    r#"{"StartAt": "Store", "States": {
+        "Store": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                  "Parameters": {"QueueUrl": "stored", "MessageBody.$": "$"}, "End": true}}}"#
+        .to_string()
+}
+
+/// SNS → Lambda → Step Functions: the subscribed function's handler starts one execution
+/// per notification as it ends (cold start 0.25 s + 0.1 s), with the message as input.
+#[test]
+fn a_function_subscribed_to_a_topic_starts_one_execution_per_notification() {
+    let mut sim = Simulation::new(sns_function_machine(3, 1_300)).expect("valid");
+    sim.set_tracing(true);
+    let trace = checked_run(&mut sim, secs(10));
+    let starts: Vec<(f64, Option<ComponentId>)> = trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::ExecutionStarted { by, .. } => Some((e.time.as_secs_f64(), by)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(starts, vec![(0.35, Some(2)); 3]);
+    let stats = machine_stats(&sim, 3);
+    assert_eq!((stats.started, stats.succeeded), (3, 3));
+    assert_eq!(queue_stats(&sim, 4).sent, 3);
+    let bodies: Vec<String> = sim
+        .peek(4, 10)
+        .expect("peek")
+        .into_iter()
+        .filter_map(|m| m.body)
+        .collect();
+    assert_eq!(bodies, vec![r#"{"order":7}"#.to_string(); 3]);
+    assert_eq!(sim.lambda_census().async_succeeded, 3);
+}
+
+/// A `StartExecution` the machine's quota refuses throws in the handler: the invocation
+/// is a function error and SNS's asynchronous retry (about a minute later) starts it.
+#[test]
+fn a_throttled_start_fails_the_handler_and_the_asynchronous_retry_starts_it() {
+    let mut sim = Simulation::new(sns_function_machine(3, 1)).expect("valid");
+    sim.set_tracing(true);
+    let trace = checked_run(&mut sim, secs(200));
+    let stats = machine_stats(&sim, 3);
+    // One token for three starts at 0.35 s; the two retries come together about a minute
+    // later, when one token has refilled, so one waits for a second retry.
+    assert_eq!(stats.throttled, 3);
+    assert_eq!((stats.started, stats.succeeded), (3, 3));
+    let function = lambda_stats(&sim, 2);
+    assert_eq!((function.invocations, function.errors), (6, 3));
+    let census = sim.lambda_census();
+    assert_eq!(census.async_succeeded, 3);
+    assert!(census.balanced());
+    let retried = times_of(&trace, |k| {
+        matches!(
+            k,
+            TraceKind::AsyncRetryScheduled {
+                outcome: LambdaOutcome::FunctionError,
+                ..
+            }
+        )
+    });
+    assert_eq!(retried.len(), 3);
+    assert_eq!(&retried[..2], &[0.35, 0.35]);
+    assert_eq!(queue_stats(&sim, 4).sent, 3);
+}
+
+/// An SQS event source mapping whose handler starts an execution per record, against a
+/// machine whose quota lets 5 starts through at once and 1 a second after.
+fn queue_function_machine(report_batch_item_failures: bool) -> Model {
+    let mut spec = match machine("flow", PASS, ExecutionKind::Standard).kind {
+        ComponentKind::StateMachine(spec) => spec,
+        _ => unreachable!(),
+    };
+    spec.start_burst = 5;
+    spec.start_refill_per_second = 1;
+    model(vec![
+        queue(
+            "jobs",
+            QueueSpec {
+                visibility_timeout: 30,
+                ..QueueSpec::default()
+            },
+        ),
+        producer(
+            "burst",
+            ProducerSpec {
+                rate_per_second: 0.0,
+                total_count: None,
+                bursts: vec![Burst {
+                    at: SimDuration::ZERO,
+                    count: 10,
+                }],
+                ..producer_to(0, 1.0, 10, r#"{"job": 1}"#)
+            },
+        ),
+        function(
+            "starter",
+            LambdaSpec {
+                start_execution: Some(3),
+                event_sources: vec![EventSourceMappingSpec {
+                    source: 0,
+                    report_batch_item_failures,
+                    ..EventSourceMappingSpec::default()
+                }],
+                ..LambdaSpec::default()
+            },
+        ),
+        ComponentSpec {
+            name: "flow".into(),
+            kind: ComponentKind::StateMachine(spec),
+        },
+    ])
+}
+
+/// With `ReportBatchItemFailures` the handler reports each refused record: the started
+/// ones are deleted, the others come back after the visibility timeout and start then.
+/// Every record starts exactly one execution.
+#[test]
+fn with_partial_batch_responses_each_record_starts_exactly_once() {
+    let mut sim = Simulation::new(queue_function_machine(true)).expect("valid");
+    checked_run(&mut sim, secs(120));
+    let stats = machine_stats(&sim, 3);
+    assert_eq!(stats.started, 10);
+    assert!(stats.throttled >= 1, "{stats:?}");
+    assert_eq!(queue_stats(&sim, 0).deleted, 10);
+}
+
+/// Without partial batch responses one refused start fails the whole batch: every record
+/// comes back, and those whose executions had started start again (duplicates).
+#[test]
+fn without_partial_batch_responses_a_refused_start_repeats_the_started_records() {
+    let mut sim = Simulation::new(queue_function_machine(false)).expect("valid");
+    checked_run(&mut sim, secs(25));
+    // However the pollers split the ten, 5 starts pass at once and the batch holding the
+    // sixth fails: its records stay in flight.
+    let first = machine_stats(&sim, 3);
+    assert_eq!(first.started, 5);
+    assert!(queue_stats(&sim, 0).deleted < 10);
+    checked_run(&mut sim, secs(300));
+    let stats = machine_stats(&sim, 3);
+    let deleted = queue_stats(&sim, 0).deleted;
+    assert!(
+        stats.started > deleted,
+        "duplicates: {} executions for {deleted} deleted records",
+        stats.started
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// SNS → Lambda → Step Functions under throttles and handler errors: each event the
+    /// function finished successfully started exactly one execution, and every event and
+    /// execution is accounted for at every step.
+    #[test]
+    fn a_function_starts_exactly_one_execution_per_successful_event(
+        seed in any::<u64>(),
+        count in 1u32..60,
+        burst in 1u32..20,
+        errors in 0.0f64..0.5,
+    ) {
+        let mut model = sns_function_machine(count, burst);
+        if let ComponentKind::Lambda(spec) = &mut model.components[2].kind {
+            spec.error_probability = errors;
+            spec.reserved_concurrent_executions = Some(5);
+        }
+        model.seed = seed;
+        let mut sim = Simulation::new(model).expect("valid");
+        while sim.now() < secs(3_600) && sim.step() {
+            if let Err(problem) = sim.check_invariants() {
+                prop_assert!(false, "{}", problem);
+            }
+        }
+        let census = sim.lambda_census();
+        prop_assert!(census.balanced());
+        prop_assert_eq!(census.async_pending, 0);
+        prop_assert_eq!(machine_stats(&sim, 3).started, census.async_succeeded);
+        prop_assert_eq!(queue_stats(&sim, 4).sent, census.async_succeeded);
+    }
+}

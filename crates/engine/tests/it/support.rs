@@ -112,3 +112,18 @@ pub fn lambda_stats(sim: &Simulation, id: ComponentId) -> LambdaStats {
         other => panic!("component {id} is not a function: {other:?}"),
     }
 }
+
+/// An SNS topic subscribing the Lambda function at `endpoint`.
+pub fn topic_to_function(name: &str, endpoint: ComponentId) -> ComponentSpec {
+    ComponentSpec {
+        name: name.into(),
+        kind: ComponentKind::Topic(TopicSpec {
+            subscriptions: vec![SubscriptionSpec {
+                endpoint,
+                protocol: Protocol::Lambda,
+                ..SubscriptionSpec::default()
+            }],
+            ..TopicSpec::default()
+        }),
+    }
+}

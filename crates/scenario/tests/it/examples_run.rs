@@ -70,6 +70,10 @@ fn examples_are_laid_out_left_to_right() {
             let x = component.position().x;
             let expected = match component {
                 Component::Producer(_) | Component::ClientPopulation(_) => 80.0,
+                // A machine a Lambda function starts sits in the column after the function.
+                Component::StateMachine(_) if started_by_function(&scenario, component.id()) => {
+                    860.0 + shift
+                }
                 Component::SnsTopic(_)
                 | Component::S3Bucket(_)
                 | Component::StateMachine(_)
@@ -90,4 +94,15 @@ fn examples_are_laid_out_left_to_right() {
             );
         }
     }
+}
+
+/// Whether a Lambda function's arrow goes to component `id`.
+fn started_by_function(scenario: &loosely_scenario::Scenario, id: &str) -> bool {
+    scenario.connections.iter().any(|c| {
+        c.to == id
+            && scenario.components.iter().any(|from| {
+                from.id() == c.from
+                    && matches!(from, loosely_scenario::Component::LambdaFunction(_))
+            })
+    })
 }

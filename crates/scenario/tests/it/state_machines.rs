@@ -151,7 +151,37 @@ fn a_consumer_pool_connects_to_one_state_machine_and_nothing_else_starts_one() {
         found,
         vec![
             "connections[3]: a consumer pool starts executions of one state machine; \"pipe\" already starts \"flow\"".to_string(),
-            "connections[4]: a state machine is started by a producer or a consumer pool connected to it (or by a states:startExecution task); \"q\" is a queue".to_string(),
+            "connections[4]: a state machine is started by a producer, a consumer pool or a Lambda function connected to it (or by a states:startExecution task); \"q\" is a queue".to_string(),
         ]
+    );
+}
+
+/// A Lambda function's arrow to a state machine is its handler's `StartExecution`: it
+/// lowers into the function's `start_execution`, and a second machine is refused.
+#[test]
+fn a_lambda_function_starts_one_state_machine() {
+    let json = format!(
+        r#"{{"version": 1, "components": [
+            {{"id": "orders", "kind": "sns_topic"}},
+            {{"id": "starter", "kind": "lambda_function"}},
+            {{"id": "flow", "kind": "state_machine", "parameters": {{"Definition": {GOOD}}}}},
+            {{"id": "other", "kind": "state_machine", "parameters": {{"Definition": {GOOD}}}}}],
+            "connections": [{{"from": "orders", "to": "starter"}}, {{"from": "starter", "to": "flow"}}]}}"#
+    );
+    let lowered = Scenario::from_json(&json)
+        .expect("parses")
+        .lower()
+        .expect("valid");
+    match &lowered.model.components[1].kind {
+        loosely_engine::ComponentKind::Lambda(spec) => assert_eq!(spec.start_execution, Some(2)),
+        other => panic!("not a function: {other:?}"),
+    }
+    let twice = json.replace(
+        r#"{"from": "starter", "to": "flow"}"#,
+        r#"{"from": "starter", "to": "flow"}, {"from": "starter", "to": "other"}"#,
+    );
+    assert_eq!(
+        issues(&twice),
+        vec!["connections[2]: a Lambda function starts executions of one state machine; \"starter\" already starts \"flow\"".to_string()]
     );
 }
