@@ -1,6 +1,9 @@
 //! A Distributed Map's Amazon S3 side: the object store it reads items from and writes
 //! results to ([`ObjectStore`], held by the caller: the interpreter does no IO), the
-//! `ItemReader` formats, `ItemBatcher` arithmetic and the `ResultWriter` files.
+//! `ItemReader` formats, `ItemBatcher` arithmetic and the `ResultWriter` files, formatted
+//! by its `WriterConfig` (`Transformation` NONE / COMPACT / FLATTEN, `OutputType` JSON /
+//! JSONL). A `WriterConfig` without `Resource` and `Parameters` exports nothing: the
+//! formatted results are the Map's output ([`WriterConfig::output`]).
 //!
 //! Everything here is a pure function of its arguments, so the formats can be tested
 //! and fuzzed without an execution.
@@ -8,7 +11,8 @@
 //! ```text
 //!   ItemReader ──get/list──▶ parse_items / list_items ──▶ MaxItems ──▶ ItemSelector
 //!        ──▶ batch (MaxItemsPerBatch, MaxInputBytesPerBatch, BatchInput) ──▶ child runs
-//!        ──▶ result_files (SUCCEEDED_n / FAILED_n / PENDING_n + manifest.json) ──put──▶ bucket
+//!        ──▶ WriterConfig (entries, format) ──▶ result_files (SUCCEEDED_n / FAILED_n /
+//!            PENDING_n + manifest.json) ──put──▶ bucket   (WriterConfig alone: the output)
 //! ```
 
 use std::collections::BTreeMap;
@@ -347,11 +351,98 @@ pub struct ItemBatcher {
     pub batch_input: Option<Payload>,
 }
 
-/// `ResultWriter`.
+/// `ResultWriter`: an export to S3 (`Resource` and `Parameters`/`Arguments`), a
+/// `WriterConfig`, or both.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultWriter {
-    /// `Parameters` (JSONPath) or `Arguments` (JSONata): `Bucket` and `Prefix`.
-    pub arguments: Payload,
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata): `Bucket` and `Prefix`. `None`:
+    /// `WriterConfig` alone, the formatted results are the Map's output.
+    pub arguments: Option<Payload>,
+    /// `WriterConfig` (`None`: an export without one, Transformation NONE and JSON).
+    pub config: Option<WriterConfig>,
+}
+
+/// `WriterConfig.Transformation`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Transformation {
+    /// Each child's `DescribeExecution`-shaped entry (its metadata and output).
+    #[default]
+    None,
+    /// Each succeeded child's output alone.
+    Compact,
+    /// As `Compact`, with an array output's elements spliced in (one level).
+    Flatten,
+}
+
+/// `WriterConfig.OutputType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OutputType {
+    /// A JSON array.
+    #[default]
+    Json,
+    /// JSON Lines: one JSON value a line.
+    Jsonl,
+}
+
+/// `WriterConfig`: how the children's results are formatted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct WriterConfig {
+    pub transformation: Transformation,
+    pub output_type: OutputType,
+}
+
+impl WriterConfig {
+    /// The entries of `records` as `Transformation` shapes them, in order: a succeeded
+    /// child's output (`Compact`, `Flatten`: an array's elements) or, for `None` and for
+    /// every child that did not succeed, its `DescribeExecution`-shaped entry (AWS keeps a
+    /// failed child unchanged whatever the transformation).
+    pub fn entries(&self, names: &MapRunNames, records: &[ChildRecord]) -> Vec<Value> {
+        let mut entries = Vec::new();
+        for record in records {
+            match (&record.status, self.transformation) {
+                (ChildStatus::Succeeded(output), Transformation::Compact) => {
+                    entries.push(output.clone());
+                }
+                (ChildStatus::Succeeded(Value::Array(items)), Transformation::Flatten) => {
+                    entries.extend(items.iter().cloned());
+                }
+                (ChildStatus::Succeeded(output), Transformation::Flatten) => {
+                    entries.push(output.clone());
+                }
+                _ => entries.push(entry(names, record)),
+            }
+        }
+        entries
+    }
+
+    /// The Map state's output with `WriterConfig` alone (no export): the entries as a
+    /// JSON array, or with JSON Lines the lines as one JSON string (our reading: the guide
+    /// does not say how JSON Lines look as a state's output, and a state's output must be
+    /// one JSON value).
+    pub fn output(&self, names: &MapRunNames, records: &[ChildRecord]) -> Value {
+        let entries = self.entries(names, records);
+        match self.output_type {
+            OutputType::Json => Value::Array(entries),
+            OutputType::Jsonl => Value::String(self.format(entries)),
+        }
+    }
+
+    /// `entries` as `OutputType` formats them: a JSON array, or JSON Lines (each value
+    /// on its own line, each line ended by `\n`; our reading, the guide does not say
+    /// whether the last line has one).
+    pub fn format(&self, entries: Vec<Value>) -> String {
+        match self.output_type {
+            OutputType::Json => Value::Array(entries).to_string(),
+            OutputType::Jsonl => {
+                let mut body = String::new();
+                for entry in &entries {
+                    body.push_str(&entry.to_string());
+                    body.push('\n');
+                }
+                body
+            }
+        }
+    }
 }
 
 /// The Distributed-only fields of a Map.
@@ -673,17 +764,21 @@ pub fn result_key(prefix: &str, id: &str, file: &str) -> String {
 
 /// The objects a `ResultWriter` writes for a finished Map Run: `SUCCEEDED_0.json`,
 /// `FAILED_0.json` and `PENDING_0.json` when they have entries, then `manifest.json`
-/// listing them (keys and sizes) under `ResultFiles`. Entries are shaped as
-/// `DescribeExecution` answers, with `Input`/`Output` as JSON text; failed and aborted
-/// children go to `FAILED_0.json`, children never started to `PENDING_0.json`. Returns
-/// (key, body) pairs, the manifest last.
+/// listing them (keys and sizes) under `ResultFiles`. Without a `WriterConfig` (or with
+/// Transformation NONE) entries are shaped as `DescribeExecution` answers, with
+/// `Input`/`Output` as JSON text; `config` may compact or flatten the succeeded children's
+/// entries ([`WriterConfig::entries`]) and write JSON Lines. Failed and aborted children go
+/// to `FAILED_0.json`, children never started to `PENDING_0.json`. Files keep their
+/// `.json` names with JSON Lines too (our reading: the guide names no other) and the
+/// manifest stays JSON. Returns (key, body) pairs, the manifest last.
 pub fn result_files(
     bucket: &str,
     prefix: &str,
     names: &MapRunNames,
     records: &[ChildRecord],
+    config: &WriterConfig,
 ) -> Vec<(String, String)> {
-    let mut groups: [(&str, Vec<Value>); 3] = [
+    let mut groups: [(&str, Vec<ChildRecord>); 3] = [
         ("SUCCEEDED", Vec::new()),
         ("FAILED", Vec::new()),
         ("PENDING", Vec::new()),
@@ -694,7 +789,7 @@ pub fn result_files(
             ChildStatus::Failed(_) | ChildStatus::Aborted => 1,
             ChildStatus::Pending => 2,
         };
-        groups[group].1.push(entry(names, record));
+        groups[group].1.push(record.clone());
     }
     let mut files = Vec::new();
     let mut listed = Map::new();
@@ -702,7 +797,7 @@ pub fn result_files(
         let mut list = Vec::new();
         if !entries.is_empty() {
             let key = result_key(prefix, &names.id, &format!("{status}_0.json"));
-            let body = Value::Array(entries).to_string();
+            let body = config.format(config.entries(names, &entries));
             let mut file = Map::new();
             file.insert("Key".into(), Value::String(key.clone()));
             file.insert("Size".into(), Value::from(body.len() as u64));

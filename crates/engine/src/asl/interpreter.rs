@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::choice::ChoiceBranch;
 use super::distributed::{
     batch, list_items, parse_items, result_files, result_key, ChildRecord, ChildStatus,
-    Distributed, MapRunNames, NoBuckets, ObjectStore, Payload, ReaderSource, Setting,
+    Distributed, MapRunNames, NoBuckets, ObjectStore, Payload, ReaderSource, Setting, WriterConfig,
 };
 use super::intrinsics::uuid_v4;
 use super::jsonata::{Environment, JsonataTemplate};
@@ -274,8 +274,10 @@ enum Phase {
 #[derive(Clone, Debug)]
 struct MapRun {
     names: MapRunNames,
-    bucket: String,
-    prefix: String,
+    /// The bucket and prefix the results are exported to (`None`: `WriterConfig` alone,
+    /// the formatted results are the Map's output).
+    export: Option<(String, String)>,
+    config: WriterConfig,
     records: Vec<ChildRecord>,
 }
 
@@ -288,8 +290,8 @@ struct DistributedStart {
     tolerated_percentage: Option<f64>,
     /// `ItemBatcher`: most items, most bytes, `BatchInput`.
     batcher: Option<(Option<u64>, Option<u64>, Option<Value>)>,
-    /// `ResultWriter`: bucket and prefix.
-    writer: Option<(String, String)>,
+    /// `ResultWriter`: bucket and prefix (`None`: no export), and its `WriterConfig`.
+    writer: Option<(Option<(String, String)>, WriterConfig)>,
 }
 
 /// Where a Distributed Map's payloads and settings are evaluated: the effective input
@@ -2515,7 +2517,7 @@ impl Execution {
         } else {
             setup.tolerated_count
         };
-        let map_run = setup.writer.map(|(bucket, prefix)| {
+        let map_run = setup.writer.map(|(export, config)| {
             let label = match &state.kind {
                 StateKind::Map { fields, .. } => fields.label.clone(),
                 _ => None,
@@ -2531,8 +2533,8 @@ impl Execution {
             };
             Box::new(MapRun {
                 names,
-                bucket,
-                prefix,
+                export,
+                config,
                 records: vec![pending; count],
             })
         });
@@ -2711,18 +2713,17 @@ impl Execution {
             start.batcher = Some((max_items, max_bytes, batch_input));
         }
         if let Some(writer) = &fields.writer {
-            let arguments = self.eval_payload(
-                &writer.arguments,
-                "ResultWriter",
-                run_id,
-                state,
-                data,
-                now,
-                rng,
-            )?;
-            let bucket = s3_text(&arguments, "Bucket", "States.ResultWriterFailed")?;
-            let prefix = s3_prefix(&arguments, "States.ResultWriterFailed")?;
-            start.writer = Some((bucket, prefix));
+            let export = match &writer.arguments {
+                None => None,
+                Some(payload) => {
+                    let arguments =
+                        self.eval_payload(payload, "ResultWriter", run_id, state, data, now, rng)?;
+                    let bucket = s3_text(&arguments, "Bucket", "States.ResultWriterFailed")?;
+                    let prefix = s3_prefix(&arguments, "States.ResultWriterFailed")?;
+                    Some((bucket, prefix))
+                }
+            };
+            start.writer = Some((export, writer.config.unwrap_or_default()));
         }
         if let Some(reader) = &fields.reader {
             let arguments = self.eval_payload(
@@ -2751,14 +2752,18 @@ impl Execution {
     }
 
     /// Writes a Map Run's result files and answers what the Map state returns with a
-    /// `ResultWriter`: `MapRunArn` and `ResultWriterDetails` (the manifest's place).
+    /// `ResultWriter`: `MapRunArn` and `ResultWriterDetails` (the manifest's place). With
+    /// `WriterConfig` alone nothing is written: the formatted results are the output.
     fn write_results(
         &self,
         run: &MapRun,
         now: SimTime,
         handler: &mut dyn TaskHandler,
     ) -> Result<Value, StatesError> {
-        let files = result_files(&run.bucket, &run.prefix, &run.names, &run.records);
+        let Some((bucket, prefix)) = &run.export else {
+            return Ok(run.config.output(&run.names, &run.records));
+        };
+        let files = result_files(bucket, prefix, &run.names, &run.records, &run.config);
         let mut none = NoBuckets;
         let store: &mut dyn ObjectStore = match handler.objects() {
             Some(store) => store,
@@ -2767,14 +2772,14 @@ impl Execution {
         let epoch = self.epoch_of(now);
         for (key, body) in files {
             store
-                .put_object(&run.bucket, &key, body, epoch)
+                .put_object(bucket, &key, body, epoch)
                 .map_err(|error| StatesError::new("States.ResultWriterFailed", error.cause()))?;
         }
         let mut details = Map::new();
-        details.insert("Bucket".into(), Value::String(run.bucket.clone()));
+        details.insert("Bucket".into(), Value::String(bucket.clone()));
         details.insert(
             "Key".into(),
-            Value::String(result_key(&run.prefix, &run.names.id, "manifest.json")),
+            Value::String(result_key(prefix, &run.names.id, "manifest.json")),
         );
         let mut output = Map::new();
         output.insert(

@@ -27,7 +27,9 @@
 //! groups items by count and bytes with `BatchInput`, and `ResultWriter` writes
 //! `SUCCEEDED_0.json` / `FAILED_0.json` / `PENDING_0.json` and `manifest.json` under
 //! `Prefix/<map run id>/`, the Map's output becoming `MapRunArn` and
-//! `ResultWriterDetails`. A failed read is `States.ItemReaderFailed`, a failed write
+//! `ResultWriterDetails`; its `WriterConfig` formats the results (Transformation `NONE`,
+//! `COMPACT` or `FLATTEN`, OutputType `JSON` or `JSONL`), and alone (no `Resource`) makes
+//! the formatted results the Map's output. A failed read is `States.ItemReaderFailed`, a failed write
 //! `States.ResultWriterFailed`. JSONata's `$now()`, `$millis()`, `$random()` and `$uuid()`
 //! (and the Map Run and child names) read the virtual clock and the simulation's random
 //! stream. Object keys keep `serde_json`'s sorted order, so `$keys` and `*` list them
@@ -36,8 +38,7 @@
 //! What it leaves out: JSONPath filter expressions, the JSONata features listed in
 //! [`jsonata`] (regular expressions, number and date pictures, the transform operator),
 //! the `MANIFEST` and `PARQUET` reader input types, `ItemsPath`/`Items` together with an
-//! `ItemReader`, the `ResultWriter`'s `WriterConfig` (results are written as AWS writes
-//! them without one), result files split past 5 GB, activities' polling.
+//! `ItemReader`, result files split past 5 GB, activities' polling.
 //! [`Execution::redrive`] resumes a failed Standard execution from its failed top-level
 //! state (a failed Map or Parallel runs again whole). The validator reports each of these
 //! as an issue rather than running a definition wrongly.

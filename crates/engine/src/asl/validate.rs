@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use super::choice::{compile_comparison, ChoiceBranch, Rule, OPERATORS};
 use super::distributed::{
-    CsvHeader, Distributed, InputType, ItemBatcher, ItemReader, Payload, ReaderSource,
-    ResultWriter, Setting, MAX_BATCH_BYTES, MAX_ITEMS_LIMIT,
+    CsvHeader, Distributed, InputType, ItemBatcher, ItemReader, OutputType, Payload, ReaderSource,
+    ResultWriter, Setting, Transformation, WriterConfig, MAX_BATCH_BYTES, MAX_ITEMS_LIMIT,
 };
 use super::intrinsics::Intrinsic;
 use super::jsonata::{expression_text, JsonataTemplate};
@@ -2200,12 +2200,28 @@ impl Validator {
             at,
             &["Resource", "Parameters", "Arguments", "WriterConfig"],
         );
-        if object.contains_key("WriterConfig") {
-            self.issue(
-                format!("{at}.WriterConfig"),
-                UNSUPPORTED,
-                "WriterConfig (Transformation, OutputType) is not simulated: results are written as AWS writes them without it (Transformation NONE, JSON files)",
-            );
+        // Three combinations are allowed: WriterConfig alone (the formatted results are
+        // the Map's output), Resource with Parameters/Arguments (an export, NONE and
+        // JSON), or all three (a formatted export).
+        let config = object
+            .get("WriterConfig")
+            .map(|value| self.writer_config(value, &format!("{at}.WriterConfig")));
+        let exports = ["Resource", "Parameters", "Arguments"]
+            .iter()
+            .any(|key| object.contains_key(*key));
+        if !exports {
+            if config.is_none() {
+                self.issue(
+                    at,
+                    SCHEMA,
+                    "ResultWriter cannot be empty: give WriterConfig, Resource and Parameters (JSONata: Arguments), or all three",
+                );
+                return None;
+            }
+            return Some(ResultWriter {
+                arguments: None,
+                config: Some(config??),
+            });
         }
         if object.get("Resource").and_then(Value::as_str) != Some("arn:aws:states:::s3:putObject") {
             self.issue(
@@ -2215,7 +2231,57 @@ impl Validator {
             );
         }
         let arguments = self.s3_arguments(object, at, jsonata, &["Bucket"])?;
-        Some(ResultWriter { arguments })
+        Some(ResultWriter {
+            arguments: Some(arguments),
+            config: match config {
+                None => None,
+                Some(config) => Some(config?),
+            },
+        })
+    }
+
+    /// `ResultWriter.WriterConfig`: both `Transformation` and `OutputType` (our reading:
+    /// the guide lists both and gives no default inside a WriterConfig; the CDK requires
+    /// both too).
+    fn writer_config(&mut self, value: &Value, at: &str) -> Option<WriterConfig> {
+        let Some(object) = value.as_object() else {
+            self.issue(
+                at,
+                SCHEMA,
+                "WriterConfig must be an object with Transformation and OutputType",
+            );
+            return None;
+        };
+        self.unknown_fields(object, at, &["Transformation", "OutputType"]);
+        let transformation = match object.get("Transformation").map(Value::as_str) {
+            Some(Some("NONE")) => Some(Transformation::None),
+            Some(Some("COMPACT")) => Some(Transformation::Compact),
+            Some(Some("FLATTEN")) => Some(Transformation::Flatten),
+            found => {
+                let message = match found {
+                    None => "Transformation is required and must be NONE, COMPACT or FLATTEN",
+                    Some(_) => "Transformation must be NONE, COMPACT or FLATTEN",
+                };
+                self.issue(format!("{at}.Transformation"), SCHEMA, message);
+                None
+            }
+        };
+        let output_type = match object.get("OutputType").map(Value::as_str) {
+            Some(Some("JSON")) => Some(OutputType::Json),
+            Some(Some("JSONL")) => Some(OutputType::Jsonl),
+            found => {
+                let message = match found {
+                    None => "OutputType is required and must be JSON or JSONL",
+                    Some(_) => "OutputType must be JSON or JSONL",
+                };
+                self.issue(format!("{at}.OutputType"), SCHEMA, message);
+                None
+            }
+        };
+        Some(WriterConfig {
+            transformation: transformation?,
+            output_type: output_type?,
+        })
     }
 }
 

@@ -3,9 +3,10 @@
 use serde_json::{json, Value};
 
 use loosely_engine::asl::distributed::{
-    batch, check_bucket_name, list_items, parse_csv, parse_items, result_files, CsvHeader,
-    InputType, MapRunNames,
+    batch, check_bucket_name, list_items, parse_csv, parse_items, result_files, ChildRecord,
+    ChildStatus, CsvHeader, InputType, MapRunNames, OutputType, Transformation, WriterConfig,
 };
+use loosely_engine::asl::StatesError;
 use loosely_engine::asl::{validate, Buckets, MockHandler, ObjectStore, Step};
 
 use crate::support::run_with;
@@ -659,8 +660,6 @@ fn without_result_writer_the_result_limit_applies() {
 
 #[test]
 fn result_files_group_children_by_status() {
-    use loosely_engine::asl::distributed::{ChildRecord, ChildStatus};
-    use loosely_engine::asl::StatesError;
     let names = MapRunNames::new(
         "arn:aws:states:eu-west-1:111122223333:stateMachine:orders",
         "Process",
@@ -693,6 +692,7 @@ fn result_files_group_children_by_status() {
                 stopped: None,
             },
         ],
+        &WriterConfig::default(),
     );
     let keys: Vec<&str> = files.iter().map(|(key, _)| key.as_str()).collect();
     let folder = "pre/6dbfba93-bcff-410b-9b5c-abf41ae9eddb";
@@ -776,10 +776,6 @@ fn validation_of_distributed_fields() {
             "Parameters needs Bucket",
         ),
         (
-            r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}, "WriterConfig": {"OutputType": "JSONL"}},"#,
-            "WriterConfig (Transformation, OutputType) is not simulated",
-        ),
-        (
             r#""ToleratedFailureCountPath": "$.a[*]","#,
             "ToleratedFailureCountPath",
         ),
@@ -802,7 +798,332 @@ fn validation_of_distributed_fields() {
         r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a", "b"], "CSVDelimiter": "PIPE", "MaxItems": 10}, "Parameters": {"Bucket": "b", "Key.$": "$.k"}},"#,
         r#""ItemBatcher": {"MaxItemsPerBatch": 10, "MaxInputBytesPerBatchPath": "$.bytes", "BatchInput": {"x.$": "$.x"}}, "Label": "Orders","#,
         r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket.$": "$.b", "Prefix": "p"}}, "ToleratedFailurePercentagePath": "$.p","#,
+        r#""ResultWriter": {"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}},"#,
+        r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}, "WriterConfig": {"Transformation": "NONE", "OutputType": "JSONL"}},"#,
     ] {
         assert_eq!(issue(fields), Vec::<String>::new(), "{fields}");
     }
+}
+
+/// The failed child of [`writer_records`], as every transformation keeps it.
+fn failed_entry() -> Value {
+    json!({
+        "Cause": "C", "Error": "E",
+        "ExecutionArn": "arn:aws:states:eu-west-1:111122223333:execution:orders/Process:c",
+        "Input": "{\"a\":1}", "InputDetails": {"Included": true}, "Name": "c",
+        "RedriveCount": 0, "RedriveStatus": "NOT_REDRIVABLE",
+        "RedriveStatusReason": "Execution is a Child Execution of Map Run and must be redriven as a part of Map Run",
+        "StartDate": "1970-01-01T00:00:00.000Z",
+        "StateMachineArn": "arn:aws:states:eu-west-1:111122223333:stateMachine:orders/Process",
+        "Status": "FAILED", "StopDate": "1970-01-01T00:00:00.001Z"
+    })
+}
+
+fn writer_names() -> MapRunNames {
+    MapRunNames::new(
+        "arn:aws:states:eu-west-1:111122223333:stateMachine:orders",
+        "Process",
+        "6dbfba93-bcff-410b-9b5c-abf41ae9eddb",
+    )
+}
+
+/// Two succeeded children (an array output and an object output) and a failed one.
+fn writer_records() -> Vec<ChildRecord> {
+    let record = |status| ChildRecord {
+        name: "c".into(),
+        input: json!({"a": 1}),
+        status,
+        started: Some(0),
+        stopped: Some(1_500),
+    };
+    vec![
+        record(ChildStatus::Succeeded(json!([1, [2]]))),
+        record(ChildStatus::Succeeded(json!({"b": 2}))),
+        record(ChildStatus::Failed(StatesError::new("E", "C"))),
+    ]
+}
+
+#[test]
+fn writer_config_shapes_the_result_files() {
+    let failed = failed_entry().to_string();
+    let config = |transformation, output_type| WriterConfig {
+        transformation,
+        output_type,
+    };
+    let cases = [
+        (
+            config(Transformation::Compact, OutputType::Json),
+            r#"[[1,[2]],{"b":2}]"#.to_string(),
+            format!("[{failed}]"),
+        ),
+        (
+            config(Transformation::Flatten, OutputType::Json),
+            // One level only: the inner [2] stays an array.
+            r#"[1,[2],{"b":2}]"#.to_string(),
+            format!("[{failed}]"),
+        ),
+        (
+            config(Transformation::Compact, OutputType::Jsonl),
+            "[1,[2]]\n{\"b\":2}\n".to_string(),
+            format!("{failed}\n"),
+        ),
+        (
+            config(Transformation::Flatten, OutputType::Jsonl),
+            "1\n[2]\n{\"b\":2}\n".to_string(),
+            format!("{failed}\n"),
+        ),
+    ];
+    let folder = "pre/6dbfba93-bcff-410b-9b5c-abf41ae9eddb";
+    for (config, succeeded_body, failed_body) in cases {
+        let files = result_files("b", "pre", &writer_names(), &writer_records(), &config);
+        let manifest = json!({
+            "DestinationBucket": "b",
+            "MapRunArn": writer_names().map_run_arn,
+            "ResultFiles": {
+                "FAILED": [{"Key": format!("{folder}/FAILED_0.json"), "Size": failed_body.len()}],
+                "PENDING": [],
+                "SUCCEEDED": [{"Key": format!("{folder}/SUCCEEDED_0.json"), "Size": succeeded_body.len()}],
+            }
+        });
+        assert_eq!(
+            files,
+            vec![
+                (format!("{folder}/SUCCEEDED_0.json"), succeeded_body),
+                (format!("{folder}/FAILED_0.json"), failed_body),
+                (format!("{folder}/manifest.json"), manifest.to_string()),
+            ],
+            "{config:?}"
+        );
+    }
+    // NONE with JSON is what an export without a WriterConfig writes.
+    let none = result_files(
+        "b",
+        "pre",
+        &writer_names(),
+        &writer_records(),
+        &config(Transformation::None, OutputType::Json),
+    );
+    let default = result_files(
+        "b",
+        "pre",
+        &writer_names(),
+        &writer_records(),
+        &WriterConfig::default(),
+    );
+    assert_eq!(none, default);
+    let failed_file: Value = serde_json::from_str(&none[1].1).unwrap();
+    assert_eq!(failed_file, json!([failed_entry()]));
+    // The state output of a WriterConfig alone: an array, or the JSON Lines as a string.
+    let names = writer_names();
+    let records = writer_records();
+    let output = |t, o| config(t, o).output(&names, &records);
+    assert_eq!(
+        output(Transformation::Compact, OutputType::Json),
+        json!([[1, [2]], {"b": 2}, failed_entry()])
+    );
+    assert_eq!(
+        output(Transformation::Flatten, OutputType::Json),
+        json!([1, [2], {"b": 2}, failed_entry()])
+    );
+    assert_eq!(
+        output(Transformation::Flatten, OutputType::Jsonl),
+        json!(format!("1\n[2]\n{{\"b\":2}}\n{failed}\n"))
+    );
+    let entries = output(Transformation::None, OutputType::Json);
+    assert_eq!(entries[0]["Output"], json!("[1,[2]]"));
+    assert_eq!(entries[1]["Output"], json!(r#"{"b":2}"#));
+    assert_eq!(entries[2], failed_entry());
+}
+
+/// A Distributed Map over `$` whose children pass their item through (or fail on
+/// `"fail": "yes"`), one failure tolerated, with the given ResultWriter.
+fn writer_machine(writer: &str) -> String {
+    machine(&format!(
+        r#""ResultWriter": {writer}, "ToleratedFailureCount": 1, "MaxConcurrency": 1,"#
+    ))
+}
+
+#[test]
+fn writer_config_alone_is_the_map_output() {
+    let items = json!([[1, 2], {"fail": "no"}, [[3]]]);
+    let cases = [
+        (
+            r#"{"WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSON"}}"#,
+            json!([[1, 2], {"fail": "no"}, [[3]]]),
+        ),
+        (
+            r#"{"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}"#,
+            json!([1, 2, {"fail": "no"}, [3]]),
+        ),
+        (
+            r#"{"WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSONL"}}"#,
+            json!("[1,2]\n{\"fail\":\"no\"}\n[[3]]\n"),
+        ),
+        (
+            r#"{"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSONL"}}"#,
+            json!("1\n2\n{\"fail\":\"no\"}\n[3]\n"),
+        ),
+    ];
+    for (writer, expected) in cases {
+        let (step, _) = run_in(&writer_machine(writer), items.clone(), Buckets::new());
+        // No buckets: a write would have failed with States.ResultWriterFailed.
+        assert_eq!(succeeded(step), expected, "{writer}");
+    }
+    // NONE: each child's DescribeExecution-shaped entry.
+    let (step, _) = run_in(
+        &writer_machine(r#"{"WriterConfig": {"Transformation": "NONE", "OutputType": "JSON"}}"#),
+        items,
+        Buckets::new(),
+    );
+    let output = succeeded(step);
+    let statuses: Vec<(&Value, &Value)> = output
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| (&entry["Status"], &entry["Output"]))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (&json!("SUCCEEDED"), &json!("[1,2]")),
+            (&json!("SUCCEEDED"), &json!(r#"{"fail":"no"}"#)),
+            (&json!("SUCCEEDED"), &json!("[[3]]")),
+        ]
+    );
+}
+
+#[test]
+fn a_failed_child_is_kept_unchanged_under_compact() {
+    let (step, _) = run_in(
+        &writer_machine(r#"{"WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSON"}}"#),
+        json!([{"fail": "yes"}, [1, 2]]),
+        Buckets::new(),
+    );
+    let output = succeeded(step);
+    let failed = &output[0];
+    let name = failed["Name"].as_str().unwrap();
+    let stop = failed["StopDate"].as_str().unwrap();
+    assert_eq!(
+        output,
+        json!([
+            {
+                "Cause": "a bad order", "Error": "Bad",
+                "ExecutionArn": format!("arn:aws:states:us-east-1:123456789012:execution:machine/M:{name}"),
+                "Input": r#"{"fail":"yes"}"#, "InputDetails": {"Included": true}, "Name": name,
+                "RedriveCount": 0, "RedriveStatus": "NOT_REDRIVABLE",
+                "RedriveStatusReason": "Execution is a Child Execution of Map Run and must be redriven as a part of Map Run",
+                "StartDate": "2024-01-01T00:00:00.000Z",
+                "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:machine/M",
+                "Status": "FAILED", "StopDate": stop
+            },
+            [1, 2]
+        ])
+    );
+}
+
+#[test]
+fn writer_config_with_an_export_formats_the_files() {
+    let mut store = Buckets::new();
+    store.create_bucket("out");
+    let (step, handler) = run_in(
+        &writer_machine(
+            r#"{"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "p"},
+                "WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSONL"}}"#,
+        ),
+        json!([[1, 2], {"fail": "no"}, {"fail": "yes"}]),
+        store,
+    );
+    let output = succeeded(step);
+    let arn = output["MapRunArn"].as_str().unwrap();
+    let id = arn.rsplit(':').next().unwrap();
+    assert_eq!(
+        output["ResultWriterDetails"],
+        json!({"Bucket": "out", "Key": format!("p/{id}/manifest.json")})
+    );
+    let written: Vec<(String, String)> = handler
+        .buckets()
+        .objects("out")
+        .map(|(key, object)| (key.to_string(), object.body.to_string()))
+        .collect();
+    assert_eq!(written[1].0, format!("p/{id}/SUCCEEDED_0.json"));
+    assert_eq!(written[1].1, "1\n2\n{\"fail\":\"no\"}\n");
+    assert_eq!(written[0].0, format!("p/{id}/FAILED_0.json"));
+    let lines: Vec<&str> = written[0].1.lines().collect();
+    assert_eq!(lines.len(), 1);
+    let failed: Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(
+        (&failed["Status"], &failed["Error"], &failed["Input"]),
+        (&json!("FAILED"), &json!("Bad"), &json!(r#"{"fail":"yes"}"#))
+    );
+    let manifest: Value = serde_json::from_str(&written[2].1).unwrap();
+    assert_eq!(
+        manifest["ResultFiles"]["SUCCEEDED"],
+        json!([{"Key": format!("p/{id}/SUCCEEDED_0.json"), "Size": 18}])
+    );
+}
+
+#[test]
+fn writer_config_validation() {
+    let issues = |writer: &str| -> Vec<String> {
+        match validate(&writer_machine(writer)) {
+            Ok(_) => Vec::new(),
+            Err(issues) => issues
+                .iter()
+                .map(|issue| format!("{} {}", issue.path, issue.message))
+                .collect(),
+        }
+    };
+    let at = "$.States.M.ResultWriter";
+    let cases = [
+        (
+            "{}",
+            vec![format!("{at} ResultWriter cannot be empty: give WriterConfig, Resource and Parameters (JSONata: Arguments), or all three")],
+        ),
+        (
+            r#"{"WriterConfig": {"Transformation": "SQUASH", "OutputType": "JSON"}}"#,
+            vec![format!("{at}.WriterConfig.Transformation Transformation must be NONE, COMPACT or FLATTEN")],
+        ),
+        (
+            r#"{"WriterConfig": {"Transformation": "NONE", "OutputType": "CSV"}}"#,
+            vec![format!("{at}.WriterConfig.OutputType OutputType must be JSON or JSONL")],
+        ),
+        (
+            r#"{"WriterConfig": {"OutputType": "JSON"}}"#,
+            vec![format!("{at}.WriterConfig.Transformation Transformation is required and must be NONE, COMPACT or FLATTEN")],
+        ),
+        (
+            r#"{"WriterConfig": {"Transformation": "COMPACT"}}"#,
+            vec![format!("{at}.WriterConfig.OutputType OutputType is required and must be JSON or JSONL")],
+        ),
+        (
+            r#"{"WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSON", "Compress": true}}"#,
+            vec![format!("{at}.WriterConfig.Compress field 'Compress' is not allowed in WriterConfig")],
+        ),
+        (
+            r#"{"WriterConfig": "COMPACT"}"#,
+            vec![format!("{at}.WriterConfig WriterConfig must be an object with Transformation and OutputType")],
+        ),
+        (
+            r#"{"Resource": "arn:aws:states:::s3:putObject", "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSON"}}"#,
+            vec![format!("{at}.Parameters Parameters is required and names Bucket")],
+        ),
+        (
+            r#"{"Parameters": {"Bucket": "b"}, "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSON"}}"#,
+            vec![format!("{at}.Resource ResultWriter's Resource must be \"arn:aws:states:::s3:putObject\"")],
+        ),
+        (
+            r#"{"Resource": "arn:aws:states:::s3:putObject"}"#,
+            vec![format!("{at}.Parameters Parameters is required and names Bucket")],
+        ),
+    ];
+    for (writer, expected) in cases {
+        assert_eq!(issues(writer), expected, "{writer}");
+    }
+    // JSONata: Arguments in place of Parameters.
+    let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Arguments": {"Bucket": "b"}, "WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSONL"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {
+            "P": {"Type": "Pass", "End": true}}},
+        "End": true}}}"#;
+    assert!(validate(jsonata).is_ok());
 }
