@@ -165,6 +165,10 @@ pub enum EventType {
     MapIterationSucceeded,
     MapIterationFailed,
     MapIterationAborted,
+    /// A Distributed Map's Map Run began (details: its ARN).
+    MapRunStarted,
+    MapRunSucceeded,
+    MapRunFailed,
     ParallelStateStarted,
     ParallelStateSucceeded,
     ParallelStateFailed,
@@ -195,6 +199,9 @@ impl EventType {
                 EventType::MapIterationSucceeded => "MapIterationSucceeded",
                 EventType::MapIterationFailed => "MapIterationFailed",
                 EventType::MapIterationAborted => "MapIterationAborted",
+                EventType::MapRunStarted => "MapRunStarted",
+                EventType::MapRunSucceeded => "MapRunSucceeded",
+                EventType::MapRunFailed => "MapRunFailed",
                 EventType::ParallelStateStarted => "ParallelStateStarted",
                 EventType::ParallelStateSucceeded => "ParallelStateSucceeded",
                 EventType::ParallelStateFailed => "ParallelStateFailed",
@@ -267,7 +274,13 @@ enum Phase {
         join: usize,
     },
     /// The children's result, and the Map Run whose results a `ResultWriter` writes.
-    ChildrenDone(Result<Value, StatesError>, Option<Box<MapRun>>),
+    /// The children ended; a Distributed Map's result files to write and its Map Run's
+    /// ARN.
+    ChildrenDone(
+        Result<Value, StatesError>,
+        Option<Box<MapRun>>,
+        Option<String>,
+    ),
 }
 
 /// A Distributed Map's run as its `ResultWriter` records it.
@@ -372,6 +385,9 @@ struct Join {
     /// The items already went through `ItemSelector` (batching selects them first).
     pre_selected: bool,
     map_run: Option<Box<MapRun>>,
+    /// A Distributed Map's Map Run ARN (its history says `MapRunStarted`, then
+    /// `MapRunSucceeded` or `MapRunFailed`).
+    map_run_arn: Option<String>,
 }
 
 enum Outcome {
@@ -1638,7 +1654,7 @@ impl Execution {
         };
         self.free_joins.push(join_id);
         if let Some(parent) = self.run_mut(join.parent_run, join.parent_generation) {
-            parent.phase = Phase::ChildrenDone(result, join.map_run);
+            parent.phase = Phase::ChildrenDone(result, join.map_run, join.map_run_arn);
             self.ready
                 .push_back((join.parent_run, join.parent_generation));
         }
@@ -1933,7 +1949,7 @@ impl Execution {
                     Err(error) => Outcome::Fail(error),
                 }
             }
-            Phase::ChildrenDone(result, map_run) => {
+            Phase::ChildrenDone(result, map_run, map_run_arn) => {
                 let is_map = matches!(state.kind, StateKind::Map { .. });
                 // A ResultWriter writes the Map Run's files whether it succeeded or
                 // failed; the Map's output is then where they are.
@@ -1945,6 +1961,20 @@ impl Execution {
                         (Ok(output), Ok(_)) => Ok(output),
                     },
                 };
+                if map_run_arn.is_some() {
+                    let (event_type, error) = match &result {
+                        Ok(_) => (EventType::MapRunSucceeded, None),
+                        Err(error) => (EventType::MapRunFailed, Some(error.clone())),
+                    };
+                    self.emit(
+                        now,
+                        event_type,
+                        Some(Arc::clone(&state.name)),
+                        None,
+                        error,
+                        None,
+                    );
+                }
                 match result {
                     Ok(value) => {
                         let event_type = if is_map {
@@ -2433,6 +2463,7 @@ impl Execution {
             total_items: 0,
             pre_selected: false,
             map_run: None,
+            map_run_arn: None,
         });
         if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
             run.phase = Phase::AwaitChildren { join };
@@ -2517,13 +2548,29 @@ impl Execution {
         } else {
             setup.tolerated_count
         };
-        let map_run = setup.writer.map(|(export, config)| {
+        // A Distributed Map runs as a Map Run, named `<machine>/<Label or state name>:<uuid>`.
+        let names = distributed.then(|| {
             let label = match &state.kind {
                 StateKind::Map { fields, .. } => fields.label.clone(),
                 _ => None,
             };
             let label = label.unwrap_or_else(|| state.name.to_string());
-            let names = MapRunNames::new(&self.context.state_machine_arn, &label, &uuid_v4(rng));
+            MapRunNames::new(&self.context.state_machine_arn, &label, &uuid_v4(rng))
+        });
+        let map_run_arn = names.as_ref().map(|names| names.map_run_arn.clone());
+        if let Some(arn) = &map_run_arn {
+            let mut details = Map::new();
+            details.insert("mapRunArn".into(), Value::String(arn.clone()));
+            self.emit(
+                now,
+                EventType::MapRunStarted,
+                Some(Arc::clone(&state.name)),
+                Some(Value::Object(details)),
+                None,
+                None,
+            );
+        }
+        let map_run = setup.writer.zip(names).map(|((export, config), names)| {
             let pending = ChildRecord {
                 name: String::new(),
                 input: Value::Null,
@@ -2558,6 +2605,7 @@ impl Execution {
             total_items,
             pre_selected,
             map_run,
+            map_run_arn,
         });
         if let Some(run) = self.runs.get_mut(run_id).and_then(Option::as_mut) {
             run.phase = Phase::AwaitChildren { join };

@@ -29,7 +29,8 @@
 //! `Prefix/<map run id>/`, the Map's output becoming `MapRunArn` and
 //! `ResultWriterDetails`; its `WriterConfig` formats the results (Transformation `NONE`,
 //! `COMPACT` or `FLATTEN`, OutputType `JSON` or `JSONL`), and alone (no `Resource`) makes
-//! the formatted results the Map's output. A failed read is `States.ItemReaderFailed`, a failed write
+//! the formatted results the Map's output. The parent's history records the Map Run
+//! (`MapRunStarted` with its ARN, then `MapRunSucceeded` or `MapRunFailed`). A failed read is `States.ItemReaderFailed`, a failed write
 //! `States.ResultWriterFailed`. JSONata's `$now()`, `$millis()`, `$random()` and `$uuid()`
 //! (and the Map Run and child names) read the virtual clock and the simulation's random
 //! stream. Object keys keep `serde_json`'s sorted order, so `$keys` and `*` list them

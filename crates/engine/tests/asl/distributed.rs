@@ -1127,3 +1127,71 @@ fn writer_config_validation() {
         "End": true}}}"#;
     assert!(validate(jsonata).is_ok());
 }
+
+/// A Distributed Map runs as a Map Run: its history says `MapRunStarted` (with the Map Run's
+/// ARN) after `MapStateStarted`, then `MapRunSucceeded` or `MapRunFailed` before the Map
+/// state's own end. An inline Map has no Map Run.
+#[test]
+fn a_distributed_map_records_its_map_run_in_the_history() {
+    let names_around = |names: &[String]| -> Vec<String> {
+        names
+            .iter()
+            .filter(|n| n.starts_with("MapRun") || n.starts_with("MapState"))
+            .cloned()
+            .collect()
+    };
+    let ok = crate::support::run(
+        &machine(r#""ItemsPath": "$.items", "Label": "Orders","#),
+        json!({"items": [{"fail": "no"}, {"fail": "no"}]}),
+    );
+    assert!(matches!(ok.last, Step::Succeeded { .. }));
+    assert_eq!(
+        names_around(&crate::support::event_names(&ok.execution)),
+        vec![
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited"
+        ]
+    );
+    let started = ok
+        .execution
+        .history()
+        .iter()
+        .find(|e| e.event_type.name() == "MapRunStarted")
+        .expect("MapRunStarted");
+    let arn = started
+        .payload
+        .as_ref()
+        .and_then(|p| p["mapRunArn"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        arn.starts_with("arn:aws:states:") && arn.contains(":mapRun:") && arn.contains("/Orders:"),
+        "{arn}"
+    );
+
+    let bad = crate::support::run(
+        &machine(r#""ItemsPath": "$.items","#),
+        json!({"items": [{"fail": "yes"}]}),
+    );
+    assert!(matches!(bad.last, Step::Failed { .. }));
+    let names = crate::support::event_names(&bad.execution);
+    let failed_at = names.iter().position(|n| n == "MapRunFailed");
+    let state_failed_at = names.iter().position(|n| n == "MapStateFailed");
+    assert!(
+        failed_at.is_some() && failed_at < state_failed_at,
+        "{names:?}"
+    );
+    let inline = crate::support::run(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+        json!({"items": [1, 2]}),
+    );
+    assert!(!crate::support::event_names(&inline.execution)
+        .iter()
+        .any(|n| n.starts_with("MapRun")));
+}
