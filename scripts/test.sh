@@ -53,6 +53,9 @@ printf 'site size: wasm %s bytes (%s gzip), js %s bytes (%s gzip)\n' \
 printf 'template worker (loaded on demand): wasm %s bytes (%s gzip), js %s gzip\n' \
     "$(wc -c <dist/cfn-worker_bg.wasm)" "$(gzip -9c dist/cfn-worker_bg.wasm | wc -c)" \
     "$(cat dist/cfn-worker.js dist/cfn-worker_loader.js | gzip -9 | wc -c)"
+# The inspector's parameter schema is fetched when a panel first lists parameters.
+printf 'parameter schema (loaded on demand): %s bytes (%s gzip)\n' \
+    "$(wc -c <dist/scenario-schema.json)" "$(gzip -9c dist/scenario-schema.json | wc -c)"
 
 say "browser tests (headless Chromium)"
 cargo test -p loosely-web --features browser-tests --test browser

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use loosely_scenario::{decode_link, encode_link, Position, Scenario};
 
 use crate::components::asl_workbench::AslWorkbench;
+use crate::components::bucket_objects::BucketObjects;
 use crate::components::canvas::Canvas;
 use crate::components::charts::Charts;
 use crate::components::compare_panel::ComparePanel;
@@ -91,9 +92,17 @@ fn query() -> String {
         .unwrap_or_default()
 }
 
-/// The scenario the page opens: the one a share link carries in its fragment, else the
-/// bundled one.
-fn opening_scenario() -> Result<Scenario, String> {
+/// What the page opens.
+#[derive(Clone, PartialEq)]
+enum Opening {
+    /// The scenario a share link carries in its fragment, else the bundled one; or why the
+    /// link cannot open.
+    Now(Result<Box<Scenario>, String>),
+    /// `?example=NAME`: a gallery file, downloaded first (the boot screen shows meanwhile).
+    Example(&'static str),
+}
+
+fn opening() -> Opening {
     let hash = web_sys::window()
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default();
@@ -101,21 +110,46 @@ fn opening_scenario() -> Result<Scenario, String> {
     if fragment.is_empty() {
         // `?example=NAME` opens a gallery scenario by its file name.
         if let Some(name) = crate::flags::value_of(&query(), "example") {
-            let entry = crate::gallery::ENTRIES
-                .iter()
-                .find(|(file, _, _)| file.trim_end_matches(".json") == name);
-            return match entry {
-                Some((_, text, _)) => {
-                    Scenario::from_json(text).map_err(|problem| problem.to_string())
-                }
-                None => Err(format!(
+            return match crate::gallery::file_of(name) {
+                Some(file) => Opening::Example(file),
+                None => Opening::Now(Err(format!(
                     "there is no gallery example \"{name}\" (example= takes a file name of the gallery, such as worker-pool-dlq)"
-                )),
+                ))),
             };
         }
-        return Scenario::from_json(BUNDLED).map_err(|problem| problem.to_string());
+        return Opening::Now(
+            Scenario::from_json(BUNDLED)
+                .map(Box::new)
+                .map_err(|problem| problem.to_string()),
+        );
     }
-    decode_link(fragment).map_err(|problem| problem.to_string())
+    Opening::Now(
+        decode_link(fragment)
+            .map(Box::new)
+            .map_err(|problem| problem.to_string()),
+    )
+}
+
+/// The editor's first state for the scenario the page opens: read-only with `?readonly`,
+/// and `?select=ID` selects that component (its inspector open).
+fn initial_state(scenario: Scenario) -> EditorState {
+    let mut state = EditorState::new(scenario);
+    state.readonly = Flags::parse(&query()).readonly;
+    if let Some(id) = query()
+        .split('&')
+        .find_map(|part| part.strip_prefix("select="))
+        .map(|id| {
+            js_sys::decode_uri_component(id)
+                .ok()
+                .and_then(|decoded| decoded.as_string())
+                .unwrap_or_else(|| id.to_string())
+        })
+    {
+        if state.component(&id).is_some() {
+            state.selection.insert(id);
+        }
+    }
+    state
 }
 
 /// Puts the scenario's link in the address bar, replacing the current entry so that edits
@@ -470,7 +504,14 @@ impl Reducible for Editor {
 
     fn reduce(self: Rc<Self>, action: EditorAction) -> Rc<Self> {
         let Some(state) = self.state.clone() else {
-            return self;
+            // The first scenario, downloaded (`?example=`): the page opens with it.
+            return match action {
+                EditorAction::Load(scenario) => Rc::new(Editor {
+                    state: Some(Rc::new(initial_state(*scenario))),
+                    refusal: None,
+                }),
+                _ => self,
+            };
         };
         match apply(&state, action) {
             Ok(next) => Rc::new(Editor {
@@ -493,35 +534,43 @@ pub fn app() -> Html {
     let error = use_state(|| None::<String>);
     // The validation issues of the scenario on the canvas, when it cannot run.
     let issues = use_state(|| None::<String>);
-    let editor = use_reducer(|| match opening_scenario() {
-        Ok(scenario) => {
-            let mut state = EditorState::new(scenario);
-            state.readonly = flags.readonly;
-            // `?select=ID` opens with that component selected (its inspector open).
-            if let Some(id) = query()
-                .split('&')
-                .find_map(|part| part.strip_prefix("select="))
-                .map(|id| {
-                    js_sys::decode_uri_component(id)
-                        .ok()
-                        .and_then(|decoded| decoded.as_string())
-                        .unwrap_or_else(|| id.to_string())
-                })
-            {
-                if state.component(&id).is_some() {
-                    state.selection.insert(id);
-                }
-            }
-            Editor {
-                state: Some(Rc::new(state)),
+    let opened = use_memo((), |_| opening());
+    let editor = use_reducer({
+        let opened = opened.clone();
+        move || match &*opened {
+            Opening::Now(Ok(scenario)) => Editor {
+                state: Some(Rc::new(initial_state((**scenario).clone()))),
                 refusal: None,
-            }
+            },
+            Opening::Now(Err(problem)) => Editor {
+                state: None,
+                refusal: Some(problem.clone()),
+            },
+            Opening::Example(_) => Editor {
+                state: None,
+                refusal: None,
+            },
         }
-        Err(problem) => Editor {
-            state: None,
-            refusal: Some(problem),
-        },
     });
+    // `?example=NAME`: the gallery file arrives, then the page opens it.
+    {
+        let editor = editor.clone();
+        let error = error.clone();
+        let file = match &*opened {
+            Opening::Example(file) => Some(*file),
+            Opening::Now(_) => None,
+        };
+        use_effect_with((), move |_| {
+            if let Some(file) = file {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::fetch::fetch_example(file).await {
+                        Ok(scenario) => editor.dispatch(EditorAction::Load(Box::new(scenario))),
+                        Err(problem) => error.set(Some(problem)),
+                    }
+                });
+            }
+        });
+    }
     let theme = use_state(|| {
         // `?theme=` wins for this page (an embed follows its host) without being stored.
         let theme = flags.theme.unwrap_or_else(crate::theme::current);
@@ -595,10 +644,14 @@ pub fn app() -> Html {
 
     {
         let error = error.clone();
-        let load_problem = editor.state.is_none().then(|| editor.refusal.clone());
+        let load_problem = editor
+            .state
+            .is_none()
+            .then(|| editor.refusal.clone())
+            .flatten();
         use_effect_with((), move |_| {
             if let Some(problem) = load_problem {
-                error.set(Some(problem.unwrap_or_default()));
+                error.set(Some(problem));
             }
             if let Some(boot) = web_sys::window()
                 .and_then(|window| window.document())
@@ -649,9 +702,10 @@ pub fn app() -> Html {
         });
     }
     {
-        // `?t=SECONDS`: a link that pins a moment opens there, paused.
+        // `?t=SECONDS`: a link that pins a moment opens there, paused (once the scenario is
+        // there: `?example=` downloads it first).
         let (live, at) = (live.clone(), flags.at_seconds);
-        use_effect_with((), move |_| {
+        use_effect_with(editor.state.is_some(), move |_| {
             if let (Some(seconds), Some(current)) = (at, live.borrow_mut().as_mut()) {
                 current.seek(loosely_engine::SimTime::from_secs_f64(seconds));
             }
@@ -1261,6 +1315,7 @@ pub fn app() -> Html {
             <section class="tracing" data-testid="tracing">
                 <SfnLive key={single_selection.clone().unwrap_or_default()} live={live_handle.clone()} now={panel_now} selected={single_selection.clone()} />
                 <FlowRuns live={live_handle.clone()} now={panel_now} selected={single_selection.clone()} />
+                <BucketObjects live={live_handle.clone()} now={panel_now} ready={current.is_some()} selected={single_selection.clone()} />
                 <Peek live={live_handle.clone()} now={panel_now} selected={single_selection} on_open={on_open_history.clone()} />
                 <EventLog live={live_handle.clone()} now={panel_now} on_open={on_open_history} />
                 if let Some(message) = history_message {

@@ -1,189 +1,76 @@
 //! The gallery's ready scenarios, in the order a learner meets them. Each file's
-//! `description` says what to watch.
+//! `description` says what to watch. The files are not in the page's wasm: the site serves
+//! `examples/` beside the page, and the gallery (or `?example=`) downloads them when asked.
 
-/// (file name, contents, topic).
-pub const ENTRIES: &[(&str, &str, &str)] = &[
-    (
-        "worker-pool-dlq.json",
-        include_str!("../examples/worker-pool-dlq.json"),
-        "SQS",
-    ),
-    (
-        "visibility-timeout-too-short.json",
-        include_str!("../examples/visibility-timeout-too-short.json"),
-        "SQS",
-    ),
-    (
-        "fifo-ordering.json",
-        include_str!("../examples/fifo-ordering.json"),
-        "SQS",
-    ),
-    (
-        "delay-queue.json",
-        include_str!("../examples/delay-queue.json"),
-        "SQS",
-    ),
-    (
-        "short-vs-long-polling.json",
-        include_str!("../examples/short-vs-long-polling.json"),
-        "SQS",
-    ),
-    (
-        "retention-expiry.json",
-        include_str!("../examples/retention-expiry.json"),
-        "SQS",
-    ),
-    (
-        "tight-vs-loose-coupling.json",
-        include_str!("../examples/tight-vs-loose-coupling.json"),
-        "Architecture",
-    ),
-    (
-        "az-outage-slow-and-failing.json",
-        include_str!("../examples/az-outage-slow-and-failing.json"),
-        "Architecture",
-    ),
-    (
-        "fair-queue-noisy-tenant.json",
-        include_str!("../examples/fair-queue-noisy-tenant.json"),
-        "SQS",
-    ),
-    (
-        "sns-fanout.json",
-        include_str!("../examples/sns-fanout.json"),
-        "SNS",
-    ),
-    (
-        "sns-filtering.json",
-        include_str!("../examples/sns-filtering.json"),
-        "SNS",
-    ),
-    (
-        "sns-fifo.json",
-        include_str!("../examples/sns-fifo.json"),
-        "SNS",
-    ),
-    (
-        "sns-http-retries.json",
-        include_str!("../examples/sns-http-retries.json"),
-        "SNS",
-    ),
-    (
-        "sns-large-payload.json",
-        include_str!("../examples/sns-large-payload.json"),
-        "SNS",
-    ),
-    (
-        "batch-fargate-vs-spot.json",
-        include_str!("../examples/batch-fargate-vs-spot.json"),
-        "Batch",
-    ),
-    (
-        "lambda-vs-batch-long-jobs.json",
-        include_str!("../examples/lambda-vs-batch-long-jobs.json"),
-        "Batch",
-    ),
-    (
-        "batch-array-step-functions.json",
-        include_str!("../examples/batch-array-step-functions.json"),
-        "Batch",
-    ),
-    (
-        "mq-activemq-failover.json",
-        include_str!("../examples/mq-activemq-failover.json"),
-        "Amazon MQ",
-    ),
-    (
-        "mq-rabbitmq-topic-exchange.json",
-        include_str!("../examples/mq-rabbitmq-topic-exchange.json"),
-        "Amazon MQ",
-    ),
-    (
-        "appflow-scheduled-sync.json",
-        include_str!("../examples/appflow-scheduled-sync.json"),
-        "AppFlow",
-    ),
-    (
-        "sfn-order-workflow.json",
-        include_str!("../examples/sfn-order-workflow.json"),
-        "Step Functions",
-    ),
-    (
-        "sfn-standard-vs-express.json",
-        include_str!("../examples/sfn-standard-vs-express.json"),
-        "Step Functions",
-    ),
-    (
-        "sfn-callback-token.json",
-        include_str!("../examples/sfn-callback-token.json"),
-        "Step Functions",
-    ),
-    (
-        "sfn-started-by-lambda-from-sns.json",
-        include_str!("../examples/sfn-started-by-lambda-from-sns.json"),
-        "Step Functions",
-    ),
-    (
-        "sfn-distributed-map-s3.json",
-        include_str!("../examples/sfn-distributed-map-s3.json"),
-        "Step Functions",
-    ),
-    (
-        "lambda-sns-async-retries.json",
-        include_str!("../examples/lambda-sns-async-retries.json"),
-        "Lambda",
-    ),
-    (
-        "lambda-concurrency-exhausted.json",
-        include_str!("../examples/lambda-concurrency-exhausted.json"),
-        "Lambda",
-    ),
-    (
-        "api-retry-storm-vs-jitter.json",
-        include_str!("../examples/api-retry-storm-vs-jitter.json"),
-        "API Gateway",
-    ),
-    (
-        "alb-health-checks-instance-failure.json",
-        include_str!("../examples/alb-health-checks-instance-failure.json"),
-        "Load balancing",
-    ),
-    (
-        "api-private-endpoint.json",
-        include_str!("../examples/api-private-endpoint.json"),
-        "API Gateway",
-    ),
-    (
-        "api-sqs-lambda-buffer.json",
-        include_str!("../examples/api-sqs-lambda-buffer.json"),
-        "API Gateway",
-    ),
-    (
-        "api-websocket-chat.json",
-        include_str!("../examples/api-websocket-chat.json"),
-        "API Gateway",
-    ),
-    (
-        "autoscaling-workers-on-queue-depth.json",
-        include_str!("../examples/autoscaling-workers-on-queue-depth.json"),
-        "Architecture",
-    ),
-    (
-        "outage-queue-vs-sync-chain.json",
-        include_str!("../examples/outage-queue-vs-sync-chain.json"),
-        "Architecture",
-    ),
-    (
-        "sync-chain-vs-queue.json",
-        include_str!("../examples/sync-chain-vs-queue.json"),
-        "Architecture",
-    ),
+/// (file name in `examples/`, topic).
+pub const ENTRIES: &[(&str, &str)] = &[
+    ("worker-pool-dlq.json", "SQS"),
+    ("visibility-timeout-too-short.json", "SQS"),
+    ("fifo-ordering.json", "SQS"),
+    ("delay-queue.json", "SQS"),
+    ("short-vs-long-polling.json", "SQS"),
+    ("retention-expiry.json", "SQS"),
+    ("tight-vs-loose-coupling.json", "Architecture"),
+    ("az-outage-slow-and-failing.json", "Architecture"),
+    ("fair-queue-noisy-tenant.json", "SQS"),
+    ("sns-fanout.json", "SNS"),
+    ("sns-filtering.json", "SNS"),
+    ("sns-fifo.json", "SNS"),
+    ("sns-http-retries.json", "SNS"),
+    ("sns-large-payload.json", "SNS"),
+    ("batch-fargate-vs-spot.json", "Batch"),
+    ("lambda-vs-batch-long-jobs.json", "Batch"),
+    ("batch-array-step-functions.json", "Batch"),
+    ("mq-activemq-failover.json", "Amazon MQ"),
+    ("mq-rabbitmq-topic-exchange.json", "Amazon MQ"),
+    ("appflow-scheduled-sync.json", "AppFlow"),
+    ("sfn-order-workflow.json", "Step Functions"),
+    ("sfn-standard-vs-express.json", "Step Functions"),
+    ("sfn-callback-token.json", "Step Functions"),
+    ("sfn-started-by-lambda-from-sns.json", "Step Functions"),
+    ("sfn-distributed-map-s3.json", "Step Functions"),
+    ("lambda-sns-async-retries.json", "Lambda"),
+    ("lambda-concurrency-exhausted.json", "Lambda"),
+    ("api-retry-storm-vs-jitter.json", "API Gateway"),
+    ("alb-health-checks-instance-failure.json", "Load balancing"),
+    ("api-private-endpoint.json", "API Gateway"),
+    ("api-sqs-lambda-buffer.json", "API Gateway"),
+    ("api-websocket-chat.json", "API Gateway"),
+    ("autoscaling-workers-on-queue-depth.json", "Architecture"),
+    ("outage-queue-vs-sync-chain.json", "Architecture"),
+    ("sync-chain-vs-queue.json", "Architecture"),
 ];
+
+/// The address of a gallery file, relative to the page.
+pub fn url(file: &str) -> String {
+    format!("./examples/{file}")
+}
+
+/// The gallery file `?example=NAME` names (a file name without `.json`); `None` when the
+/// gallery has none, so that nothing else is ever fetched.
+pub fn file_of(name: &str) -> Option<&'static str> {
+    ENTRIES
+        .iter()
+        .map(|(file, _)| *file)
+        .find(|file| file.trim_end_matches(".json") == name)
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use loosely_scenario::Scenario;
+
+    /// Where the page downloads a gallery file from.
+    #[test]
+    fn examples_are_served_beside_the_page() {
+        assert_eq!(
+            url("worker-pool-dlq.json"),
+            "./examples/worker-pool-dlq.json"
+        );
+        assert_eq!(file_of("sns-fanout"), Some("sns-fanout.json"));
+        assert_eq!(file_of("sns-fanout.json"), None);
+        assert_eq!(file_of("../secrets"), None);
+    }
 
     #[test]
     fn every_example_is_in_the_gallery_and_runs() {
@@ -195,17 +82,15 @@ mod tests {
             .filter(|name| name.ends_with(".json"))
             .collect();
         files.sort();
-        let mut listed: Vec<String> = ENTRIES
-            .iter()
-            .map(|(name, _, _)| name.to_string())
-            .collect();
+        let mut listed: Vec<String> = ENTRIES.iter().map(|(name, _)| name.to_string()).collect();
         listed.sort();
         assert_eq!(
             files, listed,
             "a scenario in examples/ is missing from the gallery"
         );
-        for (name, text, _) in ENTRIES {
-            let scenario = Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (name, _) in ENTRIES {
+            let text = std::fs::read_to_string(dir.join(name)).expect("an example");
+            let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(
                 !scenario.name.is_empty() && scenario.description.len() > 80,
                 "{name}: say what to watch"

@@ -39,16 +39,44 @@ pub struct Field {
     pub knob: bool,
 }
 
-fn schema() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    // Generated at build time (build.rs); the same as `loosely_scenario::json_schema()`.
-    SCHEMA.get_or_init(|| {
-        serde_json::from_str(include_str!(concat!(
-            env!("OUT_DIR"),
-            "/scenario-schema.json"
-        )))
-        .unwrap_or(Value::Null)
-    })
+static SCHEMA: OnceLock<Value> = OnceLock::new();
+
+/// Where the page finds the scenario format's JSON Schema (`static/scenario-schema.json`,
+/// the same as `loosely_scenario::json_schema()`; a test keeps them equal). It is fetched
+/// when a panel first lists parameters, not with the page: it is a quarter of the page's
+/// download otherwise.
+pub const SCHEMA_URL: &str = "./scenario-schema.json";
+
+/// The scenario format's JSON Schema, once loaded (`None` before [`set_schema`]).
+fn schema() -> Option<&'static Value> {
+    #[cfg(test)]
+    {
+        Some(SCHEMA.get_or_init(|| {
+            serde_json::from_str(include_str!("../static/scenario-schema.json"))
+                .unwrap_or(Value::Null)
+        }))
+    }
+    #[cfg(not(test))]
+    {
+        SCHEMA.get()
+    }
+}
+
+/// Whether the schema is loaded, so that [`fields`] lists parameters.
+pub fn schema_loaded() -> bool {
+    schema().is_some()
+}
+
+/// Takes the schema's text (fetched from [`SCHEMA_URL`]); an error says why it is unusable.
+pub fn set_schema(text: &str) -> Result<(), String> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|error| format!("the parameter schema is not JSON: {error}"))?;
+    if value.pointer("/$defs/Component").is_none() {
+        return Err("the parameter schema has no $defs.Component".to_string());
+    }
+    // A second load (two panels asked at once) keeps the first: they are the same file.
+    let _ = SCHEMA.set(value);
+    Ok(())
 }
 
 /// The `$defs` entry a property points at, directly or through `anyOf: [{$ref}, null]`.
@@ -177,7 +205,9 @@ pub fn fields(kind: &str) -> Vec<Field> {
 }
 
 fn schema_fields(kind: &str) -> Vec<Field> {
-    let schema = schema();
+    let Some(schema) = schema() else {
+        return Vec::new();
+    };
     let Some(defs) = schema.get("$defs").and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -396,7 +426,7 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
             ("Leaves out", "Connection reuse, DNS and TLS time, and client-side rate limiting."),
         ],
         Component::S3Bucket(_) => [
-            ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests; and the objects a state machine's Distributed Map reads (ItemReader: a CSV, JSON or JSON Lines object, or a listing of keys) and writes (ResultWriter: manifest.json and the SUCCEEDED_0, FAILED_0 and PENDING_0 files), naming the bucket by this component's name. The objects field holds the starting objects as JSON, key to text."),
+            ("Models", "The bucket where the extended client library stores bodies too large for SNS or SQS, counting objects, bytes and requests; and the objects a state machine's Distributed Map reads (ItemReader: a CSV, JSON or JSON Lines object, or a listing of keys) and writes (ResultWriter: manifest.json and the SUCCEEDED_0, FAILED_0 and PENDING_0 files), naming the bucket by this component's name. The objects field holds the starting objects as JSON, key to text; while the scenario runs, the panel under the canvas lists the objects the bucket holds and opens their text."),
             ("Simplifies", "Objects are text, never deleted, and every object lists as STANDARD storage with the MD5 of its text as ETag."),
             ("Leaves out", "Storage classes, versioning, lifecycle rules, S3 inventory manifests and Parquet objects."),
         ],
@@ -407,9 +437,26 @@ pub fn model_notes(component: &Component) -> [(&'static str, &'static str); 3] {
 mod tests {
     use super::*;
 
+    /// The page's copy of the schema is the scenario crate's. `LOOSELY_BLESS=1 cargo test
+    /// -p loosely-web` writes it anew after the wire types' documentation changes.
     #[test]
-    fn the_schema_written_at_build_time_is_the_scenario_crates() {
-        assert_eq!(*schema(), loosely_scenario::json_schema());
+    fn the_pages_schema_file_is_the_scenario_crates() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenario-schema.json");
+        let expected = loosely_scenario::json_schema();
+        if std::env::var_os("LOOSELY_BLESS").is_some() {
+            std::fs::write(path, expected.to_string()).expect("static/ is writable");
+            return;
+        }
+        let on_disk: Value = serde_json::from_str(
+            &std::fs::read_to_string(path).expect("static/scenario-schema.json"),
+        )
+        .expect("JSON");
+        assert!(
+            on_disk == expected,
+            "static/scenario-schema.json is out of date: run LOOSELY_BLESS=1 cargo test -p loosely-web the_pages_schema_file"
+        );
+        assert!(set_schema("{}").is_err());
+        assert!(set_schema("not json").is_err());
     }
     use loosely_scenario::Scenario;
 

@@ -12,6 +12,7 @@ mod components;
 mod drawing;
 mod embed;
 mod export;
+mod fetch;
 mod flags;
 mod gallery;
 mod inspector_model;

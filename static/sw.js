@@ -1,12 +1,20 @@
 // The playground's service worker: once the page has loaded, it keeps working offline.
 // Every same-origin GET is answered from the network when it can be (so a new build is
 // picked up at once) and from the cache when it cannot. At install it caches the page and
-// what the page loads (Trunk's hashed file names are read from index.html) and the
-// CloudFormation worker, so templates open offline too.
+// what the page loads (Trunk's hashed file names are read from index.html), the
+// CloudFormation worker and the parameter schema, so templates and the inspector work
+// offline too.
 "use strict";
 
 const CACHE = "loosely";
-const WORKER_FILES = ["cfn-worker_loader.js", "cfn-worker.js", "cfn-worker_bg.wasm"];
+// Loaded on demand by the page, so not named in index.html: the CloudFormation worker and
+// the parameter schema the inspector reads.
+const WORKER_FILES = [
+  "cfn-worker_loader.js",
+  "cfn-worker.js",
+  "cfn-worker_bg.wasm",
+  "scenario-schema.json",
+];
 
 async function precache() {
   const cache = await caches.open(CACHE);

@@ -454,8 +454,10 @@ fn particle_count(dom: &str) -> Option<usize> {
 #[test]
 fn the_gallery_lists_every_scenario_with_what_to_watch_and_the_page_has_a_theme() {
     let url = format!("{}?paused&gallery", serve_dist(Site::Built));
+    // The gallery downloads its scenarios when it opens.
     let dom = dump_dom_until(&url, |dom| {
-        dom.contains("data-testid=\"crash\"") || dom.contains("data-testid=\"gallery\"")
+        dom.contains("data-testid=\"crash\"")
+            || dom.contains("data-testid=\"gallery-worker-pool-dlq\"")
     });
     for id in [
         "gallery-worker-pool-dlq",
@@ -560,6 +562,36 @@ fn a_selected_topic_says_which_subscriptions_receive_a_message() {
     assert!(
         tester.contains("filtered out: "),
         "no filtered-out reason:\n{tester}"
+    );
+}
+
+/// A selected bucket lists its objects while the scenario runs: the seeded ones at once,
+/// then the files the Distributed Map's ResultWriter wrote.
+#[test]
+fn a_selected_bucket_lists_its_objects() {
+    let seeded = dump_dom_until(
+        &format!(
+            "{}?paused&example=sfn-distributed-map-s3&select=orders-in",
+            serve_dist(Site::Built)
+        ),
+        |dom| dom.contains("data-testid=\"crash\"") || dom.contains("2025/orders.csv"),
+    );
+    let at = seeded
+        .find("data-testid=\"bucket-objects\"")
+        .unwrap_or_else(|| panic!("no bucket panel:\n{seeded}"));
+    let panel = &seeded[at..];
+    assert!(panel.contains("Objects in orders-in: 2 ("), "{panel}");
+    assert!(panel.contains("2024/orders.csv") && panel.contains("2024-01-01T00:00:00Z"));
+    let written = dump_dom_until(
+        &format!(
+            "{}?speed=1000&example=sfn-distributed-map-s3&select=orders-results",
+            serve_dist(Site::Built)
+        ),
+        |dom| dom.contains("data-testid=\"crash\"") || dom.contains("/manifest.json"),
+    );
+    assert!(
+        written.contains("/SUCCEEDED_0.json") && written.contains("/manifest.json"),
+        "no result files:\n{written}"
     );
 }
 
@@ -1239,7 +1271,10 @@ fn a_cloudformation_template_opened_in_the_page_becomes_the_canvas() {
 fn once_loaded_the_playground_opens_again_without_the_network() {
     use webdriver::{by_test_id, eventually, has_test_id};
     let down = Arc::new(AtomicBool::new(false));
-    let url = format!("{}?paused", serve_dist_until(Site::Built, down.clone()));
+    let url = format!(
+        "{}?paused&select=orders",
+        serve_dist_until(Site::Built, down.clone())
+    );
     let driver = webdriver::start_driver();
     webdriver::block_on(async {
         let client = webdriver::session(&driver).await;
@@ -1271,6 +1306,8 @@ fn once_loaded_the_playground_opens_again_without_the_network() {
             .and_then(|value| value.as_u64())
             .unwrap_or(0);
         assert!(served > 0, "the bundled scenario's nodes are drawn offline");
+        // The inspector's schema, fetched on demand, was cached by the service worker.
+        by_test_id(&client, "param-VisibilityTimeout").await;
         let _ = client.close().await;
     });
 }

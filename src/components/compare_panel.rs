@@ -94,6 +94,7 @@ fn rows(totals: &[Totals; 2]) -> Vec<Row> {
 
 #[function_component(ComparePanel)]
 pub fn compare_panel(props: &ComparePanelProps) -> Html {
+    let loaded = crate::components::inspector::use_schema();
     let first = props
         .selected
         .clone()
@@ -390,6 +391,9 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                     <button onclick={props.on_close.reform(|_: MouseEvent| ())} data-testid="compare-close">{ "Close" }</button>
                 </header>
                 <div class="compare-body">
+                    { for crate::components::inspector::schema_note(&loaded) }
+                    // The form waits for the parameter schema: its settings come from it.
+                    if matches!(loaded, Ok(true)) {
                     <div class="compare-form">
                         <label>{ "Component " }
                             <select onchange={on_component} data-testid="compare-component">
@@ -412,6 +416,7 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                         </label>
                         <button class="primary" onclick={on_run} data-testid="compare-run">{ if text.contains(',') { "Run sweep" } else { "Run both" } }</button>
                     </div>
+                    }
                     if let Some(problem) = &*problem {
                         <p class="refusal" role="alert" data-testid="compare-problem">{ problem.clone() }</p>
                     }

@@ -9,6 +9,41 @@ use yew::prelude::*;
 use crate::inspector_model::{fields, model_notes, parse, value, Control, Field};
 use crate::state::EditorAction;
 
+/// Whether the parameter schema is loaded, fetching it on the first call (it is not part of
+/// the page's wasm; see `inspector_model::SCHEMA_URL`): `Ok(false)` while it loads, `Err`
+/// with why it could not be.
+#[hook]
+pub fn use_schema() -> Result<bool, String> {
+    let state = use_state(|| Ok(crate::inspector_model::schema_loaded()));
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if matches!(*state, Ok(false)) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let loaded = crate::fetch::fetch_text(crate::inspector_model::SCHEMA_URL)
+                        .await
+                        .and_then(|text| crate::inspector_model::set_schema(&text));
+                    state.set(loaded.map(|()| true));
+                });
+            }
+        });
+    }
+    (*state).clone()
+}
+
+/// What a panel shows instead of its parameters while the schema loads or when it failed.
+pub fn schema_note(loaded: &Result<bool, String>) -> Option<Html> {
+    match loaded {
+        Ok(true) => None,
+        Ok(false) => Some(html! {
+            <p class="hint" data-testid="schema-loading">{ "Loading the parameters…" }</p>
+        }),
+        Err(problem) => Some(html! {
+            <p class="param-problem" role="alert" data-testid="schema-failed">{ format!("{problem}.") }</p>
+        }),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub component: Component,
@@ -176,6 +211,7 @@ fn parameter_row(props: &RowProps) -> Html {
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
+    let loaded = use_schema();
     let component = &props.component;
     let id = component.id().to_string();
     let rows = fields(component.kind_str()).into_iter().map(|field| {
@@ -196,6 +232,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <p><strong>{ format!("{head}: ") }</strong>{ *text }</p>
                 }) }
             </details>
+            { for schema_note(&loaded) }
             <div class="params">{ for rows }</div>
         </aside>
     }

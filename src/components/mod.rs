@@ -3,6 +3,7 @@
 pub mod asl_graph_view;
 pub mod asl_history;
 pub mod asl_workbench;
+pub mod bucket_objects;
 pub mod canvas;
 pub mod charts;
 pub mod compare_panel;

@@ -1,5 +1,5 @@
 //! AppFlow flows in the running simulation: the "Run flow" button's `StartFlow` and the run
-//! history the flow panel lists.
+//! history the flow panel lists; and the objects a bucket panel lists.
 
 use loosely_engine::{Command, FlowRunRecord};
 
@@ -23,6 +23,12 @@ impl Live {
         let mut runs = self.simulation.flow_runs(index);
         runs.reverse();
         Some(runs)
+    }
+
+    /// The objects of the bucket with scenario id `id`, keys in order; `None` when `id` is
+    /// not a bucket.
+    pub fn bucket_objects(&self, id: &str) -> Option<Vec<loosely_engine::BucketObject>> {
+        self.simulation.bucket_objects(self.index_of(id)?)
     }
 
     /// `StartFlow` on the flow with scenario id `id`, now; the error says why nothing started.
@@ -61,5 +67,16 @@ mod tests {
         assert!(live
             .flow_runs("opportunities-sync")
             .is_some_and(|r| !r.is_empty()));
+    }
+
+    #[test]
+    fn a_bucket_lists_its_seeded_objects_and_nothing_else_lists_any() {
+        let live = Live::from_json(include_str!("../../examples/sfn-distributed-map-s3.json"))
+            .expect("valid");
+        let objects = live.bucket_objects("orders-in").expect("a bucket");
+        let keys: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(keys, vec!["2024/orders.csv", "2025/orders.csv"]);
+        assert!(live.bucket_objects("SettleOrders").is_none());
+        assert!(live.bucket_objects("nothing").is_none());
     }
 }

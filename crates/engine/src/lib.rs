@@ -66,15 +66,15 @@ pub use rng::{Distribution, SimRng};
 pub use sim::{
     async_throttle_backoff, backoff_wait, billable_chunks, esm_scaling_decision, message_size,
     metered_messages, ws_price, AlbAnswer, ApiAnswer, ApiStats, BrokerQueueStats, BrokerStats,
-    BucketStats, BuildError, Census, ClientCensus, ClientsStats, Command, CommandError,
-    ComponentStats, ComputeEnvironmentStats, ConsumerStats, CostReport, DeadLetterRecord,
-    EndpointStats, EsmScaling, ExecutionRecord, ExecutionSummary, FlowCensus, FlowRunRecord,
-    FlowRunStatus, FlowStats, FlowStatus, JobQueueStats, JobState, LambdaCensus, LambdaStats,
-    LoadBalancerStats, ManualMessage, ManualPublish, MoveTaskStats, MqCensus, PathLatency,
-    PeekState, PeekedMessage, ProducerStats, QueueCounts, QueueStats, RateBucket, Simulation,
-    SnsCensus, StateCounts, StateMachineStats, StopCondition, TargetStats, TopicStats, WsCensus,
-    WsStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE, RECENT_PER_STATE,
-    REDELIVERY_EXAMPLES,
+    BucketObject, BucketStats, BuildError, Census, ClientCensus, ClientsStats, Command,
+    CommandError, ComponentStats, ComputeEnvironmentStats, ConsumerStats, CostReport,
+    DeadLetterRecord, EndpointStats, EsmScaling, ExecutionRecord, ExecutionSummary, FlowCensus,
+    FlowRunRecord, FlowRunStatus, FlowStats, FlowStatus, JobQueueStats, JobState, LambdaCensus,
+    LambdaStats, LoadBalancerStats, ManualMessage, ManualPublish, MoveTaskStats, MqCensus,
+    PathLatency, PeekState, PeekedMessage, ProducerStats, QueueCounts, QueueStats, RateBucket,
+    Simulation, SnsCensus, StateCounts, StateMachineStats, StopCondition, TargetStats, TopicStats,
+    WsCensus, WsStats, DEAD_LETTER_RECORDS, MAX_UNDRAINED_METRICS, MAX_UNDRAINED_TRACE,
+    RECENT_PER_STATE, REDELIVERY_EXAMPLES,
 };
 pub use time::{format_clock, SimDuration, SimTime};
 pub use timeline::Timeline;

@@ -1436,6 +1436,39 @@ fn exec_arn(exec: &ExecRt) -> String {
 }
 
 /// The spec of a state machine component, for building its runtime.
+/// An object in a bucket component, as `ListObjectsV2` and `GetObject` see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BucketObject {
+    pub key: String,
+    /// Bytes of the body.
+    pub size: u64,
+    /// `LastModified`, seconds since the Unix epoch.
+    pub last_modified: i64,
+    pub body: std::sync::Arc<str>,
+}
+
+impl Simulation {
+    /// The objects of bucket component `component` (a scenario's seeds and what a
+    /// `ResultWriter` wrote), keys in order; `None` when it is not a bucket.
+    pub fn bucket_objects(&self, component: ComponentId) -> Option<Vec<BucketObject>> {
+        if !matches!(self.slots.get(component), Some(Slot::Bucket(_))) {
+            return None;
+        }
+        let name = &self.model.components[component].name;
+        Some(
+            self.s3
+                .objects(name)
+                .map(|(key, object)| BucketObject {
+                    key: key.to_string(),
+                    size: object.body.len() as u64,
+                    last_modified: object.last_modified,
+                    body: object.body.clone(),
+                })
+                .collect(),
+        )
+    }
+}
+
 /// A message body as an execution's input: its JSON, or the text as a JSON string.
 pub(super) fn body_value(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.into()))

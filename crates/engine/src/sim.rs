@@ -97,7 +97,8 @@ mod mq_rt;
 pub use mq_rt::{BrokerQueueStats, BrokerStats, MqCensus};
 
 pub use sfn::{
-    ExecutionRecord, ExecutionSummary, StateCounts, StateMachineStats, RECENT_PER_STATE,
+    BucketObject, ExecutionRecord, ExecutionSummary, StateCounts, StateMachineStats,
+    RECENT_PER_STATE,
 };
 
 pub use sns::{BucketStats, EndpointStats, ManualPublish, SnsCensus, TopicStats};

@@ -94,4 +94,24 @@ fn a_distributed_map_reads_and_writes_the_buckets() {
     assert_eq!(objects, 4);
     assert!(bytes > 500, "{bytes}");
     assert_eq!(usage(&built, 2).0, 1, "the reader wrote nothing");
+    // What the inspector lists: each run's folder under the prefix, keys in order.
+    let listed = built.simulation.bucket_objects(3).expect("a bucket");
+    let keys: Vec<&str> = listed.iter().map(|o| o.key.as_str()).collect();
+    assert_eq!(keys.len(), 4);
+    assert!(keys.iter().all(|k| k.starts_with("runs/")), "{keys:?}");
+    assert_eq!(
+        keys.iter()
+            .filter(|k| k.ends_with("/manifest.json"))
+            .count(),
+        2
+    );
+    assert_eq!(listed.iter().map(|o| o.size).sum::<u64>(), bytes);
+    let seeded = built.simulation.bucket_objects(2).expect("a bucket");
+    assert_eq!(seeded.len(), 1);
+    assert_eq!(
+        (seeded[0].key.as_str(), &*seeded[0].body),
+        ("items.json", "[1, 2, 3]")
+    );
+    assert_eq!(seeded[0].last_modified, 1_704_067_200);
+    assert!(built.simulation.bucket_objects(1).is_none(), "not a bucket");
 }
