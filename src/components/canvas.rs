@@ -669,7 +669,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
         }
     };
     // A scenario that opens (the page's link, the gallery, a file) at the default view and
-    // does not fit the canvas is fitted once; later edits keep the view the person chose.
+    // does not fit the canvas is fitted once, unless that would shrink it below
+    // AUTO_FIT_MIN_ZOOM; later edits keep the view the person chose.
     {
         let dispatch = props.dispatch.clone();
         let canvas_size = canvas_size.clone();
@@ -682,7 +683,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         use_effect_with(opened, move |(_, at_default)| {
             if *at_default {
                 if let Some((width, height)) = canvas_size() {
-                    if crate::state::overflows(&scenario, viewport, width, height) {
+                    if crate::state::fits_on_open(&scenario, viewport, width, height) {
                         dispatch.emit(EditorAction::FitView { width, height });
                     }
                 }

@@ -1026,8 +1026,21 @@ fn paste(
     Ok(next)
 }
 
+/// The smallest zoom a scenario is fitted to by itself when it opens: a bigger drawing
+/// stays at its size (its names would be unreadable, and drawing every node of a large
+/// scenario at once slows each frame); Fit shows it whole.
+pub const AUTO_FIT_MIN_ZOOM: f64 = 0.6;
+
+/// Whether a scenario opening at `viewport` on a `width` × `height` canvas is fitted by
+/// itself: it reaches past the right or bottom edge, and fitting it needs a zoom of at
+/// least [`AUTO_FIT_MIN_ZOOM`].
+pub fn fits_on_open(scenario: &Scenario, viewport: Viewport, width: f64, height: f64) -> bool {
+    overflows(scenario, viewport, width, height)
+        && fitted(scenario, width, height).is_some_and(|fit| fit.zoom >= AUTO_FIT_MIN_ZOOM)
+}
+
 /// Whether a scenario shown at `viewport` reaches past the right or bottom edge of a
-/// `width` × `height` canvas: a scenario that opens so is fitted once (see `Canvas`).
+/// `width` × `height` canvas.
 pub fn overflows(scenario: &Scenario, viewport: Viewport, width: f64, height: f64) -> bool {
     if !(width > 0.0 && height > 0.0) {
         return false;

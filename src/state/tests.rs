@@ -1068,4 +1068,23 @@ fn a_drawing_past_the_canvas_edge_overflows_until_fitted() {
         !overflows(&state.scenario, viewport, 0.0, 0.0),
         "no canvas yet"
     );
+    // Slightly too wide: fitted on opening. Far too wide (a zoom under 0.6): left as it is.
+    assert!(fits_on_open(
+        &state.scenario,
+        viewport,
+        right - 10.0,
+        2_000.0
+    ));
+    assert!(!fits_on_open(
+        &state.scenario,
+        viewport,
+        right * 0.3,
+        2_000.0
+    ));
+    assert!(!fits_on_open(
+        &state.scenario,
+        viewport,
+        right + 10.0,
+        2_000.0
+    ));
 }
