@@ -707,7 +707,7 @@ impl Simulation {
                 }
             }
             Some(Slot::Machine(machine)) => {
-                let input = serde_json::json!({"requestId": request});
+                let input = sfn::request_input(request);
                 // The API's integration calls StartExecution: the trace names the API.
                 let by = Some(self.apis[api as usize].component);
                 match self.start_execution(machine, input, by, None) {

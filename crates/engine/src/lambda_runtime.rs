@@ -38,9 +38,7 @@
 
 use std::rc::Rc;
 
-use serde_json::json;
-
-use super::sfn::body_value;
+use super::sfn::{bodiless_input, body_value, request_input};
 use super::*;
 use crate::model::{lambda_limits, Architecture, EventSourceMappingSpec, LambdaSpec};
 use crate::trace::{InvocationMode, LambdaOutcome};
@@ -712,10 +710,10 @@ impl Simulation {
                 };
                 match &e.body {
                     Some(body) => body_value(body),
-                    None => json!({"messageId": format!("m{}", e.message), "size": e.size}),
+                    None => bodiless_input(e.message, e.size),
                 }
             }
-            Origin::Sync { request, .. } => json!({"requestId": request}),
+            Origin::Sync { request, .. } => request_input(request),
             Origin::Task { key } => self.sfn_lambda_payload(key),
         };
         match self.start_execution(machine, input, by, None) {

@@ -1028,7 +1028,7 @@ impl Simulation {
         let msg = &self.msgs[slot as usize];
         match &msg.extra {
             Some(extra) => body_value(&extra.body),
-            None => json!({"messageId": format!("m{}", msg.id), "size": msg.size}),
+            None => bodiless_input(msg.id, msg.size),
         }
     }
 
@@ -1467,6 +1467,16 @@ impl Simulation {
                 .collect(),
         )
     }
+}
+
+/// An execution's input for message `id` that carries no body: its id and size.
+pub(super) fn bodiless_input(id: u64, size: u32) -> Value {
+    json!({"messageId": format!("m{id}"), "size": size})
+}
+
+/// An execution's input for API Gateway request `request` (the simulation keeps no body).
+pub(super) fn request_input(request: u32) -> Value {
+    json!({ "requestId": request })
 }
 
 /// A message body as an execution's input: its JSON, or the text as a JSON string.
